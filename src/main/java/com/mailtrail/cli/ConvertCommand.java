@@ -1,0 +1,10 @@
+package com.mailtrail.cli;
+
+final class ConvertCommand {
+    private ConvertCommand() {
+    }
+
+    static int run(String[] args) {
+        throw new UnsupportedOperationException("in progress");
+    }
+}
