@@ -44,6 +44,51 @@ public record MessageEntry(
         return code.charAt(0);
     }
 
+    /**
+     * The remote host: the {@code dns;} name of the diagnostic, else the reverse-DNS (or HELO) name of the source
+     * system.
+     */
+    public String remoteHost() {
+        if (diagnostic != null && diagnostic.remoteHost() != null) {
+            return diagnostic.remoteHost();
+        }
+        if (sourceSystem == null) {
+            return null;
+        }
+        int open = sourceSystem.indexOf(" (");
+        if (open < 0) {
+            return sourceSystem.startsWith("[") ? null : sourceSystem;
+        }
+        int bracket = sourceSystem.indexOf(" [", open);
+        if (bracket > open + 2) {
+            return sourceSystem.substring(open + 2, bracket);
+        }
+        String helo = sourceSystem.substring(0, open);
+        return helo.startsWith("[") ? null : helo;
+    }
+
+    /** The connection's two ends: the transport field, else the diagnostic's {@code (TCP|...)} part. */
+    public Transport connection() {
+        if (transport != null) {
+            return transport;
+        }
+        return diagnostic == null ? null : diagnostic.transport();
+    }
+
+    /** The remote IP: from the transport, else from the source system's {@code [ip]}. */
+    public String remoteIp() {
+        Transport t = connection();
+        if (t != null && t.remoteIp() != null) {
+            return t.remoteIp();
+        }
+        if (sourceSystem == null) {
+            return null;
+        }
+        int close = sourceSystem.lastIndexOf(']');
+        int open = close < 0 ? -1 : sourceSystem.lastIndexOf('[', close);
+        return open < 0 ? null : sourceSystem.substring(open + 1, close);
+    }
+
     /** The modifier letters as written (E = ESMTP, C = CHUNKING, A = SASL, S = TLS...). */
     public String modifiers() {
         return code.substring(1);

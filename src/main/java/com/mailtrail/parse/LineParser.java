@@ -1,0 +1,737 @@
+package com.mailtrail.parse;
+
+import java.time.LocalDateTime;
+
+/**
+ * Parses one physical (or, in the documentation's folded form, re-joined) log line into an {@link Entry}.
+ * Works on a byte range with an index; a field becomes a String only when it is present.
+ *
+ * <p>Format 1/2 message entries are read in three parts: the head up to the size (tokens separated by runs of
+ * spaces, since channels are padded), the addresses (single spaces: an empty envelope From leaves two), and the
+ * tail of optional fields. With an explicit option set the tail is positional; in auto mode each optional field is
+ * recognised by its shape, in documented order, and the fields seen are remembered for the file so that later
+ * empty-but-enabled slots are attributed correctly.
+ *
+ * <p>Not thread-safe: one instance per file being read.
+ */
+public final class LineParser {
+
+    private static final int MAX_HEAD_TOKENS = 5;
+
+    private final LogOptions options;
+    private final Timestamps timestamps = new Timestamps();
+    private final XmlEntryParser xml = new XmlEntryParser();
+    /** Auto mode: optional fields seen with a value in this file so far (bit = LogField ordinal). */
+    private int learned;
+
+    private final int[] tokStart = new int[MAX_HEAD_TOKENS + 1];
+    private final int[] tokEnd = new int[MAX_HEAD_TOKENS + 1];
+    private final int[] tailTokens = new int[6];
+
+    private String error;
+
+    public LineParser(LogOptions options) {
+        this.options = options;
+    }
+
+    /** Why the last {@link #parse} returned null. */
+    public String error() {
+        return error;
+    }
+
+    /** The optional fields this parser has seen in the file so far (auto mode) or was given. */
+    public LogOptions detected() {
+        if (!options.isAuto()) {
+            return options;
+        }
+        java.util.EnumSet<LogField> set = java.util.EnumSet.noneOf(LogField.class);
+        for (LogField f : LogField.values()) {
+            if ((learned & bit(f)) != 0) {
+                set.add(f);
+            }
+        }
+        return LogOptions.of(set);
+    }
+
+    /**
+     * Parses bytes {@code [s, e)} (no line terminator). Returns null with {@link #error()} set when the line is not
+     * an entry.
+     */
+    public Entry parse(byte[] b, int s, int e, long line, long offset, boolean truncated) {
+        error = null;
+        int p = Text.skipBlanks(b, s, e);
+        e = Text.trimEnd(b, p, e);
+        if (p >= e) {
+            return fail("empty line");
+        }
+        if (b[p] == '<') {
+            Entry x = xml.parse(b, p, e, line, offset, truncated, timestamps);
+            if (x == null) {
+                error = xml.error;
+            }
+            return x;
+        }
+        LocalDateTime time = timestamps.read(b, p, e);
+        if (time == null) {
+            return fail(timestamps.error);
+        }
+        p = timestamps.end;
+        return afterTime(b, p, e, time, line, offset, truncated);
+    }
+
+    private Entry afterTime(byte[] b, int p, int e, LocalDateTime time, long line, long offset, boolean truncated) {
+        int n = 0;
+        while (true) {
+            p = Text.skipBlanks(b, p, e);
+            if (p >= e) {
+                return fail(n == 0 ? "nothing after the time" : "no entry code and size after the channel");
+            }
+            int te = Text.nextSpace(b, p, e);
+            if (te - p == 1 && b[p] == '>' && n <= 2) {
+                return header(b, te, e, time, line, offset, truncated, n);
+            }
+            if (te - p == 1 && (b[p] == '+' || b[p] == '-') && n >= 1) {
+                return connection(b, te, e, time, line, offset, truncated, n, b[p] == '+');
+            }
+            if (n >= 1 && isCode(b, p, te)) {
+                int ss = Text.skipBlanks(b, te, e);
+                int se = Text.nextSpace(b, ss, e);
+                if (Text.allDigits(b, ss, se)) {
+                    return message(b, p, te, ss, se, e, time, line, offset, truncated, n);
+                }
+            }
+            if (n == MAX_HEAD_TOKENS) {
+                return fail("no entry code and size after the channel");
+            }
+            tokStart[n] = p;
+            tokEnd[n] = te;
+            n++;
+            p = te;
+        }
+    }
+
+    // ---- message entries -----------------------------------------------------------------------------------
+
+    private Entry message(byte[] b, int cs, int ce, int ss, int se, int e, LocalDateTime time, long line,
+                          long offset, boolean truncated, int n) {
+        String code = Text.decode(b, cs, ce);
+        char action = code.charAt(0);
+        if (se - ss > 18) {
+            return fail("size is not a number");
+        }
+        long size = Text.parseLong(b, ss, se);
+
+        // Head: [node] [pid] source [destination]
+        int pid = processIdIndex(b, n);
+        String node = null;
+        String processId = null;
+        int first = 0;
+        if (pid >= 0) {
+            processId = Text.decode(b, tokStart[pid], tokEnd[pid]);
+            if (pid == 1) {
+                node = Text.decode(b, tokStart[0], tokEnd[0]);
+            } else if (pid > 1) {
+                return fail("too many fields before the process id");
+            }
+            first = pid + 1;
+        }
+        int channels = n - first;
+        boolean hasNode = false;
+        boolean hasDestination;
+        if (channels == 3 && pid < 0) {
+            hasNode = true;
+            hasDestination = true;
+        } else if (channels == 2) {
+            if (pid >= 0) {
+                hasDestination = true;
+            } else if (action == 'E') {
+                hasDestination = true;
+            } else if (blankDestination(action)) {
+                hasNode = true;
+                hasDestination = false;
+            } else {
+                hasNode = options.has(LogField.NODE) || (learned & bit(LogField.NODE)) != 0;
+                hasDestination = !hasNode;
+            }
+        } else if (channels == 1) {
+            hasDestination = false;
+        } else {
+            return fail(channels == 0 ? "no channel before the entry code" : "too many fields before the entry code");
+        }
+        if (hasNode) {
+            node = Text.decode(b, tokStart[first], tokEnd[first]);
+            first++;
+            learned |= bit(LogField.NODE);
+        }
+        if (processId != null) {
+            learned |= bit(LogField.PROCESS);
+        }
+        String source = Text.decode(b, tokStart[first], tokEnd[first]);
+        String destination = hasDestination ? Text.decode(b, tokStart[first + 1], tokEnd[first + 1]) : null;
+
+        // Addresses: FROM ORIGTO TO, single spaces.
+        int p = se;
+        if (p >= e) {
+            return fail("no addresses after the size");
+        }
+        p++; // the separator after the size
+        String sender;
+        if (p < e && b[p] == ' ') {
+            sender = "";
+        } else {
+            int fe = Text.nextSpace(b, p, e);
+            if (isAddressType(b, p, fe)) {
+                // The documentation joins folded lines with one space, so an empty From can look like this.
+                sender = "";
+                p--;
+            } else {
+                sender = fe - p == 2 && b[p] == '<' && b[p + 1] == '>' ? "" : Text.decode(b, p, fe);
+                p = fe;
+            }
+        }
+        if (p >= e) {
+            return fail("no original recipient (rfc822;...) after the sender");
+        }
+        p++;
+        int oe = Text.nextSpace(b, p, e);
+        if (oe == p) {
+            return fail("no original recipient (rfc822;...) after the sender");
+        }
+        int semi = Text.indexOf(b, p, oe, (byte) ';');
+        String originalRecipient = Text.decode(b, semi >= 0 ? semi + 1 : p, oe);
+        p = oe;
+        if (p >= e) {
+            return fail("no recipient after the original recipient");
+        }
+        p++;
+        int re = Text.nextSpace(b, p, e);
+        String recipient = re == p ? "" : Text.decode(b, p, re);
+        p = re;
+
+        Tail t = new Tail();
+        String failure = options.isAuto() ? tailAuto(b, p, e, t) : tailExplicit(b, p, e, t);
+        if (failure != null) {
+            return fail(failure);
+        }
+        Diagnostic diagnostic = t.diagnostic == null ? null : DiagnosticParser.parse(t.diagnostic, action);
+        return new MessageEntry(time, line, offset, truncated, node, processId, source, destination, code, size,
+                sender, originalRecipient, recipient, t.notary, t.queueFile, t.envelopeId, t.messageId,
+                t.originalMessageId, t.username, t.sourceSystem, t.sensitivity, t.priority, t.intermediate,
+                t.initial, t.filter, t.reason, diagnostic, t.transport, t.application, t.queueTime, null);
+    }
+
+    /** Holder for the optional fields of one message entry. */
+    private static final class Tail {
+        Integer notary;
+        QueueFile queueFile;
+        String envelopeId;
+        String messageId;
+        String originalMessageId;
+        String username;
+        String sourceSystem;
+        Integer sensitivity;
+        Integer priority;
+        String intermediate;
+        String initial;
+        String filter;
+        String reason;
+        String diagnostic;
+        Transport transport;
+        String application;
+        Long queueTime;
+    }
+
+    /** D, Q, R and J entries are written with a blank destination channel. */
+    private static boolean blankDestination(char action) {
+        return action == 'D' || action == 'Q' || action == 'R' || action == 'J';
+    }
+
+    private int processIdIndex(byte[] b, int n) {
+        // The process id precedes at least the source channel: hex pid, '.', [thread '.'] sequence.
+        for (int i = Math.min(n - 2, 1); i >= 0; i--) {
+            if (isProcessId(b, tokStart[i], tokEnd[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static boolean isProcessId(byte[] b, int s, int e) {
+        int dots = 0;
+        boolean digitBefore = false;
+        for (int i = s; i < e; i++) {
+            byte c = b[i];
+            if (c == '.') {
+                if (!digitBefore) {
+                    return false;
+                }
+                dots++;
+                digitBefore = false;
+            } else if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {
+                digitBefore = true;
+            } else {
+                return false;
+            }
+        }
+        return dots >= 1 && dots <= 2 && digitBefore;
+    }
+
+    /** Upper-case letters only: an action letter and its modifiers. */
+    private static boolean isCode(byte[] b, int s, int e) {
+        if (e - s < 1 || e - s > 8) {
+            return false;
+        }
+        for (int i = s; i < e; i++) {
+            if (b[i] < 'A' || b[i] > 'Z') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code rfc822;...}: a DSN address type then ';' (no '@' before it). */
+    private static boolean isAddressType(byte[] b, int s, int e) {
+        for (int i = s; i < e; i++) {
+            byte c = b[i];
+            if (c == ';') {
+                return i > s;
+            }
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    // ---- the tail of optional fields ---------------------------------------------------------------------
+
+    private static final LogField[] POSITIONAL = {LogField.NOTARY, LogField.FILENAME, LogField.ENVELOPE_ID,
+            LogField.MESSAGE_ID, LogField.USERNAME, LogField.CONNECTION, LogField.SENSITIVITY, LogField.PRIORITY,
+            LogField.INTERMEDIATE, LogField.INITIAL, LogField.FILTER, LogField.REASON};
+
+    /** Explicit options: every enabled field takes its slot, empty or not; a slot of the wrong shape is an error. */
+    private String tailExplicit(byte[] b, int p, int e, Tail t) {
+        int end = trailing(b, p, e, t, false);
+        for (LogField f : POSITIONAL) {
+            if (!options.has(f)) {
+                continue;
+            }
+            if (p >= end) {
+                break;
+            }
+            int s = p + 1;
+            if (s >= end) {
+                break;
+            }
+            int fe = f == LogField.CONNECTION ? sourceSystemEnd(b, s, end, true) : Text.nextSpace(b, s, end);
+            if (fe > s) {
+                String problem = assign(f, b, s, fe, t);
+                if (problem != null) {
+                    return problem + " (check the log options: " + options + ")";
+                }
+            }
+            p = fe;
+        }
+        setDiagnostic(b, p, end, t);
+        return null;
+    }
+
+    /** Auto mode: each optional field is recognised by its shape, in documented order. */
+    private String tailAuto(byte[] b, int p, int e, Tail t) {
+        int end = trailing(b, p, e, t, true);
+        for (LogField f : POSITIONAL) {
+            if (p >= end) {
+                break;
+            }
+            int s = p + 1;
+            if (s >= end) {
+                p = end;
+                break;
+            }
+            if (b[s] == ' ') {
+                // An empty slot: it belongs to this field only if the file has shown the field before.
+                if ((learned & bit(f)) != 0) {
+                    p = s;
+                }
+                continue;
+            }
+            int fe = Text.nextSpace(b, s, end);
+            int taken = recognise(f, b, s, fe, end);
+            if (taken > 0) {
+                String problem = assign(f, b, s, taken, t);
+                if (problem == null) {
+                    learned |= bit(f);
+                    p = taken;
+                }
+            }
+        }
+        setDiagnostic(b, p, end, t);
+        return null;
+    }
+
+    /** Returns where field {@code f} ends if the text at {@code s} has its shape, else -1. */
+    private int recognise(LogField f, byte[] b, int s, int te, int end) {
+        boolean known = (learned & bit(f)) != 0;
+        switch (f) {
+            case NOTARY:
+                return Text.allDigits(b, s, te) && (known || structuredNext(b, te, end)) ? te : -1;
+            case FILENAME:
+                return isQueuePath(b, s, te) ? te : -1;
+            case ENVELOPE_ID:
+                if (!isAngle(b, s, te)) {
+                    return -1;
+                }
+                if (te < end && te + 1 < end && b[te + 1] == '<') {
+                    return te;
+                }
+                return known && (learned & bit(LogField.MESSAGE_ID)) == 0 ? te : -1;
+            case MESSAGE_ID:
+                return isAngle(b, s, te) ? te : -1;
+            case USERNAME:
+                if (te < end && sourceSystemEnd(b, te + 1, end, false) > 0) {
+                    return te;
+                }
+                return known && sourceSystemEnd(b, s, end, false) < 0 && !Text.startsWith(b, s, te, "dns;") ? te : -1;
+            case CONNECTION:
+                return sourceSystemEnd(b, s, end, false);
+            case SENSITIVITY:
+                return Text.allDigits(b, s, te) && (known || te >= end || b[te + 1] == ' '
+                        || Text.allDigits(b, te + 1, Text.nextSpace(b, te + 1, end))) ? te : -1;
+            case PRIORITY:
+                return Text.allDigits(b, s, te) && (known || te >= end || b[te + 1] == ' ') ? te : -1;
+            default:
+                // Intermediate/initial address, filter and reason have no shape of their own: only an explicit
+                // option set (or a file that showed them) can place them.
+                return known ? te : -1;
+        }
+    }
+
+    private static boolean structuredNext(byte[] b, int te, int end) {
+        if (te >= end || te + 1 >= end) {
+            return true;
+        }
+        int s = te + 1;
+        if (b[s] == ' ' || b[s] == '<') {
+            return true;
+        }
+        int ne = Text.nextSpace(b, s, end);
+        return isQueuePath(b, s, ne) || Text.allDigits(b, s, ne);
+    }
+
+    private String assign(LogField f, byte[] b, int s, int e, Tail t) {
+        switch (f) {
+            case NOTARY -> {
+                if (!Text.allDigits(b, s, e) || e - s > 9) {
+                    return "notary flags '" + Text.decode(b, s, e) + "' are not a number";
+                }
+                t.notary = (int) Text.parseLong(b, s, e);
+            }
+            case FILENAME -> t.queueFile = QueueFile.parse(Text.decode(b, s, e));
+            case ENVELOPE_ID -> t.envelopeId = Text.decode(b, s, e);
+            case MESSAGE_ID -> {
+                int split = commaBetweenIds(b, s, e);
+                if (split > 0) {
+                    t.messageId = Text.decode(b, s, split);
+                    t.originalMessageId = Text.decode(b, split + 1, e);
+                } else {
+                    t.messageId = Text.decode(b, s, e);
+                }
+            }
+            case USERNAME -> t.username = Text.decode(b, s, e);
+            case CONNECTION -> t.sourceSystem = Text.decode(b, s, e);
+            case SENSITIVITY -> {
+                if (!Text.allDigits(b, s, e) || e - s > 9) {
+                    return "sensitivity '" + Text.decode(b, s, e) + "' is not a number";
+                }
+                t.sensitivity = (int) Text.parseLong(b, s, e);
+            }
+            case PRIORITY -> {
+                if (!Text.allDigits(b, s, e) || e - s > 9) {
+                    return "priority '" + Text.decode(b, s, e) + "' is not a number";
+                }
+                t.priority = (int) Text.parseLong(b, s, e);
+            }
+            case INTERMEDIATE -> t.intermediate = Text.decode(b, s, e);
+            case INITIAL -> t.initial = Text.decode(b, s, e);
+            case FILTER -> t.filter = Text.decode(b, s, e);
+            case REASON -> t.reason = Text.decode(b, s, e);
+            default -> throw new IllegalStateException(f.name());
+        }
+        return null;
+    }
+
+    /** {@code <new>,<original>}: the index of the comma, or -1. */
+    private static int commaBetweenIds(byte[] b, int s, int e) {
+        for (int i = s + 1; i < e - 1; i++) {
+            if (b[i] == ',' && b[i - 1] == '>' && b[i + 1] == '<') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static void setDiagnostic(byte[] b, int p, int end, Tail t) {
+        int s = Text.skipBlanks(b, p, end);
+        if (s < end) {
+            t.diagnostic = Text.decode(b, s, end);
+        }
+    }
+
+    /**
+     * Takes the trailing transport, application and queue-time fields off the right end; returns where the rest
+     * ends. In auto mode they are only taken in an unmistakable shape: a {@code TCP|...|...|...|...} token, the
+     * application word after it, a number after those.
+     */
+    private int trailing(byte[] b, int start, int e, Tail t, boolean auto) {
+        int end = e;
+        boolean qtOn = auto || options.has(LogField.QUEUE_TIME);
+        boolean apOn = auto || options.has(LogField.APPLICATION);
+        boolean trOn = auto || options.has(LogField.TRANSPORT);
+        if (!qtOn && !apOn && !trOn) {
+            return end;
+        }
+        int[] tok = tailTokens;
+        int k = lastTokens(b, start, end, tok, 3);
+        // tok holds pairs (start,end) from the right: tok[0..1] last, tok[2..3] before it...
+        int i = 0;
+        Long qt = null;
+        String ap = null;
+        Transport tr = null;
+        if (qtOn && i < k && Text.allDigits(b, tok[0], tok[1]) && tok[1] - tok[0] <= 12) {
+            boolean confirm = !auto || (k > 1 && (isTransport(b, tok[2], tok[3]) || (isApplication(b, tok[2], tok[3])
+                    && k > 2 && isTransport(b, tok[4], tok[5]))));
+            if (confirm) {
+                qt = Text.parseLong(b, tok[0], tok[1]);
+                i++;
+            }
+        }
+        if (apOn && i < k && isApplication(b, tok[2 * i], tok[2 * i + 1])) {
+            boolean confirm = !auto || (i + 1 < k && isTransport(b, tok[2 * i + 2], tok[2 * i + 3]));
+            if (confirm) {
+                ap = Text.decode(b, tok[2 * i], tok[2 * i + 1]);
+                i++;
+            }
+        }
+        if (trOn && i < k && isTransport(b, tok[2 * i], tok[2 * i + 1])) {
+            tr = Transport.parse(Text.decode(b, tok[2 * i], tok[2 * i + 1]));
+            i++;
+        }
+        if (i > 0) {
+            end = tok[2 * i - 2] - 1;
+            if (end < start) {
+                end = start;
+            }
+            t.queueTime = qt;
+            t.application = ap;
+            t.transport = tr;
+        }
+        return end;
+    }
+
+    /** Fills {@code tok} with up to {@code max} space-separated tokens from the right; returns how many. */
+    private static int lastTokens(byte[] b, int start, int end, int[] tok, int max) {
+        int k = 0;
+        int p = end;
+        while (k < max && p > start) {
+            int te = p;
+            int ts = te;
+            while (ts > start && b[ts - 1] != ' ') {
+                ts--;
+            }
+            if (ts == te || ts <= start) {
+                break;
+            }
+            tok[2 * k] = ts;
+            tok[2 * k + 1] = te;
+            k++;
+            p = ts - 1;
+        }
+        return k;
+    }
+
+    /** {@code TCP|a|b|c|d}: an upper-case protocol word, then four '|'-separated parts, no parentheses. */
+    private static boolean isTransport(byte[] b, int s, int e) {
+        int pipes = 0;
+        int i = s;
+        while (i < e && b[i] >= 'A' && b[i] <= 'Z') {
+            i++;
+        }
+        if (i == s || i >= e || b[i] != '|') {
+            return false;
+        }
+        for (; i < e; i++) {
+            if (b[i] == '|') {
+                pipes++;
+            } else if (b[i] == '(' || b[i] == ')') {
+                return false;
+            }
+        }
+        return pipes == 4;
+    }
+
+    /** SMTP, ESMTP, LMTP..., optionally followed by /details (SMTP/TLS-128-RC4, SMTP/helo/dns/TLS-...). */
+    private static boolean isApplication(byte[] b, int s, int e) {
+        int i = s;
+        while (i < e && b[i] >= 'A' && b[i] <= 'Z') {
+            i++;
+        }
+        if (i - s < 3 || (i < e && b[i] != '/')) {
+            return false;
+        }
+        return Text.startsWith(b, s, i, "SMTP") || Text.startsWith(b, s, i, "ESMTP")
+                || Text.startsWith(b, s, i, "LMTP") || Text.startsWith(b, s, i, "HTTP");
+    }
+
+    /**
+     * The source system (LOG_CONNECTION bit 0): {@code helo (rdns [ip])}, {@code helo ([ip])}, {@code [ip] ([ip])},
+     * or on dequeue a bare remote host name followed by {@code dns;}. Returns its end, or -1. In explicit mode
+     * ({@code positional}) any token counts, with the parenthesised part when there is one.
+     */
+    private static int sourceSystemEnd(byte[] b, int s, int end, boolean positional) {
+        if (s >= end || b[s] == ' ') {
+            return positional ? s : -1;
+        }
+        int te = Text.nextSpace(b, s, end);
+        if (te + 1 < end && b[te + 1] == '(') {
+            int close = matchParen(b, te + 1, end);
+            if (close > 0 && b[close - 1] == ']' && (close + 1 >= end || b[close + 1] == ' ')) {
+                return close + 1;
+            }
+        }
+        if (positional) {
+            return te;
+        }
+        if (te + 5 <= end && b[te] == ' ' && Text.startsWith(b, te + 1, end, "dns;") && isHostName(b, s, te)) {
+            return te;
+        }
+        return -1;
+    }
+
+    private static int matchParen(byte[] b, int open, int end) {
+        int depth = 0;
+        for (int i = open; i < end; i++) {
+            if (b[i] == '(') {
+                depth++;
+            } else if (b[i] == ')') {
+                depth--;
+                if (depth == 0) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isHostName(byte[] b, int s, int e) {
+        boolean dot = false;
+        for (int i = s; i < e; i++) {
+            byte c = b[i];
+            if (c == '.') {
+                dot = true;
+            } else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+                    || c == '_' || c == '[' || c == ']' || c == ':')) {
+                return false;
+            }
+        }
+        return dot;
+    }
+
+    private static boolean isAngle(byte[] b, int s, int e) {
+        return e - s >= 2 && b[s] == '<' && b[e - 1] == '>';
+    }
+
+    /** A queue file path: has a '/', no ';', and ends in a name with a suffix (.00, .01, .HELD). */
+    private static boolean isQueuePath(byte[] b, int s, int e) {
+        int slash = -1;
+        for (int i = s; i < e; i++) {
+            if (b[i] == ';' || b[i] == '<' || b[i] == '(') {
+                return false;
+            }
+            if (b[i] == '/') {
+                slash = i;
+            }
+        }
+        if (slash < 0 || e - slash < 4) {
+            return false;
+        }
+        int dot = -1;
+        for (int i = e - 1; i > slash; i--) {
+            if (b[i] == '.') {
+                dot = i;
+                break;
+            }
+        }
+        return dot > slash + 2 && dot < e - 1;
+    }
+
+    private static int bit(LogField f) {
+        return 1 << f.ordinal();
+    }
+
+    // ---- connection and header entries ---------------------------------------------------------------------
+
+    private Entry connection(byte[] b, int p, int e, LocalDateTime time, long line, long offset, boolean truncated,
+                             int n, boolean inbound) {
+        int pid = -1;
+        for (int i = n - 2; i >= 0; i--) {
+            if (isProcessId(b, tokStart[i], tokEnd[i])) {
+                pid = i;
+                break;
+            }
+        }
+        String processId = pid >= 0 ? Text.decode(b, tokStart[pid], tokEnd[pid]) : null;
+        String node = null;
+        if (pid >= 1 || (pid < 0 && n == 2)) {
+            node = Text.decode(b, tokStart[0], tokEnd[0]);
+        }
+        if (n > 3 || (pid < 0 && n > 2)) {
+            return fail("too many fields before the connection direction");
+        }
+        String channel = Text.decode(b, tokStart[n - 1], tokEnd[n - 1]);
+        p = Text.skipBlanks(b, p, e);
+        int ce = Text.nextSpace(b, p, e);
+        if (!isCode(b, p, ce)) {
+            return fail("no connection code (O, C, X, Y, I, U) after the direction");
+        }
+        String code = Text.decode(b, p, ce);
+        p = Text.skipBlanks(b, ce, e);
+        Transport transport = null;
+        String application = null;
+        int te = Text.nextSpace(b, p, e);
+        if (p < e && isTransport(b, p, te)) {
+            transport = Transport.parse(Text.decode(b, p, te));
+            p = Text.skipBlanks(b, te, e);
+            te = Text.nextSpace(b, p, e);
+        }
+        if (p < e && isApplication(b, p, te)) {
+            application = Text.decode(b, p, te);
+            p = Text.skipBlanks(b, te, e);
+        }
+        Diagnostic diagnostic = p < e ? DiagnosticParser.parse(Text.decode(b, p, e), code.charAt(0)) : null;
+        return new ConnectionEntry(time, line, offset, truncated, node, processId, channel, inbound, code, transport,
+                application, null, null, diagnostic);
+    }
+
+    private Entry header(byte[] b, int p, int e, LocalDateTime time, long line, long offset, boolean truncated,
+                         int n) {
+        String node = null;
+        String processId = null;
+        for (int i = 0; i < n; i++) {
+            if (isProcessId(b, tokStart[i], tokEnd[i])) {
+                processId = Text.decode(b, tokStart[i], tokEnd[i]);
+            } else {
+                node = Text.decode(b, tokStart[i], tokEnd[i]);
+            }
+        }
+        int s = Text.skipBlanks(b, p, e);
+        int colon = Text.indexOf(b, s, e, (byte) ':');
+        String name = Text.decode(b, s, colon < 0 ? e : colon);
+        String value = colon < 0 ? "" : Text.decode(b, Text.skipBlanks(b, colon + 1, e), e);
+        return new HeaderEntry(time, line, offset, truncated, node, processId, name, value);
+    }
+
+    private Entry fail(String why) {
+        error = why;
+        return null;
+    }
+}

@@ -1,0 +1,392 @@
+package com.mailtrail.parse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads one log file (or stream) and hands each entry and each rejected line to a {@link Sink}, in file order.
+ *
+ * <p>Besides real logs it reads the documentation's folded form: entries wrapped over several lines with callout
+ * markers {@code (n)} and prose around them. A file switches to that form when an entry line is followed by a
+ * continuation line (indented, or after a line ending in a callout, or completing a line that is not an entry on its
+ * own); from then on continuation lines are joined with one space and prose is skipped, not reported. Lines without
+ * a timestamp seen before that decision are held back, and reported as rejected only if the file turns out to be a
+ * real log (decided for good after {@value #DECIDE_AFTER_ENTRIES} entries).
+ */
+public final class LogReader {
+
+    /** Longer lines are cut here and flagged; the rest of the line is skipped. */
+    public static final int MAX_LINE = 64 * 1024;
+    private static final int BUFFER = 1 << 20;
+    private static final int LEARN_LINES = 2000;
+    private static final int DECIDE_AFTER_ENTRIES = 1000;
+    private static final int MAX_PENDING = 1000;
+
+    /** Receives what the reader finds. */
+    public interface Sink {
+        void entry(Entry entry);
+
+        void rejected(Rejection rejection);
+    }
+
+    /** A line that is not an entry: its 1-based number, byte offset, the reason and the line as text. */
+    public record Rejection(long line, long offset, String reason, String text) {
+    }
+
+    /**
+     * @param lines     physical lines read
+     * @param bytes     bytes read
+     * @param skipped   prose and blank lines of a documentation-form file, and blank lines
+     * @param folded    the file was in the documentation's folded form
+     * @param options   the option set used (for auto: the optional fields found)
+     */
+    public record Summary(long lines, long bytes, long entries, long rejected, long skipped, boolean folded,
+                          LogOptions options) {
+    }
+
+    private final LogOptions options;
+
+    public LogReader(LogOptions options) {
+        this.options = options;
+    }
+
+    public Summary read(InputStream in, Sink sink) throws IOException {
+        return new Run(in, sink).run();
+    }
+
+    /** The state of reading one stream. */
+    private final class Run {
+        private final InputStream in;
+        private final Sink sink;
+        private final LineParser parser = new LineParser(options);
+
+        private byte[] buf = new byte[BUFFER];
+        private int limit;
+        private long base; // file offset of buf[0]
+        private boolean eof;
+
+        private long lineNo;
+        private long entries;
+        private long rejected;
+        private long skipped;
+
+        // The line held back until the next one shows whether it continues it.
+        private boolean held;
+        private int heldStart;
+        private int heldEnd;
+        private long heldLine;
+        private boolean heldTruncated;
+
+        private boolean folded;
+        private boolean decided;
+        private final List<Rejection> pending = new ArrayList<>();
+
+        // Folded form: the entry being joined.
+        private byte[] joined = new byte[1024];
+        private int joinedLength = -1;
+        private long joinedLine;
+        private long joinedOffset;
+        private boolean joinedTruncated;
+        private boolean gap;
+
+        Run(InputStream in, Sink sink) {
+            this.in = in;
+            this.sink = sink;
+        }
+
+        Summary run() throws IOException {
+            fill();
+            if (options.isAuto()) {
+                learn();
+            }
+            int pos = 0;
+            boolean skipping = false; // inside the remainder of an over-long line
+            while (true) {
+                int nl = indexOfNewline(pos);
+                if (nl < 0) {
+                    if (eof) {
+                        if (pos < limit && !skipping) {
+                            lineNo++;
+                            line(pos, limit, false);
+                        }
+                        break;
+                    }
+                    if (limit - pos >= MAX_LINE && !skipping) {
+                        lineNo++;
+                        line(pos, pos + MAX_LINE, true);
+                        skipping = true;
+                    }
+                    if (skipping) {
+                        pos = limit; // the rest of an over-long line is dropped, up to its newline
+                    }
+                    pos = compactAndFill(pos);
+                    continue;
+                }
+                if (skipping) {
+                    skipping = false;
+                } else {
+                    lineNo++;
+                    int end = nl > pos && buf[nl - 1] == '\r' ? nl - 1 : nl;
+                    if (end - pos > MAX_LINE) {
+                        line(pos, pos + MAX_LINE, true);
+                    } else {
+                        line(pos, end, false);
+                    }
+                }
+                pos = nl + 1;
+            }
+            flushHeld();
+            finishJoined();
+            flushPending();
+            return new Summary(lineNo, base + limit, entries, rejected, skipped, folded, parser.detected());
+        }
+
+        private int indexOfNewline(int from) {
+            byte[] b = buf;
+            for (int i = from; i < limit; i++) {
+                if (b[i] == '\n') {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** Reads the first buffer and lets the parser learn the file's optional fields from its lines. */
+        private void learn() {
+            int pos = 0;
+            for (int n = 0; n < LEARN_LINES; n++) {
+                int nl = indexOfNewline(pos);
+                int end = nl < 0 ? (eof ? limit : -1) : nl;
+                if (end < 0 || pos >= limit) {
+                    break;
+                }
+                if (end - pos <= MAX_LINE) {
+                    parser.parse(buf, pos, end, 0, 0, false);
+                }
+                pos = end + 1;
+            }
+        }
+
+        private void fill() throws IOException {
+            while (limit < buf.length) {
+                int r = in.read(buf, limit, buf.length - limit);
+                if (r < 0) {
+                    eof = true;
+                    return;
+                }
+                limit += r;
+            }
+        }
+
+        /** Moves the unread part (and a held line) to the front of the buffer and reads more. */
+        private int compactAndFill(int pos) throws IOException {
+            int keep = held ? Math.min(heldStart, pos) : pos;
+            if (keep > 0) {
+                System.arraycopy(buf, keep, buf, 0, limit - keep);
+                limit -= keep;
+                base += keep;
+                pos -= keep;
+                if (held) {
+                    heldStart -= keep;
+                    heldEnd -= keep;
+                }
+            } else if (limit == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            fill();
+            return pos;
+        }
+
+        // ---- one physical line ----
+
+        private void line(int s, int e, boolean truncated) {
+            if (folded) {
+                foldedLine(s, e, truncated);
+                return;
+            }
+            int p = Text.skipBlanks(buf, s, e);
+            boolean blank = p >= e;
+            if (held) {
+                if (!blank && !decided && continues(s, p, e)) {
+                    folded = true;
+                    skipped += pending.size();
+                    pending.clear();
+                    startJoined(heldStart, heldEnd, heldLine, base + heldStart, heldTruncated);
+                    held = false;
+                    foldedLine(s, e, truncated);
+                    return;
+                }
+                flushHeld();
+            }
+            if (blank) {
+                skipped++;
+                return;
+            }
+            held = true;
+            heldStart = s;
+            heldEnd = e;
+            heldLine = lineNo;
+            heldTruncated = truncated;
+        }
+
+        /** Does the line [s,e) (first non-blank at p) continue the held line, as in the documentation? */
+        private boolean continues(int s, int p, int e) {
+            int hp = Text.skipBlanks(buf, heldStart, heldEnd);
+            if (!Timestamps.looksLikeTimestamp(buf, hp, heldEnd)) {
+                return false;
+            }
+            if (Timestamps.looksLikeTimestamp(buf, p, e) || buf[p] == '<') {
+                return false;
+            }
+            if (p > s || calloutStart(buf, heldStart, heldEnd) >= 0) {
+                return true;
+            }
+            return parser.parse(buf, heldStart, heldEnd, heldLine, 0, false) == null;
+        }
+
+        private void flushHeld() {
+            if (!held) {
+                return;
+            }
+            held = false;
+            emit(buf, heldStart, heldEnd, heldLine, base + heldStart, heldTruncated);
+        }
+
+        private void emit(byte[] b, int s, int e, long line, long offset, boolean truncated) {
+            Entry entry = parser.parse(b, s, e, line, offset, truncated);
+            if (entry != null) {
+                entries++;
+                sink.entry(entry);
+                if (!decided && entries >= DECIDE_AFTER_ENTRIES) {
+                    decided = true;
+                    flushPending();
+                }
+                return;
+            }
+            Rejection r = new Rejection(line, offset, parser.error(), Text.decode(b, s, e));
+            int p = Text.skipBlanks(b, s, e);
+            boolean noTimestamp = p < e && b[p] != '<' && !Timestamps.looksLikeTimestamp(b, p, e);
+            if (noTimestamp && !decided && !folded) {
+                // Could be the prose around a documentation example: decide when we know what the file is.
+                pending.add(r);
+                if (pending.size() >= MAX_PENDING) {
+                    decided = true;
+                    flushPending();
+                }
+                return;
+            }
+            rejected++;
+            sink.rejected(r);
+        }
+
+        private void flushPending() {
+            for (Rejection r : pending) {
+                rejected++;
+                sink.rejected(r);
+            }
+            pending.clear();
+        }
+
+        // ---- the documentation's folded form ----
+
+        private void foldedLine(int s, int e, boolean truncated) {
+            int p = Text.skipBlanks(buf, s, e);
+            int end = Text.trimEnd(buf, p, e);
+            int callout = calloutStart(buf, p, end);
+            if (callout >= 0) {
+                end = Text.trimEnd(buf, p, callout);
+            }
+            if (p >= end) {
+                skipped++;
+                gap = true;
+                return;
+            }
+            if (Timestamps.looksLikeTimestamp(buf, p, end)) {
+                finishJoined();
+                startJoined(p, end, lineNo, base + s, truncated);
+                return;
+            }
+            if (buf[p] == '<' && end - p > 3 && buf[p + 3] == ' ') {
+                finishJoined();
+                emit(buf, p, end, lineNo, base + s, truncated);
+                return;
+            }
+            boolean note = Text.isDigit(buf[p]) && noteNumber(buf, p, end);
+            if (joinedLength >= 0 && !note && (!gap || buf[p] == '(' || Text.startsWith(buf, p, end, "smtp;")
+                    || Text.startsWith(buf, p, end, "dns;"))) {
+                append(buf, p, end);
+                joinedTruncated |= truncated;
+                gap = false;
+                return;
+            }
+            finishJoined();
+            skipped++;
+        }
+
+        private void startJoined(int s, int e, long line, long offset, boolean truncated) {
+            int p = Text.skipBlanks(buf, s, e);
+            int end = Text.trimEnd(buf, p, e);
+            int callout = calloutStart(buf, p, end);
+            if (callout >= 0) {
+                end = Text.trimEnd(buf, p, callout);
+            }
+            joinedLength = 0;
+            joinedLine = line;
+            joinedOffset = offset;
+            joinedTruncated = truncated;
+            gap = false;
+            append(buf, p, end);
+        }
+
+        private void append(byte[] b, int s, int e) {
+            int need = joinedLength + (joinedLength > 0 ? 1 : 0) + (e - s);
+            if (need > joined.length) {
+                joined = Arrays.copyOf(joined, Math.max(need, joined.length * 2));
+            }
+            if (joinedLength > 0) {
+                joined[joinedLength++] = ' ';
+            }
+            System.arraycopy(b, s, joined, joinedLength, e - s);
+            joinedLength += e - s;
+        }
+
+        private void finishJoined() {
+            if (joinedLength < 0) {
+                return;
+            }
+            int length = joinedLength;
+            joinedLength = -1;
+            emit(joined, 0, length, joinedLine, joinedOffset, joinedTruncated);
+        }
+    }
+
+    /** Where a trailing documentation callout {@code (n)} starts (it must follow a blank), or -1. */
+    static int calloutStart(byte[] b, int s, int e) {
+        int end = Text.trimEnd(b, s, e);
+        if (end - s < 4 || b[end - 1] != ')') {
+            return -1;
+        }
+        int i = end - 2;
+        int digits = 0;
+        while (i > s && Text.isDigit(b[i]) && digits < 3) {
+            i--;
+            digits++;
+        }
+        if (digits == 0 || b[i] != '(' || i == s || (b[i - 1] != ' ' && b[i - 1] != '\t')) {
+            return -1;
+        }
+        return i;
+    }
+
+    /** "1. The message comes in...": a numbered note under a documentation example. */
+    private static boolean noteNumber(byte[] b, int p, int e) {
+        int i = p;
+        while (i < e && Text.isDigit(b[i])) {
+            i++;
+        }
+        return i - p <= 2 && i + 1 < e && b[i] == '.' && b[i + 1] == ' ';
+    }
+}
