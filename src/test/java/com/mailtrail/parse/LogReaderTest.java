@@ -1,0 +1,159 @@
+package com.mailtrail.parse;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LogReaderTest {
+
+    static final String E = "15-Jan-1998 10:31:05.18 tcp_intranet tcp_local    E 3 adam@hosta.sesta.com "
+            + "rfc822;user@some.org user@some.org imta/queue/tcp_local/ZZ01IS3D2ZP7FQ9UN54R.00 "
+            + "<01IRUD7SVA3Q9UN2D4@sesta.com>";
+    static final String Q = "15-Jan-1998 10:31:10.37 tcp_local                 Q 3 adam@hosta.sesta.com "
+            + "rfc822;user@some.org user@some.org imta/queue/tcp_local/ZZ01IS3D2ZP7FQ9UN54R.00 "
+            + "<01IRUD7SVA3Q9UN2D4@sesta.com> TCP active open: Failed connect()    Error: no route to host";
+
+    @Test
+    void seedDocumentGivesItsFiveEntriesAndNoErrors() {
+        Parsed p = Parsed.resource("/logs/seed-multiple-delivery-attempts.txt");
+        assertThat(p.entries()).extracting(e -> ((MessageEntry) e).code()).containsExactly("E", "Q", "Q", "Q", "D");
+        assertThat(p.rejections()).isEmpty();
+        assertThat(p.summary().folded()).isTrue();
+        assertThat(p.entries()).extracting(e -> ((MessageEntry) e).queueFile().attempts())
+                .containsExactly(0, 0, 1, 2, 2);
+        assertThat(p.message(0).time()).isEqualTo(LocalDateTime.of(1998, 1, 15, 10, 31, 5, 180_000_000));
+        assertThat(p.message(4).time()).isEqualTo(LocalDateTime.of(1998, 1, 15, 20, 45, 51, 550_000_000));
+        assertThat(p.message(0).sourceChannel()).isEqualTo("tcp_internal");
+        assertThat(p.message(0).destinationChannel()).isEqualTo("tcp_local");
+        assertThat(p.message(3).diagnostic().text()).isEqualTo("TCP active open: Failed connect() Error: connection refused");
+        assertThat(p.message(4).diagnostic().text())
+                .isEqualTo("dns;host.some.org (TCP|206.184.139.12|2788|192.1.1.1|25) (All set, fire away) smtp; 250 Ok");
+        assertThat(p.entries()).extracting(Entry::line).containsExactly(11L, 16L, 24L, 32L, 40L);
+    }
+
+    @Test
+    void crlfLineEndsAreAccepted() {
+        Parsed p = Parsed.text(E + "\r\n" + Q + "\r\n");
+        assertThat(p.entries()).hasSize(2);
+        assertThat(p.message(1).diagnostic().text()).endsWith("no route to host");
+        assertThat(p.rejections()).isEmpty();
+    }
+
+    @Test
+    void lastLineWithoutNewlineIsRead() {
+        Parsed p = Parsed.text(E + "\n" + Q);
+        assertThat(p.entries()).hasSize(2);
+    }
+
+    @Test
+    void overlongLineIsCutAndFlaggedAndTheNextLineStillRead() {
+        String longDiag = "x".repeat(200_000);
+        Parsed p = Parsed.text(Q + " " + longDiag + "\n" + E + "\n");
+        assertThat(p.entries()).hasSize(2);
+        assertThat(p.entries().get(0).truncated()).isTrue();
+        assertThat(p.message(0).diagnostic().text().length()).isLessThan(LogReader.MAX_LINE);
+        assertThat(p.entries().get(1).truncated()).isFalse();
+        assertThat(p.entries().get(1).line()).isEqualTo(2);
+        assertThat(p.summary().lines()).isEqualTo(2);
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreReadAsLatin1() {
+        byte[] line = (Q.replace("no route to host", "caf\u00e9") + "\n").getBytes(StandardCharsets.ISO_8859_1);
+        Parsed p = Parsed.bytes(line, LogOptions.auto());
+        assertThat(p.message(0).diagnostic().text()).endsWith("caf\u00e9");
+        byte[] utf8 = (Q.replace("no route to host", "caf\u00e9") + "\n").getBytes(StandardCharsets.UTF_8);
+        assertThat(Parsed.bytes(utf8, LogOptions.auto()).message(0).diagnostic().text()).endsWith("caf\u00e9");
+    }
+
+    @Test
+    void oneByteReadsGiveTheSameEntriesAsOneBigRead() throws IOException {
+        byte[] all;
+        try (InputStream in = getClass().getResourceAsStream("/logs/seed-multiple-delivery-attempts.txt")) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(in.readAllBytes());
+            out.write(("\n" + E + "\n" + Q + "\n").getBytes(StandardCharsets.UTF_8));
+            all = out.toByteArray();
+        }
+        Parsed whole = Parsed.bytes(all, LogOptions.auto());
+        Parsed trickle = Parsed.stream(new OneByteAtATime(all), LogOptions.auto());
+        assertThat(trickle.entries()).isEqualTo(whole.entries());
+        assertThat(trickle.rejections()).isEqualTo(whole.rejections());
+        assertThat(whole.entries()).hasSize(7);
+    }
+
+    @Test
+    void garbageInARealLogIsReportedWithItsLineNumber() {
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            log.append(E).append('\n');
+        }
+        log.append("this is not a log line\n");
+        log.append("15-Jan-1998 10:31:10.37 tcp_local\n");
+        log.append(Q).append('\n');
+        Parsed p = Parsed.text(log.toString());
+        assertThat(p.entries()).hasSize(4);
+        assertThat(p.rejections()).extracting(LogReader.Rejection::line).containsExactlyInAnyOrder(4L, 5L);
+        assertThat(p.rejections()).extracting(LogReader.Rejection::text)
+                .contains("this is not a log line");
+        assertThat(p.summary().rejected()).isEqualTo(2);
+    }
+
+    @Test
+    void offsetsPointAtTheLineInTheFile() {
+        String text = E + "\n" + Q + "\n";
+        Parsed p = Parsed.text(text);
+        assertThat(p.entries().get(0).offset()).isZero();
+        assertThat(p.entries().get(1).offset()).isEqualTo(E.length() + 1);
+    }
+
+    @Test
+    void largeInputCrossesBufferBoundariesWithoutLosingLines() {
+        StringBuilder log = new StringBuilder();
+        int n = 30_000; // ~5 MB: several refills of the 1 MiB buffer
+        for (int i = 0; i < n; i++) {
+            log.append(i % 2 == 0 ? E : Q).append('\n');
+        }
+        Parsed p = Parsed.text(log.toString());
+        assertThat(p.entries()).hasSize(n);
+        assertThat(p.rejections()).isEmpty();
+        assertThat(p.entries().get(n - 1).line()).isEqualTo(n);
+    }
+
+    @Test
+    void calloutMarkerIsRecognisedOnlyAfterABlank() {
+        byte[] b = "E 3          (1)".getBytes(StandardCharsets.US_ASCII);
+        assertThat(LogReader.calloutStart(b, 0, b.length)).isEqualTo(13);
+        byte[] c = "connect()".getBytes(StandardCharsets.US_ASCII);
+        assertThat(LogReader.calloutStart(c, 0, c.length)).isEqualTo(-1);
+        byte[] d = "host(12)".getBytes(StandardCharsets.US_ASCII);
+        assertThat(LogReader.calloutStart(d, 0, d.length)).isEqualTo(-1);
+    }
+
+    /** An input stream that hands out one byte per read, as a slow pipe might. */
+    static final class OneByteAtATime extends FilterInputStream {
+        OneByteAtATime(byte[] data) {
+            super(new java.io.ByteArrayInputStream(data));
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return super.read(b, off, Math.min(len, 1));
+        }
+    }
+
+    @Test
+    void equalEntriesCompareEqual() {
+        // records: the 1-byte test relies on value equality of entries
+        assertThat(Parsed.text(E).entries()).isEqualTo(Parsed.text(E).entries());
+        assertThat(Arrays.asList(1, 2)).hasSize(2);
+    }
+}
