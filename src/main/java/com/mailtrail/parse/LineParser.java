@@ -84,7 +84,7 @@ public final class LineParser {
         while (true) {
             p = Text.skipBlanks(b, p, e);
             if (p >= e) {
-                return fail(n == 0 ? "nothing after the time" : "no entry code and size after the channel");
+                return fail(n == 0 ? "no channel after the time" : "no entry code and size after the channel");
             }
             int te = Text.nextSpace(b, p, e);
             if (te - p == 1 && b[p] == '>' && n <= 2) {
@@ -336,37 +336,53 @@ public final class LineParser {
         return null;
     }
 
-    /** Auto mode: each optional field is recognised by its shape, in documented order. */
+    /**
+     * Auto mode: each optional field is recognised by its shape, in documented order. An empty slot (two spaces)
+     * goes to the current field when the file has shown that field and the next value does not have its shape;
+     * otherwise it is passed over, since an empty field carries nothing to attribute.
+     */
     private String tailAuto(byte[] b, int p, int e, Tail t) {
         int end = trailing(b, p, e, t, true);
-        for (LogField f : POSITIONAL) {
-            if (p >= end) {
-                break;
-            }
+        int i = 0;
+        while (i < POSITIONAL.length && p < end) {
+            LogField f = POSITIONAL[i];
             int s = p + 1;
             if (s >= end) {
                 p = end;
                 break;
             }
             if (b[s] == ' ') {
-                // An empty slot: it belongs to this field only if the file has shown the field before.
-                if ((learned & bit(f)) != 0) {
-                    p = s;
+                int next = Text.skipBlanks(b, s, end);
+                boolean known = (learned & bit(f)) != 0;
+                if (known && recognise(f, b, next, Text.nextSpace(b, next, end), end) < 0) {
+                    p = s; // the field's own empty slot
+                    i++;
+                } else if (known || !laterFieldKnown(i)) {
+                    p = s; // an empty slot of a field this file has not shown: pass over it
+                } else {
+                    i++;
                 }
                 continue;
             }
             int fe = Text.nextSpace(b, s, end);
             int taken = recognise(f, b, s, fe, end);
-            if (taken > 0) {
-                String problem = assign(f, b, s, taken, t);
-                if (problem == null) {
-                    learned |= bit(f);
-                    p = taken;
-                }
+            if (taken > 0 && assign(f, b, s, taken, t) == null) {
+                learned |= bit(f);
+                p = taken;
             }
+            i++;
         }
         setDiagnostic(b, p, end, t);
         return null;
+    }
+
+    private boolean laterFieldKnown(int i) {
+        for (int j = i + 1; j < POSITIONAL.length; j++) {
+            if ((learned & bit(POSITIONAL[j])) != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Returns where field {@code f} ends if the text at {@code s} has its shape, else -1. */
@@ -388,10 +404,16 @@ public final class LineParser {
             case MESSAGE_ID:
                 return isAngle(b, s, te) ? te : -1;
             case USERNAME:
+                if (!isPlainToken(b, s, te)) {
+                    return -1;
+                }
                 if (te < end && sourceSystemEnd(b, te + 1, end, false) > 0) {
                     return te;
                 }
-                return known && sourceSystemEnd(b, s, end, false) < 0 && !Text.startsWith(b, s, te, "dns;") ? te : -1;
+                if (te + 2 < end && b[te + 1] == ' ' && b[te + 2] != ' ') {
+                    return te; // followed by an empty source-system slot: "mailsrv  Too many failures..."
+                }
+                return known && sourceSystemEnd(b, s, end, false) < 0 ? te : -1;
             case CONNECTION:
                 return sourceSystemEnd(b, s, end, false);
             case SENSITIVITY:
@@ -582,6 +604,17 @@ public final class LineParser {
                 || Text.startsWith(b, s, i, "LMTP") || Text.startsWith(b, s, i, "HTTP");
     }
 
+    /** A token that can be a user or host name: none of the characters that start a diagnostic's parts. */
+    private static boolean isPlainToken(byte[] b, int s, int e) {
+        for (int i = s; i < e; i++) {
+            byte c = b[i];
+            if (c == ';' || c == '(' || c == ')' || c == '|' || c == ':' || c == '<') {
+                return false;
+            }
+        }
+        return e > s;
+    }
+
     /**
      * The source system (LOG_CONNECTION bit 0): {@code helo (rdns [ip])}, {@code helo ([ip])}, {@code [ip] ([ip])},
      * or on dequeue a bare remote host name followed by {@code dns;}. Returns its end, or -1. In explicit mode
@@ -592,9 +625,13 @@ public final class LineParser {
             return positional ? s : -1;
         }
         int te = Text.nextSpace(b, s, end);
+        if (!positional && !isPlainToken(b, s, te)) {
+            return -1;
+        }
         if (te + 1 < end && b[te + 1] == '(') {
             int close = matchParen(b, te + 1, end);
-            if (close > 0 && b[close - 1] == ']' && (close + 1 >= end || b[close + 1] == ' ')) {
+            if (close > 0 && (positional || isReverseDns(b, te + 2, close))
+                    && (close + 1 >= end || b[close + 1] == ' ')) {
                 return close + 1;
             }
         }
@@ -605,6 +642,22 @@ public final class LineParser {
             return te;
         }
         return -1;
+    }
+
+    /** The inside of {@code (rdns [ip])} or {@code ([ip])}: an optional name, then a bracketed address. */
+    private static boolean isReverseDns(byte[] b, int s, int e) {
+        if (e - s < 3 || b[e - 1] != ']') {
+            return false;
+        }
+        int open = s;
+        if (b[s] != '[') {
+            int sp = Text.nextSpace(b, s, e);
+            if (sp + 1 >= e || b[sp + 1] != '[' || !isPlainToken(b, s, sp)) {
+                return false;
+            }
+            open = sp + 1;
+        }
+        return Text.indexOf(b, open, e, (byte) ' ') < 0;
     }
 
     private static int matchParen(byte[] b, int open, int end) {

@@ -51,14 +51,14 @@ final class Timestamps {
         }
         int month = month(b, s + 3);
         if (month < 0) {
-            return fail("unknown month '" + Text.decode(b, s + 3, s + 6) + "'");
+            return fail("invalid date: unknown month '" + Text.decode(b, s + 3, s + 6) + "'");
         }
         int year = fourDigits(b, s + 7);
         if (year < 0 || (s + 11 < e && Text.isDigit(b[s + 11]))) {
-            return fail("year must have four digits");
+            return fail("invalid date: the year must have four digits");
         }
         if (b[s + 11] != ' ') {
-            return fail("year must have four digits");
+            return fail("invalid date: the year must have four digits");
         }
         return time(b, s + 12, e, year, month, day);
     }
