@@ -1,16 +1,14 @@
 package com.mailtrail.cli;
 
 import com.mailtrail.parse.EntryJson;
+import com.mailtrail.parse.JsonBuffer;
 import com.mailtrail.parse.LogOptions;
 import com.mailtrail.parse.LogReader;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,7 +54,7 @@ final class ConvertCommand {
             Commands.usage(stderr);
             return 2;
         }
-        Writer out = new BufferedWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), 1 << 16);
+        OutputStream out = stdout;
         int status = 0;
         long rejected = 0;
         try {
@@ -64,6 +62,7 @@ final class ConvertCommand {
                 try (InputStream in = Inputs.open(file, stdin)) {
                     JsonSink sink = new JsonSink(file, out, stderr);
                     LogReader.Summary summary = new LogReader(options).read(in, sink);
+                    sink.flush();
                     if (sink.error != null) {
                         throw sink.error;
                     }
@@ -88,12 +87,12 @@ final class ConvertCommand {
     /** Writes entries as JSON Lines; an I/O error is kept and rethrown after the reader returns. */
     private static final class JsonSink implements LogReader.Sink {
         private final String file;
-        private final Writer out;
+        private final OutputStream out;
         private final PrintStream err;
-        private final StringBuilder sb = new StringBuilder(512);
+        private final JsonBuffer json = new JsonBuffer();
         IOException error;
 
-        JsonSink(String file, Writer out, PrintStream err) {
+        JsonSink(String file, OutputStream out, PrintStream err) {
             this.file = file;
             this.out = out;
             this.err = err;
@@ -104,11 +103,17 @@ final class ConvertCommand {
             if (error != null) {
                 return;
             }
-            sb.setLength(0);
-            EntryJson.write(sb, file, entry);
-            sb.append('\n');
+            EntryJson.write(json, file, entry);
+            json.raw('\n');
+            if (json.length() >= 1 << 16) {
+                flush();
+            }
+        }
+
+        /** Writes what is buffered; called when the buffer is full and at the end of the file. */
+        void flush() {
             try {
-                out.append(sb);
+                json.writeTo(out);
             } catch (IOException e) {
                 error = e;
             }
@@ -116,6 +121,7 @@ final class ConvertCommand {
 
         @Override
         public void rejected(LogReader.Rejection r) {
+            flush(); // keep stdout and stderr in file order when both go to one terminal
             err.println(file + ":" + r.line() + ": " + r.reason());
         }
     }

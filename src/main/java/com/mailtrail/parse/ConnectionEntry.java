@@ -21,5 +21,10 @@ public record ConnectionEntry(
         String application,
         String username,
         String detail,
-        Diagnostic diagnostic) implements Entry {
+        String diagnostic) implements Entry {
+
+    /** The diagnostic taken apart, or null without one. Computed on each call: keep the result. */
+    public Diagnostic diagnosticParts() {
+        return diagnostic == null ? null : DiagnosticParser.parse(diagnostic, code.charAt(0));
+    }
 }

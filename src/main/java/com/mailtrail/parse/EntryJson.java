@@ -11,8 +11,8 @@ public final class EntryJson {
     private EntryJson() {
     }
 
-    public static void write(StringBuilder out, String file, Entry entry) {
-        out.append('{');
+    public static void write(JsonBuffer out, String file, Entry entry) {
+        out.raw('{');
         if (entry instanceof MessageEntry m) {
             message(out, file, m);
         } else if (entry instanceof ConnectionEntry c) {
@@ -21,21 +21,21 @@ public final class EntryJson {
             header(out, file, (HeaderEntry) entry);
         }
         if (entry.truncated()) {
-            out.append(",\"truncated\":true");
+            out.raw(",\"truncated\":true");
         }
-        out.append('}');
+        out.raw('}');
     }
 
-    private static void common(StringBuilder out, String kind, String file, Entry e) {
-        out.append("\"kind\":\"").append(kind).append('"');
+    private static void common(JsonBuffer out, String kind, String file, Entry e) {
+        out.raw("\"kind\":\"").raw(kind).raw('"');
         str(out, "file", file);
-        out.append(",\"line\":").append(e.line());
-        out.append(",\"time\":\"");
+        out.raw(",\"line\":").number(e.line());
+        out.raw(",\"time\":\"");
         time(out, e.time());
-        out.append('"');
+        out.raw('"');
     }
 
-    private static void message(StringBuilder out, String file, MessageEntry m) {
+    private static void message(JsonBuffer out, String file, MessageEntry m) {
         common(out, "message", file, m);
         str(out, "code", m.code());
         str(out, "action", String.valueOf(m.action()));
@@ -44,7 +44,7 @@ public final class EntryJson {
         }
         str(out, "sourceChannel", m.sourceChannel());
         str(out, "destinationChannel", m.destinationChannel());
-        out.append(",\"size\":").append(m.size());
+        out.raw(",\"size\":").number(m.size());
         str(out, "sender", m.sender());
         str(out, "originalRecipient", m.originalRecipient());
         str(out, "recipient", m.recipient());
@@ -52,7 +52,7 @@ public final class EntryJson {
             str(out, "queueFile", m.queueFile().path());
             num(out, "queueAttempts", m.queueFile().attempts());
             if (m.queueFile().held()) {
-                out.append(",\"held\":true");
+                out.raw(",\"held\":true");
             }
         }
         str(out, "messageId", m.messageId());
@@ -71,23 +71,21 @@ public final class EntryJson {
         str(out, "reason", m.reason());
         num(out, "queueTime", m.queueTime());
         str(out, "remoteMta", m.remoteMta());
-        Diagnostic d = m.diagnostic();
-        if (d != null) {
-            str(out, "diagnostic", d.text());
-        }
-        str(out, "remoteHost", m.remoteHost());
-        str(out, "remoteIp", m.remoteIp());
-        Transport t = m.connection();
-        if (t != null) {
-            num(out, "remotePort", t.remotePort());
-            str(out, "localIp", t.localIp());
-            num(out, "localPort", t.localPort());
+        str(out, "diagnostic", m.diagnostic());
+        Diagnostic d = m.diagnosticParts();
+        Remote r = m.remote(d);
+        if (r != null) {
+            str(out, "remoteHost", r.host());
+            str(out, "remoteIp", r.ip());
+            num(out, "remotePort", r.port());
+            str(out, "localIp", r.localIp());
+            num(out, "localPort", r.localPort());
         }
         diagnosticParts(out, d);
         str(out, "application", m.application());
     }
 
-    private static void connection(StringBuilder out, String file, ConnectionEntry c) {
+    private static void connection(JsonBuffer out, String file, ConnectionEntry c) {
         common(out, "connection", file, c);
         str(out, "code", c.code());
         str(out, "action", c.code().substring(0, 1));
@@ -100,10 +98,8 @@ public final class EntryJson {
         str(out, "node", c.node());
         str(out, "username", c.username());
         str(out, "detail", c.detail());
-        Diagnostic d = c.diagnostic();
-        if (d != null) {
-            str(out, "diagnostic", d.text());
-        }
+        str(out, "diagnostic", c.diagnostic());
+        Diagnostic d = c.diagnosticParts();
         Transport t = c.transport() != null ? c.transport() : d == null ? null : d.transport();
         if (t != null) {
             str(out, "remoteIp", t.remoteIp());
@@ -115,7 +111,7 @@ public final class EntryJson {
         str(out, "application", c.application());
     }
 
-    private static void header(StringBuilder out, String file, HeaderEntry h) {
+    private static void header(JsonBuffer out, String file, HeaderEntry h) {
         common(out, "header", file, h);
         str(out, "processId", h.processId());
         str(out, "node", h.node());
@@ -123,7 +119,7 @@ public final class EntryJson {
         str(out, "headerValue", h.value());
     }
 
-    private static void diagnosticParts(StringBuilder out, Diagnostic d) {
+    private static void diagnosticParts(JsonBuffer out, Diagnostic d) {
         if (d == null) {
             return;
         }
@@ -134,71 +130,36 @@ public final class EntryJson {
             str(out, "category", d.category().key());
         }
         if (d.permanent() != null) {
-            out.append(",\"permanent\":").append(d.permanent().booleanValue());
+            out.raw(",\"permanent\":").raw(d.permanent() ? "true" : "false");
         }
     }
 
     /** ISO-8601 local date-time with the log's own precision: seconds, or hundredths when there are any. */
-    public static void time(StringBuilder out, LocalDateTime t) {
-        pad(out, t.getYear(), 4).append('-');
-        pad(out, t.getMonthValue(), 2).append('-');
-        pad(out, t.getDayOfMonth(), 2).append('T');
-        pad(out, t.getHour(), 2).append(':');
-        pad(out, t.getMinute(), 2).append(':');
-        pad(out, t.getSecond(), 2);
+    public static void time(JsonBuffer out, LocalDateTime t) {
+        out.padded(t.getYear(), 4).raw('-').padded(t.getMonthValue(), 2).raw('-').padded(t.getDayOfMonth(), 2)
+                .raw('T').padded(t.getHour(), 2).raw(':').padded(t.getMinute(), 2).raw(':')
+                .padded(t.getSecond(), 2);
         int nanos = t.getNano();
         if (nanos != 0) {
-            out.append('.');
             int digits = 9;
             int v = nanos;
             while (v % 10 == 0 && digits > 2) {
                 v /= 10;
                 digits--;
             }
-            pad(out, v, digits);
+            out.raw('.').padded(v, digits);
         }
     }
 
-    private static StringBuilder pad(StringBuilder out, int v, int width) {
-        int len = v == 0 ? 1 : (int) Math.log10(v) + 1;
-        for (int i = len; i < width; i++) {
-            out.append('0');
-        }
-        return out.append(v);
-    }
-
-    private static void num(StringBuilder out, String name, Number value) {
+    private static void num(JsonBuffer out, String name, Number value) {
         if (value != null) {
-            out.append(",\"").append(name).append("\":").append(value);
+            out.raw(",\"").raw(name).raw("\":").number(value.longValue());
         }
     }
 
-    private static void str(StringBuilder out, String name, String value) {
-        if (value == null) {
-            return;
-        }
-        out.append(",\"").append(name).append("\":\"");
-        escape(out, value);
-        out.append('"');
-    }
-
-    static void escape(StringBuilder out, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
+    private static void str(JsonBuffer out, String name, String value) {
+        if (value != null) {
+            out.raw(",\"").raw(name).raw("\":").string(value);
         }
     }
 }

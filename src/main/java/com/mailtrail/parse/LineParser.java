@@ -29,6 +29,8 @@ public final class LineParser {
     private final int[] tailTokens = new int[6];
 
     private String error;
+    /** The current line has only ASCII bytes, so fields need no UTF-8 check (the usual case). */
+    private boolean ascii;
 
     public LineParser(LogOptions options) {
         this.options = options;
@@ -71,6 +73,7 @@ public final class LineParser {
             }
             return x;
         }
+        ascii = Text.isAscii(b, p, e);
         LocalDateTime time = timestamps.read(b, p, e);
         if (time == null) {
             return fail(timestamps.error);
@@ -114,7 +117,7 @@ public final class LineParser {
 
     private Entry message(byte[] b, int cs, int ce, int ss, int se, int e, LocalDateTime time, long line,
                           long offset, boolean truncated, int n) {
-        String code = Text.decode(b, cs, ce);
+        String code = str(b, cs, ce);
         char action = code.charAt(0);
         if (se - ss > 18) {
             return fail("size is not a number");
@@ -127,9 +130,9 @@ public final class LineParser {
         String processId = null;
         int first = 0;
         if (pid >= 0) {
-            processId = Text.decode(b, tokStart[pid], tokEnd[pid]);
+            processId = str(b, tokStart[pid], tokEnd[pid]);
             if (pid == 1) {
-                node = Text.decode(b, tokStart[0], tokEnd[0]);
+                node = str(b, tokStart[0], tokEnd[0]);
             } else if (pid > 1) {
                 return fail("too many fields before the process id");
             }
@@ -159,15 +162,15 @@ public final class LineParser {
             return fail(channels == 0 ? "no channel before the entry code" : "too many fields before the entry code");
         }
         if (hasNode) {
-            node = Text.decode(b, tokStart[first], tokEnd[first]);
+            node = str(b, tokStart[first], tokEnd[first]);
             first++;
             learned |= bit(LogField.NODE);
         }
         if (processId != null) {
             learned |= bit(LogField.PROCESS);
         }
-        String source = Text.decode(b, tokStart[first], tokEnd[first]);
-        String destination = hasDestination ? Text.decode(b, tokStart[first + 1], tokEnd[first + 1]) : null;
+        String source = str(b, tokStart[first], tokEnd[first]);
+        String destination = hasDestination ? str(b, tokStart[first + 1], tokEnd[first + 1]) : null;
 
         // Addresses: FROM ORIGTO TO, single spaces.
         int p = se;
@@ -185,7 +188,7 @@ public final class LineParser {
                 sender = "";
                 p--;
             } else {
-                sender = fe - p == 2 && b[p] == '<' && b[p + 1] == '>' ? "" : Text.decode(b, p, fe);
+                sender = fe - p == 2 && b[p] == '<' && b[p + 1] == '>' ? "" : str(b, p, fe);
                 p = fe;
             }
         }
@@ -198,14 +201,14 @@ public final class LineParser {
             return fail("no original recipient (rfc822;...) after the sender");
         }
         int semi = Text.indexOf(b, p, oe, (byte) ';');
-        String originalRecipient = Text.decode(b, semi >= 0 ? semi + 1 : p, oe);
+        String originalRecipient = str(b, semi >= 0 ? semi + 1 : p, oe);
         p = oe;
         if (p >= e) {
             return fail("no recipient after the original recipient");
         }
         p++;
         int re = Text.nextSpace(b, p, e);
-        String recipient = re == p ? "" : Text.decode(b, p, re);
+        String recipient = re == p ? "" : str(b, p, re);
         p = re;
 
         Tail t = new Tail();
@@ -213,11 +216,10 @@ public final class LineParser {
         if (failure != null) {
             return fail(failure);
         }
-        Diagnostic diagnostic = t.diagnostic == null ? null : DiagnosticParser.parse(t.diagnostic, action);
         return new MessageEntry(time, line, offset, truncated, node, processId, source, destination, code, size,
                 sender, originalRecipient, recipient, t.notary, t.queueFile, t.envelopeId, t.messageId,
                 t.originalMessageId, t.username, t.sourceSystem, t.sensitivity, t.priority, t.intermediate,
-                t.initial, t.filter, t.reason, diagnostic, t.transport, t.application, t.queueTime, null);
+                t.initial, t.filter, t.reason, t.diagnostic, t.transport, t.application, t.queueTime, null);
     }
 
     /** Holder for the optional fields of one message entry. */
@@ -444,39 +446,39 @@ public final class LineParser {
         switch (f) {
             case NOTARY -> {
                 if (!Text.allDigits(b, s, e) || e - s > 9) {
-                    return "notary flags '" + Text.decode(b, s, e) + "' are not a number";
+                    return "notary flags '" + str(b, s, e) + "' are not a number";
                 }
                 t.notary = (int) Text.parseLong(b, s, e);
             }
-            case FILENAME -> t.queueFile = QueueFile.parse(Text.decode(b, s, e));
-            case ENVELOPE_ID -> t.envelopeId = Text.decode(b, s, e);
+            case FILENAME -> t.queueFile = QueueFile.parse(str(b, s, e));
+            case ENVELOPE_ID -> t.envelopeId = str(b, s, e);
             case MESSAGE_ID -> {
                 int split = commaBetweenIds(b, s, e);
                 if (split > 0) {
-                    t.messageId = Text.decode(b, s, split);
-                    t.originalMessageId = Text.decode(b, split + 1, e);
+                    t.messageId = str(b, s, split);
+                    t.originalMessageId = str(b, split + 1, e);
                 } else {
-                    t.messageId = Text.decode(b, s, e);
+                    t.messageId = str(b, s, e);
                 }
             }
-            case USERNAME -> t.username = Text.decode(b, s, e);
-            case CONNECTION -> t.sourceSystem = Text.decode(b, s, e);
+            case USERNAME -> t.username = str(b, s, e);
+            case CONNECTION -> t.sourceSystem = str(b, s, e);
             case SENSITIVITY -> {
                 if (!Text.allDigits(b, s, e) || e - s > 9) {
-                    return "sensitivity '" + Text.decode(b, s, e) + "' is not a number";
+                    return "sensitivity '" + str(b, s, e) + "' is not a number";
                 }
                 t.sensitivity = (int) Text.parseLong(b, s, e);
             }
             case PRIORITY -> {
                 if (!Text.allDigits(b, s, e) || e - s > 9) {
-                    return "priority '" + Text.decode(b, s, e) + "' is not a number";
+                    return "priority '" + str(b, s, e) + "' is not a number";
                 }
                 t.priority = (int) Text.parseLong(b, s, e);
             }
-            case INTERMEDIATE -> t.intermediate = Text.decode(b, s, e);
-            case INITIAL -> t.initial = Text.decode(b, s, e);
-            case FILTER -> t.filter = Text.decode(b, s, e);
-            case REASON -> t.reason = Text.decode(b, s, e);
+            case INTERMEDIATE -> t.intermediate = str(b, s, e);
+            case INITIAL -> t.initial = str(b, s, e);
+            case FILTER -> t.filter = str(b, s, e);
+            case REASON -> t.reason = str(b, s, e);
             default -> throw new IllegalStateException(f.name());
         }
         return null;
@@ -492,10 +494,10 @@ public final class LineParser {
         return -1;
     }
 
-    private static void setDiagnostic(byte[] b, int p, int end, Tail t) {
+    private void setDiagnostic(byte[] b, int p, int end, Tail t) {
         int s = Text.skipBlanks(b, p, end);
         if (s < end) {
-            t.diagnostic = Text.decode(b, s, end);
+            t.diagnostic = str(b, s, end);
         }
     }
 
@@ -530,12 +532,12 @@ public final class LineParser {
         if (apOn && i < k && isApplication(b, tok[2 * i], tok[2 * i + 1])) {
             boolean confirm = !auto || (i + 1 < k && isTransport(b, tok[2 * i + 2], tok[2 * i + 3]));
             if (confirm) {
-                ap = Text.decode(b, tok[2 * i], tok[2 * i + 1]);
+                ap = str(b, tok[2 * i], tok[2 * i + 1]);
                 i++;
             }
         }
         if (trOn && i < k && isTransport(b, tok[2 * i], tok[2 * i + 1])) {
-            tr = Transport.parse(Text.decode(b, tok[2 * i], tok[2 * i + 1]));
+            tr = Transport.parse(str(b, tok[2 * i], tok[2 * i + 1]));
             i++;
         }
         if (i > 0) {
@@ -732,35 +734,35 @@ public final class LineParser {
                 break;
             }
         }
-        String processId = pid >= 0 ? Text.decode(b, tokStart[pid], tokEnd[pid]) : null;
+        String processId = pid >= 0 ? str(b, tokStart[pid], tokEnd[pid]) : null;
         String node = null;
         if (pid >= 1 || (pid < 0 && n == 2)) {
-            node = Text.decode(b, tokStart[0], tokEnd[0]);
+            node = str(b, tokStart[0], tokEnd[0]);
         }
         if (n > 3 || (pid < 0 && n > 2)) {
             return fail("too many fields before the connection direction");
         }
-        String channel = Text.decode(b, tokStart[n - 1], tokEnd[n - 1]);
+        String channel = str(b, tokStart[n - 1], tokEnd[n - 1]);
         p = Text.skipBlanks(b, p, e);
         int ce = Text.nextSpace(b, p, e);
         if (!isCode(b, p, ce)) {
             return fail("no connection code (O, C, X, Y, I, U) after the direction");
         }
-        String code = Text.decode(b, p, ce);
+        String code = str(b, p, ce);
         p = Text.skipBlanks(b, ce, e);
         Transport transport = null;
         String application = null;
         int te = Text.nextSpace(b, p, e);
         if (p < e && isTransport(b, p, te)) {
-            transport = Transport.parse(Text.decode(b, p, te));
+            transport = Transport.parse(str(b, p, te));
             p = Text.skipBlanks(b, te, e);
             te = Text.nextSpace(b, p, e);
         }
         if (p < e && isApplication(b, p, te)) {
-            application = Text.decode(b, p, te);
+            application = str(b, p, te);
             p = Text.skipBlanks(b, te, e);
         }
-        Diagnostic diagnostic = p < e ? DiagnosticParser.parse(Text.decode(b, p, e), code.charAt(0)) : null;
+        String diagnostic = p < e ? str(b, p, e) : null;
         return new ConnectionEntry(time, line, offset, truncated, node, processId, channel, inbound, code, transport,
                 application, null, null, diagnostic);
     }
@@ -771,16 +773,20 @@ public final class LineParser {
         String processId = null;
         for (int i = 0; i < n; i++) {
             if (isProcessId(b, tokStart[i], tokEnd[i])) {
-                processId = Text.decode(b, tokStart[i], tokEnd[i]);
+                processId = str(b, tokStart[i], tokEnd[i]);
             } else {
-                node = Text.decode(b, tokStart[i], tokEnd[i]);
+                node = str(b, tokStart[i], tokEnd[i]);
             }
         }
         int s = Text.skipBlanks(b, p, e);
         int colon = Text.indexOf(b, s, e, (byte) ':');
-        String name = Text.decode(b, s, colon < 0 ? e : colon);
-        String value = colon < 0 ? "" : Text.decode(b, Text.skipBlanks(b, colon + 1, e), e);
+        String name = str(b, s, colon < 0 ? e : colon);
+        String value = colon < 0 ? "" : str(b, Text.skipBlanks(b, colon + 1, e), e);
         return new HeaderEntry(time, line, offset, truncated, node, processId, name, value);
+    }
+
+    private String str(byte[] b, int s, int e) {
+        return ascii ? Text.ascii(b, s, e) : Text.decode(b, s, e);
     }
 
     private Entry fail(String why) {

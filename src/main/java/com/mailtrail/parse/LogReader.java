@@ -145,13 +145,7 @@ public final class LogReader {
         }
 
         private int indexOfNewline(int from) {
-            byte[] b = buf;
-            for (int i = from; i < limit; i++) {
-                if (b[i] == '\n') {
-                    return i;
-                }
-            }
-            return -1;
+            return Text.indexOf(buf, from, limit, (byte) '\n');
         }
 
         /** Reads the first buffer and lets the parser learn the file's optional fields from its lines. */

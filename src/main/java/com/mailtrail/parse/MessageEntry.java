@@ -4,7 +4,8 @@ import java.time.LocalDateTime;
 
 /**
  * An enqueue, dequeue, rejection or other message event. Optional fields are null when the site's LOG_* options
- * did not log them (or logged them empty). {@code sender} is "" for the null return path.
+ * did not log them (or logged them empty). {@code sender} is "" for the null return path. {@code diagnostic} is
+ * the text as logged; {@link #diagnosticParts()} takes it apart.
  */
 public record MessageEntry(
         LocalDateTime time,
@@ -33,7 +34,7 @@ public record MessageEntry(
         String initialAddress,
         String filter,
         String reason,
-        Diagnostic diagnostic,
+        String diagnostic,
         Transport transport,
         String application,
         Long queueTime,
@@ -45,48 +46,16 @@ public record MessageEntry(
     }
 
     /**
-     * The remote host: the {@code dns;} name of the diagnostic, else the reverse-DNS (or HELO) name of the source
-     * system.
+     * The diagnostic taken apart (remote host, SMTP reply, category...), or null without a diagnostic. Computed on
+     * each call: keep the result.
      */
-    public String remoteHost() {
-        if (diagnostic != null && diagnostic.remoteHost() != null) {
-            return diagnostic.remoteHost();
-        }
-        if (sourceSystem == null) {
-            return null;
-        }
-        int open = sourceSystem.indexOf(" (");
-        if (open < 0) {
-            return sourceSystem.startsWith("[") ? null : sourceSystem;
-        }
-        int bracket = sourceSystem.indexOf(" [", open);
-        if (bracket > open + 2) {
-            return sourceSystem.substring(open + 2, bracket);
-        }
-        String helo = sourceSystem.substring(0, open);
-        return helo.startsWith("[") ? null : helo;
+    public Diagnostic diagnosticParts() {
+        return diagnostic == null ? null : DiagnosticParser.parse(diagnostic, action());
     }
 
-    /** The connection's two ends: the transport field, else the diagnostic's {@code (TCP|...)} part. */
-    public Transport connection() {
-        if (transport != null) {
-            return transport;
-        }
-        return diagnostic == null ? null : diagnostic.transport();
-    }
-
-    /** The remote IP: from the transport, else from the source system's {@code [ip]}. */
-    public String remoteIp() {
-        Transport t = connection();
-        if (t != null && t.remoteIp() != null) {
-            return t.remoteIp();
-        }
-        if (sourceSystem == null) {
-            return null;
-        }
-        int close = sourceSystem.lastIndexOf(']');
-        int open = close < 0 ? -1 : sourceSystem.lastIndexOf('[', close);
-        return open < 0 ? null : sourceSystem.substring(open + 1, close);
+    /** The remote end, given this entry's {@link #diagnosticParts()}. */
+    public Remote remote(Diagnostic parts) {
+        return Remote.of(parts, transport, sourceSystem);
     }
 
     /** The modifier letters as written (E = ESMTP, C = CHUNKING, A = SASL, S = TLS...). */

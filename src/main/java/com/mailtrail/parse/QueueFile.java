@@ -1,58 +1,83 @@
 package com.mailtrail.parse;
 
 /**
- * A queue file name such as {@code /opt/SUNWmsgsr/data/queue/tcp_local/001/ZYf0s690kN_y0.01}.
- *
- * @param path         the name as logged
- * @param channel      the queue directory's channel (tcp_local), null when the path has no directory
- * @param subdirectory the hashed subdirectory (001) when the channel uses {@code subdirs}
- * @param baseName     the file name without suffix, including the two attempt letters (ZYf0s690kN_y0)
- * @param suffix       the part after the last dot (01); null for a held file without one
- * @param held         the name ends in {@code .HELD}
- * @param attempts     earlier delivery attempts decoded from the two leading letters (ZZ = 0, ZY = 1, YZ = 36),
- *                     null when they are not in 0-9A-Z
+ * A queue file name such as {@code /opt/SUNWmsgsr/data/queue/tcp_local/001/ZYf0s690kN_y0.01}. Only the path is
+ * kept; its parts are computed when asked for, since most readers of a log need just the path and the attempts.
  */
-public record QueueFile(String path, String channel, String subdirectory, String baseName, String suffix,
-                        boolean held, Integer attempts) {
-
-    /** The base name without the two attempt letters: stays the same while the MTA retries a file. */
-    public String stem() {
-        return baseName.length() > 2 ? baseName.substring(2) : baseName;
-    }
+public record QueueFile(String path) {
 
     public static QueueFile parse(String path) {
-        int slash = path.lastIndexOf('/');
-        String name = path.substring(slash + 1);
-        boolean held = false;
-        if (name.endsWith(".HELD")) {
-            held = true;
-            name = name.substring(0, name.length() - 5);
-        }
-        int dot = name.lastIndexOf('.');
-        String base = dot > 0 ? name.substring(0, dot) : name;
-        String suffix = dot > 0 ? name.substring(dot + 1) : null;
-        String channel = null;
-        String subdir = null;
-        if (slash > 0) {
-            int prev = path.lastIndexOf('/', slash - 1);
-            String dir = path.substring(prev + 1, slash);
-            if (!dir.isEmpty() && allDigits(dir) && prev > 0) {
-                subdir = dir;
-                int prev2 = path.lastIndexOf('/', prev - 1);
-                dir = path.substring(prev2 + 1, prev);
-            }
-            channel = dir.isEmpty() ? null : dir;
-        }
-        return new QueueFile(path, channel, subdir, base, suffix, held, attempts(base));
+        return new QueueFile(path);
     }
 
-    /** Complemented base 36 over 0-9A-Z, most significant letter first: value = 35 - index. */
-    static Integer attempts(String base) {
-        if (base.length() < 2) {
+    /** The file name without directories and without {@code .HELD}. */
+    private String name() {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return held() ? name.substring(0, name.length() - 5) : name;
+    }
+
+    /** The name ends in {@code .HELD}: a held message, not eligible for delivery. */
+    public boolean held() {
+        return path.endsWith(".HELD");
+    }
+
+    /** The file name without suffix, including the two attempt letters (ZYf0s690kN_y0). */
+    public String baseName() {
+        String name = name();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /** The part after the last dot (01); null when there is none. */
+    public String suffix() {
+        String name = name();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(dot + 1) : null;
+    }
+
+    /** The base name without the two attempt letters: it stays the same while the MTA retries a file. */
+    public String stem() {
+        String base = baseName();
+        return base.length() > 2 ? base.substring(2) : base;
+    }
+
+    /** The queue directory's channel (tcp_local), skipping a hashed subdirectory; null without a directory. */
+    public String channel() {
+        int slash = path.lastIndexOf('/');
+        if (slash <= 0) {
             return null;
         }
-        int hi = digit36(base.charAt(0));
-        int lo = digit36(base.charAt(1));
+        int prev = path.lastIndexOf('/', slash - 1);
+        String dir = path.substring(prev + 1, slash);
+        if (isSubdirectory(dir) && prev > 0) {
+            int prev2 = path.lastIndexOf('/', prev - 1);
+            dir = path.substring(prev2 + 1, prev);
+        }
+        return dir.isEmpty() ? null : dir;
+    }
+
+    /** The hashed subdirectory (001) when the channel uses {@code subdirs}, else null. */
+    public String subdirectory() {
+        int slash = path.lastIndexOf('/');
+        if (slash <= 0) {
+            return null;
+        }
+        int prev = path.lastIndexOf('/', slash - 1);
+        String dir = path.substring(prev + 1, slash);
+        return isSubdirectory(dir) && prev > 0 ? dir : null;
+    }
+
+    /**
+     * Earlier delivery attempts, from the two leading letters of the name in complemented base 36 over 0-9A-Z,
+     * most significant first (ZZ = 0, ZY = 1, ZA = 25, Z0 = 35, YZ = 36); null when they are not in 0-9A-Z.
+     */
+    public Integer attempts() {
+        int start = path.lastIndexOf('/') + 1;
+        if (path.length() - start < 2) {
+            return null;
+        }
+        int hi = digit36(path.charAt(start));
+        int lo = digit36(path.charAt(start + 1));
         if (hi < 0 || lo < 0) {
             return null;
         }
@@ -69,7 +94,10 @@ public record QueueFile(String path, String channel, String subdirectory, String
         return -1;
     }
 
-    private static boolean allDigits(String s) {
+    private static boolean isSubdirectory(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) < '0' || s.charAt(i) > '9') {
                 return false;

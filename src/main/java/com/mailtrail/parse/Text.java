@@ -1,6 +1,9 @@
 package com.mailtrail.parse;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -16,7 +19,34 @@ final class Text {
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT));
 
+    // Eight bytes at a time: the per-byte loops over a line are the parser's hottest code.
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long SPACES = ONES * ' ';
+
     private Text() {
+    }
+
+    /** True when no byte in the range has its high bit set. */
+    static boolean isAscii(byte[] b, int s, int e) {
+        int i = s;
+        for (; i + 8 <= e; i += 8) {
+            if (((long) LONGS.get(b, i) & HIGHS) != 0) {
+                return false;
+            }
+        }
+        for (; i < e; i++) {
+            if (b[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Decodes a range already known to be ASCII. */
+    static String ascii(byte[] b, int s, int e) {
+        return new String(b, s, e - s, StandardCharsets.ISO_8859_1);
     }
 
     /** Decodes bytes as UTF-8 when they are valid UTF-8, else as Latin-1 (never fails, never loses a byte). */
@@ -56,11 +86,27 @@ final class Text {
 
     /** Index of the next space at or after {@code s}, or {@code e}. */
     static int nextSpace(byte[] b, int s, int e) {
+        int i = find(b, s, e, SPACES);
+        return i < 0 ? e : i;
+    }
+
+    /** SWAR search for the byte repeated in {@code pattern}: the lowest matching byte of a word is exact. */
+    private static int find(byte[] b, int s, int e, long pattern) {
         int i = s;
-        while (i < e && b[i] != ' ') {
-            i++;
+        for (; i + 8 <= e; i += 8) {
+            long w = (long) LONGS.get(b, i) ^ pattern;
+            long t = (w - ONES) & ~w & HIGHS;
+            if (t != 0) {
+                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            }
         }
-        return i;
+        byte c = (byte) pattern;
+        for (; i < e; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static int skipBlanks(byte[] b, int s, int e) {
@@ -100,11 +146,6 @@ final class Text {
     }
 
     static int indexOf(byte[] b, int s, int e, byte c) {
-        for (int i = s; i < e; i++) {
-            if (b[i] == c) {
-                return i;
-            }
-        }
-        return -1;
+        return find(b, s, e, ONES * (c & 0xff));
     }
 }

@@ -156,7 +156,7 @@ final class XmlEntryParser {
                 size, sender, original, nullToEmpty(get(Attr.DE)), integer(get(Attr.RF)),
                 fi == null ? null : QueueFile.parse(fi), get(Attr.EI), messageId, originalMessageId, get(Attr.US),
                 get(Attr.SS), integer(get(Attr.SE)), integer(get(Attr.PR)), get(Attr.IN), get(Attr.IA), get(Attr.FL),
-                get(Attr.RE), di == null ? null : DiagnosticParser.parse(di, code.charAt(0)),
+                get(Attr.RE), di,
                 Transport.parse(get(Attr.TR)), get(Attr.AP), qt, get(Attr.RM));
     }
 
@@ -169,7 +169,7 @@ final class XmlEntryParser {
         String di = get(Attr.DI);
         return new ConnectionEntry(time, line, offset, truncated, get(Attr.NO), get(Attr.PI), get(Attr.SC),
                 !"-".equals(dr), code, Transport.parse(get(Attr.TR)), get(Attr.AP), get(Attr.US), get(Attr.MI),
-                di == null ? null : DiagnosticParser.parse(di, code.charAt(0)));
+                di);
     }
 
     private Entry header(LocalDateTime time, long line, long offset, boolean truncated) {

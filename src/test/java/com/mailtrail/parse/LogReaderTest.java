@@ -33,8 +33,8 @@ class LogReaderTest {
         assertThat(p.message(4).time()).isEqualTo(LocalDateTime.of(1998, 1, 15, 20, 45, 51, 550_000_000));
         assertThat(p.message(0).sourceChannel()).isEqualTo("tcp_internal");
         assertThat(p.message(0).destinationChannel()).isEqualTo("tcp_local");
-        assertThat(p.message(3).diagnostic().text()).isEqualTo("TCP active open: Failed connect() Error: connection refused");
-        assertThat(p.message(4).diagnostic().text())
+        assertThat(p.message(3).diagnostic()).isEqualTo("TCP active open: Failed connect() Error: connection refused");
+        assertThat(p.message(4).diagnostic())
                 .isEqualTo("dns;host.some.org (TCP|206.184.139.12|2788|192.1.1.1|25) (All set, fire away) smtp; 250 Ok");
         assertThat(p.entries()).extracting(Entry::line).containsExactly(11L, 16L, 24L, 32L, 40L);
     }
@@ -43,7 +43,7 @@ class LogReaderTest {
     void crlfLineEndsAreAccepted() {
         Parsed p = Parsed.text(E + "\r\n" + Q + "\r\n");
         assertThat(p.entries()).hasSize(2);
-        assertThat(p.message(1).diagnostic().text()).endsWith("no route to host");
+        assertThat(p.message(1).diagnostic()).endsWith("no route to host");
         assertThat(p.rejections()).isEmpty();
     }
 
@@ -59,7 +59,7 @@ class LogReaderTest {
         Parsed p = Parsed.text(Q + " " + longDiag + "\n" + E + "\n");
         assertThat(p.entries()).hasSize(2);
         assertThat(p.entries().get(0).truncated()).isTrue();
-        assertThat(p.message(0).diagnostic().text().length()).isLessThan(LogReader.MAX_LINE);
+        assertThat(p.message(0).diagnostic().length()).isLessThan(LogReader.MAX_LINE);
         assertThat(p.entries().get(1).truncated()).isFalse();
         assertThat(p.entries().get(1).line()).isEqualTo(2);
         assertThat(p.summary().lines()).isEqualTo(2);
@@ -69,9 +69,9 @@ class LogReaderTest {
     void bytesThatAreNotUtf8AreReadAsLatin1() {
         byte[] line = (Q.replace("no route to host", "caf\u00e9") + "\n").getBytes(StandardCharsets.ISO_8859_1);
         Parsed p = Parsed.bytes(line, LogOptions.auto());
-        assertThat(p.message(0).diagnostic().text()).endsWith("caf\u00e9");
+        assertThat(p.message(0).diagnostic()).endsWith("caf\u00e9");
         byte[] utf8 = (Q.replace("no route to host", "caf\u00e9") + "\n").getBytes(StandardCharsets.UTF_8);
-        assertThat(Parsed.bytes(utf8, LogOptions.auto()).message(0).diagnostic().text()).endsWith("caf\u00e9");
+        assertThat(Parsed.bytes(utf8, LogOptions.auto()).message(0).diagnostic()).endsWith("caf\u00e9");
     }
 
     @Test

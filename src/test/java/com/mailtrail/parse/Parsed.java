@@ -38,9 +38,9 @@ record Parsed(List<Entry> entries, List<JsonNode> json, List<LogReader.Rejection
                 @Override
                 public void entry(Entry entry) {
                     entries.add(entry);
-                    StringBuilder sb = new StringBuilder();
-                    EntryJson.write(sb, "test.log", entry);
-                    json.add(JSON.readTree(sb.toString()));
+                    JsonBuffer buffer = new JsonBuffer();
+                    EntryJson.write(buffer, "test.log", entry);
+                    json.add(JSON.readTree(buffer.toString()));
                 }
 
                 @Override
