@@ -1,5 +1,7 @@
 package com.mailtrail.generate;
 
+import com.mailtrail.parse.LogField;
+
 import java.io.IOException;
 import java.io.Writer;
 import java.util.Arrays;
@@ -17,8 +19,8 @@ import java.util.function.Consumer;
 public final class LogGenerator {
 
     /** Lines per message of the default traffic mix, measured; used to size a day for {@code maxEntries}. */
-    private static final double LINES_PER_MESSAGE = 7.0;
-    private static final double LINES_PER_MESSAGE_WITHOUT_CONNECTIONS = 4.5;
+    private static final double LINES_PER_MESSAGE = 7.4;
+    private static final double LINES_PER_MESSAGE_WITHOUT_CONNECTIONS = 4.15;
     /** Relative mail volume at each full hour; linear in between. Quiet night, morning peak, lunch dip. */
     private static final double[] HOURLY = {0.25, 0.2, 0.18, 0.17, 0.2, 0.3, 0.6, 1.2, 2.2, 2.8, 2.9, 2.7, 2.1,
             2.5, 2.8, 2.7, 2.4, 1.8, 1.2, 0.9, 0.8, 0.7, 0.5, 0.35, 0.25};
@@ -51,6 +53,8 @@ public final class LogGenerator {
         private final LineRenderer renderer;
         private final Processes processes;
         private final StringBuilder line = new StringBuilder(512);
+        /** Connection open/close lines: LOG_CONNECTION bit 1, taken to go with bit 0 (the source system field). */
+        private final boolean connections = config.options().has(LogField.CONNECTION);
         private char[] chars = new char[512];
         private long scheduled;
         private long written;
@@ -70,7 +74,6 @@ public final class LogGenerator {
             long max = config.maxEntries();
             int perDay = config.messages();
             if (perDay == 0 && max > 0) {
-                boolean connections = config.options().has(com.mailtrail.parse.LogField.CONNECTION);
                 double perMessage = connections ? LINES_PER_MESSAGE : LINES_PER_MESSAGE_WITHOUT_CONNECTIONS;
                 perDay = (int) Math.min(Integer.MAX_VALUE / 2, Math.max(1, Math.ceil(max / perMessage)));
             }
@@ -96,7 +99,11 @@ public final class LogGenerator {
                     return false;
                 }
                 Event e = pending.poll();
+                // Process ids are handed out even for lines not written, so they do not depend on the options.
                 processes.assign(e.session, e.time);
+                if (e.connection && !connections) {
+                    continue;
+                }
                 line.setLength(0);
                 renderer.render(e, line);
                 int n = line.length();

@@ -113,7 +113,7 @@ final class Traffic {
         List<Rcpt> rcpts = new ArrayList<>();
         int n = recipientCount();
         for (int i = 0; i < n; i++) {
-            rcpts.add(storeRecipient(localUser(), null));
+            addDistinct(rcpts, storeRecipient(localUser(), null));
         }
         String code = tls ? "EES" : rng.chance(0.05) ? "EEC" : "EE";
         long te = t + rng.between(40, 400);
@@ -166,12 +166,12 @@ final class Traffic {
         Inbound c = open(t, "tcp_intranet", World.INTRANET_IP, 25, host, host, ip, false);
         boolean automated = rng.chance(0.6);
         String sender = automated ? rng.pick(World.AUTOMATED) + "@" + World.LOCAL_DOMAIN : localUser();
-        Msg m = newMessage(sender, null, rng.chance(0.5) ? mtaId(host) : muaId(host));
+        Msg m = newMessage(sender, null, rng.chance(0.5) ? mtaId(host) : muaId(World.LOCAL_DOMAIN));
         m.notifyNever = automated && rng.chance(0.5);
         int n = recipientCount();
         List<Rcpt> rcpts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            rcpts.add(rng.chance(0.9) ? remoteRecipient() : storeRecipient(localUser(), null));
+            addDistinct(rcpts, rng.chance(0.9) ? remoteRecipient() : storeRecipient(localUser(), null));
         }
         enqueueAll(t + rng.between(30, 300), c, "EE", m, rcpts);
     }
@@ -191,7 +191,7 @@ final class Traffic {
         int n = recipientCount();
         List<Rcpt> rcpts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            rcpts.add(rng.chance(0.7) ? remoteRecipient() : storeRecipient(localUser(), null));
+            addDistinct(rcpts, rng.chance(0.7) ? remoteRecipient() : storeRecipient(localUser(), null));
         }
         enqueueAll(t + rng.between(100, 600), c, tls ? "EESA" : "EEA", m, rcpts);
     }
@@ -205,7 +205,7 @@ final class Traffic {
         int n = rng.chance(0.8) ? 1 : 2;
         List<Rcpt> rcpts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            rcpts.add(rng.chance(0.8) ? remoteRecipient() : storeRecipient(localUser(), null));
+            addDistinct(rcpts, rng.chance(0.8) ? remoteRecipient() : storeRecipient(localUser(), null));
         }
         long te = t;
         for (Map.Entry<String, List<Rcpt>> group : byDestination(rcpts).entrySet()) {
@@ -242,10 +242,10 @@ final class Traffic {
         for (int i = 0; i < n; i++) {
             if (rng.chance(0.7)) {
                 String member = localUser();
-                rcpts.add(new Rcpt(listAddress, uid(member) + World.STORE_DAEMON, null, member, false));
+                addDistinct(rcpts, new Rcpt(listAddress, uid(member) + World.STORE_DAEMON, null, member, false));
             } else {
                 Domain d = rng.pick(World.DOMAINS);
-                rcpts.add(new Rcpt(listAddress, remoteAddress(d), d, null, rng.chance(0.03)));
+                addDistinct(rcpts, new Rcpt(listAddress, remoteAddress(d), d, null, rng.chance(0.03)));
             }
         }
         enqueueAll(t + rng.between(100, 500), c, code, m, rcpts);
@@ -280,6 +280,16 @@ final class Traffic {
             groups.computeIfAbsent(r.domain() == null ? "" : r.domain().name(), k -> new ArrayList<>()).add(r);
         }
         return groups;
+    }
+
+    /** The MTA drops a duplicate recipient of the same message, so the model never makes one. */
+    private static void addDistinct(List<Rcpt> rcpts, Rcpt r) {
+        for (Rcpt other : rcpts) {
+            if (other.current().equals(r.current())) {
+                return;
+            }
+        }
+        rcpts.add(r);
     }
 
     private static String channelOf(Rcpt r) {
