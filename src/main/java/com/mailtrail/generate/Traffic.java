@@ -348,8 +348,9 @@ final class Traffic {
             if (left.isEmpty()) {
                 return;
             }
-            t += retryDelay(attempt);
+            // Z: the file is dequeued and the deferred recipients are enqueued to a new one at once.
             f = anyDelivered ? newFile(IMS_MS, t, f.attempts + 1) : renamed(f);
+            t += retryDelay(attempt);
             rcpts = left;
         }
     }
@@ -442,11 +443,11 @@ final class Traffic {
             if (left.isEmpty()) {
                 return;
             }
+            f = moved ? newFile(TCP_LOCAL, t, f.attempts + 1) : renamed(f);
             t += retryDelay(attempt);
             if (fate == Fate.HOST_DEAD && (attempt >= 7 || t - start > 20 * HOUR)) {
                 return; // still queued when the log ends; the nightly return job will bounce it after days
             }
-            f = moved ? newFile(TCP_LOCAL, t, f.attempts + 1) : renamed(f);
             rcpts = left;
             victim = -1;
         }
