@@ -1,5 +1,7 @@
 package com.mailtrail.generate;
 
+import java.util.Arrays;
+
 /**
  * Hands out process ids in time order: {@code pid.thread.seq} for multithreaded programs, {@code pid.seq} for
  * single-threaded ones, pid and thread in hex. A program's pid changes when it is restarted (every few hours).
@@ -17,7 +19,7 @@ final class Processes {
     Processes(long seed) {
         this.seed = seed;
         this.rng = new Rng(seed ^ 0x5DEECE66DL);
-        java.util.Arrays.fill(window, -1);
+        Arrays.fill(window, -1);
     }
 
     void assign(Session s, long time) {
