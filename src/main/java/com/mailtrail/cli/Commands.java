@@ -1,5 +1,7 @@
 package com.mailtrail.cli;
 
+import com.mailtrail.generate.GenerateCommand;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
@@ -9,7 +11,8 @@ import java.util.function.Function;
 public final class Commands {
 
     private static final Map<String, Function<String[], Integer>> COMMANDS = Map.of(
-            "convert", ConvertCommand::run);
+            "convert", ConvertCommand::run,
+            "generate", GenerateCommand::run);
 
     private Commands() {
     }

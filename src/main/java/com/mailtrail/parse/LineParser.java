@@ -31,6 +31,8 @@ public final class LineParser {
     private String error;
     /** The current line has only ASCII bytes, so fields need no UTF-8 check (the usual case). */
     private boolean ascii;
+    /** The end of the current line before trailing blanks were trimmed: empty trailing slots are positions too. */
+    private int rawEnd;
 
     public LineParser(LogOptions options) {
         this.options = options;
@@ -62,6 +64,7 @@ public final class LineParser {
     public Entry parse(byte[] b, int s, int e, long line, long offset, boolean truncated) {
         error = null;
         int p = Text.skipBlanks(b, s, e);
+        rawEnd = e;
         e = Text.trimEnd(b, p, e);
         if (p >= e) {
             return fail("empty line");
@@ -201,7 +204,9 @@ public final class LineParser {
             return fail("no original recipient (rfc822;...) after the sender");
         }
         int semi = Text.indexOf(b, p, oe, (byte) ';');
-        String originalRecipient = str(b, semi >= 0 ? semi + 1 : p, oe);
+        int os = semi >= 0 ? semi + 1 : p;
+        // LOG_FORMAT=2 writes an empty address as <>
+        String originalRecipient = oe - os == 2 && b[os] == '<' && b[os + 1] == '>' ? "" : str(b, os, oe);
         p = oe;
         if (p >= e) {
             return fail("no recipient after the original recipient");
@@ -356,7 +361,7 @@ public final class LineParser {
             if (b[s] == ' ') {
                 int next = Text.skipBlanks(b, s, end);
                 boolean known = (learned & bit(f)) != 0;
-                if (known && recognise(f, b, next, Text.nextSpace(b, next, end), end) < 0) {
+                if (known && recognise(f, b, next, Text.nextSpace(b, next, end), end, true) < 0) {
                     p = s; // the field's own empty slot
                     i++;
                 } else if (known || !laterFieldKnown(i)) {
@@ -367,7 +372,7 @@ public final class LineParser {
                 continue;
             }
             int fe = Text.nextSpace(b, s, end);
-            int taken = recognise(f, b, s, fe, end);
+            int taken = recognise(f, b, s, fe, end, false);
             if (taken > 0 && assign(f, b, s, taken, t) == null) {
                 learned |= bit(f);
                 p = taken;
@@ -387,9 +392,12 @@ public final class LineParser {
         return false;
     }
 
-    /** Returns where field {@code f} ends if the text at {@code s} has its shape, else -1. */
-    private int recognise(LogField f, byte[] b, int s, int te, int end) {
-        boolean known = (learned & bit(f)) != 0;
+    /**
+     * Returns where field {@code f} ends if the text at {@code s} has its shape, else -1. Unless {@code strict},
+     * a field the file has shown before is also accepted on weaker evidence.
+     */
+    private int recognise(LogField f, byte[] b, int s, int te, int end, boolean strict) {
+        boolean known = !strict && (learned & bit(f)) != 0;
         switch (f) {
             case NOTARY:
                 return Text.allDigits(b, s, te) && (known || structuredNext(b, te, end)) ? te : -1;
@@ -415,9 +423,12 @@ public final class LineParser {
                 if (te + 2 < end && b[te + 1] == ' ' && b[te + 2] != ' ') {
                     return te; // followed by an empty source-system slot: "mailsrv  Too many failures..."
                 }
-                return known && sourceSystemEnd(b, s, end, false) < 0 ? te : -1;
-            case CONNECTION:
-                return sourceSystemEnd(b, s, end, false);
+                return known && !Text.allDigits(b, s, te) && sourceSystemEnd(b, s, end, false) < 0 ? te : -1;
+            case CONNECTION: {
+                int sse = sourceSystemEnd(b, s, end, false);
+                // On dequeue the source system is the bare remote host name.
+                return sse < 0 && known && isHostName(b, s, te) ? te : sse;
+            }
             case SENSITIVITY:
                 return Text.allDigits(b, s, te) && (known || te >= end || b[te + 1] == ' '
                         || Text.allDigits(b, te + 1, Text.nextSpace(b, te + 1, end))) ? te : -1;
@@ -507,6 +518,26 @@ public final class LineParser {
      * application word after it, a number after those.
      */
     private int trailing(byte[] b, int start, int e, Tail t, boolean auto) {
+        if (!auto) {
+            return trailingPositional(b, start, Math.max(rawEnd, e), t, options.has(LogField.QUEUE_TIME) ? 1 : 0,
+                    options.has(LogField.APPLICATION) ? 1 : 0, options.has(LogField.TRANSPORT) ? 1 : 0);
+        }
+        int end = trailingByShape(b, start, e, t, true);
+        if (end == e && (learned & TRAILING) != 0) {
+            // Nothing unmistakable at the end, but the file has these slots: read them by position.
+            return trailingPositional(b, start, Math.max(rawEnd, e), t, learnedBit(LogField.QUEUE_TIME),
+                    learnedBit(LogField.APPLICATION), learnedBit(LogField.TRANSPORT));
+        }
+        return end;
+    }
+
+    private static final int TRAILING = bit(LogField.QUEUE_TIME) | bit(LogField.APPLICATION) | bit(LogField.TRANSPORT);
+
+    private int learnedBit(LogField f) {
+        return (learned & bit(f)) != 0 ? 1 : 0;
+    }
+
+    private int trailingByShape(byte[] b, int start, int e, Tail t, boolean auto) {
         int end = e;
         boolean qtOn = auto || options.has(LogField.QUEUE_TIME);
         boolean apOn = auto || options.has(LogField.APPLICATION);
@@ -548,8 +579,50 @@ public final class LineParser {
             t.queueTime = qt;
             t.application = ap;
             t.transport = tr;
+            learned |= (qt != null ? bit(LogField.QUEUE_TIME) : 0) | (ap != null ? bit(LogField.APPLICATION) : 0)
+                    | (tr != null ? bit(LogField.TRANSPORT) : 0);
         }
         return end;
+    }
+
+    /**
+     * Queue time, application and transport (those flagged 1) each take one slot from the right, empty or not. A
+     * slot whose value has the wrong shape is left to the diagnostic, since these fields are written only "when
+     * available".
+     */
+    private int trailingPositional(byte[] b, int start, int e, Tail t, int queueTime, int application,
+                                   int transport) {
+        int end = e;
+        int[] wanted = {queueTime, application, transport};
+        for (int k = 0; k < 3; k++) {
+            if (wanted[k] == 0 || end <= start) {
+                continue;
+            }
+            int ts = end;
+            while (ts > start && b[ts - 1] != ' ') {
+                ts--;
+            }
+            if (ts <= start) {
+                break;
+            }
+            if (ts < end) {
+                boolean fits = switch (k) {
+                    case 0 -> Text.allDigits(b, ts, end) && end - ts <= 12;
+                    case 1 -> isApplication(b, ts, end);
+                    default -> isTransport(b, ts, end);
+                };
+                if (!fits) {
+                    continue;
+                }
+                switch (k) {
+                    case 0 -> t.queueTime = Text.parseLong(b, ts, end);
+                    case 1 -> t.application = str(b, ts, end);
+                    default -> t.transport = Transport.parse(str(b, ts, end));
+                }
+            }
+            end = ts - 1; // the separator before the slot
+        }
+        return Math.max(end, start);
     }
 
     /** Fills {@code tok} with up to {@code max} space-separated tokens from the right; returns how many. */

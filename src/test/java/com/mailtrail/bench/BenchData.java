@@ -1,18 +1,33 @@
 package com.mailtrail.bench;
 
+import com.mailtrail.generate.GeneratorConfig;
+import com.mailtrail.generate.LogGenerator;
+
 import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The benchmark log: made once by the generator and kept under target/bench. */
+/** The benchmark log: made by the generator with a fixed seed and kept under target/bench between runs. */
 final class BenchData {
+
+    static final long SEED = 20261129L;
+
     private BenchData() {
     }
 
     static Path generated(int entries) throws IOException {
-        String given = System.getProperty("bench.file");
-        if (given != null) {
-            return Path.of(given);
+        Path file = Path.of("target", "bench", "mail-" + entries + ".log");
+        if (Files.exists(file)) {
+            return file;
         }
-        throw new IllegalStateException("generator not wired yet");
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            new LogGenerator(GeneratorConfig.of(0, SEED).withMaxEntries(entries)).generate(out, null);
+        }
+        Files.move(tmp, file);
+        return file;
     }
 }
