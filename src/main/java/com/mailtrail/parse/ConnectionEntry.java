@@ -17,11 +17,16 @@ public record ConnectionEntry(
         String channel,
         boolean inbound,
         String code,
-        Transport transport,
+        String transport,
         String application,
         String username,
         String detail,
         String diagnostic) implements Entry {
+
+    /** The transport ({@code TCP|l-ip|l-port|r-ip|r-port}) taken apart, or null. */
+    public Transport transportParts() {
+        return Transport.parse(transport);
+    }
 
     /** The diagnostic taken apart, or null without one. Computed on each call: keep the result. */
     public Diagnostic diagnosticParts() {

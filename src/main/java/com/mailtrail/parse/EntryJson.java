@@ -100,7 +100,7 @@ public final class EntryJson {
         str(out, "detail", c.detail());
         str(out, "diagnostic", c.diagnostic());
         Diagnostic d = c.diagnosticParts();
-        Transport t = c.transport() != null ? c.transport() : d == null ? null : d.transport();
+        Transport t = c.transport() != null ? c.transportParts() : d == null ? null : d.transport();
         if (t != null) {
             str(out, "remoteIp", t.remoteIp());
             num(out, "remotePort", t.remotePort());

@@ -120,7 +120,7 @@ public final class LineParser {
 
     private Entry message(byte[] b, int cs, int ce, int ss, int se, int e, LocalDateTime time, long line,
                           long offset, boolean truncated, int n) {
-        String code = str(b, cs, ce);
+        String code = cached(b, cs, ce);
         char action = code.charAt(0);
         if (se - ss > 18) {
             return fail("size is not a number");
@@ -135,7 +135,7 @@ public final class LineParser {
         if (pid >= 0) {
             processId = str(b, tokStart[pid], tokEnd[pid]);
             if (pid == 1) {
-                node = str(b, tokStart[0], tokEnd[0]);
+                node = cached(b, tokStart[0], tokEnd[0]);
             } else if (pid > 1) {
                 return fail("too many fields before the process id");
             }
@@ -165,15 +165,15 @@ public final class LineParser {
             return fail(channels == 0 ? "no channel before the entry code" : "too many fields before the entry code");
         }
         if (hasNode) {
-            node = str(b, tokStart[first], tokEnd[first]);
+            node = cached(b, tokStart[first], tokEnd[first]);
             first++;
             learned |= bit(LogField.NODE);
         }
         if (processId != null) {
             learned |= bit(LogField.PROCESS);
         }
-        String source = str(b, tokStart[first], tokEnd[first]);
-        String destination = hasDestination ? str(b, tokStart[first + 1], tokEnd[first + 1]) : null;
+        String source = cached(b, tokStart[first], tokEnd[first]);
+        String destination = hasDestination ? cached(b, tokStart[first + 1], tokEnd[first + 1]) : null;
 
         // Addresses: FROM ORIGTO TO, single spaces.
         int p = se;
@@ -243,7 +243,7 @@ public final class LineParser {
         String filter;
         String reason;
         String diagnostic;
-        Transport transport;
+        String transport;
         String application;
         Long queueTime;
     }
@@ -472,7 +472,7 @@ public final class LineParser {
                     t.messageId = str(b, s, e);
                 }
             }
-            case USERNAME -> t.username = str(b, s, e);
+            case USERNAME -> t.username = cached(b, s, e);
             case CONNECTION -> t.sourceSystem = str(b, s, e);
             case SENSITIVITY -> {
                 if (!Text.allDigits(b, s, e) || e - s > 9) {
@@ -551,7 +551,7 @@ public final class LineParser {
         int i = 0;
         Long qt = null;
         String ap = null;
-        Transport tr = null;
+        String tr = null;
         if (qtOn && i < k && Text.allDigits(b, tok[0], tok[1]) && tok[1] - tok[0] <= 12) {
             boolean confirm = !auto || (k > 1 && (isTransport(b, tok[2], tok[3]) || (isApplication(b, tok[2], tok[3])
                     && k > 2 && isTransport(b, tok[4], tok[5]))));
@@ -563,12 +563,12 @@ public final class LineParser {
         if (apOn && i < k && isApplication(b, tok[2 * i], tok[2 * i + 1])) {
             boolean confirm = !auto || (i + 1 < k && isTransport(b, tok[2 * i + 2], tok[2 * i + 3]));
             if (confirm) {
-                ap = str(b, tok[2 * i], tok[2 * i + 1]);
+                ap = cached(b, tok[2 * i], tok[2 * i + 1]);
                 i++;
             }
         }
         if (trOn && i < k && isTransport(b, tok[2 * i], tok[2 * i + 1])) {
-            tr = Transport.parse(str(b, tok[2 * i], tok[2 * i + 1]));
+            tr = str(b, tok[2 * i], tok[2 * i + 1]);
             i++;
         }
         if (i > 0) {
@@ -616,8 +616,8 @@ public final class LineParser {
                 }
                 switch (k) {
                     case 0 -> t.queueTime = Text.parseLong(b, ts, end);
-                    case 1 -> t.application = str(b, ts, end);
-                    default -> t.transport = Transport.parse(str(b, ts, end));
+                    case 1 -> t.application = cached(b, ts, end);
+                    default -> t.transport = str(b, ts, end);
                 }
             }
             end = ts - 1; // the separator before the slot
@@ -815,24 +815,24 @@ public final class LineParser {
         if (n > 3 || (pid < 0 && n > 2)) {
             return fail("too many fields before the connection direction");
         }
-        String channel = str(b, tokStart[n - 1], tokEnd[n - 1]);
+        String channel = cached(b, tokStart[n - 1], tokEnd[n - 1]);
         p = Text.skipBlanks(b, p, e);
         int ce = Text.nextSpace(b, p, e);
         if (!isCode(b, p, ce)) {
             return fail("no connection code (O, C, X, Y, I, U) after the direction");
         }
-        String code = str(b, p, ce);
+        String code = cached(b, p, ce);
         p = Text.skipBlanks(b, ce, e);
-        Transport transport = null;
+        String transport = null;
         String application = null;
         int te = Text.nextSpace(b, p, e);
         if (p < e && isTransport(b, p, te)) {
-            transport = Transport.parse(str(b, p, te));
+            transport = str(b, p, te);
             p = Text.skipBlanks(b, te, e);
             te = Text.nextSpace(b, p, e);
         }
         if (p < e && isApplication(b, p, te)) {
-            application = str(b, p, te);
+            application = cached(b, p, te);
             p = Text.skipBlanks(b, te, e);
         }
         String diagnostic = p < e ? str(b, p, e) : null;
@@ -856,6 +856,34 @@ public final class LineParser {
         String name = str(b, s, colon < 0 ? e : colon);
         String value = colon < 0 ? "" : str(b, Text.skipBlanks(b, colon + 1, e), e);
         return new HeaderEntry(time, line, offset, truncated, node, processId, name, value);
+    }
+
+    // Channels, codes, node and application names repeat on almost every line: reuse their Strings.
+    private final String[] recent = new String[512];
+
+    private String cached(byte[] b, int s, int e) {
+        int len = e - s;
+        if (!ascii || len > 40) {
+            return str(b, s, e);
+        }
+        int h = len;
+        for (int i = s; i < e; i++) {
+            h = 31 * h + b[i];
+        }
+        int slot = (h ^ (h >>> 9)) & (recent.length - 1);
+        String c = recent[slot];
+        if (c != null && c.length() == len) {
+            int i = 0;
+            while (i < len && c.charAt(i) == b[s + i]) {
+                i++;
+            }
+            if (i == len) {
+                return c;
+            }
+        }
+        c = Text.ascii(b, s, e);
+        recent[slot] = c;
+        return c;
     }
 
     private String str(byte[] b, int s, int e) {

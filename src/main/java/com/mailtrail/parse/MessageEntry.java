@@ -35,7 +35,7 @@ public record MessageEntry(
         String filter,
         String reason,
         String diagnostic,
-        Transport transport,
+        String transport,
         String application,
         Long queueTime,
         String remoteMta) implements Entry {
@@ -53,9 +53,14 @@ public record MessageEntry(
         return diagnostic == null ? null : DiagnosticParser.parse(diagnostic, action());
     }
 
+    /** The transport field ({@code TCP|l-ip|l-port|r-ip|r-port}) taken apart, or null. */
+    public Transport transportParts() {
+        return Transport.parse(transport);
+    }
+
     /** The remote end, given this entry's {@link #diagnosticParts()}. */
     public Remote remote(Diagnostic parts) {
-        return Remote.of(parts, transport, sourceSystem);
+        return Remote.of(parts, transportParts(), sourceSystem);
     }
 
     /** The modifier letters as written (E = ESMTP, C = CHUNKING, A = SASL, S = TLS...). */

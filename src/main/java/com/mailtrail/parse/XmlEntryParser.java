@@ -157,7 +157,7 @@ final class XmlEntryParser {
                 fi == null ? null : QueueFile.parse(fi), get(Attr.EI), messageId, originalMessageId, get(Attr.US),
                 get(Attr.SS), integer(get(Attr.SE)), integer(get(Attr.PR)), get(Attr.IN), get(Attr.IA), get(Attr.FL),
                 get(Attr.RE), di,
-                Transport.parse(get(Attr.TR)), get(Attr.AP), qt, get(Attr.RM));
+                get(Attr.TR), get(Attr.AP), qt, get(Attr.RM));
     }
 
     private Entry connection(LocalDateTime time, long line, long offset, boolean truncated) {
@@ -168,7 +168,7 @@ final class XmlEntryParser {
         String dr = get(Attr.DR);
         String di = get(Attr.DI);
         return new ConnectionEntry(time, line, offset, truncated, get(Attr.NO), get(Attr.PI), get(Attr.SC),
-                !"-".equals(dr), code, Transport.parse(get(Attr.TR)), get(Attr.AP), get(Attr.US), get(Attr.MI),
+                !"-".equals(dr), code, get(Attr.TR), get(Attr.AP), get(Attr.US), get(Attr.MI),
                 di);
     }
 

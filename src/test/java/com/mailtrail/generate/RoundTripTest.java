@@ -5,7 +5,6 @@ import com.mailtrail.parse.Entry;
 import com.mailtrail.parse.LogOptions;
 import com.mailtrail.parse.LogReader;
 import com.mailtrail.parse.MessageEntry;
-import com.mailtrail.parse.Transport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -93,7 +92,7 @@ class RoundTripTest {
                 assertThat(c.code()).as(line).isEqualTo(want.code());
                 assertThat(c.inbound()).as(line).isEqualTo("+".equals(want.direction()));
                 assertThat(c.processId()).as(line).isEqualTo(want.processId());
-                assertThat(c.transport()).as(line).isEqualTo(Transport.parse(want.transport()));
+                assertThat(c.transport()).as(line).isEqualTo(want.transport());
                 assertThat(c.application()).as(line).isEqualTo(want.application());
                 assertThat(c.diagnostic()).as(line).isEqualTo(want.diagnostic());
                 continue;
@@ -122,7 +121,7 @@ class RoundTripTest {
             assertThat(m.filter()).as(line).isEqualTo(want.filter());
             assertThat(m.reason()).as(line).isEqualTo(want.reason());
             assertThat(m.diagnostic()).as(line).isEqualTo(want.diagnostic());
-            assertThat(m.transport()).as(line).isEqualTo(Transport.parse(want.transport()));
+            assertThat(m.transport()).as(line).isEqualTo(want.transport());
             assertThat(m.application()).as(line).isEqualTo(want.application());
             assertThat(m.queueTime()).as(line).isEqualTo(want.queueTime());
         }
