@@ -1,5 +1,6 @@
 package com.mailtrail.cli;
 
+import com.mailtrail.parse.Entry;
 import com.mailtrail.parse.EntryJson;
 import com.mailtrail.parse.JsonBuffer;
 import com.mailtrail.parse.LogOptions;
@@ -11,6 +12,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * {@code convert [--options=auto|LIST] FILE...}: every entry as one JSON object per line on standard output, every
@@ -54,75 +57,133 @@ final class ConvertCommand {
             Commands.usage(stderr);
             return 2;
         }
-        OutputStream out = stdout;
         int status = 0;
-        long rejected = 0;
-        try {
-            for (String file : files) {
-                try (InputStream in = Inputs.open(file, stdin)) {
-                    JsonSink sink = new JsonSink(file, out, stderr);
-                    LogReader.Summary summary = new LogReader(options).read(in, sink);
-                    sink.flush();
-                    if (sink.error != null) {
-                        throw sink.error;
-                    }
-                    rejected += summary.rejected();
-                } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
-                    stderr.println("convert: " + file + ": no such file");
-                    status = 1;
-                } catch (IOException e) {
-                    out.flush();
-                    stderr.println("convert: " + file + ": " + e.getMessage());
-                    status = 1;
+        for (String file : files) {
+            try (InputStream in = Inputs.open(file, stdin)) {
+                JsonWriter writer = new JsonWriter(file, stdout, stderr);
+                try {
+                    new LogReader(options).read(in, writer);
+                } finally {
+                    writer.finish();
                 }
+            } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
+                stderr.println("convert: " + file + ": no such file");
+                status = 1;
+            } catch (IOException e) {
+                stderr.println("convert: " + file + ": " + e.getMessage());
+                status = 1;
             }
-            out.flush();
-        } catch (IOException e) {
-            stderr.println("convert: cannot write: " + e.getMessage());
-            return 1;
         }
-        return status != 0 ? status : 0;
+        stdout.flush();
+        return status;
     }
 
-    /** Writes entries as JSON Lines; an I/O error is kept and rethrown after the reader returns. */
-    private static final class JsonSink implements LogReader.Sink {
+    /**
+     * Turns entries into JSON Lines on a second thread, so that reading and parsing (this thread) and encoding and
+     * writing overlap: on two cores that is most of convert's speed. Rejections travel in the same batches, so
+     * standard output and standard error keep file order.
+     */
+    private static final class JsonWriter implements LogReader.Sink {
+        private static final int BATCH = 2048;
+        private static final List<Object> END = List.of();
+
         private final String file;
         private final OutputStream out;
         private final PrintStream err;
-        private final JsonBuffer json = new JsonBuffer();
-        IOException error;
+        private final BlockingQueue<List<Object>> queue = new ArrayBlockingQueue<>(8);
+        private final Thread thread;
+        private List<Object> batch = new ArrayList<>(BATCH);
+        private volatile IOException error;
 
-        JsonSink(String file, OutputStream out, PrintStream err) {
+        JsonWriter(String file, OutputStream out, PrintStream err) {
             this.file = file;
             this.out = out;
             this.err = err;
+            this.thread = new Thread(this::drain, "convert-json");
+            thread.setDaemon(true);
+            thread.start();
         }
 
         @Override
-        public void entry(com.mailtrail.parse.Entry entry) {
-            if (error != null) {
-                return;
-            }
-            EntryJson.write(json, file, entry);
-            json.raw('\n');
-            if (json.length() >= 1 << 16) {
-                flush();
+        public void entry(Entry entry) {
+            add(entry);
+        }
+
+        @Override
+        public void rejected(LogReader.Rejection rejection) {
+            add(rejection);
+        }
+
+        private void add(Object item) {
+            batch.add(item);
+            if (batch.size() >= BATCH) {
+                hand(batch);
+                batch = new ArrayList<>(BATCH);
             }
         }
 
-        /** Writes what is buffered; called when the buffer is full and at the end of the file. */
-        void flush() {
+        private void hand(List<Object> items) {
             try {
+                queue.put(items);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+
+        /** Hands over the last batch, waits for the writer and reports its error, if any. */
+        void finish() throws IOException {
+            hand(batch);
+            hand(END);
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            if (error != null) {
+                throw error;
+            }
+        }
+
+        private void drain() {
+            JsonBuffer json = new JsonBuffer();
+            try {
+                while (true) {
+                    List<Object> items = queue.take();
+                    if (items == END) {
+                        break;
+                    }
+                    if (error != null) {
+                        continue; // keep taking so the reader never blocks on a dead writer
+                    }
+                    write(items, json);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void write(List<Object> items, JsonBuffer json) {
+            try {
+                for (Object item : items) {
+                    if (item instanceof Entry entry) {
+                        EntryJson.write(json, file, entry);
+                        json.raw('\n');
+                        if (json.length() >= 1 << 16) {
+                            json.writeTo(out);
+                        }
+                    } else {
+                        LogReader.Rejection r = (LogReader.Rejection) item;
+                        json.writeTo(out);
+                        out.flush(); // stdout and stderr in file order when both go to one terminal
+                        err.println(file + ":" + r.line() + ": " + r.reason());
+                    }
+                }
                 json.writeTo(out);
             } catch (IOException e) {
-                error = e;
+                error = new IOException("cannot write: " + e.getMessage(), e);
             }
-        }
-
-        @Override
-        public void rejected(LogReader.Rejection r) {
-            flush(); // keep stdout and stderr in file order when both go to one terminal
-            err.println(file + ":" + r.line() + ": " + r.reason());
         }
     }
 }

@@ -1,0 +1,72 @@
+package com.mailtrail.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged jar as an administrator runs it: {@code java -jar target/mailtrail.jar convert|generate}, with no web
+ * server started. Runs in the integration-test phase, after the jar is built.
+ */
+class JarCommandsIT {
+
+    private static final Path JAR = Path.of("target", "mailtrail.jar");
+
+    record Run(int status, String stdout, String stderr) {
+    }
+
+    static Run java(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        Path out = dir.resolve("stdout");
+        Path err = dir.resolve("stderr");
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("finishes").isTrue();
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void convertPrintsTheSeedDocumentsFiveEntriesWithoutStartingAServer(@TempDir Path dir) throws Exception {
+        Path seed = dir.resolve("seed.txt");
+        try (var in = getClass().getResourceAsStream("/logs/seed-multiple-delivery-attempts.txt")) {
+            Files.copy(in, seed);
+        }
+        Run run = java(dir, "convert", seed.toString());
+        assertThat(run.status()).isZero();
+        assertThat(run.stdout().lines()).hasSize(5);
+        assertThat(run.stdout()).contains("\"code\":\"D\"", "\"remoteHost\":\"host.some.org\"", "\"smtpCode\":250");
+        assertThat(run.stdout() + run.stderr()).doesNotContain("Tomcat", "Started MailtrailApplication");
+    }
+
+    @Test
+    void generateThenConvertRoundTripsThroughTheJar(@TempDir Path dir) throws Exception {
+        Run generated = java(dir, "generate", "--messages", "50", "--seed", "3");
+        assertThat(generated.status()).isZero();
+        long lines = generated.stdout().lines().count();
+        assertThat(lines).isGreaterThan(100);
+        Path log = dir.resolve("mail.log_current");
+        Files.writeString(log, generated.stdout());
+        Run converted = java(dir, "convert", log.toString());
+        assertThat(converted.status()).isZero();
+        assertThat(converted.stderr()).isEmpty();
+        assertThat(converted.stdout().lines().count()).isEqualTo(lines);
+    }
+
+    @Test
+    void badArgumentsExitWithTwoAndSayWhy(@TempDir Path dir) throws Exception {
+        Run run = java(dir, "generate", "--messages", "lots");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stderr()).isNotBlank();
+    }
+}
