@@ -30,6 +30,17 @@ public final class LogReader {
         void entry(Entry entry);
 
         void rejected(Rejection rejection);
+
+        /** Every physical line as read, before it is parsed (for keeping the raw text). */
+        default void line(byte[] bytes, int start, int end, long line, long offset) {
+        }
+
+        /**
+         * Everything up to line {@code lines}, ending before byte {@code offset}, has been handed over, and nothing
+         * after it: a safe point to commit the work and remember the position.
+         */
+        default void checkpoint(long lines, long offset) {
+        }
     }
 
     /** A line that is not an entry: its 1-based number, byte offset, the reason and the line as text. */
@@ -42,9 +53,11 @@ public final class LogReader {
      * @param skipped   prose and blank lines of a documentation-form file, and blank lines
      * @param folded    the file was in the documentation's folded form
      * @param options   the option set used (for auto: the optional fields found)
+     * @param end       the offset after the last complete line read (with {@code completeLinesOnly}, a partial
+     *                  last line is left for later)
      */
     public record Summary(long lines, long bytes, long entries, long rejected, long skipped, boolean folded,
-                          LogOptions options) {
+                          LogOptions options, long end) {
     }
 
     private final LogOptions options;
@@ -54,7 +67,16 @@ public final class LogReader {
     }
 
     public Summary read(InputStream in, Sink sink) throws IOException {
-        return new Run(in, sink).run();
+        return new Run(in, sink, 0, 0, false).run();
+    }
+
+    /**
+     * Reads a stream that starts at line {@code firstLine + 1}, byte {@code offset} of its file (a resumed tail).
+     * With {@code completeLinesOnly} a last line without its newline is not read: it may still be being written.
+     */
+    public Summary read(InputStream in, Sink sink, long firstLine, long offset, boolean completeLinesOnly)
+            throws IOException {
+        return new Run(in, sink, firstLine, offset, completeLinesOnly).run();
     }
 
     /** The state of reading one stream. */
@@ -92,9 +114,16 @@ public final class LogReader {
         private boolean joinedTruncated;
         private boolean gap;
 
-        Run(InputStream in, Sink sink) {
+        private final boolean completeLinesOnly;
+        private long end;
+
+        Run(InputStream in, Sink sink, long firstLine, long offset, boolean completeLinesOnly) {
             this.in = in;
             this.sink = sink;
+            this.lineNo = firstLine;
+            this.base = offset;
+            this.end = offset;
+            this.completeLinesOnly = completeLinesOnly;
         }
 
         Summary run() throws IOException {
@@ -108,15 +137,16 @@ public final class LogReader {
                 int nl = indexOfNewline(pos);
                 if (nl < 0) {
                     if (eof) {
-                        if (pos < limit && !skipping) {
+                        if (pos < limit && !skipping && !completeLinesOnly) {
                             lineNo++;
-                            line(pos, limit, false);
+                            physical(pos, limit, false);
+                            end = base + limit;
                         }
                         break;
                     }
                     if (limit - pos >= MAX_LINE && !skipping) {
                         lineNo++;
-                        line(pos, pos + MAX_LINE, true);
+                        physical(pos, pos + MAX_LINE, true);
                         skipping = true;
                     }
                     if (skipping) {
@@ -129,19 +159,21 @@ public final class LogReader {
                     skipping = false;
                 } else {
                     lineNo++;
-                    int end = nl > pos && buf[nl - 1] == '\r' ? nl - 1 : nl;
-                    if (end - pos > MAX_LINE) {
-                        line(pos, pos + MAX_LINE, true);
+                    int lineEnd = nl > pos && buf[nl - 1] == '\r' ? nl - 1 : nl;
+                    if (lineEnd - pos > MAX_LINE) {
+                        physical(pos, pos + MAX_LINE, true);
                     } else {
-                        line(pos, end, false);
+                        physical(pos, lineEnd, false);
                     }
                 }
                 pos = nl + 1;
+                end = base + pos;
             }
             flushHeld();
             finishJoined();
             flushPending();
-            return new Summary(lineNo, base + limit, entries, rejected, skipped, folded, parser.detected());
+            sink.checkpoint(lineNo, end);
+            return new Summary(lineNo, base + limit, entries, rejected, skipped, folded, parser.detected(), end);
         }
 
         private int indexOfNewline(int from) {
@@ -196,6 +228,11 @@ public final class LogReader {
 
         // ---- one physical line ----
 
+        private void physical(int s, int e, boolean truncated) {
+            sink.line(buf, s, e, lineNo, base + s);
+            line(s, e, truncated);
+        }
+
         private void line(int s, int e, boolean truncated) {
             if (folded) {
                 foldedLine(s, e, truncated);
@@ -214,6 +251,9 @@ public final class LogReader {
                     return;
                 }
                 flushHeld();
+            }
+            if (pending.isEmpty()) {
+                sink.checkpoint(lineNo - 1, base + s); // all before this line is handed over
             }
             if (blank) {
                 skipped++;

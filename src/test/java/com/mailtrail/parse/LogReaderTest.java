@@ -156,4 +156,54 @@ class LogReaderTest {
         assertThat(Parsed.text(E).entries()).isEqualTo(Parsed.text(E).entries());
         assertThat(Arrays.asList(1, 2)).hasSize(2);
     }
+
+    @Test
+    void partialLastLineIsLeftForLaterWhenTailing() throws IOException {
+        String text = E + "\n" + Q.substring(0, 40);
+        java.util.List<Entry> entries = new java.util.ArrayList<>();
+        long[] last = new long[2];
+        LogReader.Summary s = new LogReader(LogOptions.auto()).read(
+                new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)), new LogReader.Sink() {
+                    @Override
+                    public void entry(Entry entry) {
+                        entries.add(entry);
+                    }
+
+                    @Override
+                    public void rejected(LogReader.Rejection rejection) {
+                        throw new AssertionError(rejection.toString());
+                    }
+
+                    @Override
+                    public void checkpoint(long lines, long offset) {
+                        assertThat(lines).isGreaterThanOrEqualTo(last[0]);
+                        assertThat(offset).isGreaterThanOrEqualTo(last[1]);
+                        last[0] = lines;
+                        last[1] = offset;
+                    }
+                }, 0, 0, true);
+        assertThat(entries).hasSize(1);
+        assertThat(s.end()).isEqualTo(E.length() + 1);
+        assertThat(last).containsExactly(1, E.length() + 1);
+    }
+
+    @Test
+    void resumedReadContinuesLineNumbersAndOffsets() throws IOException {
+        java.util.List<Entry> entries = new java.util.ArrayList<>();
+        byte[] rest = (Q + "\n" + E + "\n").getBytes(StandardCharsets.US_ASCII);
+        LogReader.Summary s = new LogReader(LogOptions.auto()).read(new java.io.ByteArrayInputStream(rest),
+                new LogReader.Sink() {
+                    @Override
+                    public void entry(Entry entry) {
+                        entries.add(entry);
+                    }
+
+                    @Override
+                    public void rejected(LogReader.Rejection rejection) {
+                    }
+                }, 41, 10_000, true);
+        assertThat(entries).extracting(Entry::line).containsExactly(42L, 43L);
+        assertThat(entries.get(1).offset()).isEqualTo(10_000 + Q.length() + 1);
+        assertThat(s.end()).isEqualTo(10_000 + rest.length);
+    }
 }

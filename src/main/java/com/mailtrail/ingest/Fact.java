@@ -1,0 +1,64 @@
+package com.mailtrail.ingest;
+
+import java.time.LocalDateTime;
+
+/**
+ * One message entry as correlation sees it: what it says about a recipient, where it came from and, once stored,
+ * which row holds it. Facts are what a message's state is recomputed from, so that the result does not depend on
+ * the order in which files or lines arrive.
+ *
+ * @param fileId    the log file the entry was read from
+ * @param line      its line number there; (fileId, line) identifies the fact
+ * @param attemptId the attempt row holding it, or 0 when it is not (yet) stored as an attempt row
+ */
+record Fact(
+        LocalDateTime time,
+        long fileId,
+        long line,
+        String code,
+        String channel,
+        String destination,
+        String recipient,
+        String originalRecipient,
+        String sender,
+        long size,
+        String queueFile,
+        Integer queueAttempts,
+        String processId,
+        String sourceSystem,
+        String diagnostic,
+        String category,
+        Boolean permanent,
+        String remoteHost,
+        String remoteIp,
+        Integer smtpCode,
+        long attemptId) {
+
+    char action() {
+        return code.charAt(0);
+    }
+
+    boolean isEnqueue() {
+        return action() == 'E';
+    }
+
+    Fact withAttemptId(long id) {
+        return new Fact(time, fileId, line, code, channel, destination, recipient, originalRecipient, sender, size,
+                queueFile, queueAttempts, processId, sourceSystem, diagnostic, category, permanent, remoteHost,
+                remoteIp, smtpCode, id);
+    }
+
+    /** Time order, then file and line order for entries logged in the same hundredth of a second. */
+    static int compare(Fact a, Fact b) {
+        int c = a.time.compareTo(b.time);
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compare(a.fileId, b.fileId);
+        return c != 0 ? c : Long.compare(a.line, b.line);
+    }
+
+    boolean sameEntry(Fact other) {
+        return fileId == other.fileId && line == other.line;
+    }
+}

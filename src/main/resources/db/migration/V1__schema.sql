@@ -1,0 +1,183 @@
+-- Mailtrail schema. One script for H2 and PostgreSQL: only types and syntax both accept.
+-- Ids come from one pooled sequence: the writer reserves blocks of 1000 and numbers rows itself, so inserts are
+-- plain JDBC batches in id order (IDENTITY columns would stop batching and random keys would slow H2's B-trees).
+CREATE SEQUENCE id_seq START WITH 1 INCREMENT BY 1000;
+
+-- Where log text came from: an upload job, a tailed directory or a command-line import.
+CREATE TABLE log_source (
+    id          BIGINT PRIMARY KEY,
+    kind        VARCHAR(16)   NOT NULL,
+    name        VARCHAR(2000) NOT NULL,
+    state       VARCHAR(16)   NOT NULL,
+    created     TIMESTAMP     NOT NULL,
+    finished    TIMESTAMP,
+    error       VARCHAR(4000)
+);
+
+-- One log file of a source. position/lines are what has been committed, in the same transaction as the rows read
+-- up to there. Content is identified by a fingerprint of its first bytes (and device + inode when tailed).
+CREATE TABLE log_file (
+    id           BIGINT PRIMARY KEY,
+    source_id    BIGINT        NOT NULL REFERENCES log_source (id),
+    name         VARCHAR(2000) NOT NULL,
+    fingerprint  VARCHAR(64),
+    head_length  INTEGER       NOT NULL,
+    device       BIGINT,
+    inode        BIGINT,
+    position     BIGINT        NOT NULL,
+    lines        BIGINT        NOT NULL,
+    size         BIGINT,
+    entries      BIGINT        NOT NULL,
+    rejected     BIGINT        NOT NULL,
+    duplicates   BIGINT        NOT NULL,
+    first_time   TIMESTAMP,
+    last_time    TIMESTAMP,
+    options      VARCHAR(400),
+    state        VARCHAR(16)   NOT NULL,
+    error        VARCHAR(4000),
+    updated      TIMESTAMP     NOT NULL
+);
+CREATE INDEX log_file_source ON log_file (source_id);
+
+-- The raw lines, deflate-compressed per block of a file, so any entry's line can be shown again from its
+-- file and line number without an indexed row per line.
+CREATE TABLE raw_block (
+    file_id      BIGINT    NOT NULL,
+    first_line   BIGINT    NOT NULL,
+    line_count   INTEGER   NOT NULL,
+    first_offset BIGINT    NOT NULL,
+    byte_count   INTEGER   NOT NULL,
+    first_time   TIMESTAMP,
+    last_time    TIMESTAMP,
+    data         BYTEA     NOT NULL,
+    PRIMARY KEY (file_id, first_line)
+);
+CREATE INDEX raw_block_time ON raw_block (last_time);
+
+-- Lines that are not entries, kept with their reason and text.
+CREATE TABLE rejected_line (
+    id      BIGINT PRIMARY KEY,
+    file_id BIGINT        NOT NULL,
+    line    BIGINT        NOT NULL,
+    reason  VARCHAR(400)  NOT NULL,
+    text    VARCHAR(65536) NOT NULL
+);
+CREATE INDEX rejected_line_file ON rejected_line (file_id, line);
+
+-- A message: everything logged under one Message-ID (or, without LOG_MESSAGE_ID, under one queue file and sender:
+-- then approximate is true).
+CREATE TABLE message (
+    id                  BIGINT PRIMARY KEY,
+    message_key         VARCHAR(1000) NOT NULL,
+    message_id          VARCHAR(1000),
+    approximate         BOOLEAN       NOT NULL,
+    original_message_id VARCHAR(1000),
+    sender              VARCHAR(1000) NOT NULL,
+    sender_search       VARCHAR(1000) NOT NULL,
+    sender_domain       VARCHAR(1000),
+    size                BIGINT,
+    first_seen          TIMESTAMP     NOT NULL,
+    last_seen           TIMESTAMP     NOT NULL,
+    status              VARCHAR(16)   NOT NULL,
+    recipients          INTEGER       NOT NULL
+);
+CREATE UNIQUE INDEX message_key ON message (message_key);
+CREATE INDEX message_first_seen ON message (first_seen);
+CREATE INDEX message_sender ON message (sender_search);
+CREATE INDEX message_sender_domain ON message (sender_domain);
+CREATE INDEX message_original ON message (original_message_id);
+
+-- A recipient of a message: its original and active address, the first enqueue (the start of its first leg) and
+-- what its attempts add up to.
+CREATE TABLE recipient (
+    id                  BIGINT PRIMARY KEY,
+    message_ref         BIGINT        NOT NULL,
+    recipient           VARCHAR(1000) NOT NULL,
+    original_recipient  VARCHAR(1000) NOT NULL,
+    address_search      VARCHAR(1000) NOT NULL,
+    active_search       VARCHAR(1000) NOT NULL,
+    domain              VARCHAR(1000),
+    status              VARCHAR(16)   NOT NULL,
+    enqueued            TIMESTAMP,
+    source_channel      VARCHAR(100),
+    destination_channel VARCHAR(100),
+    queue_file          VARCHAR(2000),
+    enqueue_code        VARCHAR(16),
+    enqueue_size        BIGINT,
+    enqueue_process     VARCHAR(100),
+    enqueue_source      VARCHAR(2000),
+    enqueue_file        BIGINT,
+    enqueue_line        BIGINT,
+    final_time          TIMESTAMP,
+    final_channel       VARCHAR(100),
+    last_category       VARCHAR(32),
+    attempts            INTEGER       NOT NULL,
+    deferrals           INTEGER       NOT NULL,
+    delay_seconds       BIGINT
+);
+CREATE INDEX recipient_message ON recipient (message_ref);
+CREATE INDEX recipient_address ON recipient (address_search);
+CREATE INDEX recipient_active ON recipient (active_search);
+CREATE INDEX recipient_domain ON recipient (domain);
+
+-- Every dequeue outcome of a recipient (D, Q, R, K, Z, J, W...) and the enqueues of its later legs (E through a
+-- relay channel such as conversion), with the file and line it came from.
+CREATE TABLE attempt (
+    id              BIGINT PRIMARY KEY,
+    recipient_ref   BIGINT        NOT NULL,
+    message_ref     BIGINT        NOT NULL,
+    time            TIMESTAMP     NOT NULL,
+    code            VARCHAR(16)   NOT NULL,
+    outcome         VARCHAR(16)   NOT NULL,
+    channel         VARCHAR(100)  NOT NULL,
+    destination     VARCHAR(100),
+    recipient       VARCHAR(1000) NOT NULL,
+    queue_file      VARCHAR(2000),
+    queue_attempts  INTEGER,
+    size            BIGINT,
+    process_id      VARCHAR(100),
+    diagnostic      VARCHAR(65536),
+    category        VARCHAR(32),
+    permanent       BOOLEAN,
+    remote_host     VARCHAR(1000),
+    remote_ip       VARCHAR(100),
+    smtp_code       INTEGER,
+    file_id         BIGINT        NOT NULL,
+    line            BIGINT        NOT NULL
+);
+CREATE INDEX attempt_recipient ON attempt (recipient_ref);
+CREATE INDEX attempt_message ON attempt (message_ref);
+
+-- Connection entries (LOG_CONNECTION bit 1): an open and its close are one row; rejected, failed, ETRN and
+-- authentication entries are rows of their own.
+CREATE TABLE connection (
+    id          BIGINT PRIMARY KEY,
+    channel     VARCHAR(100)  NOT NULL,
+    inbound     BOOLEAN       NOT NULL,
+    code        VARCHAR(16)   NOT NULL,
+    opened      TIMESTAMP,
+    closed      TIMESTAMP,
+    remote_ip   VARCHAR(100),
+    remote_port INTEGER,
+    local_ip    VARCHAR(100),
+    local_port  INTEGER,
+    application VARCHAR(400),
+    process_id  VARCHAR(100),
+    username    VARCHAR(1000),
+    diagnostic  VARCHAR(65536),
+    file_id     BIGINT        NOT NULL,
+    line        BIGINT        NOT NULL
+);
+CREATE INDEX connection_time ON connection (opened);
+
+-- Hourly rollups for the charts, so that a chart never scans attempts. Keys are '' rather than NULL so that
+-- upserts match.
+CREATE TABLE rollup_hour (
+    hour        TIMESTAMP    NOT NULL,
+    channel     VARCHAR(100) NOT NULL,
+    domain      VARCHAR(1000) NOT NULL,
+    outcome     VARCHAR(16)  NOT NULL,
+    category    VARCHAR(32)  NOT NULL,
+    events      BIGINT       NOT NULL,
+    PRIMARY KEY (hour, channel, domain, outcome, category)
+);
