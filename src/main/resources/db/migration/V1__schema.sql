@@ -103,6 +103,7 @@ CREATE TABLE recipient (
     destination_channel VARCHAR(100),
     queue_file          VARCHAR(2000),
     enqueue_code        VARCHAR(16),
+    enqueue_recipient   VARCHAR(1000),
     enqueue_size        BIGINT,
     enqueue_process     VARCHAR(100),
     enqueue_source      VARCHAR(2000),
@@ -173,11 +174,22 @@ CREATE INDEX connection_time ON connection (opened);
 -- Hourly rollups for the charts, so that a chart never scans attempts. Keys are '' rather than NULL so that
 -- upserts match.
 CREATE TABLE rollup_hour (
-    hour        TIMESTAMP    NOT NULL,
+    bucket      TIMESTAMP    NOT NULL,
     channel     VARCHAR(100) NOT NULL,
     domain      VARCHAR(1000) NOT NULL,
     outcome     VARCHAR(16)  NOT NULL,
     category    VARCHAR(32)  NOT NULL,
     events      BIGINT       NOT NULL,
-    PRIMARY KEY (hour, channel, domain, outcome, category)
+    PRIMARY KEY (bucket, channel, domain, outcome, category)
+);
+
+-- Recipients by the hour they ended in (or were enqueued, while not final), their status, how many outcomes they
+-- took (10 = ten or more) and how long delivery took: the charts of attempts per recipient and time to delivery.
+CREATE TABLE rollup_recipient_hour (
+    bucket      TIMESTAMP    NOT NULL,
+    status      VARCHAR(16)  NOT NULL,
+    outcomes    INTEGER      NOT NULL,
+    delay       VARCHAR(8)   NOT NULL,
+    recipients  BIGINT       NOT NULL,
+    PRIMARY KEY (bucket, status, outcomes, delay)
 );

@@ -1,0 +1,143 @@
+package com.mailtrail.ingest;
+
+import com.mailtrail.parse.Entry;
+import com.mailtrail.parse.LogReader;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds lines that were imported before from another file: the same file uploaded again, a gzip of it, or mail.log
+ * repeating yesterday's lines. Only entries whose time falls inside another file's time range are checked; for those,
+ * the raw blocks of that range are read back and their line keys compared. So a new day's log costs nothing here.
+ */
+final class Dedup {
+
+    private static final int BLOCK_CACHE = 512;
+
+    private record Range(long fileId, LocalDateTime first, LocalDateTime last) {
+    }
+
+    private final long fileId;
+    private final List<Range> others = new ArrayList<>();
+    private final Map<String, Set<Long>> blockKeys = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Set<Long>> eldest) {
+            return size() > BLOCK_CACHE;
+        }
+    };
+
+    Dedup(Connection c, long fileId) throws SQLException {
+        this.fileId = fileId;
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, first_time, last_time FROM log_file "
+                + "WHERE id <> ? AND first_time IS NOT NULL")) {
+            ps.setLong(1, fileId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    others.add(new Range(rs.getLong(1), rs.getTimestamp(2).toLocalDateTime(),
+                            rs.getTimestamp(3).toLocalDateTime()));
+                }
+            }
+        }
+    }
+
+    /** Line numbers among this batch's entries and rejections that another file already brought. */
+    Set<Long> duplicates(Connection c, List<Entry> entries, List<LogReader.Rejection> rejections,
+                         Map<Long, Long> lineKeys) throws SQLException {
+        if (others.isEmpty() || (entries.isEmpty() && rejections.isEmpty())) {
+            return Set.of();
+        }
+        LocalDateTime min = null;
+        LocalDateTime max = null;
+        for (Entry e : entries) {
+            if (covered(e.time())) {
+                min = min == null || e.time().isBefore(min) ? e.time() : min;
+                max = max == null || e.time().isAfter(max) ? e.time() : max;
+            }
+        }
+        if (min == null) {
+            return Set.of(); // nothing of this batch lies in time another file covers
+        }
+        Set<Long> seen = new HashSet<>();
+        for (Range r : others) {
+            if (r.last.isBefore(min) || r.first.isAfter(max)) {
+                continue;
+            }
+            seen.addAll(keys(c, r.fileId, min, max));
+        }
+        Set<Long> duplicates = new HashSet<>();
+        for (Entry e : entries) {
+            Long key = lineKeys.get(e.line());
+            if (key != null && seen.contains(key)) {
+                duplicates.add(e.line());
+            }
+        }
+        for (LogReader.Rejection r : rejections) {
+            Long key = lineKeys.get(r.line());
+            if (key != null && seen.contains(key)) {
+                duplicates.add(r.line());
+            }
+        }
+        return duplicates;
+    }
+
+    private boolean covered(LocalDateTime t) {
+        for (Range r : others) {
+            if (!t.isBefore(r.first) && !t.isAfter(r.last)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Keys of the lines of another file's blocks that overlap [min, max]. */
+    private Set<Long> keys(Connection c, long otherFile, LocalDateTime min, LocalDateTime max) throws SQLException {
+        Set<Long> out = new HashSet<>();
+        String sql = "SELECT first_line, byte_count, data FROM raw_block WHERE file_id = ?"
+                + " AND (last_time IS NULL OR (last_time >= ? AND first_time <= ?))";
+        List<Object[]> toRead = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, otherFile);
+            ps.setTimestamp(2, Timestamp.valueOf(min));
+            ps.setTimestamp(3, Timestamp.valueOf(max));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String id = otherFile + ":" + rs.getLong(1);
+                    Set<Long> cached = blockKeys.get(id);
+                    if (cached != null) {
+                        out.addAll(cached);
+                    } else {
+                        toRead.add(new Object[]{id, rs.getInt(2), rs.getBytes(3)});
+                    }
+                }
+            }
+        }
+        for (Object[] block : toRead) {
+            Set<Long> keys = new HashSet<>();
+            Map<Long, Integer> occurrences = new HashMap<>();
+            for (byte[] line : RawBlocks.lines((byte[]) block[2], (Integer) block[1])) {
+                long hash = LineKeys.hash(line, 0, line.length);
+                int occurrence = occurrences.merge(hash, 1, Integer::sum) - 1;
+                keys.add(LineKeys.withOccurrence(hash, occurrence));
+            }
+            blockKeys.put((String) block[0], keys);
+            out.addAll(keys);
+        }
+        return out;
+    }
+
+    long fileId() {
+        return fileId;
+    }
+}

@@ -1,0 +1,236 @@
+package com.mailtrail.ingest;
+
+import com.mailtrail.parse.ConnectionEntry;
+import com.mailtrail.parse.Diagnostic;
+import com.mailtrail.parse.Entry;
+import com.mailtrail.parse.HeaderEntry;
+import com.mailtrail.parse.LogReader;
+import com.mailtrail.parse.MessageEntry;
+import com.mailtrail.parse.QueueFile;
+import com.mailtrail.parse.Remote;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads one log file into the database: the reader's sink. Entries are collected until a checkpoint with enough of
+ * them, then written in one transaction together with the raw text, the rejected lines and the file's new read
+ * position, so a crash at any instant loses and doubles nothing.
+ */
+final class FileIngest implements LogReader.Sink {
+
+    private final IngestEngine engine;
+    private final LogFileRow file;
+    private final Progress progress;
+    private final RawBlocks raw = new RawBlocks();
+    private final Dedup dedup;
+
+    private final List<Entry> entries = new ArrayList<>();
+    private final List<LogReader.Rejection> rejections = new ArrayList<>();
+    private final Map<Long, Long> lineKeys = new HashMap<>();
+    // Identical lines in one file are told apart by how many came before: recent hashes and their counts.
+    private final Map<Long, Integer> recentHashes = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Integer> eldest) {
+            return size() > 2000;
+        }
+    };
+    private final Set<String> messageKeys = new HashSet<>();
+
+    FileIngest(IngestEngine engine, LogFileRow file, Progress progress, Dedup dedup) {
+        this.engine = engine;
+        this.file = file;
+        this.progress = progress;
+        this.dedup = dedup;
+    }
+
+    @Override
+    public void line(byte[] bytes, int start, int end, long line, long offset) {
+        raw.add(bytes, start, end, line, offset);
+        long hash = LineKeys.hash(bytes, start, end);
+        int occurrence = recentHashes.merge(hash, 1, Integer::sum) - 1;
+        lineKeys.put(line, LineKeys.withOccurrence(hash, occurrence));
+    }
+
+    @Override
+    public void entry(Entry entry) {
+        entries.add(entry);
+        raw.time(entry.line(), entry.time());
+    }
+
+    @Override
+    public void rejected(LogReader.Rejection rejection) {
+        rejections.add(rejection);
+    }
+
+    @Override
+    public void checkpoint(long lines, long offset) {
+        if (entries.size() + rejections.size() >= engine.batchEntries() || offset > file.position + (64L << 20)) {
+            flush(lines, offset);
+        }
+    }
+
+    /** Writes everything up to the checkpoint in one transaction. */
+    void flush(long lines, long offset) {
+        if (lines == file.lines && offset == file.position && entries.isEmpty() && rejections.isEmpty()) {
+            return;
+        }
+        try {
+            engine.inTransaction(c -> write(c, lines, offset));
+        } catch (SQLException e) {
+            throw new IngestException("cannot store " + file.name + ": " + e.getMessage(), e);
+        }
+        entries.clear();
+        rejections.clear();
+        lineKeys.keySet().removeIf(l -> l <= lines);
+    }
+
+    private void write(Connection c, long lines, long offset) throws SQLException {
+        Set<Long> duplicates = dedup.duplicates(c, entries, rejections, lineKeys);
+        Map<String, MessageStore.Pending> pending = new LinkedHashMap<>();
+        Connections connections = engine.connections();
+        Rollups rollups = new Rollups();
+        long stored = 0;
+        LocalDateTime first = file.firstTime;
+        LocalDateTime last = file.lastTime;
+        for (Entry e : entries) {
+            if (duplicates.contains(e.line())) {
+                continue;
+            }
+            stored++;
+            if (first == null || e.time().isBefore(first)) {
+                first = e.time();
+            }
+            if (last == null || e.time().isAfter(last)) {
+                last = e.time();
+            }
+            if (e instanceof MessageEntry m) {
+                MessageInfo info = info(m);
+                MessageStore.Pending p = pending.computeIfAbsent(info.key(), k -> new MessageStore.Pending());
+                p.info = p.info == null ? info : p.info.merge(info);
+                p.facts.add(fact(m, file.id));
+            } else if (e instanceof ConnectionEntry ce) {
+                connections.add(ce, file.id);
+            } else if (e instanceof HeaderEntry) {
+                // Header lines stay in the raw text; they are shown with their message's lines.
+                continue;
+            }
+        }
+        try {
+            engine.messages().write(c, engine.ids(), pending, rollups);
+            connections.write(c, engine.ids());
+            rollups.write(c);
+            writeRaw(c, raw.drain(lines));
+            long rejected = writeRejections(c, duplicates);
+            long dup = (entries.size() - stored) + (rejections.size() - rejected);
+            file.position = offset;
+            file.lines = lines;
+            file.entries += stored;
+            file.rejected += rejected;
+            file.duplicates += dup;
+            file.firstTime = first;
+            file.lastTime = last;
+            engine.updateFile(c, file);
+        } catch (SQLException | RuntimeException e) {
+            connections.rolledBack();
+            engine.messages().invalidate();
+            throw e;
+        }
+        connections.committed();
+        messageKeys.addAll(pending.keySet());
+        progress.stored(file, messageKeys.size(), rejections);
+    }
+
+    private void writeRaw(Connection c, List<RawBlocks.Block> blocks) throws SQLException {
+        if (blocks.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO raw_block (file_id, first_line, line_count, "
+                + "first_offset, byte_count, first_time, last_time, data) VALUES (?,?,?,?,?,?,?,?)")) {
+            for (RawBlocks.Block b : blocks) {
+                ps.setLong(1, file.id);
+                ps.setLong(2, b.firstLine);
+                ps.setInt(3, b.lineCount);
+                ps.setLong(4, b.firstOffset);
+                ps.setInt(5, b.byteCount);
+                ps.setTimestamp(6, b.firstTime == null ? null : Timestamp.valueOf(b.firstTime));
+                ps.setTimestamp(7, b.lastTime == null ? null : Timestamp.valueOf(b.lastTime));
+                ps.setBytes(8, b.data);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private long writeRejections(Connection c, Set<Long> duplicates) throws SQLException {
+        long n = 0;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO rejected_line (id, file_id, line, reason, text) "
+                + "VALUES (?,?,?,?,?)")) {
+            for (LogReader.Rejection r : rejections) {
+                if (duplicates.contains(r.line())) {
+                    continue;
+                }
+                ps.setLong(1, engine.ids().next(c));
+                ps.setLong(2, file.id);
+                ps.setLong(3, r.line());
+                ps.setString(4, truncate(r.reason(), 400));
+                ps.setString(5, truncate(r.text(), 65536));
+                ps.addBatch();
+                n++;
+            }
+            if (n > 0) {
+                ps.executeBatch();
+            }
+        }
+        return n;
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    void close() {
+        raw.close();
+    }
+
+    // ---- from entries to facts ----
+
+    static MessageInfo info(MessageEntry m) {
+        String key;
+        boolean approximate = false;
+        if (m.messageId() != null) {
+            key = m.messageId();
+        } else if (m.queueFile() != null) {
+            key = "~" + m.queueFile().stem() + " " + m.sender();
+            approximate = true;
+        } else {
+            // Neither LOG_MESSAGE_ID nor LOG_FILENAME: the closest grouping the line allows.
+            key = "~" + m.sender() + " " + m.originalRecipient() + " " + m.size() + " " + m.time().toLocalDate();
+            approximate = true;
+        }
+        Long size = m.action() == 'E' || m.action() == 'D' ? m.size() : null;
+        return new MessageInfo(key, m.messageId(), approximate, m.originalMessageId(), m.sender(), size, m.time(),
+                m.time());
+    }
+
+    static Fact fact(MessageEntry m, long fileId) {
+        Diagnostic d = m.action() == 'E' ? null : m.diagnosticParts();
+        Remote r = d == null && m.sourceSystem() == null && m.transport() == null ? null : m.remote(d);
+        QueueFile q = m.queueFile();
+        return new Fact(m.time(), fileId, m.line(), m.code(), m.sourceChannel(), m.destinationChannel(),
+                m.recipient(), m.originalRecipient(), m.sender(), m.size(), q == null ? null : q.path(),
+                q == null ? null : q.attempts(), m.processId(), m.sourceSystem(), m.diagnostic(),
+                d == null || d.category() == null ? null : d.category().key(), d == null ? null : d.permanent(),
+                r == null ? null : r.host(), r == null ? null : r.ip(), d == null ? null : d.smtpCode(), 0);
+    }
+}

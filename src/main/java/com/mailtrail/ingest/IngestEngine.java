@@ -1,0 +1,233 @@
+package com.mailtrail.ingest;
+
+import com.mailtrail.parse.LogOptions;
+import com.mailtrail.parse.LogReader;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.util.Set;
+
+/**
+ * The write path: turns log streams into messages, recipients, attempts, connections, raw text and rollups. One
+ * writer at a time (methods are synchronized): uploads, the tailer and imports queue up here, which keeps the
+ * correlation of a message that spans several files consistent.
+ */
+public class IngestEngine {
+
+    /** A unit of work in one transaction. */
+    interface Work {
+        void run(Connection c) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final int batchEntries;
+    private final Ids ids = new Ids();
+    private final MessageStore messages;
+    private final Connections connections = new Connections();
+
+    public IngestEngine(DataSource dataSource, Set<String> relayChannels, int batchEntries) {
+        this.dataSource = dataSource;
+        this.batchEntries = batchEntries;
+        this.messages = new MessageStore(new Correlator(relayChannels), loadKeys(dataSource));
+    }
+
+    private static KeyFilter loadKeys(DataSource ds) {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            long count;
+            try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM message")) {
+                rs.next();
+                count = rs.getLong(1);
+            }
+            KeyFilter filter = new KeyFilter(Math.max(4_000_000L, count * 2));
+            try (ResultSet rs = st.executeQuery("SELECT message_key FROM message")) {
+                while (rs.next()) {
+                    filter.add(rs.getString(1));
+                }
+            }
+            return filter;
+        } catch (SQLException e) {
+            throw new IngestException("cannot read the stored message keys: " + e.getMessage(), e);
+        }
+    }
+
+    int batchEntries() {
+        return batchEntries;
+    }
+
+    Ids ids() {
+        return ids;
+    }
+
+    MessageStore messages() {
+        return messages;
+    }
+
+    Connections connections() {
+        return connections;
+    }
+
+    void inTransaction(Work work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                work.run(c);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        }
+    }
+
+    // ---- sources and files ----
+
+    /** Creates a log source (an upload, an import, a tailed directory) and returns its id. */
+    public synchronized long createSource(String kind, String name) {
+        long[] id = new long[1];
+        try {
+            inTransaction(c -> {
+                id[0] = ids.next(c);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO log_source (id, kind, name, state, created) "
+                        + "VALUES (?,?,?,?,?)")) {
+                    ps.setLong(1, id[0]);
+                    ps.setString(2, kind);
+                    ps.setString(3, name.length() > 2000 ? name.substring(0, 2000) : name);
+                    ps.setString(4, "running");
+                    ps.setTimestamp(5, Timestamp.valueOf(LocalDateTime.now()));
+                    ps.executeUpdate();
+                }
+            });
+        } catch (SQLException e) {
+            throw new IngestException("cannot record the log source: " + e.getMessage(), e);
+        }
+        return id[0];
+    }
+
+    /** Marks a source done or failed. */
+    public synchronized void finishSource(long sourceId, String error) {
+        try {
+            inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE log_source SET state = ?, finished = ?, "
+                        + "error = ? WHERE id = ?")) {
+                    ps.setString(1, error == null ? "done" : "failed");
+                    ps.setTimestamp(2, Timestamp.valueOf(LocalDateTime.now()));
+                    ps.setString(3, error == null ? null : error.length() > 4000 ? error.substring(0, 4000) : error);
+                    ps.setLong(4, sourceId);
+                    ps.executeUpdate();
+                }
+            });
+        } catch (SQLException e) {
+            throw new IngestException("cannot update the log source: " + e.getMessage(), e);
+        }
+    }
+
+    private LogFileRow createFile(long sourceId, String name) throws SQLException {
+        LogFileRow[] row = new LogFileRow[1];
+        inTransaction(c -> {
+            row[0] = new LogFileRow(ids.next(c), sourceId, name);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO log_file (id, source_id, name, head_length, "
+                    + "position, lines, entries, rejected, duplicates, state, updated) "
+                    + "VALUES (?,?,?,0,0,0,0,0,0,'reading',?)")) {
+                ps.setLong(1, row[0].id);
+                ps.setLong(2, sourceId);
+                ps.setString(3, name.length() > 2000 ? name.substring(0, 2000) : name);
+                ps.setTimestamp(4, Timestamp.valueOf(LocalDateTime.now()));
+                ps.executeUpdate();
+            }
+        });
+        return row[0];
+    }
+
+    void updateFile(Connection c, LogFileRow f) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET position = ?, lines = ?, entries = ?, "
+                + "rejected = ?, duplicates = ?, first_time = ?, last_time = ?, options = ?, state = ?, error = ?, "
+                + "size = ?, updated = ? WHERE id = ?")) {
+            ps.setLong(1, f.position);
+            ps.setLong(2, f.lines);
+            ps.setLong(3, f.entries);
+            ps.setLong(4, f.rejected);
+            ps.setLong(5, f.duplicates);
+            ps.setTimestamp(6, f.firstTime == null ? null : Timestamp.valueOf(f.firstTime));
+            ps.setTimestamp(7, f.lastTime == null ? null : Timestamp.valueOf(f.lastTime));
+            ps.setString(8, f.options);
+            ps.setString(9, f.state);
+            ps.setString(10, f.error);
+            if (f.size == null) {
+                ps.setNull(11, java.sql.Types.BIGINT);
+            } else {
+                ps.setLong(11, f.size);
+            }
+            ps.setTimestamp(12, Timestamp.valueOf(LocalDateTime.now()));
+            ps.setLong(13, f.id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** What reading one whole file gave. */
+    public record FileResult(long fileId, long lines, long entries, long messages, long rejected, long duplicates,
+                             double seconds, String options) {
+    }
+
+    /**
+     * Reads a whole stream (an upload or an import) as a new log file of the source. Bad lines are stored as
+     * rejected lines; only a storage failure throws.
+     */
+    public synchronized FileResult ingest(long sourceId, String name, InputStream in, LogOptions options,
+                                          Progress progress) throws IOException {
+        LogFileRow file;
+        Dedup dedup;
+        try {
+            file = createFile(sourceId, name);
+            try (Connection c = dataSource.getConnection()) {
+                dedup = new Dedup(c, file.id);
+            }
+        } catch (SQLException e) {
+            throw new IngestException("cannot record the log file " + name + ": " + e.getMessage(), e);
+        }
+        FileIngest sink = new FileIngest(this, file, progress, dedup);
+        try {
+            LogReader.Summary summary = new LogReader(options).read(in, sink);
+            file.options = summary.options().toString();
+            file.state = "done";
+            file.size = summary.bytes();
+            sink.flush(summary.lines(), summary.end());
+            inTransaction(c -> updateFile(c, file));
+            return new FileResult(file.id, file.lines, file.entries, progress.messages(), file.rejected,
+                    file.duplicates, progress.seconds(), file.options);
+        } catch (SQLException e) {
+            throw new IngestException("cannot record the log file " + name + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            markFailed(file, e.getMessage());
+            throw e;
+        } finally {
+            sink.close();
+        }
+    }
+
+    private void markFailed(LogFileRow file, String message) {
+        try {
+            inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET state = 'failed', error = ? "
+                        + "WHERE id = ?")) {
+                    ps.setString(1, message == null ? "failed" : message.length() > 4000 ? message.substring(0, 4000)
+                            : message);
+                    ps.setLong(2, file.id);
+                    ps.executeUpdate();
+                }
+            });
+        } catch (SQLException ignored) {
+            // the original failure is what gets reported
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package com.mailtrail.ingest;
+
+import java.time.LocalDateTime;
+
+/** A log_file row as the write path keeps it: what has been committed so far. */
+final class LogFileRow {
+    final long id;
+    final long sourceId;
+    final String name;
+    long position;
+    long lines;
+    long entries;
+    long rejected;
+    long duplicates;
+    LocalDateTime firstTime;
+    LocalDateTime lastTime;
+    String options;
+    String state = "reading";
+    String fingerprint;
+    int headLength;
+    Long device;
+    Long inode;
+    Long size;
+    String error;
+
+    LogFileRow(long id, long sourceId, String name) {
+        this.id = id;
+        this.sourceId = sourceId;
+        this.name = name;
+    }
+}

@@ -1,0 +1,574 @@
+package com.mailtrail.ingest;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Messages, recipients and attempts on the write path. For each message touched by a batch it recomputes the
+ * recipients from all of the message's facts (stored and new), compares with what is stored, and writes only the
+ * difference as JDBC batches. Recently touched messages stay in memory, so a message whose entries span batches is
+ * not read back; a Bloom filter of stored message keys saves the look-up for messages never seen before.
+ */
+final class MessageStore {
+
+    private static final int CACHE = 50_000;
+    private static final int IN_LIST = 500;
+
+    private final Correlator correlator;
+    private final KeyFilter stored;
+    private final Map<String, StoredMessage> cache = new LinkedHashMap<>(1 << 16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, StoredMessage> eldest) {
+            return size() > CACHE;
+        }
+    };
+
+    MessageStore(Correlator correlator, KeyFilter stored) {
+        this.correlator = correlator;
+        this.stored = stored;
+    }
+
+    /** New facts of one message within a batch. */
+    static final class Pending {
+        MessageInfo info;
+        final List<Fact> facts = new ArrayList<>();
+    }
+
+    /** Forgets cached state: after a rollback the database, not memory, is the truth. */
+    void invalidate() {
+        cache.clear();
+    }
+
+    /** Writes the pending messages of a batch on {@code c}, inside the caller's transaction. */
+    void write(Connection c, Ids ids, Map<String, Pending> pending, Rollups rollups) throws SQLException {
+        Map<String, StoredMessage> old = load(c, pending.keySet());
+        Writes w = new Writes(c);
+        try {
+            for (Map.Entry<String, Pending> e : pending.entrySet()) {
+                StoredMessage updated = apply(c, ids, w, old.get(e.getKey()), e.getValue(), rollups);
+                cache.put(e.getKey(), updated);
+                stored.add(e.getKey());
+            }
+            w.execute();
+        } finally {
+            w.close();
+        }
+    }
+
+    private StoredMessage apply(Connection c, Ids ids, Writes w, StoredMessage old, Pending p, Rollups rollups)
+            throws SQLException {
+        List<Fact> facts = new ArrayList<>(old == null ? p.facts.size() : old.facts().size() + p.facts.size());
+        Set<Long> known = new HashSet<>();
+        if (old != null) {
+            for (Fact f : old.facts()) {
+                facts.add(f);
+                known.add(entryKey(f));
+            }
+        }
+        List<Fact> added = new ArrayList<>();
+        for (Fact f : p.facts) {
+            if (known.add(entryKey(f))) {
+                facts.add(f);
+                added.add(f);
+            }
+        }
+        MessageInfo info = old == null ? p.info : old.info().merge(p.info);
+        if (added.isEmpty() && old != null && info.equals(old.info())) {
+            return old;
+        }
+        List<RecipientState> states = correlator.recipients(facts);
+
+        // Give each recipient the row of the stored recipient it shares a fact with.
+        long messageId = old == null ? ids.next(c) : old.id();
+        List<StoredMessage.StoredRecipient> oldRecipients = old == null ? List.of() : old.recipients();
+        Set<Long> usedIds = new HashSet<>();
+        List<StoredMessage.StoredRecipient> recipients = new ArrayList<>(states.size());
+        for (RecipientState s : states) {
+            StoredMessage.StoredRecipient match = null;
+            for (StoredMessage.StoredRecipient o : oldRecipients) {
+                if (!usedIds.contains(o.id()) && sharesFact(o.state(), s)) {
+                    match = o;
+                    break;
+                }
+            }
+            if (match == null) {
+                recipients.add(new StoredMessage.StoredRecipient(ids.next(c), s));
+                w.insertRecipient(messageId, recipients.get(recipients.size() - 1), info);
+                rollups.recipient(null, s, info);
+            } else {
+                usedIds.add(match.id());
+                recipients.add(new StoredMessage.StoredRecipient(match.id(), s));
+                if (!sameRow(match.state(), s)) {
+                    w.updateRecipient(match.id(), s);
+                }
+                rollups.recipient(match.state(), s, info);
+            }
+        }
+        for (StoredMessage.StoredRecipient o : oldRecipients) {
+            if (!usedIds.contains(o.id())) {
+                w.deleteRecipient(o.id());
+                rollups.recipient(o.state(), null, info);
+            }
+        }
+
+        // Attempt rows: every fact but a recipient's first enqueue has one, pointing at its recipient.
+        Map<Long, Long> recipientOf = new HashMap<>();
+        Set<Long> firstEnqueues = new HashSet<>();
+        for (StoredMessage.StoredRecipient r : recipients) {
+            if (r.state().firstEnqueue() != null) {
+                firstEnqueues.add(entryKey(r.state().firstEnqueue()));
+            }
+            for (Fact f : r.state().attempts()) {
+                recipientOf.put(entryKey(f), r.id());
+            }
+        }
+        Map<Long, Long> oldRecipientOf = new HashMap<>();
+        for (StoredMessage.StoredRecipient r : oldRecipients) {
+            for (Fact f : r.state().attempts()) {
+                oldRecipientOf.put(entryKey(f), r.id());
+            }
+        }
+        List<Fact> result = new ArrayList<>(facts.size());
+        for (Fact f : facts) {
+            long key = entryKey(f);
+            Long recipient = recipientOf.get(key);
+            if (firstEnqueues.contains(key)) {
+                if (f.attemptId() != 0) {
+                    w.deleteAttempt(f.attemptId());
+                    f = f.withAttemptId(0);
+                }
+            } else if (recipient != null) {
+                if (f.attemptId() == 0) {
+                    f = f.withAttemptId(ids.next(c));
+                    w.insertAttempt(f, recipient, messageId);
+                } else if (!recipient.equals(oldRecipientOf.get(key))) {
+                    w.moveAttempt(f.attemptId(), recipient);
+                }
+            }
+            result.add(f);
+        }
+        for (Fact f : added) {
+            rollups.fact(f, domainOf(f));
+        }
+        Status status = StoredMessage.summary(states);
+        if (old == null) {
+            w.insertMessage(messageId, info, status, states.size());
+        } else if (!info.equals(old.info()) || status != old.status() || states.size() != old.recipients().size()) {
+            w.updateMessage(messageId, info, status, states.size());
+        }
+        return new StoredMessage(messageId, info, status, List.copyOf(recipients), result);
+    }
+
+    private static boolean sharesFact(RecipientState a, RecipientState b) {
+        if (b.firstEnqueue() != null && a.contains(b.firstEnqueue())) {
+            return true;
+        }
+        for (Fact f : b.attempts()) {
+            if (a.contains(f)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean sameRow(RecipientState a, RecipientState b) {
+        return a.recipient().equals(b.recipient()) && a.status() == b.status() && a.outcomes() == b.outcomes()
+                && a.deferrals() == b.deferrals() && java.util.Objects.equals(a.firstEnqueue(), b.firstEnqueue())
+                && java.util.Objects.equals(a.finalTime(), b.finalTime())
+                && java.util.Objects.equals(a.finalChannel(), b.finalChannel())
+                && java.util.Objects.equals(a.lastCategory(), b.lastCategory());
+    }
+
+    /** (file, line) identifies a fact. */
+    static long entryKey(Fact f) {
+        return (f.fileId() << 40) ^ f.line();
+    }
+
+    static String domainOf(Fact f) {
+        String address = f.originalRecipient().isEmpty() ? f.recipient() : f.originalRecipient();
+        return domain(address);
+    }
+
+    static String domain(String address) {
+        int at = address.lastIndexOf('@');
+        return at < 0 || at == address.length() - 1 ? null : address.substring(at + 1).toLowerCase(Locale.ROOT);
+    }
+
+    // ---- loading ----
+
+    private Map<String, StoredMessage> load(Connection c, Collection<String> keys) throws SQLException {
+        Map<String, StoredMessage> found = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String key : keys) {
+            StoredMessage m = cache.get(key);
+            if (m != null) {
+                found.put(key, m);
+            } else if (stored.mightContain(key)) {
+                missing.add(key);
+            }
+        }
+        for (int i = 0; i < missing.size(); i += IN_LIST) {
+            found.putAll(loadFromDatabase(c, missing.subList(i, Math.min(missing.size(), i + IN_LIST))));
+        }
+        return found;
+    }
+
+    private Map<String, StoredMessage> loadFromDatabase(Connection c, List<String> keys) throws SQLException {
+        Map<Long, String> keyOf = new HashMap<>();
+        Map<Long, Object[]> rows = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, message_key, message_id, approximate, "
+                + "original_message_id, sender, size, first_seen, last_seen, status FROM message WHERE message_key IN ("
+                + placeholders(keys.size()) + ")")) {
+            for (int i = 0; i < keys.size(); i++) {
+                ps.setString(i + 1, keys.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    keyOf.put(id, rs.getString(2));
+                    long size = rs.getLong(7);
+                    Long sizeValue = rs.wasNull() ? null : size;
+                    rows.put(id, new Object[]{new MessageInfo(rs.getString(2), rs.getString(3), rs.getBoolean(4),
+                            rs.getString(5), rs.getString(6), sizeValue, time(rs.getTimestamp(8)),
+                            time(rs.getTimestamp(9))), Status.fromKey(rs.getString(10))});
+                }
+            }
+        }
+        if (rows.isEmpty()) {
+            return Map.of();
+        }
+        List<Long> ids = new ArrayList<>(rows.keySet());
+        Map<Long, List<Object[]>> recipientRows = new HashMap<>();
+        Map<Long, String> originalOf = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, message_ref, recipient, original_recipient, status, "
+                + "enqueued, source_channel, destination_channel, queue_file, enqueue_code, enqueue_recipient, "
+                + "enqueue_size, enqueue_process, enqueue_source, enqueue_file, enqueue_line, attempts, deferrals, "
+                + "final_time, final_channel, last_category FROM recipient WHERE message_ref IN ("
+                + placeholders(ids.size()) + ")")) {
+            for (int i = 0; i < ids.size(); i++) {
+                ps.setLong(i + 1, ids.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long messageRef = rs.getLong(2);
+                    MessageInfo info = (MessageInfo) rows.get(messageRef)[0];
+                    Fact enqueue = null;
+                    Timestamp enqueued = rs.getTimestamp(6);
+                    if (enqueued != null) {
+                        String queueFile = rs.getString(9);
+                        enqueue = new Fact(time(enqueued), rs.getLong(15), rs.getLong(16), rs.getString(10),
+                                rs.getString(7), rs.getString(8), rs.getString(11), rs.getString(4), info.sender(),
+                                rs.getLong(12), queueFile, attempts(queueFile), rs.getString(13), rs.getString(14),
+                                null, null, null, null, null, null, 0);
+                    }
+                    originalOf.put(rs.getLong(1), rs.getString(4));
+                    recipientRows.computeIfAbsent(messageRef, k -> new ArrayList<>()).add(new Object[]{rs.getLong(1),
+                            rs.getString(3), rs.getString(4), Status.fromKey(rs.getString(5)), enqueue,
+                            rs.getInt(17), rs.getInt(18), time(rs.getTimestamp(19)), rs.getString(20),
+                            rs.getString(21)});
+                }
+            }
+        }
+        Map<Long, List<Fact>> attemptsOf = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, recipient_ref, message_ref, time, code, channel, "
+                + "destination, recipient, queue_file, queue_attempts, size, process_id, diagnostic, category, "
+                + "permanent, remote_host, remote_ip, smtp_code, file_id, line FROM attempt WHERE message_ref IN ("
+                + placeholders(ids.size()) + ")")) {
+            for (int i = 0; i < ids.size(); i++) {
+                ps.setLong(i + 1, ids.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    MessageInfo info = (MessageInfo) rows.get(rs.getLong(3))[0];
+                    int qa = rs.getInt(10);
+                    Integer queueAttempts = rs.wasNull() ? null : qa;
+                    boolean permanent = rs.getBoolean(15);
+                    Boolean permanentValue = rs.wasNull() ? null : permanent;
+                    int smtp = rs.getInt(18);
+                    Integer smtpCode = rs.wasNull() ? null : smtp;
+                    Fact f = new Fact(time(rs.getTimestamp(4)), rs.getLong(19), rs.getLong(20), rs.getString(5),
+                            rs.getString(6), rs.getString(7), rs.getString(8),
+                            originalOf.getOrDefault(rs.getLong(2), ""), info.sender(), rs.getLong(11),
+                            rs.getString(9), queueAttempts, rs.getString(12), null, rs.getString(13),
+                            rs.getString(14), permanentValue, rs.getString(16), rs.getString(17), smtpCode,
+                            rs.getLong(1));
+                    attemptsOf.computeIfAbsent(rs.getLong(2), k -> new ArrayList<>()).add(f);
+                }
+            }
+        }
+        Map<String, StoredMessage> out = new HashMap<>();
+        for (Map.Entry<Long, Object[]> m : rows.entrySet()) {
+            List<StoredMessage.StoredRecipient> recipients = new ArrayList<>();
+            List<Fact> facts = new ArrayList<>();
+            for (Object[] r : recipientRows.getOrDefault(m.getKey(), List.of())) {
+                long id = (Long) r[0];
+                Fact enqueue = (Fact) r[4];
+                List<Fact> attempts = new ArrayList<>(attemptsOf.getOrDefault(id, List.of()));
+                attempts.sort(Fact::compare);
+                if (enqueue != null) {
+                    facts.add(enqueue);
+                }
+                facts.addAll(attempts);
+                recipients.add(new StoredMessage.StoredRecipient(id, new RecipientState((String) r[1], (String) r[2],
+                        enqueue, List.copyOf(attempts), (Status) r[3], (Integer) r[5], (Integer) r[6],
+                        (LocalDateTime) r[7], (String) r[8], (String) r[9])));
+            }
+            MessageInfo info = (MessageInfo) m.getValue()[0];
+            out.put(keyOf.get(m.getKey()), new StoredMessage(m.getKey(), info, (Status) m.getValue()[1],
+                    List.copyOf(recipients), facts));
+        }
+        return out;
+    }
+
+    private static Integer attempts(String queueFile) {
+        return queueFile == null ? null : com.mailtrail.parse.QueueFile.parse(queueFile).attempts();
+    }
+
+    private static LocalDateTime time(Timestamp t) {
+        return t == null ? null : t.toLocalDateTime();
+    }
+
+    static String placeholders(int n) {
+        StringBuilder sb = new StringBuilder(n * 2);
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "?" : ",?");
+        }
+        return sb.toString();
+    }
+
+    // ---- the statements of one batch ----
+
+    /** The JDBC batches of one write, executed in an order that keeps every row consistent. */
+    private static final class Writes {
+        private final PreparedStatement insertMessage;
+        private final PreparedStatement updateMessage;
+        private final PreparedStatement insertRecipient;
+        private final PreparedStatement updateRecipient;
+        private final PreparedStatement deleteRecipient;
+        private final PreparedStatement insertAttempt;
+        private final PreparedStatement moveAttempt;
+        private final PreparedStatement deleteAttempt;
+        private final int[] counts = new int[8];
+
+        Writes(Connection c) throws SQLException {
+            insertMessage = c.prepareStatement("INSERT INTO message (id, message_key, message_id, approximate, "
+                    + "original_message_id, sender, sender_search, sender_domain, size, first_seen, last_seen, status, "
+                    + "recipients) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            updateMessage = c.prepareStatement("UPDATE message SET message_id = ?, approximate = ?, "
+                    + "original_message_id = ?, sender = ?, sender_search = ?, sender_domain = ?, size = ?, "
+                    + "first_seen = ?, last_seen = ?, status = ?, recipients = ? WHERE id = ?");
+            insertRecipient = c.prepareStatement("INSERT INTO recipient (id, message_ref, recipient, "
+                    + "original_recipient, address_search, active_search, domain, status, enqueued, source_channel, "
+                    + "destination_channel, queue_file, enqueue_code, enqueue_recipient, enqueue_size, "
+                    + "enqueue_process, enqueue_source, enqueue_file, enqueue_line, final_time, final_channel, "
+                    + "last_category, attempts, deferrals, delay_seconds) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            updateRecipient = c.prepareStatement("UPDATE recipient SET recipient = ?, original_recipient = ?, "
+                    + "address_search = ?, active_search = ?, domain = ?, status = ?, enqueued = ?, "
+                    + "source_channel = ?, destination_channel = ?, queue_file = ?, enqueue_code = ?, "
+                    + "enqueue_recipient = ?, enqueue_size = ?, enqueue_process = ?, enqueue_source = ?, "
+                    + "enqueue_file = ?, enqueue_line = ?, final_time = ?, final_channel = ?, last_category = ?, "
+                    + "attempts = ?, deferrals = ?, delay_seconds = ? WHERE id = ?");
+            deleteRecipient = c.prepareStatement("DELETE FROM recipient WHERE id = ?");
+            insertAttempt = c.prepareStatement("INSERT INTO attempt (id, recipient_ref, message_ref, time, code, "
+                    + "outcome, channel, destination, recipient, queue_file, queue_attempts, size, process_id, "
+                    + "diagnostic, category, permanent, remote_host, remote_ip, smtp_code, file_id, line) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            moveAttempt = c.prepareStatement("UPDATE attempt SET recipient_ref = ? WHERE id = ?");
+            deleteAttempt = c.prepareStatement("DELETE FROM attempt WHERE id = ?");
+        }
+
+        void insertMessage(long id, MessageInfo m, Status status, int recipients) throws SQLException {
+            PreparedStatement ps = insertMessage;
+            ps.setLong(1, id);
+            ps.setString(2, m.key());
+            ps.setString(3, m.messageId());
+            ps.setBoolean(4, m.approximate());
+            ps.setString(5, m.originalMessageId());
+            ps.setString(6, m.sender());
+            ps.setString(7, m.sender().toLowerCase(Locale.ROOT));
+            ps.setString(8, domain(m.sender()));
+            setLong(ps, 9, m.size());
+            ps.setTimestamp(10, Timestamp.valueOf(m.firstSeen()));
+            ps.setTimestamp(11, Timestamp.valueOf(m.lastSeen()));
+            ps.setString(12, status.key());
+            ps.setInt(13, recipients);
+            ps.addBatch();
+            counts[0]++;
+        }
+
+        void updateMessage(long id, MessageInfo m, Status status, int recipients) throws SQLException {
+            PreparedStatement ps = updateMessage;
+            ps.setString(1, m.messageId());
+            ps.setBoolean(2, m.approximate());
+            ps.setString(3, m.originalMessageId());
+            ps.setString(4, m.sender());
+            ps.setString(5, m.sender().toLowerCase(Locale.ROOT));
+            ps.setString(6, domain(m.sender()));
+            setLong(ps, 7, m.size());
+            ps.setTimestamp(8, Timestamp.valueOf(m.firstSeen()));
+            ps.setTimestamp(9, Timestamp.valueOf(m.lastSeen()));
+            ps.setString(10, status.key());
+            ps.setInt(11, recipients);
+            ps.setLong(12, id);
+            ps.addBatch();
+            counts[1]++;
+        }
+
+        void insertRecipient(long messageId, StoredMessage.StoredRecipient r, MessageInfo m) throws SQLException {
+            PreparedStatement ps = insertRecipient;
+            ps.setLong(1, r.id());
+            ps.setLong(2, messageId);
+            recipientColumns(ps, 3, r.state());
+            ps.addBatch();
+            counts[2]++;
+        }
+
+        void updateRecipient(long id, RecipientState s) throws SQLException {
+            PreparedStatement ps = updateRecipient;
+            recipientColumns(ps, 1, s);
+            ps.setLong(24, id);
+            ps.addBatch();
+            counts[3]++;
+        }
+
+        /** The 23 recipient columns from recipient to delay_seconds, starting at parameter {@code i}. */
+        private static void recipientColumns(PreparedStatement ps, int i, RecipientState s) throws SQLException {
+            String address = s.originalRecipient().isEmpty() ? s.recipient() : s.originalRecipient();
+            ps.setString(i, s.recipient());
+            ps.setString(i + 1, s.originalRecipient());
+            ps.setString(i + 2, address.toLowerCase(Locale.ROOT));
+            ps.setString(i + 3, s.recipient().toLowerCase(Locale.ROOT));
+            ps.setString(i + 4, domain(address));
+            ps.setString(i + 5, s.status().key());
+            Fact e = s.firstEnqueue();
+            ps.setTimestamp(i + 6, e == null ? null : Timestamp.valueOf(e.time()));
+            ps.setString(i + 7, e == null ? null : e.channel());
+            ps.setString(i + 8, e == null ? null : e.destination());
+            ps.setString(i + 9, e == null ? null : e.queueFile());
+            ps.setString(i + 10, e == null ? null : e.code());
+            ps.setString(i + 11, e == null ? null : e.recipient());
+            setLong(ps, i + 12, e == null ? null : e.size());
+            ps.setString(i + 13, e == null ? null : e.processId());
+            ps.setString(i + 14, e == null ? null : e.sourceSystem());
+            setLong(ps, i + 15, e == null ? null : e.fileId());
+            setLong(ps, i + 16, e == null ? null : e.line());
+            ps.setTimestamp(i + 17, s.finalTime() == null ? null : Timestamp.valueOf(s.finalTime()));
+            ps.setString(i + 18, s.finalChannel());
+            ps.setString(i + 19, s.lastCategory());
+            ps.setInt(i + 20, s.outcomes());
+            ps.setInt(i + 21, s.deferrals());
+            setLong(ps, i + 22, s.delaySeconds());
+        }
+
+        void deleteRecipient(long id) throws SQLException {
+            deleteRecipient.setLong(1, id);
+            deleteRecipient.addBatch();
+            counts[4]++;
+        }
+
+        void insertAttempt(Fact f, long recipient, long message) throws SQLException {
+            PreparedStatement ps = insertAttempt;
+            ps.setLong(1, f.attemptId());
+            ps.setLong(2, recipient);
+            ps.setLong(3, message);
+            ps.setTimestamp(4, Timestamp.valueOf(f.time()));
+            ps.setString(5, f.code());
+            ps.setString(6, outcome(f.action()));
+            ps.setString(7, f.channel());
+            ps.setString(8, f.destination());
+            ps.setString(9, f.recipient());
+            ps.setString(10, f.queueFile());
+            setInt(ps, 11, f.queueAttempts());
+            ps.setLong(12, f.size());
+            ps.setString(13, f.processId());
+            ps.setString(14, f.diagnostic());
+            ps.setString(15, f.category());
+            if (f.permanent() == null) {
+                ps.setNull(16, Types.BOOLEAN);
+            } else {
+                ps.setBoolean(16, f.permanent());
+            }
+            ps.setString(17, f.remoteHost());
+            ps.setString(18, f.remoteIp());
+            setInt(ps, 19, f.smtpCode());
+            ps.setLong(20, f.fileId());
+            ps.setLong(21, f.line());
+            ps.addBatch();
+            counts[5]++;
+        }
+
+        void moveAttempt(long id, long recipient) throws SQLException {
+            moveAttempt.setLong(1, recipient);
+            moveAttempt.setLong(2, id);
+            moveAttempt.addBatch();
+            counts[6]++;
+        }
+
+        void deleteAttempt(long id) throws SQLException {
+            deleteAttempt.setLong(1, id);
+            deleteAttempt.addBatch();
+            counts[7]++;
+        }
+
+        void execute() throws SQLException {
+            PreparedStatement[] order = {insertMessage, updateMessage, insertRecipient, updateRecipient,
+                    deleteRecipient, insertAttempt, moveAttempt, deleteAttempt};
+            for (int i = 0; i < order.length; i++) {
+                if (counts[i] > 0) {
+                    order[i].executeBatch();
+                }
+            }
+        }
+
+        void close() throws SQLException {
+            for (PreparedStatement ps : new PreparedStatement[]{insertMessage, updateMessage, insertRecipient,
+                    updateRecipient, deleteRecipient, insertAttempt, moveAttempt, deleteAttempt}) {
+                ps.close();
+            }
+        }
+    }
+
+    /** What an entry's action means for its recipient. */
+    static String outcome(char action) {
+        return switch (action) {
+            case 'D' -> "delivered";
+            case 'Q', 'Z' -> "deferred";
+            case 'R', 'K' -> "bounced";
+            case 'J' -> "rejected";
+            case 'E' -> "enqueued";
+            case 'W' -> "warned";
+            default -> String.valueOf(action).toLowerCase(Locale.ROOT);
+        };
+    }
+
+    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.BIGINT);
+        } else {
+            ps.setLong(i, v);
+        }
+    }
+
+    private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.INTEGER);
+        } else {
+            ps.setInt(i, v);
+        }
+    }
+}
