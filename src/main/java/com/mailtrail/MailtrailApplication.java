@@ -1,6 +1,7 @@
 package com.mailtrail;
 
 import com.mailtrail.cli.Commands;
+import com.mailtrail.ingest.ImportCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -11,6 +12,10 @@ public class MailtrailApplication {
         // convert/generate are plain command-line tools: they must not start a web server or open a database.
         if (Commands.isCommand(args)) {
             System.exit(Commands.run(args));
+        }
+        if (args.length > 0 && args[0].equals("import")) {
+            // import needs the database but not the web server
+            System.exit(ImportCommand.run(MailtrailApplication.class, java.util.Arrays.copyOfRange(args, 1, args.length)));
         }
         SpringApplication.run(MailtrailApplication.class, args);
     }

@@ -87,17 +87,22 @@ CREATE INDEX message_sender ON message (sender_search);
 CREATE INDEX message_sender_domain ON message (sender_domain);
 CREATE INDEX message_original ON message (original_message_id);
 
--- A recipient of a message: its original and active address, the first enqueue (the start of its first leg) and
--- what its attempts add up to.
+-- A recipient of a message: its original and active address, the enqueue that started its first leg, its last
+-- outcome (for most recipients the delivery: one row holds the whole story), and what its attempts add up to.
 CREATE TABLE recipient (
     id                  BIGINT PRIMARY KEY,
     message_ref         BIGINT        NOT NULL,
     recipient           VARCHAR(1000) NOT NULL,
     original_recipient  VARCHAR(1000) NOT NULL,
     address_search      VARCHAR(1000) NOT NULL,
-    active_search       VARCHAR(1000) NOT NULL,
+    active_search       VARCHAR(1000),
     domain              VARCHAR(1000),
     status              VARCHAR(16)   NOT NULL,
+    attempts            INTEGER       NOT NULL,
+    deferrals           INTEGER       NOT NULL,
+    final_time          TIMESTAMP,
+    delay_seconds       BIGINT,
+    failure_category    VARCHAR(32),
     enqueued            TIMESTAMP,
     source_channel      VARCHAR(100),
     destination_channel VARCHAR(100),
@@ -109,20 +114,30 @@ CREATE TABLE recipient (
     enqueue_source      VARCHAR(2000),
     enqueue_file        BIGINT,
     enqueue_line        BIGINT,
-    final_time          TIMESTAMP,
-    final_channel       VARCHAR(100),
+    last_time           TIMESTAMP,
+    last_code           VARCHAR(16),
+    last_channel        VARCHAR(100),
+    last_recipient      VARCHAR(1000),
+    last_queue_file     VARCHAR(2000),
+    last_queue_attempts INTEGER,
+    last_size           BIGINT,
+    last_process        VARCHAR(100),
+    last_diagnostic     VARCHAR(65536),
     last_category       VARCHAR(32),
-    attempts            INTEGER       NOT NULL,
-    deferrals           INTEGER       NOT NULL,
-    delay_seconds       BIGINT
+    last_permanent      BOOLEAN,
+    last_remote_host    VARCHAR(1000),
+    last_remote_ip      VARCHAR(100),
+    last_smtp_code      INTEGER,
+    last_file           BIGINT,
+    last_line           BIGINT
 );
 CREATE INDEX recipient_message ON recipient (message_ref);
 CREATE INDEX recipient_address ON recipient (address_search);
 CREATE INDEX recipient_active ON recipient (active_search);
 CREATE INDEX recipient_domain ON recipient (domain);
 
--- Every dequeue outcome of a recipient (D, Q, R, K, Z, J, W...) and the enqueues of its later legs (E through a
--- relay channel such as conversion), with the file and line it came from.
+-- The other outcomes of a recipient (the deferrals Q and Z before its last outcome, a hop's D...) and the enqueues of
+-- its later legs (E through a relay channel such as conversion), with the file and line each came from.
 CREATE TABLE attempt (
     id              BIGINT PRIMARY KEY,
     recipient_ref   BIGINT        NOT NULL,
@@ -149,15 +164,27 @@ CREATE TABLE attempt (
 CREATE INDEX attempt_recipient ON attempt (recipient_ref);
 CREATE INDEX attempt_message ON attempt (message_ref);
 
--- Connection entries (LOG_CONNECTION bit 1): an open and its close are one row; rejected, failed, ETRN and
--- authentication entries are rows of their own.
+-- Connection entries (LOG_CONNECTION bit 1). Opens and closes are counted per hour, channel, direction and remote
+-- address (a busy MTA logs hundreds of thousands a day, and their lines stay in raw_block); rejected (X), failed (Y),
+-- ETRN (I), authentication (U) and other entries are rows of their own.
+CREATE TABLE connection_hour (
+    bucket      TIMESTAMP     NOT NULL,
+    channel     VARCHAR(100)  NOT NULL,
+    inbound     BOOLEAN       NOT NULL,
+    remote_ip   VARCHAR(100)  NOT NULL,
+    opens       BIGINT        NOT NULL,
+    closes      BIGINT        NOT NULL,
+    first_time  TIMESTAMP     NOT NULL,
+    last_time   TIMESTAMP     NOT NULL,
+    PRIMARY KEY (bucket, channel, inbound, remote_ip)
+);
+
 CREATE TABLE connection (
     id          BIGINT PRIMARY KEY,
+    time        TIMESTAMP     NOT NULL,
     channel     VARCHAR(100)  NOT NULL,
     inbound     BOOLEAN       NOT NULL,
     code        VARCHAR(16)   NOT NULL,
-    opened      TIMESTAMP,
-    closed      TIMESTAMP,
     remote_ip   VARCHAR(100),
     remote_port INTEGER,
     local_ip    VARCHAR(100),
@@ -169,7 +196,7 @@ CREATE TABLE connection (
     file_id     BIGINT        NOT NULL,
     line        BIGINT        NOT NULL
 );
-CREATE INDEX connection_time ON connection (opened);
+CREATE INDEX connection_time ON connection (time);
 
 -- Hourly rollups for the charts, so that a chart never scans attempts. Keys are '' rather than NULL so that
 -- upserts match.

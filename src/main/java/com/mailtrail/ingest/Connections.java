@@ -8,141 +8,134 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Connection entries on the write path. An open (O) and its close (C), which carry the same channel, direction and
- * transport, become one row; a session still open at a checkpoint is stored open and closed later by an update.
+ * Connection entries on the write path. Opens and closes are counted per hour, channel, direction and remote
+ * address (their lines stay in the raw text); every other connection entry (rejected, failed, ETRN,
+ * authentication...) is a row of its own.
  */
 final class Connections {
 
-    private static final int OPEN_SESSIONS = 100_000;
-
-    /** A connection row being put together. */
-    private static final class Row {
-        long id;
-        ConnectionEntry first;
-        ConnectionEntry close;
-        long fileId;
-        long line;
-        boolean stored;
+    private record HourKey(LocalDateTime bucket, String channel, boolean inbound, String remoteIp) {
     }
 
-    private final Map<String, Row> open = new HashMap<>();
-    private final List<Row> rows = new ArrayList<>();
-    // Sessions stored while open, by key, so that their close becomes an update.
-    private final Map<String, Long> storedOpen = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > OPEN_SESSIONS;
-        }
-    };
-    private final List<Object[]> closes = new ArrayList<>();
+    private static final class Counts {
+        long opens;
+        long closes;
+        LocalDateTime first;
+        LocalDateTime last;
+    }
+
+    private final Map<HourKey, Counts> hours = new HashMap<>();
+    private final List<ConnectionEntry> rows = new ArrayList<>();
+    private final List<Long> rowFiles = new ArrayList<>();
 
     void add(ConnectionEntry e, long fileId) {
-        String key = e.channel() + (e.inbound() ? "+" : "-") + e.transport();
         char code = e.code().charAt(0);
-        if (code == 'O' && e.transport() != null) {
-            Row row = new Row();
-            row.first = e;
-            row.fileId = fileId;
-            row.line = e.line();
-            open.put(key, row);
-            rows.add(row);
+        Transport t = e.transportParts();
+        if ((code == 'O' || code == 'C') && e.diagnostic() == null) {
+            HourKey key = new HourKey(e.time().truncatedTo(ChronoUnit.HOURS), e.channel(), e.inbound(),
+                    t == null || t.remoteIp() == null ? "" : t.remoteIp());
+            Counts n = hours.computeIfAbsent(key, k -> new Counts());
+            if (code == 'O') {
+                n.opens++;
+            } else {
+                n.closes++;
+            }
+            n.first = n.first == null || e.time().isBefore(n.first) ? e.time() : n.first;
+            n.last = n.last == null || e.time().isAfter(n.last) ? e.time() : n.last;
             return;
         }
-        if (code == 'C' && e.transport() != null) {
-            Row row = open.remove(key);
-            if (row != null) {
-                row.close = e;
-                return;
-            }
-            Long storedId = storedOpen.remove(key);
-            if (storedId != null) {
-                closes.add(new Object[]{storedId, e});
-                return;
-            }
-        }
-        Row row = new Row();
-        row.first = e;
-        row.fileId = fileId;
-        row.line = e.line();
-        rows.add(row);
-    }
-
-    boolean isEmpty() {
-        return rows.isEmpty() && closes.isEmpty();
+        rows.add(e);
+        rowFiles.add(fileId);
     }
 
     void write(Connection c, Ids ids) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO connection (id, channel, inbound, code, opened, "
-                + "closed, remote_ip, remote_port, local_ip, local_port, application, process_id, username, "
-                + "diagnostic, file_id, line) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-            for (Row row : rows) {
-                row.id = ids.next(c);
-                ConnectionEntry e = row.first;
-                boolean isClose = e.code().charAt(0) == 'C';
-                ps.setLong(1, row.id);
-                ps.setString(2, e.channel());
-                ps.setBoolean(3, e.inbound());
-                ps.setString(4, row.close != null ? "O" + row.close.code() : e.code());
-                ps.setTimestamp(5, isClose ? null : Timestamp.valueOf(e.time()));
-                ConnectionEntry closing = isClose ? e : row.close;
-                ps.setTimestamp(6, closing == null ? null : Timestamp.valueOf(closing.time()));
-                Transport t = e.transportParts();
-                ps.setString(7, t == null ? null : t.remoteIp());
-                setInt(ps, 8, t == null ? null : t.remotePort());
-                ps.setString(9, t == null ? null : t.localIp());
-                setInt(ps, 10, t == null ? null : t.localPort());
-                ps.setString(11, e.application());
-                ps.setString(12, e.processId());
-                ps.setString(13, e.username());
-                String diagnostic = closing != null && closing.diagnostic() != null ? closing.diagnostic()
-                        : e.diagnostic() != null ? e.diagnostic() : e.detail();
-                ps.setString(14, diagnostic);
-                ps.setLong(15, row.fileId);
-                ps.setLong(16, row.line);
-                ps.addBatch();
-            }
-            if (!rows.isEmpty()) {
-                ps.executeBatch();
-            }
-        }
-        if (!closes.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE connection SET closed = ?, code = 'OC', "
-                    + "diagnostic = COALESCE(?, diagnostic) WHERE id = ?")) {
-                for (Object[] close : closes) {
-                    ConnectionEntry e = (ConnectionEntry) close[1];
-                    ps.setTimestamp(1, Timestamp.valueOf(e.time()));
-                    ps.setString(2, e.diagnostic());
-                    ps.setLong(3, (Long) close[0]);
+        if (!rows.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO connection (id, time, channel, inbound, code, "
+                    + "remote_ip, remote_port, local_ip, local_port, application, process_id, username, diagnostic, "
+                    + "file_id, line) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                for (int i = 0; i < rows.size(); i++) {
+                    ConnectionEntry e = rows.get(i);
+                    Transport t = e.transportParts();
+                    ps.setLong(1, ids.next(c));
+                    ps.setTimestamp(2, Timestamp.valueOf(e.time()));
+                    ps.setString(3, e.channel());
+                    ps.setBoolean(4, e.inbound());
+                    ps.setString(5, e.code());
+                    ps.setString(6, t == null ? null : t.remoteIp());
+                    setInt(ps, 7, t == null ? null : t.remotePort());
+                    ps.setString(8, t == null ? null : t.localIp());
+                    setInt(ps, 9, t == null ? null : t.localPort());
+                    ps.setString(10, e.application());
+                    ps.setString(11, e.processId());
+                    ps.setString(12, e.username());
+                    ps.setString(13, e.diagnostic() != null ? e.diagnostic() : e.detail());
+                    ps.setLong(14, rowFiles.get(i));
+                    ps.setLong(15, e.line());
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
         }
-    }
-
-    /** After a commit: sessions still open are remembered by their stored row. */
-    void committed() {
-        for (Map.Entry<String, Row> e : open.entrySet()) {
-            storedOpen.put(e.getKey(), e.getValue().id);
+        if (hours.isEmpty()) {
+            return;
         }
-        open.clear();
-        rows.clear();
-        closes.clear();
+        List<HourKey> keys = new ArrayList<>(hours.keySet());
+        int[] updated;
+        try (PreparedStatement up = c.prepareStatement("UPDATE connection_hour SET opens = opens + ?, "
+                + "closes = closes + ?, first_time = LEAST(first_time, ?), last_time = GREATEST(last_time, ?) "
+                + "WHERE bucket = ? AND channel = ? AND inbound = ? AND remote_ip = ?")) {
+            for (HourKey k : keys) {
+                Counts n = hours.get(k);
+                up.setLong(1, n.opens);
+                up.setLong(2, n.closes);
+                up.setTimestamp(3, Timestamp.valueOf(n.first));
+                up.setTimestamp(4, Timestamp.valueOf(n.last));
+                up.setTimestamp(5, Timestamp.valueOf(k.bucket()));
+                up.setString(6, k.channel());
+                up.setBoolean(7, k.inbound());
+                up.setString(8, k.remoteIp());
+                up.addBatch();
+            }
+            updated = up.executeBatch();
+        }
+        try (PreparedStatement in = c.prepareStatement("INSERT INTO connection_hour (bucket, channel, inbound, "
+                + "remote_ip, opens, closes, first_time, last_time) VALUES (?,?,?,?,?,?,?,?)")) {
+            boolean any = false;
+            for (int i = 0; i < keys.size(); i++) {
+                if (updated[i] == 0) {
+                    HourKey k = keys.get(i);
+                    Counts n = hours.get(k);
+                    in.setTimestamp(1, Timestamp.valueOf(k.bucket()));
+                    in.setString(2, k.channel());
+                    in.setBoolean(3, k.inbound());
+                    in.setString(4, k.remoteIp());
+                    in.setLong(5, n.opens);
+                    in.setLong(6, n.closes);
+                    in.setTimestamp(7, Timestamp.valueOf(n.first));
+                    in.setTimestamp(8, Timestamp.valueOf(n.last));
+                    in.addBatch();
+                    any = true;
+                }
+            }
+            if (any) {
+                in.executeBatch();
+            }
+        }
     }
 
-    /** After a rollback nothing of this batch was stored. */
-    void rolledBack() {
-        open.clear();
+    /** After the batch's transaction, committed or not, start empty. */
+    void clear() {
+        hours.clear();
         rows.clear();
-        closes.clear();
-        storedOpen.clear();
+        rowFiles.clear();
     }
 
     private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {

@@ -101,7 +101,7 @@ final class Correlator {
         RecipientState build() {
             int outcomes = 0;
             int deferrals = 0;
-            String lastCategory = null;
+            String failureCategory = null;
             Fact last = null;
             String legChannel = lastEnqueue == null ? null : lastEnqueue.destination();
             for (Fact f : attempts) {
@@ -113,7 +113,7 @@ final class Correlator {
                     deferrals++;
                 }
                 if (f.category() != null) {
-                    lastCategory = f.category();
+                    failureCategory = f.category();
                 }
                 boolean afterLastLeg = lastEnqueue == null || Fact.compare(f, lastEnqueue) > 0;
                 // A D from the channel the message came through is that hop's dequeue, not this leg's outcome.
@@ -131,13 +131,19 @@ final class Correlator {
                     case 'Q', 'Z', 'W' -> Status.DEFERRED;
                     default -> Status.QUEUED;
                 };
-            } else if (lastEnqueue == null && !attempts.isEmpty()) {
-                status = Status.QUEUED;
+                if (status == Status.QUEUED) {
+                    last = null; // an outcome letter that decides nothing stays an ordinary attempt
+                }
+            }
+            List<Fact> others = new ArrayList<>(attempts.size());
+            for (Fact f : attempts) {
+                if (f != last) {
+                    others.add(f);
+                }
             }
             boolean fin = status == Status.DELIVERED || status == Status.BOUNCED || status == Status.REJECTED;
-            return new RecipientState(recipient, originalRecipient, firstEnqueue, List.copyOf(attempts), status,
-                    outcomes, deferrals, fin ? last.time() : null, last == null ? null : last.channel(),
-                    lastCategory);
+            return new RecipientState(recipient, originalRecipient, firstEnqueue, last, List.copyOf(others), status,
+                    outcomes, deferrals, fin ? last.time() : null, failureCategory);
         }
     }
 }

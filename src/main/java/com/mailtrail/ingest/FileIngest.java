@@ -142,11 +142,11 @@ final class FileIngest implements LogReader.Sink {
             file.lastTime = last;
             engine.updateFile(c, file);
         } catch (SQLException | RuntimeException e) {
-            connections.rolledBack();
             engine.messages().invalidate();
             throw e;
+        } finally {
+            connections.clear();
         }
-        connections.committed();
         messageKeys.addAll(pending.keySet());
         progress.stored(file, messageKeys.size(), rejections);
     }

@@ -186,27 +186,154 @@ public class IngestEngine {
     public synchronized FileResult ingest(long sourceId, String name, InputStream in, LogOptions options,
                                           Progress progress) throws IOException {
         LogFileRow file;
-        Dedup dedup;
         try {
             file = createFile(sourceId, name);
-            try (Connection c = dataSource.getConnection()) {
-                dedup = new Dedup(c, file.id);
-            }
         } catch (SQLException e) {
             throw new IngestException("cannot record the log file " + name + ": " + e.getMessage(), e);
         }
+        return read(file, in, options, progress, false, "done");
+    }
+
+    /**
+     * A log file as the tailer knows it: identity (device, inode, fingerprint of its first bytes) and how far it has
+     * been committed.
+     */
+    public record FileState(long id, long sourceId, String name, String fingerprint, int headLength, Long device,
+                            Long inode, long position, long lines, Long size, String state, String error,
+                            LocalDateTime updated) {
+    }
+
+    /** The files of a source, as committed. */
+    public synchronized java.util.List<FileState> files(long sourceId) {
+        java.util.List<FileState> out = new java.util.ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id, source_id, name, fingerprint, head_length, device, inode, position, lines, size, state, "
+                        + "error, updated FROM log_file WHERE source_id = ? ORDER BY id")) {
+            ps.setLong(1, sourceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long device = rs.getLong(6);
+                    Long deviceValue = rs.wasNull() ? null : device;
+                    long inode = rs.getLong(7);
+                    Long inodeValue = rs.wasNull() ? null : inode;
+                    long size = rs.getLong(10);
+                    Long sizeValue = rs.wasNull() ? null : size;
+                    out.add(new FileState(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                            deviceValue, inodeValue, rs.getLong(8), rs.getLong(9), sizeValue, rs.getString(11),
+                            rs.getString(12), rs.getTimestamp(13).toLocalDateTime()));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IngestException("cannot read the log files: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** Records a newly found file of a tailed source, with its identity; reading starts at byte 0. */
+    public synchronized FileState openFile(long sourceId, String name, String fingerprint, int headLength, Long device,
+                                           Long inode) {
+        try {
+            LogFileRow row = createFile(sourceId, name);
+            row.fingerprint = fingerprint;
+            row.headLength = headLength;
+            row.device = device;
+            row.inode = inode;
+            row.state = "tailing";
+            inTransaction(c -> {
+                updateFile(c, row);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET fingerprint = ?, head_length = ?, "
+                        + "device = ?, inode = ? WHERE id = ?")) {
+                    ps.setString(1, fingerprint);
+                    ps.setInt(2, headLength);
+                    ps.setObject(3, device);
+                    ps.setObject(4, inode);
+                    ps.setLong(5, row.id);
+                    ps.executeUpdate();
+                }
+            });
+            return new FileState(row.id, sourceId, name, fingerprint, headLength, device, inode, 0, 0, null,
+                    row.state, null, LocalDateTime.now());
+        } catch (SQLException e) {
+            throw new IngestException("cannot record the log file " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Continues reading a tailed file: {@code in} starts at the committed position. Only complete lines are read;
+     * the new position is committed with the rows read up to it. {@code name}, {@code size} and {@code state}
+     * record where the file is now (it may have been renamed) and whether it is still being written.
+     */
+    public synchronized FileResult resume(FileState state, String name, InputStream in, LogOptions options,
+                                          Long size, String newState, Progress progress) throws IOException {
+        LogFileRow file = new LogFileRow(state.id(), state.sourceId(), name);
+        file.position = state.position();
+        file.lines = state.lines();
+        file.fingerprint = state.fingerprint();
+        file.headLength = state.headLength();
+        file.device = state.device();
+        file.inode = state.inode();
+        file.size = size;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT entries, rejected, duplicates, first_time, last_time FROM log_file WHERE id = ?")) {
+            ps.setLong(1, state.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    file.entries = rs.getLong(1);
+                    file.rejected = rs.getLong(2);
+                    file.duplicates = rs.getLong(3);
+                    Timestamp first = rs.getTimestamp(4);
+                    Timestamp last = rs.getTimestamp(5);
+                    file.firstTime = first == null ? null : first.toLocalDateTime();
+                    file.lastTime = last == null ? null : last.toLocalDateTime();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IngestException("cannot read the log file " + name + ": " + e.getMessage(), e);
+        }
+        return read(file, in, options, progress, true, newState);
+    }
+
+    /** Records a tailed file's state (for example "rotated", "truncated", "gone") and an error, if any. */
+    public synchronized void markFile(long fileId, String state, String error) {
+        try {
+            inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET state = ?, error = ?, updated = ? "
+                        + "WHERE id = ?")) {
+                    ps.setString(1, state);
+                    ps.setString(2, error == null ? null : error.length() > 4000 ? error.substring(0, 4000) : error);
+                    ps.setTimestamp(3, Timestamp.valueOf(LocalDateTime.now()));
+                    ps.setLong(4, fileId);
+                    ps.executeUpdate();
+                }
+            });
+        } catch (SQLException e) {
+            throw new IngestException("cannot update the log file: " + e.getMessage(), e);
+        }
+    }
+
+    private FileResult read(LogFileRow file, InputStream in, LogOptions options, Progress progress,
+                            boolean completeLinesOnly, String finalState) throws IOException {
+        Dedup dedup;
+        try (Connection c = dataSource.getConnection()) {
+            dedup = new Dedup(c, file.id);
+        } catch (SQLException e) {
+            throw new IngestException("cannot read the stored log files: " + e.getMessage(), e);
+        }
         FileIngest sink = new FileIngest(this, file, progress, dedup);
         try {
-            LogReader.Summary summary = new LogReader(options).read(in, sink);
+            LogReader.Summary summary = new LogReader(options).read(in, sink, file.lines, file.position,
+                    completeLinesOnly);
             file.options = summary.options().toString();
-            file.state = "done";
-            file.size = summary.bytes();
+            file.state = finalState;
+            if (file.size == null || !completeLinesOnly) {
+                file.size = summary.bytes();
+            }
             sink.flush(summary.lines(), summary.end());
             inTransaction(c -> updateFile(c, file));
             return new FileResult(file.id, file.lines, file.entries, progress.messages(), file.rejected,
                     file.duplicates, progress.seconds(), file.options);
         } catch (SQLException e) {
-            throw new IngestException("cannot record the log file " + name + ": " + e.getMessage(), e);
+            throw new IngestException("cannot record the log file " + file.name + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             markFailed(file, e.getMessage());
             throw e;

@@ -125,12 +125,16 @@ final class MessageStore {
             }
         }
 
-        // Attempt rows: every fact but a recipient's first enqueue has one, pointing at its recipient.
+        // Attempt rows: every fact but a recipient's first enqueue and last outcome (kept in the recipient's own
+        // row) has one, pointing at its recipient.
         Map<Long, Long> recipientOf = new HashMap<>();
-        Set<Long> firstEnqueues = new HashSet<>();
+        Set<Long> inRecipientRow = new HashSet<>();
         for (StoredMessage.StoredRecipient r : recipients) {
             if (r.state().firstEnqueue() != null) {
-                firstEnqueues.add(entryKey(r.state().firstEnqueue()));
+                inRecipientRow.add(entryKey(r.state().firstEnqueue()));
+            }
+            if (r.state().lastOutcome() != null) {
+                inRecipientRow.add(entryKey(r.state().lastOutcome()));
             }
             for (Fact f : r.state().attempts()) {
                 recipientOf.put(entryKey(f), r.id());
@@ -146,7 +150,7 @@ final class MessageStore {
         for (Fact f : facts) {
             long key = entryKey(f);
             Long recipient = recipientOf.get(key);
-            if (firstEnqueues.contains(key)) {
+            if (inRecipientRow.contains(key)) {
                 if (f.attemptId() != 0) {
                     w.deleteAttempt(f.attemptId());
                     f = f.withAttemptId(0);
@@ -187,10 +191,14 @@ final class MessageStore {
 
     private static boolean sameRow(RecipientState a, RecipientState b) {
         return a.recipient().equals(b.recipient()) && a.status() == b.status() && a.outcomes() == b.outcomes()
-                && a.deferrals() == b.deferrals() && java.util.Objects.equals(a.firstEnqueue(), b.firstEnqueue())
+                && a.deferrals() == b.deferrals() && sameEntry(a.firstEnqueue(), b.firstEnqueue())
+                && sameEntry(a.lastOutcome(), b.lastOutcome())
                 && java.util.Objects.equals(a.finalTime(), b.finalTime())
-                && java.util.Objects.equals(a.finalChannel(), b.finalChannel())
-                && java.util.Objects.equals(a.lastCategory(), b.lastCategory());
+                && java.util.Objects.equals(a.failureCategory(), b.failureCategory());
+    }
+
+    private static boolean sameEntry(Fact a, Fact b) {
+        return a == null ? b == null : b != null && a.sameEntry(b);
     }
 
     /** (file, line) identifies a fact. */
@@ -254,32 +262,18 @@ final class MessageStore {
         List<Long> ids = new ArrayList<>(rows.keySet());
         Map<Long, List<Object[]>> recipientRows = new HashMap<>();
         Map<Long, String> originalOf = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, message_ref, recipient, original_recipient, status, "
-                + "enqueued, source_channel, destination_channel, queue_file, enqueue_code, enqueue_recipient, "
-                + "enqueue_size, enqueue_process, enqueue_source, enqueue_file, enqueue_line, attempts, deferrals, "
-                + "final_time, final_channel, last_category FROM recipient WHERE message_ref IN ("
-                + placeholders(ids.size()) + ")")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + RECIPIENT_COLUMNS
+                + " FROM recipient WHERE message_ref IN (" + placeholders(ids.size()) + ")")) {
             for (int i = 0; i < ids.size(); i++) {
                 ps.setLong(i + 1, ids.get(i));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long messageRef = rs.getLong(2);
+                    long messageRef = rs.getLong("message_ref");
                     MessageInfo info = (MessageInfo) rows.get(messageRef)[0];
-                    Fact enqueue = null;
-                    Timestamp enqueued = rs.getTimestamp(6);
-                    if (enqueued != null) {
-                        String queueFile = rs.getString(9);
-                        enqueue = new Fact(time(enqueued), rs.getLong(15), rs.getLong(16), rs.getString(10),
-                                rs.getString(7), rs.getString(8), rs.getString(11), rs.getString(4), info.sender(),
-                                rs.getLong(12), queueFile, attempts(queueFile), rs.getString(13), rs.getString(14),
-                                null, null, null, null, null, null, 0);
-                    }
-                    originalOf.put(rs.getLong(1), rs.getString(4));
-                    recipientRows.computeIfAbsent(messageRef, k -> new ArrayList<>()).add(new Object[]{rs.getLong(1),
-                            rs.getString(3), rs.getString(4), Status.fromKey(rs.getString(5)), enqueue,
-                            rs.getInt(17), rs.getInt(18), time(rs.getTimestamp(19)), rs.getString(20),
-                            rs.getString(21)});
+                    originalOf.put(rs.getLong("id"), rs.getString("original_recipient"));
+                    recipientRows.computeIfAbsent(messageRef, k -> new ArrayList<>()).add(new Object[]{
+                            rs.getLong("id"), readRecipient(rs, info.sender())});
                 }
             }
         }
@@ -316,22 +310,62 @@ final class MessageStore {
             List<Fact> facts = new ArrayList<>();
             for (Object[] r : recipientRows.getOrDefault(m.getKey(), List.of())) {
                 long id = (Long) r[0];
-                Fact enqueue = (Fact) r[4];
+                RecipientState row = (RecipientState) r[1];
                 List<Fact> attempts = new ArrayList<>(attemptsOf.getOrDefault(id, List.of()));
                 attempts.sort(Fact::compare);
-                if (enqueue != null) {
-                    facts.add(enqueue);
-                }
-                facts.addAll(attempts);
-                recipients.add(new StoredMessage.StoredRecipient(id, new RecipientState((String) r[1], (String) r[2],
-                        enqueue, List.copyOf(attempts), (Status) r[3], (Integer) r[5], (Integer) r[6],
-                        (LocalDateTime) r[7], (String) r[8], (String) r[9])));
+                RecipientState state = new RecipientState(row.recipient(), row.originalRecipient(),
+                        row.firstEnqueue(), row.lastOutcome(), List.copyOf(attempts), row.status(), row.outcomes(),
+                        row.deferrals(), row.finalTime(), row.failureCategory());
+                facts.addAll(state.facts());
+                recipients.add(new StoredMessage.StoredRecipient(id, state));
             }
             MessageInfo info = (MessageInfo) m.getValue()[0];
             out.put(keyOf.get(m.getKey()), new StoredMessage(m.getKey(), info, (Status) m.getValue()[1],
                     List.copyOf(recipients), facts));
         }
         return out;
+    }
+
+    static final String RECIPIENT_COLUMNS = "id, message_ref, recipient, original_recipient, address_search, "
+            + "active_search, domain, status, attempts, deferrals, final_time, delay_seconds, failure_category, "
+            + "enqueued, source_channel, destination_channel, queue_file, enqueue_code, enqueue_recipient, "
+            + "enqueue_size, enqueue_process, enqueue_source, enqueue_file, enqueue_line, "
+            + "last_time, last_code, last_channel, last_recipient, last_queue_file, last_queue_attempts, last_size, "
+            + "last_process, last_diagnostic, last_category, last_permanent, last_remote_host, last_remote_ip, "
+            + "last_smtp_code, last_file, last_line";
+
+    /** A recipient row as a state without its attempt rows; the enqueue and last outcome become facts again. */
+    private static RecipientState readRecipient(ResultSet rs, String sender) throws SQLException {
+        String original = rs.getString("original_recipient");
+        Fact enqueue = null;
+        Timestamp enqueued = rs.getTimestamp("enqueued");
+        if (enqueued != null) {
+            String queueFile = rs.getString("queue_file");
+            enqueue = new Fact(time(enqueued), rs.getLong("enqueue_file"), rs.getLong("enqueue_line"),
+                    rs.getString("enqueue_code"), rs.getString("source_channel"), rs.getString("destination_channel"),
+                    rs.getString("enqueue_recipient"), original, sender, rs.getLong("enqueue_size"), queueFile,
+                    attempts(queueFile), rs.getString("enqueue_process"), rs.getString("enqueue_source"),
+                    null, null, null, null, null, null, 0);
+        }
+        Fact last = null;
+        Timestamp lastTime = rs.getTimestamp("last_time");
+        if (lastTime != null) {
+            int qa = rs.getInt("last_queue_attempts");
+            Integer queueAttempts = rs.wasNull() ? null : qa;
+            boolean permanent = rs.getBoolean("last_permanent");
+            Boolean permanentValue = rs.wasNull() ? null : permanent;
+            int smtp = rs.getInt("last_smtp_code");
+            Integer smtpCode = rs.wasNull() ? null : smtp;
+            last = new Fact(time(lastTime), rs.getLong("last_file"), rs.getLong("last_line"),
+                    rs.getString("last_code"), rs.getString("last_channel"), null, rs.getString("last_recipient"),
+                    original, sender, rs.getLong("last_size"), rs.getString("last_queue_file"), queueAttempts,
+                    rs.getString("last_process"), null, rs.getString("last_diagnostic"),
+                    rs.getString("last_category"), permanentValue, rs.getString("last_remote_host"),
+                    rs.getString("last_remote_ip"), smtpCode, 0);
+        }
+        return new RecipientState(rs.getString("recipient"), original, enqueue, last, List.of(),
+                Status.fromKey(rs.getString("status")), rs.getInt("attempts"), rs.getInt("deferrals"),
+                time(rs.getTimestamp("final_time")), rs.getString("failure_category"));
     }
 
     private static Integer attempts(String queueFile) {
@@ -371,18 +405,10 @@ final class MessageStore {
             updateMessage = c.prepareStatement("UPDATE message SET message_id = ?, approximate = ?, "
                     + "original_message_id = ?, sender = ?, sender_search = ?, sender_domain = ?, size = ?, "
                     + "first_seen = ?, last_seen = ?, status = ?, recipients = ? WHERE id = ?");
-            insertRecipient = c.prepareStatement("INSERT INTO recipient (id, message_ref, recipient, "
-                    + "original_recipient, address_search, active_search, domain, status, enqueued, source_channel, "
-                    + "destination_channel, queue_file, enqueue_code, enqueue_recipient, enqueue_size, "
-                    + "enqueue_process, enqueue_source, enqueue_file, enqueue_line, final_time, final_channel, "
-                    + "last_category, attempts, deferrals, delay_seconds) "
-                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-            updateRecipient = c.prepareStatement("UPDATE recipient SET recipient = ?, original_recipient = ?, "
-                    + "address_search = ?, active_search = ?, domain = ?, status = ?, enqueued = ?, "
-                    + "source_channel = ?, destination_channel = ?, queue_file = ?, enqueue_code = ?, "
-                    + "enqueue_recipient = ?, enqueue_size = ?, enqueue_process = ?, enqueue_source = ?, "
-                    + "enqueue_file = ?, enqueue_line = ?, final_time = ?, final_channel = ?, last_category = ?, "
-                    + "attempts = ?, deferrals = ?, delay_seconds = ? WHERE id = ?");
+            insertRecipient = c.prepareStatement("INSERT INTO recipient (" + RECIPIENT_COLUMNS + ") VALUES ("
+                    + placeholders(40) + ")");
+            updateRecipient = c.prepareStatement("UPDATE recipient SET " + RECIPIENT_COLUMNS.substring(
+                    "id, message_ref, ".length()).replace(",", " = ?,") + " = ? WHERE id = ?");
             deleteRecipient = c.prepareStatement("DELETE FROM recipient WHERE id = ?");
             insertAttempt = c.prepareStatement("INSERT INTO attempt (id, recipient_ref, message_ref, time, code, "
                     + "outcome, channel, destination, recipient, queue_file, queue_attempts, size, process_id, "
@@ -441,38 +467,61 @@ final class MessageStore {
         void updateRecipient(long id, RecipientState s) throws SQLException {
             PreparedStatement ps = updateRecipient;
             recipientColumns(ps, 1, s);
-            ps.setLong(24, id);
+            ps.setLong(39, id);
             ps.addBatch();
             counts[3]++;
         }
 
-        /** The 23 recipient columns from recipient to delay_seconds, starting at parameter {@code i}. */
+        /** The 38 recipient columns from recipient to last_line, starting at parameter {@code i}. */
         private static void recipientColumns(PreparedStatement ps, int i, RecipientState s) throws SQLException {
-            String address = s.originalRecipient().isEmpty() ? s.recipient() : s.originalRecipient();
+            String address = (s.originalRecipient().isEmpty() ? s.recipient() : s.originalRecipient())
+                    .toLowerCase(Locale.ROOT);
+            String active = s.recipient().toLowerCase(Locale.ROOT);
             ps.setString(i, s.recipient());
             ps.setString(i + 1, s.originalRecipient());
-            ps.setString(i + 2, address.toLowerCase(Locale.ROOT));
-            ps.setString(i + 3, s.recipient().toLowerCase(Locale.ROOT));
+            ps.setString(i + 2, address);
+            // Only when it differs: most active addresses equal the original, and NULLs keep the index small.
+            ps.setString(i + 3, active.equals(address) ? null : active);
             ps.setString(i + 4, domain(address));
             ps.setString(i + 5, s.status().key());
+            ps.setInt(i + 6, s.outcomes());
+            ps.setInt(i + 7, s.deferrals());
+            ps.setTimestamp(i + 8, s.finalTime() == null ? null : Timestamp.valueOf(s.finalTime()));
+            setLong(ps, i + 9, s.delaySeconds());
+            ps.setString(i + 10, s.failureCategory());
             Fact e = s.firstEnqueue();
-            ps.setTimestamp(i + 6, e == null ? null : Timestamp.valueOf(e.time()));
-            ps.setString(i + 7, e == null ? null : e.channel());
-            ps.setString(i + 8, e == null ? null : e.destination());
-            ps.setString(i + 9, e == null ? null : e.queueFile());
-            ps.setString(i + 10, e == null ? null : e.code());
-            ps.setString(i + 11, e == null ? null : e.recipient());
-            setLong(ps, i + 12, e == null ? null : e.size());
-            ps.setString(i + 13, e == null ? null : e.processId());
-            ps.setString(i + 14, e == null ? null : e.sourceSystem());
-            setLong(ps, i + 15, e == null ? null : e.fileId());
-            setLong(ps, i + 16, e == null ? null : e.line());
-            ps.setTimestamp(i + 17, s.finalTime() == null ? null : Timestamp.valueOf(s.finalTime()));
-            ps.setString(i + 18, s.finalChannel());
-            ps.setString(i + 19, s.lastCategory());
-            ps.setInt(i + 20, s.outcomes());
-            ps.setInt(i + 21, s.deferrals());
-            setLong(ps, i + 22, s.delaySeconds());
+            ps.setTimestamp(i + 11, e == null ? null : Timestamp.valueOf(e.time()));
+            ps.setString(i + 12, e == null ? null : e.channel());
+            ps.setString(i + 13, e == null ? null : e.destination());
+            ps.setString(i + 14, e == null ? null : e.queueFile());
+            ps.setString(i + 15, e == null ? null : e.code());
+            ps.setString(i + 16, e == null ? null : e.recipient());
+            setLong(ps, i + 17, e == null ? null : e.size());
+            ps.setString(i + 18, e == null ? null : e.processId());
+            ps.setString(i + 19, e == null ? null : e.sourceSystem());
+            setLong(ps, i + 20, e == null ? null : e.fileId());
+            setLong(ps, i + 21, e == null ? null : e.line());
+            Fact l = s.lastOutcome();
+            ps.setTimestamp(i + 22, l == null ? null : Timestamp.valueOf(l.time()));
+            ps.setString(i + 23, l == null ? null : l.code());
+            ps.setString(i + 24, l == null ? null : l.channel());
+            ps.setString(i + 25, l == null ? null : l.recipient());
+            ps.setString(i + 26, l == null ? null : l.queueFile());
+            setInt(ps, i + 27, l == null ? null : l.queueAttempts());
+            setLong(ps, i + 28, l == null ? null : l.size());
+            ps.setString(i + 29, l == null ? null : l.processId());
+            ps.setString(i + 30, l == null ? null : l.diagnostic());
+            ps.setString(i + 31, l == null ? null : l.category());
+            if (l == null || l.permanent() == null) {
+                ps.setNull(i + 32, Types.BOOLEAN);
+            } else {
+                ps.setBoolean(i + 32, l.permanent());
+            }
+            ps.setString(i + 33, l == null ? null : l.remoteHost());
+            ps.setString(i + 34, l == null ? null : l.remoteIp());
+            setInt(ps, i + 35, l == null ? null : l.smtpCode());
+            setLong(ps, i + 36, l == null ? null : l.fileId());
+            setLong(ps, i + 37, l == null ? null : l.line());
         }
 
         void deleteRecipient(long id) throws SQLException {

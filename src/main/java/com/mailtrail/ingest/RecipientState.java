@@ -2,6 +2,7 @@ package com.mailtrail.ingest;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,19 +11,25 @@ import java.util.List;
  * @param recipient         the active recipient of its latest leg, as logged ({@code bert@ims-ms-daemon})
  * @param originalRecipient the original recipient ({@code bert@sesta.com}), "" when the log had none
  * @param firstEnqueue      the enqueue that started its first leg; null when the log does not show it
- * @param attempts          every other fact in time order: dequeue outcomes and the enqueues of later legs
+ * @param lastOutcome       the outcome its status comes from (the delivery, the bounce, the latest deferral); null
+ *                          while queued
+ * @param attempts          every other fact in time order: earlier outcomes and the enqueues of later legs
+ * @param outcomes          how many dequeue outcomes it had (its attempts, the last one included)
+ * @param deferrals         how many of them were Q
+ * @param finalTime         when it was delivered, bounced or refused; null while not final
+ * @param failureCategory   the category of its latest failure, if any
  */
 record RecipientState(
         String recipient,
         String originalRecipient,
         Fact firstEnqueue,
+        Fact lastOutcome,
         List<Fact> attempts,
         Status status,
         int outcomes,
         int deferrals,
         LocalDateTime finalTime,
-        String finalChannel,
-        String lastCategory) {
+        String failureCategory) {
 
     LocalDateTime enqueued() {
         return firstEnqueue == null ? null : firstEnqueue.time();
@@ -36,8 +43,22 @@ record RecipientState(
         return Duration.between(firstEnqueue.time(), finalTime).getSeconds();
     }
 
+    /** Every fact of the recipient in time order. */
+    List<Fact> facts() {
+        List<Fact> all = new ArrayList<>(attempts.size() + 2);
+        if (firstEnqueue != null) {
+            all.add(firstEnqueue);
+        }
+        all.addAll(attempts);
+        if (lastOutcome != null) {
+            all.add(lastOutcome);
+        }
+        all.sort(Fact::compare);
+        return all;
+    }
+
     boolean contains(Fact f) {
-        if (firstEnqueue != null && firstEnqueue.sameEntry(f)) {
+        if (firstEnqueue != null && firstEnqueue.sameEntry(f) || lastOutcome != null && lastOutcome.sameEntry(f)) {
             return true;
         }
         for (Fact a : attempts) {

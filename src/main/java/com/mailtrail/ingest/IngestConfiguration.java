@@ -1,0 +1,20 @@
+package com.mailtrail.ingest;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import javax.sql.DataSource;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(IngestProperties.class)
+class IngestConfiguration {
+
+    // After Flyway: the engine reads the stored message keys when it starts.
+    @Bean
+    @DependsOnDatabaseInitialization
+    IngestEngine ingestEngine(DataSource dataSource, IngestProperties properties) {
+        return new IngestEngine(dataSource, properties.relayChannels(), properties.batchEntries());
+    }
+}

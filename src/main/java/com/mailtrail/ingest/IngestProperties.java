@@ -1,0 +1,26 @@
+package com.mailtrail.ingest;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * {@code mailtrail.ingest.*}: how logs are read into the database.
+ *
+ * @param relayChannels channels that take a message and enqueue it again (a recipient's legs continue through them)
+ * @param batchEntries  entries per transaction
+ * @param uploadDir     where uploads wait while they are read
+ * @param maxUpload     the largest upload accepted
+ * @param maxRatio      the largest decompression ratio accepted for a gzip upload (a bomb guard)
+ */
+@ConfigurationProperties("mailtrail.ingest")
+public record IngestProperties(
+        @DefaultValue({"conversion", "reprocess", "process"}) Set<String> relayChannels,
+        @DefaultValue("20000") int batchEntries,
+        @DefaultValue("./data/uploads") Path uploadDir,
+        @DefaultValue("2GB") DataSize maxUpload,
+        @DefaultValue("200") int maxRatio) {
+}

@@ -1,0 +1,70 @@
+package com.mailtrail.bench;
+
+import com.mailtrail.ingest.IngestEngine;
+import com.mailtrail.ingest.Progress;
+import com.mailtrail.parse.LogOptions;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Import benchmark (not a test): the generator's 1,000,000-entry log into a fresh H2 file database, printing
+ * entries/s, peak heap and the database size. {@code java -Xmx512m -cp ... com.mailtrail.bench.ImportBenchmark}
+ */
+public final class ImportBenchmark {
+
+    private ImportBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int entries = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        Path log = BenchData.generated(entries);
+        Path dir = Path.of("target", "bench", "h2");
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(dir);
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:file:" + dir.toAbsolutePath().resolve("mailtrail") + System.getProperty("h2.options", ""));
+        ds.setUser("sa");
+        Flyway.configure().dataSource(ds).load().migrate();
+        try (Connection keepOpen = ds.getConnection()) {
+            IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), 20_000);
+            long source = engine.createSource("import", log.toString());
+            long t0 = System.nanoTime();
+            IngestEngine.FileResult r;
+            try (InputStream in = Files.newInputStream(log)) {
+                r = engine.ingest(source, log.toString(), in, LogOptions.auto(), new Progress());
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("imported %,d entries (%,d messages, %,d rejected) in %.1f s: %,.0f entries/s%n",
+                    r.entries(), r.messages(), r.rejected(), seconds, r.entries() / seconds);
+            try (Statement st = keepOpen.createStatement()) {
+                st.execute("SHUTDOWN COMPACT");
+            }
+        } catch (java.sql.SQLException closedByShutdown) {
+            // the connection is closed by SHUTDOWN
+        }
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        System.out.printf("peak heap %.0f MiB; log %.1f MB; H2 file after compaction %.1f MB%n", peak / 1048576.0,
+                Files.size(log) / 1e6, Files.size(dir.resolve("mailtrail.mv.db")) / 1e6);
+    }
+}
