@@ -1,0 +1,148 @@
+package com.mailtrail.ingest;
+
+import com.mailtrail.generate.GeneratorConfig;
+import com.mailtrail.generate.LogGenerator;
+import com.mailtrail.parse.LogOptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import javax.sql.DataSource;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.GZIPOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a mail administrator must be able to rely on: importing a file twice, a gzip of it, an overlapping file, or
+ * the files in reverse order never doubles or changes anything.
+ */
+class IngestInvariantsTest {
+
+    private static String day1;
+    private static String day2;
+
+    @BeforeAll
+    static void generate() throws IOException {
+        // Two consecutive "days": one generated log cut in two, as the nightly rotation would.
+        StringWriter w = new StringWriter();
+        new LogGenerator(GeneratorConfig.of(400, 11)).generate(w, null);
+        List<String> lines = w.toString().lines().toList();
+        int cut = lines.size() / 2;
+        day1 = String.join("\n", lines.subList(0, cut)) + "\n";
+        day2 = String.join("\n", lines.subList(cut, lines.size())) + "\n";
+    }
+
+    private static IngestEngine engine(DataSource ds) {
+        return new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), 500);
+    }
+
+    private static IngestEngine.FileResult load(IngestEngine engine, String name, byte[] bytes) throws IOException {
+        long source = engine.createSource("test", name);
+        return engine.ingest(source, name, new ByteArrayInputStream(bytes), LogOptions.auto(), new Progress());
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Everything a page would show about the stored messages, in a comparable form. */
+    static List<String> snapshot(DataSource ds) {
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        return jdbc.queryForList("SELECT m.message_key || '|' || r.recipient || '|' || r.original_recipient || '|' "
+                + "|| r.status || '|' || r.attempts || '|' || r.deferrals || '|' || COALESCE(CAST(r.enqueued AS VARCHAR), '-') "
+                + "|| '|' || COALESCE(CAST(r.final_time AS VARCHAR), '-') || '|' || "
+                + "(SELECT COUNT(*) FROM attempt a WHERE a.recipient_ref = r.id) "
+                + "FROM recipient r JOIN message m ON m.id = r.message_ref ORDER BY 1", String.class);
+    }
+
+    static long count(DataSource ds, String table) {
+        return new JdbcTemplate(ds).queryForObject("SELECT COUNT(*) FROM " + table, Long.class);
+    }
+
+    @Test
+    void sameFileTwiceAddsNothing() throws IOException {
+        DataSource ds = TestDatabase.h2();
+        IngestEngine engine = engine(ds);
+        IngestEngine.FileResult first = load(engine, "mail.log_yesterday", utf8(day1));
+        List<String> before = snapshot(ds);
+        long attempts = count(ds, "attempt");
+        IngestEngine.FileResult second = load(engine, "mail.log_yesterday (again)", utf8(day1));
+        assertThat(second.entries()).isZero();
+        assertThat(second.duplicates()).isEqualTo(first.entries());
+        assertThat(snapshot(ds)).isEqualTo(before);
+        assertThat(count(ds, "attempt")).isEqualTo(attempts);
+    }
+
+    @Test
+    void gzipOfAFileAlreadyImportedAddsNothing() throws IOException {
+        DataSource ds = TestDatabase.h2();
+        IngestEngine engine = engine(ds);
+        load(engine, "mail.log_yesterday", utf8(day1));
+        List<String> before = snapshot(ds);
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(utf8(day1));
+        }
+        // The engine reads decompressed text; the upload and import paths unpack gzip before it.
+        IngestEngine.FileResult again = engine.ingest(engine.createSource("test", "gz"), "mail.log_yesterday.gz",
+                new java.util.zip.GZIPInputStream(new ByteArrayInputStream(gz.toByteArray())), LogOptions.auto(),
+                new Progress());
+        assertThat(again.entries()).isZero();
+        assertThat(snapshot(ds)).isEqualTo(before);
+    }
+
+    @Test
+    void overlappingFileAddsOnlyWhatIsNew() throws IOException {
+        DataSource reference = TestDatabase.h2();
+        load(engine(reference), "all", utf8(day1 + day2));
+
+        DataSource ds = TestDatabase.h2();
+        IngestEngine engine = engine(ds);
+        load(engine, "mail.log_yesterday", utf8(day1));
+        // mail.log holds yesterday's lines again, followed by today's.
+        IngestEngine.FileResult overlap = load(engine, "mail.log", utf8(day1 + day2));
+        assertThat(overlap.duplicates()).isEqualTo(day1.lines().count());
+        assertThat(snapshot(ds)).isEqualTo(snapshot(reference));
+    }
+
+    @Test
+    void reverseOrderGivesTheSameRecipientsAndStatuses() throws IOException {
+        DataSource forward = TestDatabase.h2();
+        IngestEngine f = engine(forward);
+        load(f, "mail.log_yesterday", utf8(day1));
+        load(f, "mail.log_current", utf8(day2));
+
+        DataSource backward = TestDatabase.h2();
+        IngestEngine b = engine(backward);
+        load(b, "mail.log_current", utf8(day2));
+        load(b, "mail.log_yesterday", utf8(day1));
+
+        assertThat(snapshot(backward)).isEqualTo(snapshot(forward));
+        assertThat(snapshot(forward)).hasSizeGreaterThan(300);
+    }
+
+    @Test
+    void interleavedHostsGiveTheSameResultAsOneFile() throws IOException {
+        // Lines of one log split across two files line by line, as two hosts' logs of one relay pair might be.
+        List<String> lines = (day1 + day2).lines().toList();
+        StringBuilder even = new StringBuilder();
+        StringBuilder odd = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            (i % 2 == 0 ? even : odd).append(lines.get(i)).append('\n');
+        }
+        DataSource one = TestDatabase.h2();
+        load(engine(one), "all", utf8(day1 + day2));
+        DataSource two = TestDatabase.h2();
+        IngestEngine e = engine(two);
+        load(e, "odd", utf8(odd.toString()));
+        load(e, "even", utf8(even.toString()));
+        assertThat(snapshot(two)).isEqualTo(snapshot(one));
+    }
+}
