@@ -4,7 +4,8 @@ import com.mailtrail.generate.GeneratorConfig;
 import com.mailtrail.generate.LogGenerator;
 import com.mailtrail.parse.LogOptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
@@ -66,9 +67,10 @@ class IngestInvariantsTest {
         return new JdbcTemplate(ds).queryForObject("SELECT COUNT(*) FROM " + table, Long.class);
     }
 
-    @Test
-    void sameFileTwiceAddsNothing() throws IOException {
-        DataSource ds = TestDatabase.h2();
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
+    void sameFileTwiceAddsNothing(String database) throws IOException {
+        DataSource ds = TestDatabase.of(database);
         IngestEngine engine = engine(ds);
         IngestEngine.FileResult first = load(engine, "mail.log_yesterday", utf8(day1));
         List<String> before = snapshot(ds);
@@ -80,9 +82,10 @@ class IngestInvariantsTest {
         assertThat(count(ds, "attempt")).isEqualTo(attempts);
     }
 
-    @Test
-    void gzipOfAFileAlreadyImportedAddsNothing() throws IOException {
-        DataSource ds = TestDatabase.h2();
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
+    void gzipOfAFileAlreadyImportedAddsNothing(String database) throws IOException {
+        DataSource ds = TestDatabase.of(database);
         IngestEngine engine = engine(ds);
         load(engine, "mail.log_yesterday", utf8(day1));
         List<String> before = snapshot(ds);
@@ -98,12 +101,13 @@ class IngestInvariantsTest {
         assertThat(snapshot(ds)).isEqualTo(before);
     }
 
-    @Test
-    void overlappingFileAddsOnlyWhatIsNew() throws IOException {
-        DataSource reference = TestDatabase.h2();
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
+    void overlappingFileAddsOnlyWhatIsNew(String database) throws IOException {
+        DataSource reference = TestDatabase.of(database);
         load(engine(reference), "all", utf8(day1 + day2));
 
-        DataSource ds = TestDatabase.h2();
+        DataSource ds = TestDatabase.of(database);
         IngestEngine engine = engine(ds);
         load(engine, "mail.log_yesterday", utf8(day1));
         // mail.log holds yesterday's lines again, followed by today's.
@@ -112,14 +116,15 @@ class IngestInvariantsTest {
         assertThat(snapshot(ds)).isEqualTo(snapshot(reference));
     }
 
-    @Test
-    void reverseOrderGivesTheSameRecipientsAndStatuses() throws IOException {
-        DataSource forward = TestDatabase.h2();
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
+    void reverseOrderGivesTheSameRecipientsAndStatuses(String database) throws IOException {
+        DataSource forward = TestDatabase.of(database);
         IngestEngine f = engine(forward);
         load(f, "mail.log_yesterday", utf8(day1));
         load(f, "mail.log_current", utf8(day2));
 
-        DataSource backward = TestDatabase.h2();
+        DataSource backward = TestDatabase.of(database);
         IngestEngine b = engine(backward);
         load(b, "mail.log_current", utf8(day2));
         load(b, "mail.log_yesterday", utf8(day1));
@@ -128,8 +133,9 @@ class IngestInvariantsTest {
         assertThat(snapshot(forward)).hasSizeGreaterThan(300);
     }
 
-    @Test
-    void interleavedHostsGiveTheSameResultAsOneFile() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
+    void interleavedHostsGiveTheSameResultAsOneFile(String database) throws IOException {
         // Lines of one log split across two files line by line, as two hosts' logs of one relay pair might be.
         List<String> lines = (day1 + day2).lines().toList();
         StringBuilder even = new StringBuilder();
@@ -137,9 +143,9 @@ class IngestInvariantsTest {
         for (int i = 0; i < lines.size(); i++) {
             (i % 2 == 0 ? even : odd).append(lines.get(i)).append('\n');
         }
-        DataSource one = TestDatabase.h2();
+        DataSource one = TestDatabase.of(database);
         load(engine(one), "all", utf8(day1 + day2));
-        DataSource two = TestDatabase.h2();
+        DataSource two = TestDatabase.of(database);
         IngestEngine e = engine(two);
         load(e, "odd", utf8(odd.toString()));
         load(e, "even", utf8(even.toString()));
