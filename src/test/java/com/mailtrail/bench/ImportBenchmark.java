@@ -30,6 +30,10 @@ public final class ImportBenchmark {
     public static void main(String[] args) throws Exception {
         int entries = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         Path log = BenchData.generated(entries);
+        if (args.length > 1 && args[1].equals("postgres")) {
+            PostgresImportBenchmark.run(log);
+            return;
+        }
         Path dir = Path.of("target", "bench", "h2");
         if (Files.exists(dir)) {
             try (Stream<Path> files = Files.walk(dir)) {
