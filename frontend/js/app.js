@@ -1,0 +1,4 @@
+// Entry point: each page part starts only where its markup is present.
+import { drawCharts } from './charts.js';
+
+drawCharts(document);

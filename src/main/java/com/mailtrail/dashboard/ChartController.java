@@ -1,0 +1,45 @@
+package com.mailtrail.dashboard;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Chart data as JSON for js/charts.js: /api/charts/{volume|attempts|delays|failures|domains|channels}. */
+@RestController
+class ChartController {
+
+    private final DashboardQueries queries;
+    private final Map<String, Function<TimeRange, Chart>> charts;
+
+    ChartController(DashboardQueries queries) {
+        this.queries = queries;
+        this.charts = Map.of("volume", queries::volume, "attempts", queries::attempts, "delays", queries::delays,
+                "failures", queries::failures, "domains", queries::domains, "channels", queries::channels);
+    }
+
+    @GetMapping("/api/charts/{name}")
+    ResponseEntity<?> chart(@PathVariable String name, @RequestParam(required = false) String from,
+                            @RequestParam(required = false) String to) {
+        Function<TimeRange, Chart> chart = charts.get(name);
+        if (chart == null) {
+            return ResponseEntity.status(404).body(Map.of("error", "no chart named " + name
+                    + "; there are " + String.join(", ", List.copyOf(charts.keySet()))));
+        }
+        Optional<TimeRange> range = RangeParam.resolve(from, to, queries);
+        return range.<ResponseEntity<?>>map(r -> ResponseEntity.ok(chart.apply(r)))
+                .orElseGet(() -> ResponseEntity.ok(new Chart("bar", false, false, null, List.of(), List.of())));
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Map<String, String>> badRange(IllegalArgumentException e) {
+        return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+    }
+}

@@ -1,0 +1,271 @@
+package com.mailtrail.dashboard;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The dashboard's figures and charts, read from the hourly rollups (so a chart never scans the attempts) and, for
+ * the delay percentiles, from the recipients delivered in the range.
+ */
+@Service
+public class DashboardQueries {
+
+    static final List<String> STATUSES = List.of("delivered", "deferred", "queued", "bounced", "rejected");
+    static final List<String> DELAYS = List.of("<1m", "1-5m", "5-30m", "30m-1h", "1-4h", "4-24h", ">1d");
+    private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
+
+    private final JdbcClient jdbc;
+
+    DashboardQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The range of the loaded data, by the hour; empty when nothing is loaded. */
+    public Optional<TimeRange> dataRange() {
+        Map<String, Object> row = jdbc.sql("SELECT MIN(bucket) AS lo, MAX(bucket) AS hi FROM rollup_recipient_hour "
+                + "WHERE recipients <> 0").query().singleRow();
+        Object lo = value(row, "lo");
+        Object hi = value(row, "hi");
+        if (lo == null || hi == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new TimeRange(time(lo), time(hi).plusHours(1)));
+    }
+
+    Kpis kpis(TimeRange r) {
+        long messages = jdbc.sql("SELECT COUNT(*) FROM message WHERE first_seen >= ? AND first_seen < ?")
+                .params(ts(r.from()), ts(r.to())).query(Long.class).single();
+        Map<String, Long> byStatus = new HashMap<>();
+        long firstAttempt = 0;
+        for (Map<String, Object> row : jdbc.sql("SELECT status, outcomes, SUM(recipients) AS n FROM rollup_recipient_hour "
+                + "WHERE bucket >= ? AND bucket < ? GROUP BY status, outcomes").params(ts(r.from()), ts(r.to()))
+                .query().listOfRows()) {
+            String status = string(row, "status");
+            long n = number(row, "n");
+            byStatus.merge(status, n, Long::sum);
+            if (status.equals("delivered") && number(row, "outcomes") == 1) {
+                firstAttempt += n;
+            }
+        }
+        long recipients = byStatus.values().stream().mapToLong(Long::longValue).sum();
+        long delivered = byStatus.getOrDefault("delivered", 0L);
+        Map<String, Long> now = new HashMap<>();
+        for (Map<String, Object> row : jdbc.sql("SELECT status, SUM(recipients) AS n FROM rollup_recipient_hour "
+                + "WHERE status IN ('deferred', 'queued') GROUP BY status").query().listOfRows()) {
+            now.put(string(row, "status"), number(row, "n"));
+        }
+        Map<String, Object> delays = jdbc.sql("SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY delay_seconds) AS p50, "
+                + "PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY delay_seconds) AS p90 FROM recipient "
+                + "WHERE status = 'delivered' AND final_time >= ? AND final_time < ? AND delay_seconds IS NOT NULL")
+                .params(ts(r.from()), ts(r.to())).query().singleRow();
+        return new Kpis(messages, recipients, percent(delivered, recipients), now.getOrDefault("deferred", 0L),
+                now.getOrDefault("queued", 0L), byStatus.getOrDefault("bounced", 0L), seconds(value(delays, "p50")),
+                seconds(value(delays, "p90")), percent(firstAttempt, delivered));
+    }
+
+    /** Recipients per bucket, stacked by how they ended (or stand). */
+    Chart volume(TimeRange r) {
+        List<LocalDateTime> buckets = r.buckets();
+        Map<String, long[]> values = new LinkedHashMap<>();
+        STATUSES.forEach(s -> values.put(s, new long[buckets.size()]));
+        for (Map<String, Object> row : jdbc.sql("SELECT bucket, status, SUM(recipients) AS n FROM rollup_recipient_hour "
+                + "WHERE bucket >= ? AND bucket < ? GROUP BY bucket, status").params(ts(r.from()), ts(r.to()))
+                .query().listOfRows()) {
+            long[] v = values.get(string(row, "status"));
+            int i = buckets.indexOf(r.bucket(time(value(row, "bucket"))));
+            if (v != null && i >= 0) {
+                v[i] += number(row, "n");
+            }
+        }
+        List<Chart.Series> series = new ArrayList<>();
+        values.forEach((status, v) -> series.add(new Chart.Series(status, list(v), links(buckets, r,
+                b -> search().queryParam("status", status)))));
+        return new Chart("bar", true, true, r.daily() ? "day" : "hour", labels(buckets), series);
+    }
+
+    /** Final recipients by how many outcomes they took: 1, 2 ... 10+. */
+    Chart attempts(TimeRange r) {
+        long[] counts = new long[10];
+        for (Map<String, Object> row : jdbc.sql("SELECT outcomes, SUM(recipients) AS n FROM rollup_recipient_hour "
+                + "WHERE bucket >= ? AND bucket < ? AND status IN ('delivered', 'bounced') GROUP BY outcomes")
+                .params(ts(r.from()), ts(r.to())).query().listOfRows()) {
+            int outcomes = (int) Math.max(1, Math.min(10, number(row, "outcomes")));
+            counts[outcomes - 1] += number(row, "n");
+        }
+        List<String> labels = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            labels.add(i == 10 ? "10+" : String.valueOf(i));
+        }
+        return new Chart("bar", false, false, null, labels, List.of(new Chart.Series("recipients", list(counts),
+                null)));
+    }
+
+    /** Delivered recipients by time from enqueue to delivery. */
+    Chart delays(TimeRange r) {
+        long[] counts = new long[DELAYS.size()];
+        for (Map<String, Object> row : jdbc.sql("SELECT delay, SUM(recipients) AS n FROM rollup_recipient_hour "
+                + "WHERE bucket >= ? AND bucket < ? AND status = 'delivered' GROUP BY delay")
+                .params(ts(r.from()), ts(r.to())).query().listOfRows()) {
+            int i = DELAYS.indexOf(string(row, "delay"));
+            if (i >= 0) {
+                counts[i] += number(row, "n");
+            }
+        }
+        return new Chart("bar", false, false, null, DELAYS, List.of(new Chart.Series("recipients", list(counts),
+                null)));
+    }
+
+    /** Failed attempts per bucket by category. */
+    Chart failures(TimeRange r) {
+        List<LocalDateTime> buckets = r.buckets();
+        Map<String, long[]> values = new LinkedHashMap<>();
+        for (Map<String, Object> row : jdbc.sql("SELECT bucket, category, SUM(events) AS n FROM rollup_hour "
+                + "WHERE bucket >= ? AND bucket < ? AND category <> '' GROUP BY bucket, category ORDER BY category")
+                .params(ts(r.from()), ts(r.to())).query().listOfRows()) {
+            long[] v = values.computeIfAbsent(string(row, "category"), k -> new long[buckets.size()]);
+            int i = buckets.indexOf(r.bucket(time(value(row, "bucket"))));
+            if (i >= 0) {
+                v[i] += number(row, "n");
+            }
+        }
+        List<Chart.Series> series = new ArrayList<>();
+        values.forEach((category, v) -> series.add(new Chart.Series(category, list(v), links(buckets, r,
+                b -> search().queryParam("category", category)))));
+        return new Chart("bar", true, true, r.daily() ? "day" : "hour", labels(buckets), series);
+    }
+
+    /** The destination domains with the most deferrals, split by category. */
+    Chart domains(TimeRange r) {
+        List<Map<String, Object>> rows = jdbc.sql("SELECT domain, category, SUM(events) AS n FROM rollup_hour "
+                + "WHERE bucket >= ? AND bucket < ? AND outcome = 'deferred' AND domain <> '' "
+                + "GROUP BY domain, category").params(ts(r.from()), ts(r.to())).query().listOfRows();
+        Map<String, Long> totals = new HashMap<>();
+        for (Map<String, Object> row : rows) {
+            totals.merge(string(row, "domain"), number(row, "n"), Long::sum);
+        }
+        List<String> top = totals.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(12).map(Map.Entry::getKey).toList();
+        Map<String, long[]> values = new LinkedHashMap<>();
+        for (Map<String, Object> row : rows) {
+            int i = top.indexOf(string(row, "domain"));
+            if (i >= 0) {
+                values.computeIfAbsent(string(row, "category"), k -> new long[top.size()])[i] += number(row, "n");
+            }
+        }
+        List<Chart.Series> series = new ArrayList<>();
+        values.forEach((category, v) -> {
+            List<String> links = new ArrayList<>();
+            for (String domain : top) {
+                links.add(search().queryParam("recipient", "@" + domain).queryParam("category", category)
+                        .queryParam("from", r.from().format(ISO)).queryParam("to", r.to().format(ISO))
+                        .build().encode().toUriString());
+            }
+            series.add(new Chart.Series(category, list(v), links));
+        });
+        return new Chart("bar", false, true, null, top, series);
+    }
+
+    /** Deliveries (successful dequeues) per bucket by channel. */
+    Chart channels(TimeRange r) {
+        List<LocalDateTime> buckets = r.buckets();
+        Map<String, long[]> values = new LinkedHashMap<>();
+        for (Map<String, Object> row : jdbc.sql("SELECT bucket, channel, SUM(events) AS n FROM rollup_hour "
+                + "WHERE bucket >= ? AND bucket < ? AND outcome = 'delivered' GROUP BY bucket, channel ORDER BY channel")
+                .params(ts(r.from()), ts(r.to())).query().listOfRows()) {
+            long[] v = values.computeIfAbsent(string(row, "channel"), k -> new long[buckets.size()]);
+            int i = buckets.indexOf(r.bucket(time(value(row, "bucket"))));
+            if (i >= 0) {
+                v[i] += number(row, "n");
+            }
+        }
+        List<Chart.Series> series = new ArrayList<>();
+        values.forEach((channel, v) -> series.add(new Chart.Series(channel, list(v), links(buckets, r,
+                b -> search().queryParam("channel", channel)))));
+        return new Chart("line", true, false, r.daily() ? "day" : "hour", labels(buckets), series);
+    }
+
+    // ---- helpers ----
+
+    private static UriComponentsBuilder search() {
+        return UriComponentsBuilder.fromPath("/search");
+    }
+
+    private interface LinkMaker {
+        UriComponentsBuilder make(LocalDateTime bucket);
+    }
+
+    private static List<String> links(List<LocalDateTime> buckets, TimeRange r, LinkMaker maker) {
+        List<String> links = new ArrayList<>(buckets.size());
+        for (LocalDateTime b : buckets) {
+            links.add(maker.make(b).queryParam("from", b.format(ISO)).queryParam("to", r.bucketEnd(b).format(ISO))
+                    .build().encode().toUriString());
+        }
+        return links;
+    }
+
+    private static List<String> labels(List<LocalDateTime> buckets) {
+        return buckets.stream().map(b -> b.format(ISO)).toList();
+    }
+
+    private static List<Long> list(long[] v) {
+        List<Long> out = new ArrayList<>(v.length);
+        for (long x : v) {
+            out.add(x);
+        }
+        return out;
+    }
+
+    private static Double percent(long part, long whole) {
+        return whole == 0 ? null : Math.round(1000.0 * part / whole) / 10.0;
+    }
+
+    private static Long seconds(Object v) {
+        return v == null ? null : Math.round(((Number) v).doubleValue());
+    }
+
+    // Column labels come back upper-case from H2 and lower-case from PostgreSQL.
+    private static Object value(Map<String, Object> row, String name) {
+        for (Map.Entry<String, Object> e : row.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static String string(Map<String, Object> row, String name) {
+        Object v = value(row, name);
+        return v == null ? "" : v.toString();
+    }
+
+    private static long number(Map<String, Object> row, String name) {
+        Object v = value(row, name);
+        return v == null ? 0 : ((Number) v).longValue();
+    }
+
+    private static LocalDateTime time(Object v) {
+        if (v instanceof Timestamp t) {
+            return t.toLocalDateTime();
+        }
+        if (v instanceof LocalDateTime t) {
+            return t;
+        }
+        throw new IllegalStateException("not a time: " + v);
+    }
+
+    private static Timestamp ts(LocalDateTime t) {
+        return Timestamp.valueOf(t);
+    }
+}

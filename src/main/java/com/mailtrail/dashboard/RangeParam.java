@@ -1,0 +1,38 @@
+package com.mailtrail.dashboard;
+
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/** Reads ?from=&to= (ISO local date-times, as the log has no time zone); missing ones take the data's range. */
+final class RangeParam {
+
+    private RangeParam() {
+    }
+
+    static Optional<TimeRange> resolve(String from, String to, DashboardQueries queries) {
+        Optional<TimeRange> data = queries.dataRange();
+        if (blank(from) && blank(to)) {
+            return data;
+        }
+        LocalDateTime f = blank(from) ? data.map(TimeRange::from).orElse(null) : parse("from", from);
+        LocalDateTime t = blank(to) ? data.map(TimeRange::to).orElse(null) : parse("to", to);
+        if (f == null || t == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new TimeRange(f, t));
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static LocalDateTime parse(String name, String value) {
+        try {
+            return LocalDateTime.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be a date and time like 2026-03-02T08:00, not '"
+                    + value + "'");
+        }
+    }
+}
