@@ -1,0 +1,94 @@
+package com.mailtrail.dashboard;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The queue as the log shows it: recipients still deferred or queued, aged against the newest time in the loaded
+ * logs (old logs must not look years late), grouped by destination domain like qshape.
+ */
+@Service
+public class QueueQueries {
+
+    /** Age buckets, upper bounds in minutes; the last is open. */
+    static final List<String> AGES = List.of("< 5 min", "5–30 min", "30 min–2 h", "2–6 h", "6–24 h", "> 1 day");
+    private static final long[] BOUNDS = {5, 30, 120, 360, 1440};
+    static final int LIST_LIMIT = 500;
+
+    private final JdbcClient jdbc;
+
+    QueueQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    record Waiting(long messageId, String messageKey, String recipient, String originalRecipient, String domain,
+                   String status, LocalDateTime enqueued, long ageMinutes, int attempts, String category,
+                   String diagnostic, LocalDateTime lastTime) {
+    }
+
+    record DomainRow(String domain, long total, long[] byAge) {
+    }
+
+    record Queue(LocalDateTime asOf, long total, List<DomainRow> domains, long[] totalsByAge, List<Waiting> oldest) {
+    }
+
+    Queue queue() {
+        LocalDateTime asOf = jdbc.sql("SELECT MAX(last_time) FROM log_file").query(Timestamp.class).optional()
+                .map(Timestamp::toLocalDateTime).orElse(null);
+        List<Waiting> waiting = jdbc.sql("SELECT r.message_ref, m.message_key, r.recipient, r.original_recipient, "
+                        + "r.domain, r.status, r.enqueued, r.attempts, r.failure_category, r.last_diagnostic, "
+                        + "r.last_time, m.first_seen FROM recipient r JOIN message m ON m.id = r.message_ref "
+                        + "WHERE r.status IN ('deferred', 'queued')")
+                .query((rs, i) -> {
+                    Timestamp enq = rs.getTimestamp("enqueued");
+                    LocalDateTime enqueued = enq != null ? enq.toLocalDateTime()
+                            : rs.getTimestamp("first_seen").toLocalDateTime();
+                    Timestamp last = rs.getTimestamp("last_time");
+                    long age = asOf == null ? 0 : Math.max(0, Duration.between(enqueued, asOf).toMinutes());
+                    return new Waiting(rs.getLong("message_ref"), rs.getString("message_key"), rs.getString("recipient"),
+                            rs.getString("original_recipient"), rs.getString("domain"), rs.getString("status"),
+                            enqueued, age, rs.getInt("attempts"), rs.getString("failure_category"),
+                            rs.getString("last_diagnostic"), last == null ? null : last.toLocalDateTime());
+                }).list();
+        Map<String, long[]> byDomain = new LinkedHashMap<>();
+        long[] totals = new long[AGES.size()];
+        for (Waiting w : waiting) {
+            int bucket = bucket(w.ageMinutes());
+            byDomain.computeIfAbsent(w.domain() == null ? "" : w.domain(), d -> new long[AGES.size()])[bucket]++;
+            totals[bucket]++;
+        }
+        List<DomainRow> domains = new ArrayList<>();
+        byDomain.forEach((d, counts) -> domains.add(new DomainRow(d, sum(counts), counts)));
+        domains.sort((a, b) -> Long.compare(b.total(), a.total()) != 0 ? Long.compare(b.total(), a.total())
+                : a.domain().compareTo(b.domain()));
+        List<Waiting> oldest = new ArrayList<>(waiting);
+        oldest.sort((a, b) -> Long.compare(b.ageMinutes(), a.ageMinutes()));
+        return new Queue(asOf, waiting.size(), domains, totals,
+                oldest.subList(0, Math.min(LIST_LIMIT, oldest.size())));
+    }
+
+    static int bucket(long minutes) {
+        for (int i = 0; i < BOUNDS.length; i++) {
+            if (minutes < BOUNDS[i]) {
+                return i;
+            }
+        }
+        return BOUNDS.length;
+    }
+
+    private static long sum(long[] v) {
+        long s = 0;
+        for (long x : v) {
+            s += x;
+        }
+        return s;
+    }
+}
