@@ -126,7 +126,12 @@ final class DirectoryTail {
                 why = "its first bytes changed";
             }
             if (why != null) {
-                engine.markFile(k.id(), TRUNCATED, why + ": read again from the start as a new file");
+                if (o.name().equals(k.name())) {
+                    engine.markFile(k.id(), TRUNCATED, why + ": read again from the start as a new file");
+                } else {
+                    // Another name and other content: the old file was deleted and its inode number reused.
+                    engine.markFile(k.id(), GONE, "deleted; its inode now belongs to " + o.name());
+                }
                 startOpen(o, ch, size);
                 return;
             }
