@@ -170,8 +170,8 @@ class UploadService implements DisposableBean {
             return e.getMessage();
         }
         if (f.gzip() && (e instanceof ZipException || e instanceof EOFException)) {
-            return f.name() + ": the gzip data is corrupt or truncated (" + e.getMessage() + "); the lines before "
-                    + "the damage are stored";
+            return f.name() + ": the gzip data is corrupt or truncated (" + e.getMessage() + "); what was read "
+                    + "before the error stays stored";
         }
         return f.name() + ": " + e.getMessage();
     }
