@@ -41,6 +41,7 @@ final class DirectoryTail {
     private final FileReading reading;
     // Files missed by one look; gone only when the next one misses them too (a listing is not atomic with renames).
     private final Set<Long> missedOnce = new HashSet<>();
+    private boolean dirMissing;
 
     DirectoryTail(IngestEngine engine, Path dir, long sourceId, FileFinder finder) {
         this.engine = engine;
@@ -64,8 +65,14 @@ final class DirectoryTail {
         try {
             found = finder.find(dir);
         } catch (NoSuchFileException e) {
-            found = List.of(); // the directory is not there (yet): its files count as missed
+            // Not there (yet, or unmounted for a moment): its files are not missed, just not looked at.
+            if (!dirMissing) {
+                log.warn("tail {}: no such directory; looking again every round", dir);
+                dirMissing = true;
+            }
+            return;
         }
+        dirMissing = false;
         List<FileState> known = engine.files(sourceId).stream().filter(f -> !FINISHED.contains(f.state())).toList();
         Map<FileState, ObservedFile> continuing = new LinkedHashMap<>();
         List<ObservedFile> fresh = new ArrayList<>();

@@ -50,6 +50,7 @@ public final class TailPoller implements SmartLifecycle {
     /** Finds each directory's log_source again by its name (so positions survive a restart), or creates it. */
     private void open() {
         FileFinder finder = new FileFinder(properties.files());
+        List<DirectoryTail> opened = new ArrayList<>(); // all or none: a failure is tried again next round
         for (Path p : properties.paths()) {
             String name = p.toAbsolutePath().normalize().toString();
             Long id = jdbc.sql("SELECT MIN(id) FROM log_source WHERE kind = 'tail' AND name = ?").param(name)
@@ -60,8 +61,9 @@ public final class TailPoller implements SmartLifecycle {
             } else {
                 log.info("tailing {} (source {}, resuming from the committed positions)", name, id);
             }
-            directories.add(new DirectoryTail(engine, Path.of(name), id, finder));
+            opened.add(new DirectoryTail(engine, Path.of(name), id, finder));
         }
+        directories.addAll(opened);
     }
 
     @Override

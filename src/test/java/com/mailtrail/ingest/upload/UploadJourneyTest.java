@@ -141,6 +141,27 @@ class UploadJourneyTest {
     }
 
     @Test
+    void rejectedLinesAreShownWithTheirLineAndReason() throws Exception {
+        byte[] log = generate(40, 10);
+        int cut = lineEnd(log, log.length / 2);
+        byte[] bad = "this line is not an MTA log entry\n".getBytes(StandardCharsets.UTF_8);
+        byte[] text = concat(Arrays.copyOfRange(log, 0, cut), bad, Arrays.copyOfRange(log, cut, log.length));
+        long badLine = 1;
+        for (int i = 0; i < cut; i++) {
+            badLine += log[i] == '\n' ? 1 : 0;
+        }
+        JsonNode job = upload(new Multipart().file("file", "with-noise.log", text));
+
+        assertThat(job.path("rejected").asLong()).isEqualTo(parse(text).rejected()).isEqualTo(1);
+        JsonNode rejection = job.path("files").path(0).path("rejections").path(0);
+        assertThat(rejection.path("line").asLong()).isEqualTo(badLine);
+        assertThat(rejection.path("text").asString()).isEqualTo("this line is not an MTA log entry");
+        assertThat(rejection.path("reason").asString()).isNotBlank();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM rejected_line r JOIN log_file f ON f.id = r.file_id "
+                + "WHERE f.source_id = ?", Long.class, job.path("sourceId").asLong())).isEqualTo(1);
+    }
+
+    @Test
     void requestWithoutAFilePartIs400() throws Exception {
         HttpResponse<String> r = post(new Multipart().field("comment", "no file here"));
         assertError(r, 400, "no file");
