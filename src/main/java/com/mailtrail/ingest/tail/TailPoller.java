@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * Looks at the tailed directories every interval on its own thread, from the start of the application context to
  * its close. A round that fails is logged and the next one comes all the same.
  */
-public final class TailPoller implements SmartLifecycle {
+final class TailPoller implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TailPoller.class);
 
@@ -27,14 +27,14 @@ public final class TailPoller implements SmartLifecycle {
     private final List<DirectoryTail> directories = new ArrayList<>();
     private ScheduledExecutorService scheduler;
 
-    public TailPoller(IngestEngine engine, JdbcClient jdbc, TailProperties properties) {
+    TailPoller(IngestEngine engine, JdbcClient jdbc, TailProperties properties) {
         this.engine = engine;
         this.jdbc = jdbc;
         this.properties = properties;
     }
 
     /** One round over every directory; the scheduled task, and what a test calls to go step by step. */
-    public synchronized void pollOnce() {
+    synchronized void pollOnce() {
         if (directories.isEmpty() && !properties.paths().isEmpty()) {
             open();
         }

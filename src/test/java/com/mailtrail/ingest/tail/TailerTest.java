@@ -161,6 +161,31 @@ class TailerTest {
     }
 
     @Test
+    void storageFailureIsRecordedOnTheFileAndTheNextRoundCatchesUp() throws IOException {
+        LogText text = LogText.generate(100, 71);
+        List<byte[]> p = text.pieces(2);
+        TailPoller tailer = poller(db.engine());
+        append("mail.log_current", p.get(0));
+        tailer.pollOnce();
+
+        append("mail.log_current", p.get(1));
+        db.jdbc.execute("ALTER TABLE raw_block RENAME TO raw_block_away"); // the database refuses the next batch
+        tailer.pollOnce();
+        assertThat(db.jdbc.queryForMap("SELECT state, error FROM log_file")).satisfies(row -> {
+            assertThat(row.get("STATE")).isEqualTo("failed");
+            assertThat((String) row.get("ERROR")).contains("mail.log_current");
+        });
+
+        db.jdbc.execute("ALTER TABLE raw_block_away RENAME TO raw_block");
+        tailer.pollOnce();
+        assertThat(db.jdbc.queryForMap("SELECT state, error FROM log_file")).satisfies(row -> {
+            assertThat(row.get("STATE")).isEqualTo("tailing");
+            assertThat(row.get("ERROR")).isNull();
+        });
+        assertReadExactlyOnce(text.bytes());
+    }
+
+    @Test
     void directoryThatAppearsLaterIsPickedUp() throws IOException {
         Path later = dir.resolve("later");
         TailPoller tailer = new TailPoller(db.engine(), JdbcClient.create(db.dataSource),
