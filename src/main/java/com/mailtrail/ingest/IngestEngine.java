@@ -152,7 +152,7 @@ public class IngestEngine {
     void updateFile(Connection c, LogFileRow f) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET position = ?, lines = ?, entries = ?, "
                 + "rejected = ?, duplicates = ?, first_time = ?, last_time = ?, options = ?, state = ?, error = ?, "
-                + "size = ?, updated = ? WHERE id = ?")) {
+                + "size = ?, updated = ?, name = ?, fingerprint = ?, head_length = ? WHERE id = ?")) {
             ps.setLong(1, f.position);
             ps.setLong(2, f.lines);
             ps.setLong(3, f.entries);
@@ -169,7 +169,11 @@ public class IngestEngine {
                 ps.setLong(11, f.size);
             }
             ps.setTimestamp(12, Timestamp.valueOf(LocalDateTime.now()));
-            ps.setLong(13, f.id);
+            // A tailed file may have been renamed (rotation) and its fingerprint grown with it since it was opened.
+            ps.setString(13, f.name.length() > 2000 ? f.name.substring(0, 2000) : f.name);
+            ps.setString(14, f.fingerprint);
+            ps.setInt(15, f.headLength);
+            ps.setLong(16, f.id);
             ps.executeUpdate();
         }
     }

@@ -1,0 +1,115 @@
+package com.mailtrail.ingest.tail;
+
+import com.mailtrail.ingest.IngestEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Looks at the tailed directories every interval on its own thread, from the start of the application context to
+ * its close. A round that fails is logged and the next one comes all the same.
+ */
+final class TailPoller implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(TailPoller.class);
+
+    private final IngestEngine engine;
+    private final JdbcClient jdbc;
+    private final TailProperties properties;
+    private final List<DirectoryTail> directories = new ArrayList<>();
+    private ScheduledExecutorService scheduler;
+
+    TailPoller(IngestEngine engine, JdbcClient jdbc, TailProperties properties) {
+        this.engine = engine;
+        this.jdbc = jdbc;
+        this.properties = properties;
+    }
+
+    /** One round over every directory; the scheduled task, and what a test calls to go step by step. */
+    synchronized void pollOnce() {
+        if (directories.isEmpty() && !properties.paths().isEmpty()) {
+            open();
+        }
+        for (DirectoryTail d : directories) {
+            try {
+                d.poll();
+            } catch (Exception e) {
+                log.warn("tail {}: {}", d.dir(), e.toString());
+            }
+        }
+    }
+
+    /** Finds each directory's log_source again by its name (so positions survive a restart), or creates it. */
+    private void open() {
+        FileFinder finder = new FileFinder(properties.files());
+        List<DirectoryTail> opened = new ArrayList<>(); // all or none: a failure is tried again next round
+        for (Path p : properties.paths()) {
+            String name = p.toAbsolutePath().normalize().toString();
+            Long id = jdbc.sql("SELECT MIN(id) FROM log_source WHERE kind = 'tail' AND name = ?").param(name)
+                    .query(Long.class).optional().orElse(null);
+            if (id == null) {
+                id = engine.createSource("tail", name);
+                log.info("tailing {} (new source {})", name, id);
+            } else {
+                log.info("tailing {} (source {}, resuming from the committed positions)", name, id);
+            }
+            opened.add(new DirectoryTail(engine, Path.of(name), id, finder));
+        }
+        directories.addAll(opened);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (properties.paths().isEmpty() || scheduler != null) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mailtrail-tail");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = Math.max(10, properties.interval().toMillis());
+        // scheduleWithFixedDelay drops the task for good if it throws: catch everything.
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                pollOnce();
+            } catch (Throwable t) {
+                log.error("tail round failed", t);
+            }
+        }, 0, ms, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService s;
+        synchronized (this) {
+            s = scheduler;
+            scheduler = null;
+        }
+        if (s != null) {
+            s.shutdown();
+            try {
+                // A round in progress commits batch by batch; waiting lets it end at a clean point.
+                if (!s.awaitTermination(30, TimeUnit.SECONDS)) {
+                    s.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                s.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return scheduler != null;
+    }
+}

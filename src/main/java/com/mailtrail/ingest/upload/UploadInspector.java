@@ -1,0 +1,133 @@
+package com.mailtrail.ingest.upload;
+
+import org.springframework.http.HttpStatus;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Looks at an uploaded file before it is queued, so that the user hears at once what is wrong with it: empty, not a
+ * text log, a gzip that is not one, or a gzip that claims to inflate beyond the ratio limit.
+ */
+final class UploadInspector {
+
+    /** How much of the (decompressed) start is looked at to decide whether it is text. */
+    static final int SNIFF_BYTES = 1024;
+    /** A small file may compress far beyond any ratio; below this many decompressed bytes the ratio is not held. */
+    static final long RATIO_FLOOR = 1L << 20;
+    private static final int GZIP_MIN = 18; // 10 bytes header + 8 bytes trailer
+
+    private final int maxRatio;
+
+    UploadInspector(int maxRatio) {
+        this.maxRatio = maxRatio;
+    }
+
+    /** What the worker needs to know about a file that passed. */
+    record Inspection(boolean gzip, long decompressedLimit) {
+    }
+
+    Inspection inspect(Path file, String name) {
+        try {
+            long size = Files.size(file);
+            if (size == 0) {
+                throw new UploadProblem(HttpStatus.BAD_REQUEST, name + " is empty");
+            }
+            boolean gzip = isGzip(file);
+            long limit = decompressedLimit(size);
+            if (gzip) {
+                checkTrailer(file, name, size, limit);
+            }
+            byte[] head = head(file, name, gzip);
+            if (head.length == 0) {
+                throw new UploadProblem(HttpStatus.BAD_REQUEST, name + " is empty once decompressed");
+            }
+            String notText = notText(head);
+            if (notText != null) {
+                throw new UploadProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, name + " does not look like a text log ("
+                        + notText + "); upload mail.log_current, mail.log_yesterday, mail.log or connection.log "
+                        + "files, plain or gzip-compressed");
+            }
+            return new Inspection(gzip, limit);
+        } catch (IOException e) {
+            throw new UploadProblem(HttpStatus.INTERNAL_SERVER_ERROR, name + ": cannot read the uploaded file: "
+                    + e.getMessage());
+        }
+    }
+
+    /** By the magic bytes, whatever the name says. */
+    static boolean isGzip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
+    }
+
+    long decompressedLimit(long compressedSize) {
+        long byRatio = compressedSize > Long.MAX_VALUE / maxRatio ? Long.MAX_VALUE : compressedSize * maxRatio;
+        return Math.max(byRatio, RATIO_FLOOR);
+    }
+
+    /**
+     * ISIZE, the last four bytes, is the size of the last member modulo 4 GiB: enough to turn away the plain bomb at
+     * once. Reading enforces the limit for the rest (several members, sizes past 4 GiB).
+     */
+    private void checkTrailer(Path file, String name, long size, long limit) throws IOException {
+        if (size < GZIP_MIN) {
+            throw new UploadProblem(HttpStatus.UNPROCESSABLE_CONTENT, name + " starts like gzip but is too short ("
+                    + size + " bytes) to be one");
+        }
+        ByteBuffer trailer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ch.read(trailer, size - 4);
+        }
+        long isize = Integer.toUnsignedLong(trailer.getInt(0));
+        if (isize > limit) {
+            throw new UploadProblem(HttpStatus.CONTENT_TOO_LARGE, name + ": its gzip trailer says it decompresses to "
+                    + isize + " bytes, more than " + maxRatio + " times its " + size + " bytes (the limit set by "
+                    + "mailtrail.ingest.max-ratio); a gzip bomb, or a truncated file");
+        }
+    }
+
+    private static byte[] head(Path file, String name, boolean gzip) throws IOException {
+        try (InputStream raw = Files.newInputStream(file)) {
+            if (!gzip) {
+                return raw.readNBytes(SNIFF_BYTES);
+            }
+            try (GZIPInputStream in = new GZIPInputStream(raw)) {
+                return in.readNBytes(SNIFF_BYTES);
+            } catch (IOException e) {
+                // ZipException for bad headers or data, EOFException when it ends early
+                throw new UploadProblem(HttpStatus.UNPROCESSABLE_CONTENT, name + " starts like gzip but cannot be "
+                        + "decompressed: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Why these bytes are not log text, or null. Logs are ASCII with some UTF-8 or Latin-1; NUL never occurs in them
+     * and other control characters barely do, while they are everywhere in binary data.
+     */
+    static String notText(byte[] head) {
+        int controls = 0;
+        for (byte b : head) {
+            int c = b & 0xff;
+            if (c == 0) {
+                return "it contains NUL bytes: binary data, or text in UTF-16";
+            }
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x0b) || c == 0x7f) {
+                controls++;
+            }
+        }
+        if (controls * 50 > head.length) {
+            return controls + " of its first " + head.length + " bytes are control characters";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,229 @@
+package com.mailtrail.ingest.upload;
+
+import com.mailtrail.ingest.IngestEngine;
+import com.mailtrail.ingest.IngestProperties;
+import com.mailtrail.ingest.Progress;
+import com.mailtrail.parse.LogOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.web.multipart.MultipartFile;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Takes uploaded files in, checks them, parks them in the upload directory and reads them one job at a time on a
+ * background thread. One worker is enough: the engine writes one file at a time anyway.
+ */
+@Service
+class UploadService implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(UploadService.class);
+    /** Finished jobs remembered for the status API. */
+    static final int KEEP_FINISHED = 100;
+    /** Jobs waiting or reading at once; each holds its files on disk until read. */
+    static final int MAX_UNFINISHED = 20;
+    private static final String JOB_DIR_PREFIX = "job-";
+
+    private final IngestEngine engine;
+    private final IngestProperties properties;
+    private final UploadInspector inspector;
+    private final UploadJobs jobs = new UploadJobs(KEEP_FINISHED);
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "mailtrail-upload");
+        t.setDaemon(true);
+        return t;
+    });
+
+    UploadService(IngestEngine engine, IngestProperties properties) {
+        this.engine = engine;
+        this.properties = properties;
+        this.inspector = new UploadInspector(properties.maxRatio());
+        removeLeftovers(properties.uploadDir());
+    }
+
+    /** Checks and queues the files of one upload; throws {@link UploadProblem} for anything the user must fix. */
+    UploadJob accept(List<MultipartFile> parts) {
+        List<MultipartFile> files = parts.stream()
+                .filter(p -> p.getSize() > 0 || !displayName(p).isEmpty()) // a form's empty file input sends neither
+                .toList();
+        if (files.isEmpty()) {
+            throw new UploadProblem(HttpStatus.BAD_REQUEST, "no file in the upload: send one or more log files as "
+                    + "multipart/form-data file parts");
+        }
+        if (jobs.unfinished() >= MAX_UNFINISHED) {
+            throw new UploadProblem(HttpStatus.TOO_MANY_REQUESTS, MAX_UNFINISHED + " uploads are already waiting "
+                    + "to be read; try again when some have finished");
+        }
+        String id = UUID.randomUUID().toString();
+        Path dir = properties.uploadDir().toAbsolutePath().resolve(JOB_DIR_PREFIX + id);
+        try {
+            Files.createDirectories(dir);
+            List<UploadFile> accepted = new ArrayList<>();
+            for (MultipartFile part : files) {
+                String name = displayName(part);
+                if (name.isEmpty()) {
+                    name = part.getName();
+                }
+                if (part.getSize() == 0) {
+                    throw new UploadProblem(HttpStatus.BAD_REQUEST, name + " is empty");
+                }
+                // Our own file name: the user's may hold a path or characters the file system refuses.
+                Path target = dir.resolve((accepted.size() + 1) + ".upload");
+                part.transferTo(target.toFile()); // java.io.File: lets the container move its temporary file
+                UploadInspector.Inspection inspection = inspector.inspect(target, name);
+                accepted.add(new UploadFile(name, target, Files.size(target), inspection.gzip(),
+                        inspection.decompressedLimit()));
+            }
+            UploadJob job = new UploadJob(id, dir, accepted);
+            jobs.add(job);
+            worker.execute(() -> run(job));
+            return job;
+        } catch (IOException e) {
+            deleteTree(dir);
+            throw new UploadProblem(HttpStatus.INTERNAL_SERVER_ERROR, "cannot keep the uploaded files in "
+                    + properties.uploadDir() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            deleteTree(dir);
+            throw e;
+        }
+    }
+
+    Optional<UploadJob> job(String id) {
+        return jobs.get(id);
+    }
+
+    List<UploadJob> recent() {
+        return jobs.recent();
+    }
+
+    /** Reads a job's files in order. A file that fails stops the job; what earlier files brought stays stored. */
+    private void run(UploadJob job) {
+        try {
+            long source = engine.createSource("upload", job.sourceName());
+            job.reading(source);
+            String failure = null;
+            for (UploadFile f : job.files()) {
+                if (failure != null) {
+                    f.skipped("not read: an earlier file of this upload failed");
+                    continue;
+                }
+                try {
+                    read(source, f);
+                } catch (IOException | RuntimeException e) {
+                    failure = explain(f, e);
+                    f.failed(failure);
+                    log.warn("upload {}: {}", job.id(), failure);
+                } finally {
+                    delete(f.path());
+                }
+            }
+            engine.finishSource(source, failure);
+            job.finish(failure);
+        } catch (RuntimeException e) {
+            // The database refused even the source row: nothing was read.
+            log.error("upload {} failed", job.id(), e);
+            job.finish("cannot store the upload: " + e.getMessage());
+        } finally {
+            deleteTree(job.dir());
+            jobs.trim();
+        }
+    }
+
+    private void read(long source, UploadFile f) throws IOException {
+        Progress progress = f.start();
+        // Counted below the decompression, so bytesRead compares with the size of what was uploaded.
+        try (InputStream raw = new CountingInputStream(Files.newInputStream(f.path()), f::bytesRead)) {
+            InputStream in = raw;
+            if (f.gzip()) {
+                // GZIPInputStream reads every member of a concatenated (multi-member) gzip file.
+                in = new DecompressionLimit(new GZIPInputStream(raw, 1 << 16), f.decompressedLimit(),
+                        f.name() + ": decompresses to more than " + f.decompressedLimit() + " bytes, over "
+                                + properties.maxRatio() + " times its " + f.bytesTotal() + " bytes "
+                                + "(mailtrail.ingest.max-ratio); reading stopped: a gzip bomb?");
+            }
+            f.done(engine.ingest(source, f.name(), in, LogOptions.auto(), progress));
+        }
+    }
+
+    private static String explain(UploadFile f, Exception e) {
+        if (e instanceof DecompressionLimit.Exceeded) {
+            return e.getMessage();
+        }
+        if (f.gzip() && (e instanceof ZipException || e instanceof EOFException)) {
+            return f.name() + ": the gzip data is corrupt or truncated (" + e.getMessage() + "); what was read "
+                    + "before the error stays stored";
+        }
+        return f.name() + ": " + e.getMessage();
+    }
+
+    private static String displayName(MultipartFile part) {
+        String name = part.getOriginalFilename();
+        if (name == null) {
+            return "";
+        }
+        int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')); // browsers on Windows may send a path
+        name = name.substring(slash + 1).strip();
+        return name.length() > 255 ? name.substring(0, 255) : name;
+    }
+
+    /** Jobs live in memory only: files of jobs that a stop interrupted would never be read, nor removed. */
+    private static void removeLeftovers(Path uploadDir) {
+        if (!Files.isDirectory(uploadDir)) {
+            return;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(uploadDir, JOB_DIR_PREFIX + "*")) {
+            for (Path dir : dirs) {
+                log.info("removing {}: an upload interrupted by a stop", dir);
+                deleteTree(dir);
+            }
+        } catch (IOException e) {
+            log.warn("cannot look for interrupted uploads in {}: {}", uploadDir, e.getMessage());
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("cannot delete {}: {}", file, e.getMessage());
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(UploadService::delete);
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("cannot delete {}: {}", dir, e.getMessage());
+        }
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        worker.shutdownNow();
+        // A file being read finishes or fails on its own; its committed batches stay consistent either way.
+        worker.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,89 @@
+package com.mailtrail.ingest.tail;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The application follows a log directory on its own, and shows how far it has read at /api/sources. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:tail-journey;DB_CLOSE_DELAY=-1",
+        "mailtrail.tail.interval=100ms"})
+class TailJourneyTest {
+
+    @TempDir
+    static Path logs;
+
+    @DynamicPropertySource
+    static void tailed(DynamicPropertyRegistry registry) {
+        registry.add("mailtrail.tail.paths", () -> logs.toString());
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    TailPoller poller;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @Test
+    void newLinesShowUpWithoutAnyRequest() throws Exception {
+        assertThat(poller.isRunning()).isTrue();
+        LogText text = LogText.generate(150, 61);
+        List<byte[]> p = text.pieces(2);
+        Path current = logs.resolve("mail.log_current");
+        Files.write(current, p.get(0));
+        long firstEntries = LogText.read(p.get(0)).entries();
+        JsonNode file = awaitFile(f -> f.path("entries").asLong() == firstEntries);
+        assertThat(file.path("name").asString()).isEqualTo("mail.log_current");
+        assertThat(file.path("state").asString()).isEqualTo("tailing");
+        assertThat(file.path("lag").asLong()).isZero();
+
+        Files.write(current, p.get(1), StandardOpenOption.APPEND);
+        long allEntries = LogText.read(text.bytes()).entries();
+        file = awaitFile(f -> f.path("entries").asLong() == allEntries);
+        assertThat(file.path("position").asLong()).isEqualTo(text.bytes().length);
+        assertThat(file.path("size").asLong()).isEqualTo(text.bytes().length);
+        assertThat(file.path("lines").asLong()).isEqualTo(text.lines());
+    }
+
+    private JsonNode awaitFile(Predicate<JsonNode> done) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                    + "/api/sources")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            JsonNode tail = json.readTree(r.body()).valueStream().filter(s -> s.path("kind").asString().equals("tail"))
+                    .findFirst().orElse(null);
+            if (tail != null) {
+                assertThat(tail.path("name").asString()).isEqualTo(logs.toAbsolutePath().normalize().toString());
+                last = tail.path("files").path(0);
+                if (!last.isMissingNode() && done.test(last)) {
+                    return last;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the tailer did not get there; last seen: " + last);
+    }
+}

@@ -1,0 +1,227 @@
+package com.mailtrail.ingest.tail;
+
+import com.mailtrail.ingest.IngestEngine;
+import com.mailtrail.ingest.Progress;
+import com.mailtrail.parse.LogOptions;
+import com.mailtrail.parse.LogReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The tailer on real files, a real H2 database and the real engine, one round at a time. */
+class TailerTest {
+
+    private static final List<String> FILES = List.of("mail.log_current", "connection.log_current",
+            "mail.log_yesterday", "connection.log_yesterday");
+
+    @TempDir
+    Path dir;
+
+    private final TailDatabase db = new TailDatabase();
+
+    private TailPoller poller(IngestEngine engine) {
+        return new TailPoller(engine, JdbcClient.create(db.dataSource),
+                new TailProperties(List.of(dir), FILES, Duration.ofSeconds(2)));
+    }
+
+    private void append(String name, byte[] bytes) throws IOException {
+        Files.write(dir.resolve(name), bytes, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void rotationReadsEveryLineExactlyOnce() throws IOException {
+        LogText text = LogText.generate(300, 11);
+        List<byte[]> p = text.pieces(5);
+        TailPoller tailer = poller(db.engine());
+
+        append("mail.log_current", p.get(0));
+        tailer.pollOnce();
+        // Written just before the rotation and not yet read: must be read under the new name.
+        append("mail.log_current", p.get(1));
+        Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"));
+        append("mail.log_yesterday", p.get(2)); // the MTA still had the old file open
+        append("mail.log_current", p.get(3));
+        tailer.pollOnce();
+        append("mail.log_current", p.get(4));
+        tailer.pollOnce();
+
+        assertReadExactlyOnce(text.bytes());
+        List<Map<String, Object>> files = db.jdbc.queryForList("SELECT name, state, position, size FROM log_file "
+                + "ORDER BY id");
+        assertThat(files).extracting(f -> f.get("NAME")).containsExactly("mail.log_yesterday", "mail.log_current");
+        assertThat(files).extracting(f -> f.get("STATE")).containsExactly("rotated", "tailing");
+        assertThat(files.get(0).get("POSITION"))
+                .isEqualTo((long) (p.get(0).length + p.get(1).length + p.get(2).length));
+        assertThat(files.get(1).get("POSITION")).isEqualTo((long) (p.get(3).length + p.get(4).length));
+    }
+
+    @Test
+    void aSecondRotationFinishesTheOldYesterdayAndLetsItGo() throws IOException {
+        LogText text = LogText.generate(200, 12);
+        List<byte[]> p = text.pieces(3);
+        TailPoller tailer = poller(db.engine());
+        append("mail.log_current", p.get(0));
+        tailer.pollOnce();
+        Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"));
+        append("mail.log_current", p.get(1));
+        tailer.pollOnce();
+        // The next night: yesterday is replaced by today's file.
+        Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        append("mail.log_current", p.get(2));
+        tailer.pollOnce();
+        tailer.pollOnce(); // a file is gone only when two rounds in a row miss it
+
+        assertReadExactlyOnce(text.bytes());
+        assertThat(db.jdbc.queryForList("SELECT state FROM log_file ORDER BY id", String.class))
+                .containsExactly("gone", "rotated", "tailing");
+    }
+
+    @Test
+    void truncatedFileIsReadAgainAsANewFile() throws IOException {
+        byte[] first = LogText.generate(100, 21).bytes();
+        byte[] shorter = LogText.generate(30, 22).bytes();
+        byte[] longer = LogText.generate(150, 23).bytes();
+        TailPoller tailer = poller(db.engine());
+        Path current = dir.resolve("mail.log_current");
+
+        Files.write(current, first);
+        tailer.pollOnce();
+        Files.write(current, shorter); // truncated in place: same inode, smaller than the position read
+        tailer.pollOnce();
+        Files.write(current, longer); // again, but now longer than before: only the first bytes tell
+        tailer.pollOnce();
+
+        assertThat(db.jdbc.queryForList("SELECT state FROM log_file ORDER BY id", String.class))
+                .containsExactly("truncated", "truncated", "tailing");
+        assertThat(db.jdbc.queryForList("SELECT error FROM log_file ORDER BY id", String.class).subList(0, 2))
+                .allSatisfy(e -> assertThat(e).contains("read again from the start"));
+        long expected = 0;
+        for (byte[] t : List.of(first, shorter, longer)) {
+            expected += LogText.read(t).entries();
+        }
+        assertThat(db.count("SELECT SUM(entries) FROM log_file")).isEqualTo(expected);
+        assertThat(db.count("SELECT SUM(duplicates) FROM log_file")).isZero();
+        assertThat(db.count("SELECT position FROM log_file WHERE state = 'tailing'")).isEqualTo(longer.length);
+    }
+
+    @Test
+    void partialLastLineWaitsUntilItIsComplete() throws IOException {
+        LogText text = LogText.generate(100, 31);
+        byte[] all = text.bytes();
+        int cut = text.pieces(2).get(0).length + 40; // 40 bytes into a line
+        TailPoller tailer = poller(db.engine());
+
+        append("mail.log_current", Arrays.copyOfRange(all, 0, cut));
+        tailer.pollOnce();
+        Map<String, Object> row = db.jdbc.queryForMap("SELECT position, size, lines FROM log_file");
+        assertThat(row.get("POSITION")).isEqualTo((long) cut - 40);
+        assertThat(row.get("SIZE")).isEqualTo((long) cut);
+        assertThat(db.count("SELECT SUM(entries) FROM log_file"))
+                .isEqualTo(LogText.read(Arrays.copyOfRange(all, 0, cut - 40)).entries());
+
+        append("mail.log_current", Arrays.copyOfRange(all, cut, all.length));
+        tailer.pollOnce();
+        assertReadExactlyOnce(all);
+    }
+
+    @Test
+    void restartResumesFromTheCommittedPositions() throws IOException {
+        LogText text = LogText.generate(300, 41);
+        byte[] all = text.bytes();
+        List<byte[]> p = text.pieces(4);
+        append("mail.log_current", p.get(0));
+        append("mail.log_current", Arrays.copyOfRange(p.get(1), 0, 25)); // a line being written at the stop
+        poller(db.engine()).pollOnce();
+
+        // A new engine and tailer, as after a restart, find the source again by its directory.
+        append("mail.log_current", Arrays.copyOfRange(p.get(1), 25, p.get(1).length));
+        append("mail.log_current", p.get(2));
+        TailPoller restarted = poller(db.engine());
+        restarted.pollOnce();
+        Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"));
+        append("mail.log_current", p.get(3));
+        poller(db.engine()).pollOnce();
+
+        assertReadExactlyOnce(all);
+        assertThat(db.count("SELECT COUNT(*) FROM log_source WHERE kind = 'tail'")).isEqualTo(1);
+        assertThat(db.count("SELECT COUNT(*) FROM log_file")).isEqualTo(2);
+    }
+
+    @Test
+    void storageFailureIsRecordedOnTheFileAndTheNextRoundCatchesUp() throws IOException {
+        LogText text = LogText.generate(100, 71);
+        List<byte[]> p = text.pieces(2);
+        TailPoller tailer = poller(db.engine());
+        append("mail.log_current", p.get(0));
+        tailer.pollOnce();
+
+        append("mail.log_current", p.get(1));
+        db.jdbc.execute("ALTER TABLE raw_block RENAME TO raw_block_away"); // the database refuses the next batch
+        tailer.pollOnce();
+        assertThat(db.jdbc.queryForMap("SELECT state, error FROM log_file")).satisfies(row -> {
+            assertThat(row.get("STATE")).isEqualTo("failed");
+            assertThat((String) row.get("ERROR")).contains("mail.log_current");
+        });
+
+        db.jdbc.execute("ALTER TABLE raw_block_away RENAME TO raw_block");
+        tailer.pollOnce();
+        assertThat(db.jdbc.queryForMap("SELECT state, error FROM log_file")).satisfies(row -> {
+            assertThat(row.get("STATE")).isEqualTo("tailing");
+            assertThat(row.get("ERROR")).isNull();
+        });
+        assertReadExactlyOnce(text.bytes());
+    }
+
+    @Test
+    void directoryThatAppearsLaterIsPickedUp() throws IOException {
+        Path later = dir.resolve("later");
+        TailPoller tailer = new TailPoller(db.engine(), JdbcClient.create(db.dataSource),
+                new TailProperties(List.of(later), FILES, Duration.ofSeconds(2)));
+        tailer.pollOnce();
+        Files.createDirectories(later);
+        byte[] text = LogText.generate(50, 51).bytes();
+        Files.write(later.resolve("connection.log_current"), text);
+        Files.write(later.resolve("unrelated.txt"), "not a log\n".getBytes());
+        tailer.pollOnce();
+        assertThat(db.jdbc.queryForList("SELECT name FROM log_file", String.class))
+                .containsExactly("connection.log_current");
+        assertThat(db.count("SELECT SUM(entries) FROM log_file")).isEqualTo(LogText.read(text).entries());
+    }
+
+    /**
+     * The tables hold each line once: the entries and rejections the parser finds in the whole text, and the same
+     * messages, recipients and attempts as reading the whole text in one go into another database.
+     */
+    private void assertReadExactlyOnce(byte[] all) throws IOException {
+        LogReader.Summary truth = LogText.read(all);
+        assertThat(db.count("SELECT SUM(lines) FROM log_file")).isEqualTo(truth.lines());
+        assertThat(db.count("SELECT SUM(entries) FROM log_file")).isEqualTo(truth.entries());
+        assertThat(db.count("SELECT SUM(rejected) FROM log_file")).isEqualTo(truth.rejected());
+        assertThat(db.count("SELECT SUM(duplicates) FROM log_file")).isZero();
+        assertThat(db.count("SELECT SUM(size - position) FROM log_file WHERE state <> 'gone'")).isZero();
+
+        TailDatabase reference = new TailDatabase();
+        IngestEngine engine = reference.engine();
+        engine.ingest(engine.createSource("import", "reference"), "all", new ByteArrayInputStream(all),
+                LogOptions.auto(), new Progress());
+        for (String table : List.of("message", "recipient", "attempt", "connection", "rejected_line")) {
+            assertThat(db.count("SELECT COUNT(*) FROM " + table)).as(table)
+                    .isEqualTo(reference.count("SELECT COUNT(*) FROM " + table));
+        }
+        assertThat(db.count("SELECT SUM(opens + closes) FROM connection_hour"))
+                .isEqualTo(reference.count("SELECT SUM(opens + closes) FROM connection_hour"));
+    }
+}
