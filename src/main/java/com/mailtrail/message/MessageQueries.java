@@ -19,8 +19,8 @@ import java.util.Set;
 
 /**
  * The read side of messages: search and "what happened to this message". Plain SQL that runs on H2 and PostgreSQL.
- * Conditions on recipients and attempts are EXISTS subqueries, so that a page and its total count messages, not
- * joined rows.
+ * Conditions on recipients and attempts are semi-joins (EXISTS, or IN for the indexed address columns), so that a
+ * page and its total count messages, not joined rows.
  */
 @Service
 @Transactional(readOnly = true)
@@ -70,10 +70,13 @@ public class MessageQueries {
             params.put("sender", bind(c.sender()));
         }
         if (c.recipient() != null) {
-            and.add("EXISTS (SELECT 1 FROM recipient r WHERE r.message_ref = m.id AND " + switch (c.recipient().kind()) {
-                case EXACT -> "(r.address_search = :recipient OR r.active_search = :recipient))";
-                case PREFIX -> "(r.address_search LIKE :recipient ESCAPE '!' "
-                        + "OR r.active_search LIKE :recipient ESCAPE '!'))";
+            // IN rather than EXISTS: the same semi-join (one row per message), but H2 then searches recipients once
+            // instead of probing them message by message (about 4x faster for an address or a prefix on 30k
+            // generated messages); PostgreSQL plans both forms alike.
+            and.add("m.id IN (SELECT r.message_ref FROM recipient r WHERE " + switch (c.recipient().kind()) {
+                case EXACT -> "r.address_search = :recipient OR r.active_search = :recipient)";
+                case PREFIX -> "r.address_search LIKE :recipient ESCAPE '!' "
+                        + "OR r.active_search LIKE :recipient ESCAPE '!')";
                 case DOMAIN -> "r.domain = :recipient)";
             });
             params.put("recipient", bind(c.recipient()));
