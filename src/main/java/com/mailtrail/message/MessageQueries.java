@@ -57,8 +57,9 @@ public class MessageQueries {
     static String where(MessageCriteria c, Map<String, Object> params) {
         List<String> and = new ArrayList<>();
         if (c.messageIds() != null) {
-            // message_key is the Message-ID for every message that has one (the unique index)
-            and.add("m.message_key IN (:messageIds)");
+            // message_key is the Message-ID for every message that has one (the unique index); without one it is a
+            // grouping key, which message_id (then NULL) keeps out
+            and.add("m.message_key IN (:messageIds) AND m.message_id IN (:messageIds)");
             params.put("messageIds", c.messageIds());
         }
         if (c.sender() != null) {

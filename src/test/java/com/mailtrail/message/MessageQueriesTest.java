@@ -8,7 +8,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import com.mailtrail.generate.GeneratorConfig;
+import com.mailtrail.parse.LogField;
+import com.mailtrail.parse.LogOptions;
+
 import javax.sql.DataSource;
+import java.time.LocalDate;
+import java.util.EnumSet;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,6 +27,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Search against a generated day of traffic (and the seed): every filter's result is compared with the same
@@ -55,6 +62,11 @@ class MessageQueriesTest {
     void importTraffic() {
         TestLogs.importGenerated(dataSource, 200, 42);
         TestLogs.importResource(dataSource, TestLogs.SEED);
+        // a site that does not log Message-IDs: messages are grouped by queue file and sender
+        Set<LogField> noMessageId = EnumSet.copyOf(GeneratorConfig.DEFAULT_FIELDS);
+        noMessageId.remove(LogField.MESSAGE_ID);
+        TestLogs.importGenerated(dataSource, new GeneratorConfig(20, 5, LogOptions.of(noMessageId), 1,
+                LocalDate.of(2026, 3, 5)));
         Map<Long, List<R>> recipients = new HashMap<>();
         jdbc.sql("SELECT * FROM recipient").query(rs -> {
             Set<String> channels = new HashSet<>();
@@ -307,5 +319,22 @@ class MessageQueriesTest {
         assertThat(r.attempts()).extracting(MessageDetail.Attempt::time).isSorted();
         assertThat(r.attempts()).allSatisfy(a -> assertThat(a.code()).doesNotStartWith("E"));
         assertThat(m.files()).hasSize(1);
+    }
+
+    @Test
+    void messageWithoutMessageIdIsApproximate() {
+        M grouped = all.stream().filter(m -> m.key().startsWith("~")).findFirst()
+                .orElseThrow(() -> new AssertionError("no message grouped by queue file and sender"));
+        MessageDetail detail = queries.message(grouped.id());
+        assertThat(detail.approximate()).isTrue();
+        assertThat(detail.messageId()).isNull();
+        assertThat(detail.recipients()).isNotEmpty();
+        assertThat(everyPage("messageId", grouped.key())).isEmpty(); // a grouping key is not a Message-ID
+    }
+
+    @Test
+    void unknownMessageIsNotFound() {
+        assertThatThrownBy(() -> queries.message(-1)).isInstanceOf(MessageNotFoundException.class)
+                .hasMessage("no message with id -1");
     }
 }

@@ -32,9 +32,15 @@ final class TestLogs {
     }
 
     static IngestEngine.FileResult importGenerated(DataSource ds, int messages, long seed) {
+        return importGenerated(ds, GeneratorConfig.of(messages, seed));
+    }
+
+    static IngestEngine.FileResult importGenerated(DataSource ds, GeneratorConfig config) {
+        int messages = config.messages();
+        long seed = config.seed();
         StringWriter out = new StringWriter();
         try {
-            new LogGenerator(GeneratorConfig.of(messages, seed)).generate(out, null);
+            new LogGenerator(config).generate(out, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
