@@ -43,9 +43,6 @@ class MessageApiController {
     @GetMapping("/files/{file}/rejected")
     PageResult<RejectedLine> rejected(@PathVariable long file, @RequestParam(required = false) String page,
                                       @RequestParam(required = false) String size) {
-        int p = SearchForm.given(page) ? SearchForm.number("page", page, 0, Integer.MAX_VALUE, "a whole number from 0") : 0;
-        int n = SearchForm.given(size) ? SearchForm.number("size", size, 1, MessageCriteria.MAX_SIZE,
-                "a whole number from 1 to " + MessageCriteria.MAX_SIZE) : MessageCriteria.DEFAULT_SIZE;
-        return files.rejected(file, p, n);
+        return files.rejected(file, SearchForm.page(page), SearchForm.size(size));
     }
 }

@@ -1,6 +1,7 @@
 package com.mailtrail.message;
 
 import java.time.LocalDateTime;
+import java.util.List;
 
 /**
  * What to search messages for; null means "any". Built from a {@link SearchForm}, which checks every value.
@@ -14,7 +15,7 @@ import java.time.LocalDateTime;
  * @param page       0-based
  * @param ascending  oldest first; the default is newest first
  */
-public record MessageCriteria(java.util.List<String> messageIds, AddressMatch recipient, AddressMatch sender,
+public record MessageCriteria(List<String> messageIds, AddressMatch recipient, AddressMatch sender,
                               LocalDateTime from, LocalDateTime to, String status, String channel, String category,
                               int page, int size, boolean ascending) {
 
@@ -22,7 +23,7 @@ public record MessageCriteria(java.util.List<String> messageIds, AddressMatch re
     public static final int MAX_SIZE = 500;
 
     public MessageCriteria {
-        messageIds = messageIds == null ? null : java.util.List.copyOf(messageIds);
+        messageIds = messageIds == null ? null : List.copyOf(messageIds);
     }
 
     /** Everything, newest first, the first page. */

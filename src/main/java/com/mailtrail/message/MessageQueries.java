@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -245,7 +246,7 @@ public class MessageQueries {
             case 'J' -> "rejected";
             case 'E' -> "enqueued";
             case 'W' -> "warned";
-            default -> code.toLowerCase(java.util.Locale.ROOT);
+            default -> code.toLowerCase(Locale.ROOT);
         };
     }
 

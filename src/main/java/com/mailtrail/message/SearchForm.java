@@ -5,6 +5,7 @@ import com.mailtrail.parse.Category;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -35,7 +36,7 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
         }
         String st = null;
         if (given(status)) {
-            st = status.strip().toLowerCase(java.util.Locale.ROOT);
+            st = status.strip().toLowerCase(Locale.ROOT);
             if (!STATUSES.contains(st)) {
                 throw new InvalidParameterException("status must be one of delivered, bounced, deferred, queued, "
                         + "rejected; got '" + shown(status) + "'");
@@ -50,23 +51,31 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
         }
         String cat = null;
         if (given(category)) {
-            cat = category.strip().toLowerCase(java.util.Locale.ROOT);
+            cat = category.strip().toLowerCase(Locale.ROOT);
             if (!CATEGORIES.contains(cat)) {
                 throw new InvalidParameterException("category must be one of " + String.join(", ", CATEGORIES)
                         + "; got '" + shown(category) + "'");
             }
         }
-        int p = given(page) ? number("page", page, 0, Integer.MAX_VALUE, "a whole number from 0") : 0;
-        int n = given(size) ? number("size", size, 1, MessageCriteria.MAX_SIZE,
+        return new MessageCriteria(ids, r, s, f, t, st, ch, cat, page(page), size(size), ascending(sort));
+    }
+
+    /** A 0-based page number; 0 when not given. */
+    static int page(String page) {
+        return given(page) ? number("page", page, 0, Integer.MAX_VALUE, "a whole number from 0") : 0;
+    }
+
+    /** A page size up to {@link MessageCriteria#MAX_SIZE}; {@link MessageCriteria#DEFAULT_SIZE} when not given. */
+    static int size(String size) {
+        return given(size) ? number("size", size, 1, MessageCriteria.MAX_SIZE,
                 "a whole number from 1 to " + MessageCriteria.MAX_SIZE) : MessageCriteria.DEFAULT_SIZE;
-        return new MessageCriteria(ids, r, s, f, t, st, ch, cat, p, n, ascending(sort));
     }
 
     private static boolean ascending(String sort) {
         if (!given(sort)) {
             return false;
         }
-        String v = sort.strip().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+        String v = sort.strip().toLowerCase(Locale.ROOT).replace(" ", "");
         return switch (v) {
             case "time", "time,desc" -> false;
             case "time,asc" -> true;
