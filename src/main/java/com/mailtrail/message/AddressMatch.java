@@ -1,0 +1,48 @@
+package com.mailtrail.message;
+
+import java.util.Locale;
+
+/**
+ * How a recipient or sender search term matches addresses: exactly, by prefix ({@code bob*}) or by domain
+ * ({@code @example.com}). The value is lower-cased, like the search columns it is compared with.
+ */
+public record AddressMatch(Kind kind, String value) {
+
+    public enum Kind { EXACT, PREFIX, DOMAIN }
+
+    /** Reads a search term; {@code what} names the parameter in error messages. */
+    static AddressMatch parse(String what, String term) {
+        String t = term.strip().toLowerCase(Locale.ROOT);
+        int star = t.indexOf('*');
+        if (star >= 0 && star != t.length() - 1) {
+            throw new InvalidParameterException(what + ": '*' is only allowed at the end, as in bob*");
+        }
+        if (t.startsWith("@")) {
+            String domain = t.substring(1);
+            if (domain.isEmpty() || star >= 0 || domain.indexOf('@') >= 0) {
+                throw new InvalidParameterException(what + ": give a domain after '@', as in @example.com");
+            }
+            return new AddressMatch(Kind.DOMAIN, domain);
+        }
+        if (star >= 0) {
+            if (t.length() == 1) {
+                throw new InvalidParameterException(what + ": a prefix needs at least one character before '*'");
+            }
+            return new AddressMatch(Kind.PREFIX, t.substring(0, t.length() - 1));
+        }
+        return new AddressMatch(Kind.EXACT, t);
+    }
+
+    /** The LIKE pattern of a prefix, with the user's own % and _ taken literally (escape character '!'). */
+    String likePattern() {
+        StringBuilder sb = new StringBuilder(value.length() + 2);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '%' || c == '_' || c == '!') {
+                sb.append('!');
+            }
+            sb.append(c);
+        }
+        return sb.append('%').toString();
+    }
+}

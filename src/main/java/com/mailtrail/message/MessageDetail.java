@@ -1,0 +1,60 @@
+package com.mailtrail.message;
+
+import java.time.LocalDateTime;
+import java.util.List;
+
+/**
+ * What happened to one message: its recipients, each with the legs it was enqueued on and every delivery attempt.
+ *
+ * @param approximate       true when the log had no Message-ID and entries were grouped by queue file and sender
+ * @param originalMessageId for a notification (a bounce, a delay warning), the Message-ID it reports on
+ * @param original          that message, when it is stored too
+ * @param notifications     the messages that report on this one
+ * @param files             the log files its entries were read from
+ */
+public record MessageDetail(long id, String messageId, String sender, Long size, LocalDateTime firstSeen,
+                            LocalDateTime lastSeen, String status, boolean approximate, String originalMessageId,
+                            MessageRef original, List<Notification> notifications, List<LogFileRef> files,
+                            List<Recipient> recipients) {
+
+    public record MessageRef(long id, String messageId) {
+    }
+
+    public record Notification(long id, String messageId, LocalDateTime firstSeen) {
+    }
+
+    public record LogFileRef(long id, String name) {
+    }
+
+    /**
+     * One recipient of the message.
+     *
+     * @param recipient         the active address (after aliases and forwarding)
+     * @param originalRecipient the address the sender gave, empty when the log did not say
+     * @param attemptsCount     the outcomes logged for it (deliveries, deferrals, bounces)
+     * @param delaySeconds      from its first enqueue to its final outcome
+     * @param legs              its first enqueue and every later one (through conversion or another relay channel)
+     * @param attempts          every outcome, in time order
+     */
+    public record Recipient(String recipient, String originalRecipient, String status, int deferrals,
+                            int attemptsCount, LocalDateTime enqueued, LocalDateTime finalTime, Long delaySeconds,
+                            List<Leg> legs, List<Attempt> attempts) {
+    }
+
+    /** An enqueue: the message went from channel {@code from} into the queue of channel {@code to}. */
+    public record Leg(LocalDateTime time, String from, String to, String queueFile, String file, Long fileId,
+                      Long line) {
+    }
+
+    /**
+     * An outcome of a delivery attempt.
+     *
+     * @param queueAttempts the attempts before this one, as the queue file name tells (ZZ = 0, ZY = 1...)
+     * @param file          the log file's name, {@code fileId} its id (for the raw line)
+     * @param gapSeconds    since the previous attempt, or since the enqueue for the first one
+     */
+    public record Attempt(LocalDateTime time, String channel, String code, String outcome, Integer queueAttempts,
+                          String diagnostic, String category, Boolean permanent, String remoteHost, String remoteIp,
+                          Integer smtpCode, String file, Long fileId, Long line, Double gapSeconds) {
+    }
+}

@@ -1,0 +1,310 @@
+package com.mailtrail.message;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The read side of messages: search and "what happened to this message". Plain SQL that runs on H2 and PostgreSQL.
+ * Conditions on recipients and attempts are semi-joins (EXISTS, or IN for the indexed address columns), so that a
+ * page and its total count messages, not joined rows.
+ */
+@Service
+@Transactional(readOnly = true)
+public class MessageQueries {
+
+    private static final String SUMMARY_COLUMNS = "m.id, m.message_id, m.sender, m.size, m.first_seen, m.last_seen, "
+            + "m.status, m.recipients";
+
+    private final JdbcClient jdbc;
+
+    public MessageQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    // ---- search ----
+
+    public PageResult<MessageSummary> search(MessageCriteria c) {
+        Map<String, Object> params = new HashMap<>();
+        String where = where(c, params);
+        long total = jdbc.sql("SELECT COUNT(*) FROM message m" + where).params(params).query(Long.class).single();
+        List<MessageSummary> items = List.of();
+        if (c.offset() < total) {
+            params.put("offset", c.offset());
+            params.put("limit", c.size());
+            String order = c.ascending() ? " ORDER BY m.first_seen ASC, m.id ASC" : " ORDER BY m.first_seen DESC, m.id DESC";
+            items = jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM message m" + where + order
+                            + " OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY")
+                    .params(params).query((rs, i) -> summary(rs)).list();
+        }
+        return new PageResult<>(total, c.page(), c.size(), items);
+    }
+
+    /** The WHERE clause of a search (empty for none), filling in its parameters. */
+    static String where(MessageCriteria c, Map<String, Object> params) {
+        List<String> and = new ArrayList<>();
+        if (c.messageIds() != null) {
+            // message_key is the Message-ID for every message that has one (the unique index); without one it is a
+            // grouping key, which message_id (then NULL) keeps out
+            and.add("m.message_key IN (:messageIds) AND m.message_id IN (:messageIds)");
+            params.put("messageIds", c.messageIds());
+        }
+        if (c.sender() != null) {
+            and.add(switch (c.sender().kind()) {
+                case EXACT -> "m.sender_search = :sender";
+                case PREFIX -> "m.sender_search LIKE :sender ESCAPE '!'";
+                case DOMAIN -> "m.sender_domain = :sender";
+            });
+            params.put("sender", bind(c.sender()));
+        }
+        if (c.recipient() != null) {
+            // IN rather than EXISTS: the same semi-join (one row per message), but H2 then searches recipients once
+            // instead of probing them message by message (about 4x faster for an address or a prefix on 30k
+            // generated messages); PostgreSQL plans both forms alike.
+            and.add("m.id IN (SELECT r.message_ref FROM recipient r WHERE " + switch (c.recipient().kind()) {
+                case EXACT -> "r.address_search = :recipient OR r.active_search = :recipient)";
+                case PREFIX -> "r.address_search LIKE :recipient ESCAPE '!' "
+                        + "OR r.active_search LIKE :recipient ESCAPE '!')";
+                case DOMAIN -> "r.domain = :recipient)";
+            });
+            params.put("recipient", bind(c.recipient()));
+        }
+        if (c.from() != null) {
+            and.add("m.first_seen >= :from");
+            params.put("from", c.from());
+        }
+        if (c.to() != null) {
+            and.add("m.first_seen < :to");
+            params.put("to", c.to());
+        }
+        if (c.status() != null) {
+            // the message's own status is its most alarming recipient's: a cheap first test
+            and.add("(m.status = :status OR EXISTS (SELECT 1 FROM recipient r WHERE r.message_ref = m.id "
+                    + "AND r.status = :status))");
+            params.put("status", c.status());
+        }
+        if (c.channel() != null) {
+            and.add("(EXISTS (SELECT 1 FROM recipient r WHERE r.message_ref = m.id AND (r.source_channel = :channel "
+                    + "OR r.destination_channel = :channel OR r.last_channel = :channel)) "
+                    + "OR EXISTS (SELECT 1 FROM attempt a WHERE a.message_ref = m.id AND (a.channel = :channel "
+                    + "OR a.destination = :channel)))");
+            params.put("channel", c.channel());
+        }
+        if (c.category() != null) {
+            and.add("(EXISTS (SELECT 1 FROM recipient r WHERE r.message_ref = m.id AND (r.failure_category = :category "
+                    + "OR r.last_category = :category)) "
+                    + "OR EXISTS (SELECT 1 FROM attempt a WHERE a.message_ref = m.id AND a.category = :category))");
+            params.put("category", c.category());
+        }
+        return and.isEmpty() ? "" : " WHERE " + String.join(" AND ", and);
+    }
+
+    private static String bind(AddressMatch a) {
+        return a.kind() == AddressMatch.Kind.PREFIX ? a.likePattern() : a.value();
+    }
+
+    private static MessageSummary summary(ResultSet rs) throws SQLException {
+        return new MessageSummary(rs.getLong("id"), rs.getString("message_id"), rs.getString("sender"),
+                rs.getObject("size", Long.class), time(rs, "first_seen"), time(rs, "last_seen"),
+                rs.getString("status"), rs.getInt("recipients"));
+    }
+
+    // ---- one message ----
+
+    public MessageDetail message(long id) {
+        MessageRow m = jdbc.sql("SELECT " + SUMMARY_COLUMNS + ", m.approximate, m.original_message_id "
+                        + "FROM message m WHERE m.id = :id")
+                .param("id", id)
+                .query((rs, i) -> new MessageRow(summary(rs), rs.getBoolean("approximate"),
+                        rs.getString("original_message_id")))
+                .optional()
+                .orElseThrow(() -> new MessageNotFoundException("no message with id " + id));
+
+        MessageDetail.MessageRef original = m.originalMessageId() == null ? null
+                : jdbc.sql("SELECT id, message_id FROM message WHERE message_key = :key")
+                .param("key", m.originalMessageId())
+                .query((rs, i) -> new MessageDetail.MessageRef(rs.getLong(1), rs.getString(2)))
+                .optional().orElse(null);
+        List<MessageDetail.Notification> notifications = m.summary().messageId() == null ? List.of()
+                : jdbc.sql("SELECT id, message_id, first_seen FROM message WHERE original_message_id = :messageId "
+                        + "ORDER BY first_seen, id")
+                .param("messageId", m.summary().messageId())
+                .query((rs, i) -> new MessageDetail.Notification(rs.getLong(1), rs.getString(2),
+                        time(rs, "first_seen")))
+                .list();
+
+        List<RecipientRow> recipients = jdbc.sql("SELECT * FROM recipient WHERE message_ref = :id ORDER BY id")
+                .param("id", id).query((rs, i) -> recipientRow(rs)).list();
+        Map<Long, List<AttemptRow>> attemptsOf = new HashMap<>();
+        for (AttemptRow a : jdbc.sql("SELECT * FROM attempt WHERE message_ref = :id ORDER BY time, file_id, line")
+                .param("id", id).query((rs, i) -> attemptRow(rs)).list()) {
+            attemptsOf.computeIfAbsent(a.recipientRef(), k -> new ArrayList<>()).add(a);
+        }
+
+        Map<Long, String> fileNames = fileNames(recipients, attemptsOf);
+        List<MessageDetail.Recipient> out = new ArrayList<>(recipients.size());
+        for (RecipientRow r : recipients) {
+            out.add(recipient(r, attemptsOf.getOrDefault(r.id(), List.of()), fileNames));
+        }
+        List<MessageDetail.LogFileRef> files = new ArrayList<>();
+        fileNames.forEach((fileId, name) -> files.add(new MessageDetail.LogFileRef(fileId, name)));
+
+        MessageSummary s = m.summary();
+        return new MessageDetail(s.id(), s.messageId(), s.sender(), s.size(), s.firstSeen(), s.lastSeen(), s.status(),
+                m.approximate(), m.originalMessageId(), original, notifications, files, out);
+    }
+
+    private Map<Long, String> fileNames(List<RecipientRow> recipients, Map<Long, List<AttemptRow>> attempts) {
+        Set<Long> ids = new LinkedHashSet<>();
+        for (RecipientRow r : recipients) {
+            addIfPresent(ids, r.enqueueFile());
+            addIfPresent(ids, r.lastFile());
+        }
+        attempts.values().forEach(list -> list.forEach(a -> ids.add(a.fileId())));
+        Map<Long, String> names = new LinkedHashMap<>();
+        if (!ids.isEmpty()) {
+            jdbc.sql("SELECT id, name FROM log_file WHERE id IN (:ids) ORDER BY id").param("ids", ids)
+                    .query(rs -> {
+                        names.put(rs.getLong(1), rs.getString(2));
+                    });
+        }
+        return names;
+    }
+
+    private static void addIfPresent(Set<Long> ids, Long id) {
+        if (id != null) {
+            ids.add(id);
+        }
+    }
+
+    /**
+     * A recipient's legs and attempts: the recipient row holds its first enqueue and its last outcome, the attempt
+     * rows the enqueues of later legs (code E) and every other outcome.
+     */
+    private static MessageDetail.Recipient recipient(RecipientRow r, List<AttemptRow> rows, Map<Long, String> files) {
+        List<Timed<MessageDetail.Leg>> legs = new ArrayList<>();
+        List<Timed<AttemptRow>> outcomes = new ArrayList<>();
+        if (r.enqueued() != null) {
+            legs.add(new Timed<>(r.enqueued(), r.enqueueFile(), r.enqueueLine(), new MessageDetail.Leg(r.enqueued(),
+                    r.sourceChannel(), r.destinationChannel(), r.queueFile(), name(files, r.enqueueFile()),
+                    r.enqueueFile(), r.enqueueLine())));
+        }
+        for (AttemptRow a : rows) {
+            if (a.code().startsWith("E")) {
+                legs.add(new Timed<>(a.time(), a.fileId(), a.line(), new MessageDetail.Leg(a.time(), a.channel(),
+                        a.destination(), a.queueFile(), name(files, a.fileId()), a.fileId(), a.line())));
+            } else {
+                outcomes.add(new Timed<>(a.time(), a.fileId(), a.line(), a));
+            }
+        }
+        if (r.last() != null) {
+            AttemptRow l = r.last();
+            outcomes.add(new Timed<>(l.time(), l.fileId(), l.line(), l));
+        }
+        legs.sort(Timed.ORDER);
+        outcomes.sort(Timed.ORDER);
+
+        List<MessageDetail.Attempt> attempts = new ArrayList<>(outcomes.size());
+        LocalDateTime previous = r.enqueued();
+        for (Timed<AttemptRow> t : outcomes) {
+            AttemptRow a = t.value();
+            Double gap = previous == null ? null : Duration.between(previous, a.time()).toMillis() / 1000.0;
+            attempts.add(new MessageDetail.Attempt(a.time(), a.channel(), a.code(), a.outcome(), a.queueAttempts(),
+                    a.diagnostic(), a.category(), a.permanent(), a.remoteHost(), a.remoteIp(), a.smtpCode(),
+                    name(files, a.fileId()), a.fileId(), a.line(), gap));
+            previous = a.time();
+        }
+        return new MessageDetail.Recipient(r.recipient(), r.originalRecipient(), r.status(), r.deferrals(),
+                r.attempts(), r.enqueued(), r.finalTime(), r.delaySeconds(),
+                legs.stream().map(Timed::value).toList(), attempts);
+    }
+
+    private static String name(Map<Long, String> files, Long id) {
+        return id == null ? null : files.get(id);
+    }
+
+    /** What an outcome's code means (its first letter), for the last outcome kept in the recipient row. */
+    static String outcome(String code) {
+        return switch (code.isEmpty() ? ' ' : code.charAt(0)) {
+            case 'D' -> "delivered";
+            case 'Q', 'Z' -> "deferred";
+            case 'R', 'K' -> "bounced";
+            case 'J' -> "rejected";
+            case 'E' -> "enqueued";
+            case 'W' -> "warned";
+            default -> code.toLowerCase(Locale.ROOT);
+        };
+    }
+
+    // ---- rows ----
+
+    private record MessageRow(MessageSummary summary, boolean approximate, String originalMessageId) {
+    }
+
+    private record RecipientRow(long id, String recipient, String originalRecipient, String status, int attempts,
+                                int deferrals, LocalDateTime finalTime, Long delaySeconds, LocalDateTime enqueued,
+                                String sourceChannel, String destinationChannel, String queueFile, Long enqueueFile,
+                                Long enqueueLine, Long lastFile, AttemptRow last) {
+    }
+
+    private record AttemptRow(long recipientRef, LocalDateTime time, String code, String outcome, String channel,
+                              String destination, String queueFile, Integer queueAttempts, String diagnostic,
+                              String category, Boolean permanent, String remoteHost, String remoteIp,
+                              Integer smtpCode, Long fileId, Long line) {
+    }
+
+    /** Something in log order: time, then file and line for entries logged in the same hundredth. */
+    private record Timed<T>(LocalDateTime time, Long fileId, Long line, T value) {
+        static final Comparator<Timed<?>> ORDER = Comparator.<Timed<?>, LocalDateTime>comparing(Timed::time)
+                .thenComparing(Timed::fileId, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(Timed::line, Comparator.nullsFirst(Comparator.naturalOrder()));
+    }
+
+    private static RecipientRow recipientRow(ResultSet rs) throws SQLException {
+        long id = rs.getLong("id");
+        LocalDateTime lastTime = time(rs, "last_time");
+        AttemptRow last = null;
+        if (lastTime != null) {
+            String code = rs.getString("last_code");
+            last = new AttemptRow(id, lastTime, code, outcome(code), rs.getString("last_channel"), null,
+                    rs.getString("last_queue_file"), rs.getObject("last_queue_attempts", Integer.class),
+                    rs.getString("last_diagnostic"), rs.getString("last_category"),
+                    rs.getObject("last_permanent", Boolean.class), rs.getString("last_remote_host"),
+                    rs.getString("last_remote_ip"), rs.getObject("last_smtp_code", Integer.class),
+                    rs.getObject("last_file", Long.class), rs.getObject("last_line", Long.class));
+        }
+        return new RecipientRow(id, rs.getString("recipient"), rs.getString("original_recipient"),
+                rs.getString("status"), rs.getInt("attempts"), rs.getInt("deferrals"), time(rs, "final_time"),
+                rs.getObject("delay_seconds", Long.class), time(rs, "enqueued"), rs.getString("source_channel"),
+                rs.getString("destination_channel"), rs.getString("queue_file"),
+                rs.getObject("enqueue_file", Long.class), rs.getObject("enqueue_line", Long.class),
+                rs.getObject("last_file", Long.class), last);
+    }
+
+    private static AttemptRow attemptRow(ResultSet rs) throws SQLException {
+        return new AttemptRow(rs.getLong("recipient_ref"), time(rs, "time"), rs.getString("code"),
+                rs.getString("outcome"), rs.getString("channel"), rs.getString("destination"),
+                rs.getString("queue_file"), rs.getObject("queue_attempts", Integer.class), rs.getString("diagnostic"),
+                rs.getString("category"), rs.getObject("permanent", Boolean.class), rs.getString("remote_host"),
+                rs.getString("remote_ip"), rs.getObject("smtp_code", Integer.class), rs.getLong("file_id"),
+                rs.getLong("line"));
+    }
+
+    static LocalDateTime time(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, LocalDateTime.class);
+    }
+}

@@ -1,0 +1,116 @@
+package com.mailtrail.message;
+
+import com.mailtrail.parse.Category;
+
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The message search as typed into a query string or a form: every value a string, so that binding never fails and
+ * {@link #toCriteria()} can say exactly what is wrong. Blank means "not given".
+ */
+public record SearchForm(String messageId, String recipient, String sender, String from, String to, String status,
+                         String channel, String category, String page, String size, String sort) {
+
+    static final Set<String> STATUSES = Set.of("delivered", "bounced", "deferred", "queued", "rejected");
+    static final List<String> CATEGORIES = Stream.of(Category.values()).map(Category::key).toList();
+
+    /** Checks and converts every value; throws {@link InvalidParameterException} naming the first bad one. */
+    public MessageCriteria toCriteria() {
+        List<String> ids = null;
+        if (given(messageId)) {
+            String id = messageId.strip();
+            boolean bracketed = id.startsWith("<") && id.endsWith(">");
+            ids = bracketed ? List.of(id) : List.of("<" + id + ">", id);
+        }
+        AddressMatch r = given(recipient) ? AddressMatch.parse("recipient", recipient) : null;
+        AddressMatch s = given(sender) ? AddressMatch.parse("sender", sender) : null;
+        LocalDateTime f = given(from) ? time("from", from) : null;
+        LocalDateTime t = given(to) ? time("to", to) : null;
+        if (f != null && t != null && !f.isBefore(t)) {
+            throw new InvalidParameterException("from must be before to (from is inclusive, to exclusive)");
+        }
+        String st = null;
+        if (given(status)) {
+            st = status.strip().toLowerCase(Locale.ROOT);
+            if (!STATUSES.contains(st)) {
+                throw new InvalidParameterException("status must be one of delivered, bounced, deferred, queued, "
+                        + "rejected; got '" + shown(status) + "'");
+            }
+        }
+        String ch = null;
+        if (given(channel)) {
+            ch = channel.strip();
+            if (ch.length() > 100) {
+                throw new InvalidParameterException("channel is longer than any channel name (100 characters)");
+            }
+        }
+        String cat = null;
+        if (given(category)) {
+            cat = category.strip().toLowerCase(Locale.ROOT);
+            if (!CATEGORIES.contains(cat)) {
+                throw new InvalidParameterException("category must be one of " + String.join(", ", CATEGORIES)
+                        + "; got '" + shown(category) + "'");
+            }
+        }
+        return new MessageCriteria(ids, r, s, f, t, st, ch, cat, page(page), size(size), ascending(sort));
+    }
+
+    /** A 0-based page number; 0 when not given. */
+    static int page(String page) {
+        return given(page) ? number("page", page, 0, Integer.MAX_VALUE, "a whole number from 0") : 0;
+    }
+
+    /** A page size up to {@link MessageCriteria#MAX_SIZE}; {@link MessageCriteria#DEFAULT_SIZE} when not given. */
+    static int size(String size) {
+        return given(size) ? number("size", size, 1, MessageCriteria.MAX_SIZE,
+                "a whole number from 1 to " + MessageCriteria.MAX_SIZE) : MessageCriteria.DEFAULT_SIZE;
+    }
+
+    private static boolean ascending(String sort) {
+        if (!given(sort)) {
+            return false;
+        }
+        String v = sort.strip().toLowerCase(Locale.ROOT).replace(" ", "");
+        return switch (v) {
+            case "time", "time,desc" -> false;
+            case "time,asc" -> true;
+            default -> throw new InvalidParameterException("sort must be time (newest first) or time,asc (oldest "
+                    + "first); got '" + shown(sort) + "'");
+        };
+    }
+
+    static boolean given(String v) {
+        return v != null && !v.isBlank();
+    }
+
+    static LocalDateTime time(String what, String v) {
+        try {
+            return LocalDateTime.parse(v.strip());
+        } catch (DateTimeParseException e) {
+            throw new InvalidParameterException(what + " must be an ISO-8601 local date-time such as 2026-03-02T10:00 "
+                    + "or 2026-03-02T10:00:05.25; got '" + shown(v) + "'");
+        }
+    }
+
+    static int number(String what, String v, int min, int max, String expected) {
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the same message as a number out of range
+        }
+        throw new InvalidParameterException(what + " must be " + expected + "; got '" + shown(v) + "'");
+    }
+
+    /** User input echoed in an error, cut short so that a huge parameter does not make a huge answer. */
+    static String shown(String v) {
+        return v.length() > 80 ? v.substring(0, 80) + "..." : v;
+    }
+}

@@ -1,0 +1,340 @@
+package com.mailtrail.message;
+
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import com.mailtrail.generate.GeneratorConfig;
+import com.mailtrail.parse.LogField;
+import com.mailtrail.parse.LogOptions;
+
+import javax.sql.DataSource;
+import java.time.LocalDate;
+import java.util.EnumSet;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Search against a generated day of traffic (and the seed): every filter's result is compared with the same
+ * question answered in Java over all stored rows, so totals are checked exactly, not just "more than zero".
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+        properties = "spring.datasource.url=jdbc:h2:mem:queries;DB_CLOSE_DELAY=-1")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MessageQueriesTest {
+
+    @Autowired
+    MessageQueries queries;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    /** Every stored message with what a search looks at, read without the code under test. */
+    record R(String address, String active, String domain, String status, Set<String> channels,
+             Set<String> categories) {
+    }
+
+    record M(long id, String key, String senderSearch, String senderDomain, LocalDateTime firstSeen, String status,
+             List<R> recipients, Set<String> attemptChannels, Set<String> attemptCategories) {
+    }
+
+    List<M> all;
+
+    @BeforeAll
+    void importTraffic() {
+        TestLogs.importGenerated(dataSource, 200, 42);
+        TestLogs.importResource(dataSource, TestLogs.SEED);
+        // a site that does not log Message-IDs: messages are grouped by queue file and sender
+        Set<LogField> noMessageId = EnumSet.copyOf(GeneratorConfig.DEFAULT_FIELDS);
+        noMessageId.remove(LogField.MESSAGE_ID);
+        TestLogs.importGenerated(dataSource, new GeneratorConfig(20, 5, LogOptions.of(noMessageId), 1,
+                LocalDate.of(2026, 3, 5)));
+        Map<Long, List<R>> recipients = new HashMap<>();
+        jdbc.sql("SELECT * FROM recipient").query(rs -> {
+            Set<String> channels = new HashSet<>();
+            Set<String> categories = new HashSet<>();
+            for (String c : new String[]{"source_channel", "destination_channel", "last_channel"}) {
+                channels.add(rs.getString(c));
+            }
+            categories.add(rs.getString("failure_category"));
+            categories.add(rs.getString("last_category"));
+            recipients.computeIfAbsent(rs.getLong("message_ref"), k -> new ArrayList<>()).add(new R(
+                    rs.getString("address_search"), rs.getString("active_search"), rs.getString("domain"),
+                    rs.getString("status"), channels, categories));
+        });
+        Map<Long, Set<String>> attemptChannels = new HashMap<>();
+        Map<Long, Set<String>> attemptCategories = new HashMap<>();
+        jdbc.sql("SELECT message_ref, channel, destination, category FROM attempt").query(rs -> {
+            Set<String> ch = attemptChannels.computeIfAbsent(rs.getLong(1), k -> new HashSet<>());
+            ch.add(rs.getString(2));
+            ch.add(rs.getString(3));
+            attemptCategories.computeIfAbsent(rs.getLong(1), k -> new HashSet<>()).add(rs.getString(4));
+        });
+        all = jdbc.sql("SELECT * FROM message").query((rs, i) -> new M(rs.getLong("id"), rs.getString("message_key"),
+                rs.getString("sender_search"), rs.getString("sender_domain"),
+                rs.getObject("first_seen", LocalDateTime.class), rs.getString("status"),
+                recipients.getOrDefault(rs.getLong("id"), List.of()),
+                attemptChannels.getOrDefault(rs.getLong("id"), Set.of()),
+                attemptCategories.getOrDefault(rs.getLong("id"), Set.of()))).list();
+    }
+
+    static final Comparator<M> NEWEST_FIRST = Comparator.comparing(M::firstSeen).thenComparing(M::id).reversed();
+
+    /** A search form from name/value pairs, the rest not given. */
+    static SearchForm form(String... pairs) {
+        Map<String, String> p = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            p.put(pairs[i], pairs[i + 1]);
+        }
+        return new SearchForm(p.get("messageId"), p.get("recipient"), p.get("sender"), p.get("from"), p.get("to"),
+                p.get("status"), p.get("channel"), p.get("category"), p.get("page"), p.get("size"), p.get("sort"));
+    }
+
+    /** The ids of every match, page after page, in the order the search gives them. */
+    List<Long> everyPage(String... pairs) {
+        List<Long> ids = new ArrayList<>();
+        String[] paged = java.util.Arrays.copyOf(pairs, pairs.length + 4);
+        paged[pairs.length] = "size";
+        paged[pairs.length + 1] = "500";
+        paged[pairs.length + 2] = "page";
+        for (int page = 0; ; page++) {
+            paged[pairs.length + 3] = String.valueOf(page);
+            PageResult<MessageSummary> r = queries.search(form(paged).toCriteria());
+            r.items().forEach(m -> ids.add(m.id()));
+            if (r.items().isEmpty() || ids.size() >= r.total()) {
+                assertThat(ids).hasSize((int) r.total());
+                return ids;
+            }
+        }
+    }
+
+    List<Long> expected(Predicate<M> p) {
+        return all.stream().filter(p).sorted(NEWEST_FIRST).map(M::id).toList();
+    }
+
+    @Test
+    void totalCountsEveryMessageAndPagesCoverEachOnceNewestFirst() {
+        assertThat(all).hasSizeGreaterThan(200);
+        PageResult<MessageSummary> first = queries.search(MessageCriteria.all());
+        assertThat(first.total()).isEqualTo(all.size());
+        assertThat(first.items()).hasSize(50);
+        assertThat(first.size()).isEqualTo(50);
+
+        List<Long> ids = new ArrayList<>();
+        for (int page = 0; page * 13 < all.size(); page++) {
+            PageResult<MessageSummary> r = queries.search(form("size", "13", "page", String.valueOf(page)).toCriteria());
+            assertThat(r.total()).isEqualTo(all.size());
+            ids.addAll(r.items().stream().map(MessageSummary::id).toList());
+        }
+        assertThat(ids).isEqualTo(expected(m -> true));
+        assertThat(queries.search(form("page", "1000").toCriteria()).items()).isEmpty();
+    }
+
+    @Test
+    void sortTimeAscGivesOldestFirst() {
+        List<Long> newest = everyPage();
+        List<Long> oldest = everyPage("sort", "time,asc");
+        List<Long> reversed = new ArrayList<>(newest);
+        java.util.Collections.reverse(reversed);
+        assertThat(oldest).isEqualTo(reversed);
+        assertThat(queries.search(form("sort", "time,asc", "size", "1").toCriteria()).items().get(0).firstSeen())
+                .isEqualTo(LocalDateTime.of(1998, 1, 15, 10, 31, 5, 180_000_000));
+    }
+
+    @Test
+    void messageIdMatchesWithOrWithoutAngleBrackets() {
+        M some = all.stream().filter(m -> m.key().startsWith("<")).findFirst().orElseThrow();
+        String bare = some.key().substring(1, some.key().length() - 1);
+        assertThat(everyPage("messageId", some.key())).containsExactly(some.id());
+        assertThat(everyPage("messageId", bare)).containsExactly(some.id());
+        assertThat(everyPage("messageId", "<nobody@example.com>")).isEmpty();
+    }
+
+    @Test
+    void recipientMatchesOriginalOrActiveAddressIgnoringCase() {
+        SoftAssertions soft = new SoftAssertions();
+        R plain = all.stream().flatMap(m -> m.recipients().stream()).filter(r -> r.active() == null)
+                .findFirst().orElseThrow();
+        soft.assertThat(everyPage("recipient", plain.address().toUpperCase()))
+                .isEqualTo(expected(m -> m.recipients().stream().anyMatch(r -> r.address().equals(plain.address())
+                        || plain.address().equals(r.active()))))
+                .isNotEmpty();
+        R changed = all.stream().flatMap(m -> m.recipients().stream()).filter(r -> r.active() != null)
+                .findFirst().orElseThrow(() -> new AssertionError("the generated day has no changed active address"));
+        soft.assertThat(everyPage("recipient", changed.active()))
+                .isEqualTo(expected(m -> m.recipients().stream().anyMatch(r -> r.address().equals(changed.active())
+                        || changed.active().equals(r.active()))))
+                .isNotEmpty();
+        soft.assertAll();
+    }
+
+    @Test
+    void recipientAndSenderPrefixAndDomain() {
+        SoftAssertions soft = new SoftAssertions();
+        R some = all.stream().flatMap(m -> m.recipients().stream()).filter(r -> r.domain() != null)
+                .findFirst().orElseThrow();
+        String prefix = some.address().substring(0, 3);
+        soft.assertThat(everyPage("recipient", prefix + "*"))
+                .isEqualTo(expected(m -> m.recipients().stream().anyMatch(r -> r.address().startsWith(prefix)
+                        || r.active() != null && r.active().startsWith(prefix))))
+                .isNotEmpty();
+        List<Long> byDomain = everyPage("recipient", "@" + some.domain().toUpperCase());
+        soft.assertThat(byDomain)
+                .isEqualTo(expected(m -> m.recipients().stream().anyMatch(r -> some.domain().equals(r.domain()))))
+                .isNotEmpty().hasSizeLessThan(all.size());
+
+        M sent = all.stream().filter(m -> m.senderDomain() != null).findFirst().orElseThrow();
+        soft.assertThat(everyPage("sender", sent.senderSearch()))
+                .isEqualTo(expected(m -> m.senderSearch().equals(sent.senderSearch()))).isNotEmpty();
+        String senderPrefix = sent.senderSearch().substring(0, 2);
+        soft.assertThat(everyPage("sender", senderPrefix + "*"))
+                .isEqualTo(expected(m -> m.senderSearch().startsWith(senderPrefix))).isNotEmpty();
+        soft.assertThat(everyPage("sender", "@" + sent.senderDomain()))
+                .isEqualTo(expected(m -> sent.senderDomain().equals(m.senderDomain()))).isNotEmpty();
+        soft.assertAll();
+    }
+
+    @Test
+    void prefixTakesPercentAndUnderscoreLiterally() {
+        assertThat(all).noneMatch(m -> m.senderSearch().startsWith("%") || m.senderSearch().startsWith("_"));
+        assertThat(everyPage("sender", "%*")).isEmpty();
+        assertThat(everyPage("sender", "_*")).isEmpty();
+        assertThat(everyPage("recipient", "_*")).isEmpty();
+        assertThat(everyPage("recipient", "!*")).isEmpty();
+    }
+
+    @Test
+    void statusMatchesWhenAnyRecipientHasIt() {
+        SoftAssertions soft = new SoftAssertions();
+        Set<String> present = new TreeSet<>();
+        for (String status : SearchForm.STATUSES) {
+            List<Long> expected = expected(m -> m.recipients().stream().anyMatch(r -> r.status().equals(status)));
+            soft.assertThat(everyPage("status", status)).as(status).isEqualTo(expected);
+            if (!expected.isEmpty()) {
+                present.add(status);
+            }
+        }
+        soft.assertThat(present).as("statuses in the generated day").contains("delivered", "bounced", "deferred");
+        soft.assertAll();
+    }
+
+    @Test
+    void channelMatchesRecipientChannelsAndAttempts() {
+        Set<String> seen = new HashSet<>();
+        all.forEach(m -> {
+            m.recipients().forEach(r -> seen.addAll(r.channels()));
+            seen.addAll(m.attemptChannels());
+        });
+        seen.remove(null);
+        Set<String> channels = new TreeSet<>(seen);
+        assertThat(channels).contains("tcp_local", "ims-ms", "conversion");
+        SoftAssertions soft = new SoftAssertions();
+        for (String channel : channels) {
+            soft.assertThat(everyPage("channel", channel)).as(channel).isEqualTo(expected(m ->
+                    m.attemptChannels().contains(channel)
+                            || m.recipients().stream().anyMatch(r -> r.channels().contains(channel))));
+        }
+        soft.assertThat(everyPage("channel", "no_such_channel")).isEmpty();
+        soft.assertAll();
+    }
+
+    @Test
+    void categoryMatchesRecipientOrAttemptCategory() {
+        SoftAssertions soft = new SoftAssertions();
+        int found = 0;
+        for (String category : SearchForm.CATEGORIES) {
+            List<Long> expected = expected(m -> m.attemptCategories().contains(category)
+                    || m.recipients().stream().anyMatch(r -> r.categories().contains(category)));
+            soft.assertThat(everyPage("category", category)).as(category).isEqualTo(expected);
+            found += expected.isEmpty() ? 0 : 1;
+        }
+        soft.assertThat(found).as("categories present in the generated day").isGreaterThan(3);
+        soft.assertAll();
+    }
+
+    @Test
+    void timeRangeIsFromInclusiveToExclusive() {
+        List<M> day = all.stream().filter(m -> m.firstSeen().getYear() == 2026).sorted(NEWEST_FIRST).toList();
+        LocalDateTime from = day.get(day.size() * 3 / 4).firstSeen();
+        LocalDateTime to = day.get(day.size() / 4).firstSeen();
+        List<Long> range = everyPage("from", from.toString(), "to", to.toString());
+        assertThat(range).isEqualTo(expected(m -> !m.firstSeen().isBefore(from) && m.firstSeen().isBefore(to)));
+        assertThat(range).contains(day.get(day.size() * 3 / 4).id()).doesNotContain(day.get(day.size() / 4).id());
+        assertThat(everyPage("to", "2000-01-01T00:00")).hasSize(1); // the seed, from 1998
+        assertThat(everyPage("from", "2026-03-02T00:00:00.000")).hasSize(all.size() - 1);
+    }
+
+    @Test
+    void filtersCombine() {
+        String domain = all.stream().flatMap(m -> m.recipients().stream()).map(R::domain)
+                .filter(d -> d != null).findFirst().orElseThrow();
+        assertThat(everyPage("recipient", "@" + domain, "status", "delivered", "channel", "tcp_local"))
+                .isEqualTo(expected(m -> m.recipients().stream().anyMatch(r -> domain.equals(r.domain()))
+                        && m.recipients().stream().anyMatch(r -> r.status().equals("delivered"))
+                        && (m.attemptChannels().contains("tcp_local")
+                        || m.recipients().stream().anyMatch(r -> r.channels().contains("tcp_local")))));
+    }
+
+    @Test
+    void notificationLinksToItsOriginalAndBack() {
+        long withOriginal = jdbc.sql("SELECT COUNT(*) FROM message n JOIN message o "
+                + "ON o.message_key = n.original_message_id").query(Long.class).single();
+        assertThat(withOriginal).as("bounces with their notification in the generated day").isPositive();
+        long notificationId = jdbc.sql("SELECT MIN(n.id) FROM message n JOIN message o "
+                + "ON o.message_key = n.original_message_id").query(Long.class).single();
+        MessageDetail notification = queries.message(notificationId);
+        assertThat(notification.original()).isNotNull();
+        MessageDetail original = queries.message(notification.original().id());
+        assertThat(original.notifications()).extracting(MessageDetail.Notification::id).contains(notificationId);
+        assertThat(original.recipients()).extracting(MessageDetail.Recipient::status).contains("bounced");
+    }
+
+    @Test
+    void recipientThroughConversionHasTwoLegsInTimeOrder() {
+        long messageId = jdbc.sql("SELECT MIN(message_ref) FROM attempt WHERE code LIKE 'E%'").query(Long.class)
+                .single();
+        MessageDetail m = queries.message(messageId);
+        MessageDetail.Recipient r = m.recipients().stream().filter(x -> x.legs().size() > 1).findFirst()
+                .orElseThrow();
+        assertThat(r.legs()).extracting(MessageDetail.Leg::time).isSorted();
+        assertThat(r.legs().get(1).from()).isEqualTo(r.legs().get(0).to());
+        assertThat(r.attempts()).extracting(MessageDetail.Attempt::time).isSorted();
+        assertThat(r.attempts()).allSatisfy(a -> assertThat(a.code()).doesNotStartWith("E"));
+        assertThat(m.files()).hasSize(1);
+    }
+
+    @Test
+    void messageWithoutMessageIdIsApproximate() {
+        M grouped = all.stream().filter(m -> m.key().startsWith("~")).findFirst()
+                .orElseThrow(() -> new AssertionError("no message grouped by queue file and sender"));
+        MessageDetail detail = queries.message(grouped.id());
+        assertThat(detail.approximate()).isTrue();
+        assertThat(detail.messageId()).isNull();
+        assertThat(detail.recipients()).isNotEmpty();
+        assertThat(everyPage("messageId", grouped.key())).isEmpty(); // a grouping key is not a Message-ID
+    }
+
+    @Test
+    void unknownMessageIsNotFound() {
+        assertThatThrownBy(() -> queries.message(-1)).isInstanceOf(MessageNotFoundException.class)
+                .hasMessage("no message with id -1");
+    }
+}
