@@ -37,6 +37,28 @@ public class LogFileQueries {
         return new RawLine(fileId, name, line, block.line((int) (line - block.firstLine())));
     }
 
+    /**
+     * Many lines at once, for a message page: each block is read and inflated once. Keys are "file:line"; lines
+     * that are not stored are absent.
+     */
+    public java.util.Map<String, String> lines(java.util.Collection<long[]> fileAndLine) {
+        java.util.Map<Long, java.util.TreeSet<Long>> byFile = new java.util.HashMap<>();
+        for (long[] fl : fileAndLine) {
+            byFile.computeIfAbsent(fl[0], f -> new java.util.TreeSet<>()).add(fl[1]);
+        }
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        byFile.forEach((file, wanted) -> jdbc.sql("SELECT first_line, line_count, byte_count, data FROM raw_block "
+                        + "WHERE file_id = :file AND first_line <= :last AND first_line + line_count > :first")
+                .param("file", file).param("first", wanted.first()).param("last", wanted.last())
+                .query((rs, i) -> new Block(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getBytes(4))).list()
+                .forEach(b -> {
+                    for (Long line : wanted.subSet(b.firstLine(), b.firstLine() + b.lineCount())) {
+                        out.put(file + ":" + line, b.line((int) (line - b.firstLine())));
+                    }
+                }));
+        return out;
+    }
+
     public PageResult<RejectedLine> rejected(long fileId, int page, int size) {
         fileName(fileId);
         long total = jdbc.sql("SELECT COUNT(*) FROM rejected_line WHERE file_id = :file").param("file", fileId)

@@ -1,0 +1,165 @@
+// The message timeline: one row per recipient on a real time axis; a mark for the enqueue and for every attempt,
+// coloured by outcome, and bars for the waits between them. Tooltip lines are plain strings drawn on the canvas by
+// Chart.js, so log text in them is shown, never interpreted.
+
+const OUTCOME_COLOURS = {
+  enqueued: '#1f5fa8', delivered: '#2e8540', deferred: '#c7811a', bounced: '#c0392b', rejected: '#7d3c98',
+  other: '#5b6675',
+};
+
+/** '1998-01-15T10:31:05.18' as milliseconds, read as UTC so that no time zone shifts the log's own times. */
+export function parseLocal(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?/.exec(String(iso));
+  if (!m) {
+    return NaN;
+  }
+  const ms = m[7] ? Math.round(Number(`0.${m[7]}`) * 1000) : 0;
+  return Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] || 0), ms);
+}
+
+function pad(n, w = 2) {
+  return String(n).padStart(w, '0');
+}
+
+/** Milliseconds back to the log's notation. */
+export function formatTime(ms, withDate) {
+  const d = new Date(ms);
+  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  return withDate ? `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${time}` : time;
+}
+
+export function formatGap(seconds) {
+  if (seconds === null || seconds === undefined || Number.isNaN(seconds)) {
+    return '';
+  }
+  const s = Math.round(seconds);
+  if (s < 60) {
+    return `${s} s`;
+  }
+  if (s < 3600) {
+    return `${Math.floor(s / 60)} min ${s % 60} s`;
+  }
+  if (s < 86400) {
+    return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  }
+  return `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
+}
+
+/** The tooltip lines of one event. */
+export function describe(e) {
+  const lines = [`${e.kind}: ${formatTime(e.x, true)}`];
+  if (e.gap !== null && e.gap !== undefined) {
+    lines.push(`after ${formatGap(e.gap)}`);
+  }
+  if (e.channel) {
+    lines.push(`channel ${e.channel}`);
+  }
+  if (e.category) {
+    lines.push(`reason: ${e.category}${e.permanent === true ? ' (permanent)' : e.permanent === false ? ' (temporary)' : ''}`);
+  }
+  if (e.diagnostic) {
+    // Long diagnostics wrap at 90 characters so the tooltip stays on screen.
+    for (let i = 0; i < e.diagnostic.length && i < 600; i += 90) {
+      lines.push(e.diagnostic.slice(i, i + 90));
+    }
+  }
+  if (e.remoteHost || e.remoteIp) {
+    lines.push(`remote ${e.remoteHost || ''}${e.remoteIp ? ` [${e.remoteIp}]` : ''}`);
+  }
+  if (e.smtpCode) {
+    lines.push(`SMTP reply ${e.smtpCode}`);
+  }
+  return lines;
+}
+
+/** The chart's datasets from the message JSON of /api/messages/{id}. */
+export function timelineData(message, maxRecipients = 25) {
+  const recipients = message.recipients.slice(0, maxRecipients);
+  const labels = recipients.map((r) => String(r.originalRecipient || r.recipient));
+  const marks = {};
+  const waits = [];
+  recipients.forEach((r, row) => {
+    const label = labels[row];
+    let previous = null;
+    const add = (kind, event) => {
+      (marks[kind] = marks[kind] || []).push({ ...event, kind, y: label });
+      if (previous !== null && event.x > previous) {
+        waits.push({ x: [previous, event.x], y: label, kind: 'waiting' });
+      }
+      previous = event.x;
+    };
+    (r.legs || []).forEach((l) => add('enqueued', { x: parseLocal(l.time), channel: `${l.from} → ${l.to}` }));
+    (r.attempts || []).forEach((a) => add(OUTCOME_COLOURS[a.outcome] ? a.outcome : 'other', {
+      x: parseLocal(a.time), gap: a.gapSeconds, channel: a.channel, category: a.category, permanent: a.permanent,
+      diagnostic: a.diagnostic, remoteHost: a.remoteHost, remoteIp: a.remoteIp, smtpCode: a.smtpCode,
+    }));
+  });
+  return { labels, marks, waits, truncated: message.recipients.length > recipients.length };
+}
+
+export async function drawTimeline(canvas) {
+  const response = await fetch(canvas.dataset.messageUrl, { headers: { Accept: 'application/json' } });
+  if (!response.ok) {
+    canvas.dataset.state = 'failed';
+    return;
+  }
+  const data = timelineData(await response.json());
+  const all = Object.values(data.marks).flat().map((e) => e.x).filter((x) => !Number.isNaN(x));
+  if (all.length === 0) {
+    canvas.dataset.state = 'empty';
+    return;
+  }
+  const min = Math.min(...all);
+  const max = Math.max(...all);
+  const pad = Math.max((max - min) * 0.03, 1000);
+  const spanDays = (max - min) > 86400000;
+  const box = canvas.parentElement;
+  box.style.height = `${Math.max(160, 70 + data.labels.length * 44)}px`;
+  const datasets = [{
+    type: 'bar', label: 'waiting', data: data.waits, backgroundColor: 'rgba(199,129,26,0.25)',
+    borderColor: 'rgba(199,129,26,0.6)', borderWidth: 1, barPercentage: 0.35, categoryPercentage: 1,
+  }];
+  Object.entries(data.marks).forEach(([kind, events]) => {
+    datasets.push({
+      type: 'scatter', label: kind, data: events, backgroundColor: OUTCOME_COLOURS[kind] || OUTCOME_COLOURS.other,
+      borderColor: '#fff', borderWidth: 1, pointRadius: 7, pointHoverRadius: 9,
+      pointStyle: kind === 'enqueued' ? 'rect' : 'circle',
+    });
+  });
+  const chart = new window.Chart(canvas, {
+    type: 'bar',
+    data: { labels: data.labels, datasets },
+    options: {
+      indexAxis: 'y',
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      parsing: { xAxisKey: 'x', yAxisKey: 'y' },
+      scales: {
+        x: {
+          type: 'linear', min: min - pad, max: max + pad,
+          ticks: { callback: (v) => formatTime(v, spanDays), maxRotation: 0, autoSkipPadding: 12 },
+          title: { display: true, text: 'log time' },
+        },
+        y: { type: 'category', labels: data.labels, offset: true },
+      },
+      plugins: {
+        legend: { position: 'bottom', labels: { filter: (item) => item.text !== 'waiting' } },
+        tooltip: {
+          callbacks: {
+            title: () => '',
+            label: (ctx) => {
+              const e = ctx.raw;
+              if (e.kind === 'waiting') {
+                return `waiting ${formatGap((e.x[1] - e.x[0]) / 1000)}`;
+              }
+              return describe(e);
+            },
+          },
+        },
+      },
+    },
+  });
+  canvas.chart = chart;
+  canvas.dataset.state = 'drawn';
+}

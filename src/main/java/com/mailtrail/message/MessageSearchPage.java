@@ -1,0 +1,95 @@
+package com.mailtrail.message;
+
+import org.springframework.stereotype.Service;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * What the search page shows. The header's quick search takes a message id or an address: an exact Message-ID goes
+ * straight to its message; otherwise it searches recipients, then senders.
+ */
+@Service
+class MessageSearchPage {
+
+    record View(SearchForm form, PageResult<MessageSummary> result, String error, String note, String redirect,
+                String pageUrl, String csvUrl) {
+    }
+
+    private final MessageQueries queries;
+
+    MessageSearchPage(MessageQueries queries) {
+        this.queries = queries;
+    }
+
+    View view(SearchForm form, String q) {
+        if (q != null && !q.isBlank()) {
+            return quick(q.strip());
+        }
+        if (isEmpty(form)) {
+            return new View(form, null, null, null, null, null, null);
+        }
+        try {
+            PageResult<MessageSummary> result = queries.search(form.toCriteria());
+            return new View(form, result, null, null, null, url(form, "/search"), url(form, "/search.csv"));
+        } catch (InvalidParameterException e) {
+            return new View(form, null, e.getMessage(), null, null, null, null);
+        }
+    }
+
+    private View quick(String q) {
+        SearchForm byId = new SearchForm(q, null, null, null, null, null, null, null, null, null, null);
+        PageResult<MessageSummary> ids = queries.search(byId.toCriteria());
+        if (ids.total() == 1) {
+            return new View(byId, ids, null, null, "/messages/" + ids.items().get(0).id(), null, null);
+        }
+        if (ids.total() > 1) {
+            return new View(byId, ids, null, "Messages with this Message-ID", null, url(byId, "/search"),
+                    url(byId, "/search.csv"));
+        }
+        try {
+            SearchForm byRecipient = new SearchForm(null, q, null, null, null, null, null, null, null, null, null);
+            PageResult<MessageSummary> r = queries.search(byRecipient.toCriteria());
+            if (r.total() > 0) {
+                return new View(byRecipient, r, null, "Messages to this address", null, url(byRecipient, "/search"),
+                        url(byRecipient, "/search.csv"));
+            }
+            SearchForm bySender = new SearchForm(null, null, q, null, null, null, null, null, null, null, null);
+            PageResult<MessageSummary> s = queries.search(bySender.toCriteria());
+            return new View(bySender, s, null, s.total() > 0 ? "Messages from this address"
+                    : "Nothing found for this Message-ID or address", null, url(bySender, "/search"),
+                    url(bySender, "/search.csv"));
+        } catch (InvalidParameterException e) {
+            return new View(byId, ids, null, "Nothing found for this Message-ID", null, null, null);
+        }
+    }
+
+    private static boolean isEmpty(SearchForm f) {
+        return blank(f.messageId()) && blank(f.recipient()) && blank(f.sender()) && blank(f.from()) && blank(f.to())
+                && blank(f.status()) && blank(f.channel()) && blank(f.category()) && blank(f.page());
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    /** The same search as a URL, without the page number (the pager adds it). */
+    static String url(SearchForm f, String path) {
+        UriComponentsBuilder b = UriComponentsBuilder.fromPath(path);
+        add(b, "messageId", f.messageId());
+        add(b, "recipient", f.recipient());
+        add(b, "sender", f.sender());
+        add(b, "from", f.from());
+        add(b, "to", f.to());
+        add(b, "status", f.status());
+        add(b, "channel", f.channel());
+        add(b, "category", f.category());
+        add(b, "size", f.size());
+        add(b, "sort", f.sort());
+        return b.build().encode().toUriString();
+    }
+
+    private static void add(UriComponentsBuilder b, String name, String value) {
+        if (!blank(value)) {
+            b.queryParam(name, value.strip());
+        }
+    }
+}

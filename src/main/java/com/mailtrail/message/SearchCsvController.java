@@ -1,0 +1,75 @@
+package com.mailtrail.message;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+
+/** The whole result of a search as CSV (every page, not just the one shown), streamed page by page. */
+@Controller
+class SearchCsvController {
+
+    private final MessageQueries queries;
+
+    SearchCsvController(MessageQueries queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping("/search.csv")
+    void csv(SearchForm form, HttpServletResponse response) throws IOException {
+        MessageCriteria first;
+        try {
+            first = form.toCriteria();
+        } catch (InvalidParameterException e) {
+            response.sendError(400, e.getMessage());
+            return;
+        }
+        response.setContentType("text/csv; charset=UTF-8");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setHeader("Content-Disposition", "attachment; filename=\"mailtrail-messages.csv\"");
+        PrintWriter out = response.getWriter();
+        out.print("id,message_id,sender,size,first_seen,last_seen,status,recipients\r\n");
+        int page = 0;
+        while (true) {
+            MessageCriteria c = new MessageCriteria(first.messageIds(), first.recipient(), first.sender(),
+                    first.from(), first.to(), first.status(), first.channel(), first.category(), page,
+                    MessageCriteria.MAX_SIZE, first.ascending());
+            PageResult<MessageSummary> result = queries.search(c);
+            for (MessageSummary m : result.items()) {
+                out.print(m.id() + "," + cell(m.messageId()) + "," + cell(m.sender()) + ","
+                        + (m.size() == null ? "" : m.size()) + "," + time(m.firstSeen()) + "," + time(m.lastSeen())
+                        + "," + cell(m.status()) + "," + m.recipients() + "\r\n");
+            }
+            if ((long) (page + 1) * MessageCriteria.MAX_SIZE >= result.total() || result.items().isEmpty()) {
+                break;
+            }
+            page++;
+        }
+        out.flush();
+    }
+
+    private static String time(LocalDateTime t) {
+        return t == null ? "" : t.toString();
+    }
+
+    /**
+     * RFC 4180 quoting; and since log text is untrusted, a value a spreadsheet would take for a formula is
+     * prefixed with an apostrophe.
+     */
+    static String cell(String v) {
+        if (v == null) {
+            return "";
+        }
+        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
+            v = "'" + v;
+        }
+        if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r") || v.contains("'")) {
+            return "\"" + v.replace("\"", "\"\"") + "\"";
+        }
+        return v;
+    }
+}
