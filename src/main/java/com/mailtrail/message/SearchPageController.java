@@ -22,6 +22,8 @@ class SearchPageController {
                   HttpServletResponse response) {
         model.addAttribute("page", "search");
         model.addAttribute("quickQuery", q);
+        model.addAttribute("statuses", java.util.List.of("delivered", "deferred", "queued", "bounced", "rejected"));
+        model.addAttribute("categories", SearchForm.CATEGORIES);
         MessageSearchPage.View view = search.view(form, q);
         if (view.redirect() != null) {
             return "redirect:" + view.redirect();
