@@ -1,0 +1,120 @@
+package com.mailtrail.web;
+
+import com.mailtrail.ingest.IngestEngine;
+import com.mailtrail.ingest.Progress;
+import com.mailtrail.parse.LogOptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+import java.io.InputStream;
+
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.not;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/** Every page renders from real data (the seed document, imported through the real write path). */
+@SpringBootTest
+@AutoConfigureMockMvc
+@TestPropertySource(properties = {"spring.datasource.url=jdbc:h2:mem:pages;DB_CLOSE_DELAY=-1",
+        "mailtrail.ingest.upload-dir=target/test-uploads/pages"})
+class PagesTest {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    IngestEngine engine;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    long id;
+
+    @BeforeEach
+    void seed() throws Exception {
+        if (jdbc.sql("SELECT COUNT(*) FROM message").query(Long.class).single() == 0) {
+            try (InputStream in = getClass().getResourceAsStream("/logs/seed-multiple-delivery-attempts.txt")) {
+                engine.ingest(engine.createSource("test", "seed"), "seed.txt", in, LogOptions.auto(), new Progress());
+            }
+        }
+        id = jdbc.sql("SELECT id FROM message").query(Long.class).single();
+    }
+
+    @Test
+    void dashboardShowsTheSeedsFiguresAndSixCharts() throws Exception {
+        mvc.perform(get("/")).andExpect(status().isOk())
+                .andExpect(header().string("Content-Security-Policy", containsString("script-src 'self'")))
+                .andExpect(content().string(allOf(containsString("Dashboard"), containsString("data-url=\"/api/charts/volume"),
+                        containsString("10 h 14 min"), not(containsString("<script>")))));
+    }
+
+    @Test
+    void chartDataIsJson() throws Exception {
+        mvc.perform(get("/api/charts/volume")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("\"delivered\"")));
+        mvc.perform(get("/api/charts/nonsense")).andExpect(status().isNotFound())
+                .andExpect(content().string(containsString("no chart named nonsense")));
+        mvc.perform(get("/api/charts/volume?from=yesterday")).andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("from must be a date and time")));
+    }
+
+    @Test
+    void searchFindsTheSeedByRecipientAndShowsAnErrorForBadInput() throws Exception {
+        mvc.perform(get("/search?recipient=user@some.org")).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("&lt;01IRUD7SVA3Q9UN2D4@sesta.com&gt;"),
+                        containsString("Download all as CSV"))));
+        mvc.perform(get("/search?status=lost")).andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("status must be one of")));
+        mvc.perform(get("/search")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("How to search")));
+    }
+
+    @Test
+    void quickSearchGoesStraightToTheMessage() throws Exception {
+        mvc.perform(get("/search?q=01IRUD7SVA3Q9UN2D4@sesta.com")).andExpect(status().is3xxRedirection())
+                .andExpect(header().string("Location", endsWith("/messages/" + id)));
+        mvc.perform(get("/search?q=adam@hosta.sesta.com")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("Messages from this address")));
+    }
+
+    @Test
+    void csvHasTheWholeResult() throws Exception {
+        mvc.perform(get("/search.csv?recipient=@some.org")).andExpect(status().isOk())
+                .andExpect(header().string("Content-Type", containsString("text/csv")))
+                .andExpect(content().string(allOf(containsString("id,message_id,sender"),
+                        containsString("<01IRUD7SVA3Q9UN2D4@sesta.com>,adam@hosta.sesta.com,3,1998-01-15T10:31:05.180"))));
+    }
+
+    @Test
+    void messagePageShowsAttemptsReasonsAndRawLines() throws Exception {
+        mvc.perform(get("/messages/" + id)).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("user@some.org"), containsString(">network<"),
+                        containsString(">refused<"), containsString("host.some.org"),
+                        containsString("TCP active open: Failed connect() Error: connection refused"),
+                        containsString("seed.txt:40"), containsString("data-message-url=\"/api/messages/" + id))));
+        mvc.perform(get("/messages/999999")).andExpect(status().isNotFound())
+                .andExpect(content().string(allOf(containsString("404"), not(containsString("Exception")))));
+    }
+
+    @Test
+    void queuePageRenders() throws Exception {
+        mvc.perform(get("/queue")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("as of the newest log time")));
+    }
+
+    @Test
+    void unknownPageIsAFriendly404WithoutAStackTrace() throws Exception {
+        mvc.perform(get("/no/such/page").accept("text/html")).andExpect(status().isNotFound());
+    }
+}
