@@ -3,7 +3,6 @@ package com.mailtrail.ingest;
 import com.mailtrail.parse.ConnectionEntry;
 import com.mailtrail.parse.Diagnostic;
 import com.mailtrail.parse.Entry;
-import com.mailtrail.parse.HeaderEntry;
 import com.mailtrail.parse.LogReader;
 import com.mailtrail.parse.MessageEntry;
 import com.mailtrail.parse.QueueFile;
@@ -21,6 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Reads one log file into the database: the reader's sink. Entries are collected until a checkpoint with enough of
@@ -35,9 +38,24 @@ final class FileIngest implements LogReader.Sink {
     private final RawBlocks raw = new RawBlocks();
     private final Dedup dedup;
 
-    private final List<Entry> entries = new ArrayList<>();
-    private final List<LogReader.Rejection> rejections = new ArrayList<>();
+    private List<Entry> entries = new ArrayList<>();
+    private List<LogReader.Rejection> rejections = new ArrayList<>();
     private final Map<Long, Long> lineKeys = new HashMap<>();
+    // Reading and parsing (this thread) overlap with storing the previous batch (the writer): at most one batch is
+    // being stored while the next is read, and batches are committed in order.
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ingest-writer");
+        t.setDaemon(true);
+        return t;
+    });
+    private Future<?> inFlight;
+    private long submittedLines;
+    private long submittedOffset;
+
+    /** Everything one transaction stores: the entries up to a checkpoint and the raw text of their lines. */
+    private record Batch(List<Entry> entries, List<LogReader.Rejection> rejections, Map<Long, Long> lineKeys,
+                         List<RawBlocks.Block> blocks, long lines, long offset) {
+    }
     // Identical lines in one file are told apart by how many came before: recent hashes and their counts.
     private final Map<Long, Integer> recentHashes = new LinkedHashMap<>(256, 0.75f, false) {
         @Override
@@ -52,6 +70,8 @@ final class FileIngest implements LogReader.Sink {
         this.file = file;
         this.progress = progress;
         this.dedup = dedup;
+        this.submittedLines = file.lines;
+        this.submittedOffset = file.position;
     }
 
     @Override
@@ -75,28 +95,65 @@ final class FileIngest implements LogReader.Sink {
 
     @Override
     public void checkpoint(long lines, long offset) {
-        if (entries.size() + rejections.size() >= engine.batchEntries() || offset > file.position + (64L << 20)) {
+        if (entries.size() + rejections.size() >= engine.batchEntries() || offset > submittedOffset + (64L << 20)) {
             flush(lines, offset);
         }
     }
 
-    /** Writes everything up to the checkpoint in one transaction. */
+    /** Hands everything up to the checkpoint to the writer, to be stored in one transaction. */
     void flush(long lines, long offset) {
-        if (lines == file.lines && offset == file.position && entries.isEmpty() && rejections.isEmpty()) {
+        if (lines == submittedLines && offset == submittedOffset && entries.isEmpty() && rejections.isEmpty()) {
+            return;
+        }
+        Map<Long, Long> keys = new HashMap<>();
+        lineKeys.entrySet().removeIf(e -> {
+            if (e.getKey() <= lines) {
+                keys.put(e.getKey(), e.getValue());
+                return true;
+            }
+            return false;
+        });
+        Batch batch = new Batch(entries, rejections, keys, raw.drain(lines), lines, offset);
+        entries = new ArrayList<>();
+        rejections = new ArrayList<>();
+        submittedLines = lines;
+        submittedOffset = offset;
+        awaitWriter();
+        inFlight = writer.submit(() -> {
+            engine.inTransaction(c -> write(c, batch));
+            return null;
+        });
+    }
+
+    /** Waits until everything handed over is stored; a storage failure surfaces here. */
+    void finish() {
+        awaitWriter();
+    }
+
+    private void awaitWriter() {
+        if (inFlight == null) {
             return;
         }
         try {
-            engine.inTransaction(c -> write(c, lines, offset));
-        } catch (SQLException e) {
-            throw new IngestException("cannot store " + file.name + ": " + e.getMessage(), e);
+            inFlight.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IngestException("interrupted while storing " + file.name);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IngestException ie) {
+                throw ie;
+            }
+            throw new IngestException("cannot store " + file.name + ": " + cause.getMessage(), cause);
+        } finally {
+            inFlight = null;
         }
-        entries.clear();
-        rejections.clear();
-        lineKeys.keySet().removeIf(l -> l <= lines);
     }
 
-    private void write(Connection c, long lines, long offset) throws SQLException {
-        Set<Long> duplicates = dedup.duplicates(c, entries, rejections, lineKeys);
+    private void write(Connection c, Batch batch) throws SQLException {
+        List<Entry> entries = batch.entries();
+        List<LogReader.Rejection> rejections = batch.rejections();
+        Set<Long> duplicates = dedup.duplicates(c, entries, rejections, batch.lineKeys());
         Map<String, MessageStore.Pending> pending = new LinkedHashMap<>();
         Connections connections = engine.connections();
         Rollups rollups = new Rollups();
@@ -121,20 +178,18 @@ final class FileIngest implements LogReader.Sink {
                 p.facts.add(fact(m, file.id));
             } else if (e instanceof ConnectionEntry ce) {
                 connections.add(ce, file.id);
-            } else if (e instanceof HeaderEntry) {
-                // Header lines stay in the raw text; they are shown with their message's lines.
-                continue;
             }
+            // Header lines stay in the raw text only.
         }
         try {
             engine.messages().write(c, engine.ids(), pending, rollups);
             connections.write(c, engine.ids());
             rollups.write(c);
-            writeRaw(c, raw.drain(lines));
-            long rejected = writeRejections(c, duplicates);
+            writeRaw(c, batch.blocks());
+            long rejected = writeRejections(c, rejections, duplicates);
             long dup = (entries.size() - stored) + (rejections.size() - rejected);
-            file.position = offset;
-            file.lines = lines;
+            file.position = batch.offset();
+            file.lines = batch.lines();
             file.entries += stored;
             file.rejected += rejected;
             file.duplicates += dup;
@@ -172,7 +227,8 @@ final class FileIngest implements LogReader.Sink {
         }
     }
 
-    private long writeRejections(Connection c, Set<Long> duplicates) throws SQLException {
+    private long writeRejections(Connection c, List<LogReader.Rejection> rejections, Set<Long> duplicates)
+            throws SQLException {
         long n = 0;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO rejected_line (id, file_id, line, reason, text) "
                 + "VALUES (?,?,?,?,?)")) {
@@ -200,6 +256,7 @@ final class FileIngest implements LogReader.Sink {
     }
 
     void close() {
+        writer.shutdownNow();
         raw.close();
     }
 

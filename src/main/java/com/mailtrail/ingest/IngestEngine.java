@@ -349,6 +349,7 @@ public class IngestEngine {
                 file.size = summary.bytes();
             }
             sink.flush(summary.lines(), summary.end());
+            sink.finish();
             inTransaction(c -> updateFile(c, file));
             return new FileResult(file.id, file.lines, file.entries, progress.messages(), file.rejected,
                     file.duplicates, progress.seconds(), file.options);
