@@ -8,8 +8,6 @@ import org.h2.jdbcx.JdbcDataSource;
 
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,6 +43,20 @@ public final class ImportBenchmark {
         ds.setURL("jdbc:h2:file:" + dir.toAbsolutePath().resolve("mailtrail") + System.getProperty("h2.options", ""));
         ds.setUser("sa");
         Flyway.configure().dataSource(ds).load().migrate();
+        // The heap actually in use, sampled: summing each pool's own peak would overstate it.
+        long[] peakHeap = new long[1];
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peakHeap[0] = Math.max(peakHeap[0], ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.setDaemon(true);
+        sampler.start();
         try (Connection keepOpen = ds.getConnection()) {
             IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), 20_000);
             long source = engine.createSource("import", log.toString());
@@ -65,13 +77,9 @@ public final class ImportBenchmark {
         } catch (java.sql.SQLException closedByShutdown) {
             // the connection is closed by SHUTDOWN
         }
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        System.out.printf("peak heap %.0f MiB; log %.1f MB; H2 file after compaction %.1f MB%n", peak / 1048576.0,
+        sampler.interrupt();
+        System.out.printf("peak heap used %.0f MiB (of -Xmx %.0f MiB); log %.1f MB; H2 file after compaction %.1f MB%n",
+                peakHeap[0] / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0,
                 Files.size(log) / 1e6, Files.size(dir.resolve("mailtrail.mv.db")) / 1e6);
     }
 }
