@@ -1,29 +1,30 @@
 package com.mailtrail.ingest.tail;
 
 import com.mailtrail.ingest.IngestEngine;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
+import com.mailtrail.ingest.TestDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/** A fresh migrated H2 database and the real engine on it. */
+/** A fresh migrated database (H2 or a real PostgreSQL) and the real engine on it. */
 final class TailDatabase {
-
-    private static final AtomicInteger COUNTER = new AtomicInteger();
 
     final DataSource dataSource;
     final JdbcTemplate jdbc;
 
-    TailDatabase() {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:tail" + COUNTER.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
-        ds.setUser("sa");
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-        this.dataSource = ds;
-        this.jdbc = new JdbcTemplate(ds);
+    TailDatabase(String kind) {
+        this.dataSource = TestDatabase.of(kind);
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    /** Rows with column names in any case: H2 answers in upper case, PostgreSQL in lower. */
+    java.util.List<java.util.Map<String, Object>> rows(String sql) {
+        return jdbc.queryForList(sql).stream().map(row -> {
+            java.util.Map<String, Object> m = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            m.putAll(row);
+            return m;
+        }).toList();
     }
 
     /** A new engine, as after a restart: it knows only what the database holds. */

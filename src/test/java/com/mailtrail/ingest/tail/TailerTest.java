@@ -20,8 +20,14 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The tailer on real files, a real H2 database and the real engine, one round at a time. */
-class TailerTest {
+/**
+ * The tailer on real files, a real database and the real engine, one round at a time: on H2 and on PostgreSQL
+ * (TailerOnH2Test, TailerOnPostgresTest).
+ */
+abstract class TailerTest {
+
+    /** h2 or postgres. */
+    abstract String database();
 
     private static final List<String> FILES = List.of("mail.log_current", "connection.log_current",
             "mail.log_yesterday", "connection.log_yesterday");
@@ -29,7 +35,7 @@ class TailerTest {
     @TempDir
     Path dir;
 
-    private final TailDatabase db = new TailDatabase();
+    private final TailDatabase db = new TailDatabase(database());
 
     private TailPoller poller(IngestEngine engine) {
         return new TailPoller(engine, JdbcClient.create(db.dataSource),
@@ -58,7 +64,7 @@ class TailerTest {
         tailer.pollOnce();
 
         assertReadExactlyOnce(text.bytes());
-        List<Map<String, Object>> files = db.jdbc.queryForList("SELECT name, state, position, size FROM log_file "
+        List<Map<String, Object>> files = db.rows("SELECT name, state, position, size FROM log_file "
                 + "ORDER BY id");
         assertThat(files).extracting(f -> f.get("NAME")).containsExactly("mail.log_yesterday", "mail.log_current");
         assertThat(files).extracting(f -> f.get("STATE")).containsExactly("rotated", "tailing");
@@ -213,7 +219,7 @@ class TailerTest {
         assertThat(db.count("SELECT SUM(duplicates) FROM log_file")).isZero();
         assertThat(db.count("SELECT SUM(size - position) FROM log_file WHERE state <> 'gone'")).isZero();
 
-        TailDatabase reference = new TailDatabase();
+        TailDatabase reference = new TailDatabase(database());
         IngestEngine engine = reference.engine();
         engine.ingest(engine.createSource("import", "reference"), "all", new ByteArrayInputStream(all),
                 LogOptions.auto(), new Progress());
