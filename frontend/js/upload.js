@@ -82,6 +82,7 @@ function rejectionTable(f) {
 class FileCard {
   constructor(file, results, links) {
     this.links = links;
+    this.size = file.size;
     this.badge = el('span', { className: 'badge state-waiting' }, 'waiting');
     this.uploadBar = el('progress', { className: 'upload-progress', max: Math.max(file.size, 1), value: 0 });
     this.uploadText = el('span', { className: 'bar-text' }, `0 of ${formatBytes(file.size)}`);
@@ -102,11 +103,14 @@ class FileCard {
     setBadge(this.badge, state);
   }
 
+  /** Progress events count the whole request; the text speaks of the file, without the multipart wrapping. */
   uploaded(loaded, total) {
     if (total > 0) {
       this.uploadBar.max = total;
       this.uploadBar.value = loaded;
-      this.uploadText.textContent = `${formatBytes(loaded)} of ${formatBytes(total)}`;
+      const size = this.size;
+      this.uploadText.textContent = `${formatBytes(Math.min(size, Math.round((loaded / total) * size)))} of `
+        + `${formatBytes(size)}`;
     } else {
       this.uploadBar.removeAttribute('value'); // size unknown: an indeterminate bar
     }
@@ -129,6 +133,9 @@ class FileCard {
       s.append(el('dl', { className: 'kpis upload-figures' },
         figure('entries', f.entries), figure('messages', f.messages),
         figure('duplicates', f.duplicates), figure('rejected', f.rejected)));
+    }
+    if (!f) {
+      this.readText.textContent = 'not read';
     }
     if (error) {
       s.append(el('p', { className: 'error upload-error', role: 'alert' }, error));
@@ -180,7 +187,7 @@ async function uploadOne(url, file, card) {
   card.state('uploading');
   try {
     const accepted = await send(url, file, card);
-    card.uploaded(file.size, file.size);
+    card.uploaded(1, 1);
     card.state('queued');
     return accepted.id;
   } catch (e) {
