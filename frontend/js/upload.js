@@ -253,20 +253,24 @@ export function startUpload(root) {
     showChosen(chosen, input.files);
   });
 
-  // Dropped files go into the input, so there is one list of chosen files whichever way they came.
-  ['dragenter', 'dragover'].forEach((type) => drop.addEventListener(type, (e) => {
-    e.preventDefault();
-    drop.classList.add('dragging');
-  }));
-  drop.addEventListener('dragleave', (e) => {
-    if (!drop.contains(e.relatedTarget)) { // leaving for a child element is not leaving the zone
+  // Dropped files go into the input, so there is one list of chosen files whichever way they came. The whole page
+  // takes drops: a file let go beside the zone would otherwise make the browser leave the page to show it.
+  const hasFiles = (e) => e.dataTransfer && Array.from(e.dataTransfer.types || []).includes('Files');
+  document.addEventListener('dragover', (e) => {
+    if (hasFiles(e)) {
+      e.preventDefault();
+      drop.classList.add('dragging');
+    }
+  });
+  document.addEventListener('dragleave', (e) => {
+    if (!e.relatedTarget) { // left the window, not just moved onto another element
       drop.classList.remove('dragging');
     }
   });
-  drop.addEventListener('drop', (e) => {
-    e.preventDefault();
+  document.addEventListener('drop', (e) => {
     drop.classList.remove('dragging');
-    if (e.dataTransfer && e.dataTransfer.files.length) {
+    if (hasFiles(e)) {
+      e.preventDefault();
       input.files = e.dataTransfer.files;
       input.dispatchEvent(new Event('change'));
     }

@@ -107,6 +107,18 @@ class UploadJourneyBrowserTest {
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> "done".equals(
                 d.findElement(By.id("upload-results")).getAttribute("data-state")));
 
+        // 3. The seed again, dropped on the page: taken like a chosen file, and every line is known already.
+        ((JavascriptExecutor) browser).executeScript("""
+                const files = new DataTransfer();
+                files.items.add(new File([arguments[0]], 'dropped.log', { type: 'text/plain' }));
+                document.getElementById('upload-drop').dispatchEvent(
+                    new DragEvent('drop', { dataTransfer: files, bubbles: true, cancelable: true }));
+                """, Files.readString(seed));
+        assertThat(browser.findElement(By.id("upload-chosen")).getText()).contains("dropped.log");
+        browser.findElement(By.id("upload-submit")).click();
+        WebElement dropped = awaitSummary(3, "done");
+        assertThat(figures(dropped)).containsExactly("0", "0", "5", "0"); // all five lines were loaded before
+
         // A refused upload is an expected answer, not a page error; the 400 shows only as the network log line.
         assertThat(Browser.consoleErrors(browser)).allMatch(e -> e.contains("/api/uploads") && e.contains("400"));
         Browser.screenshot(browser, "upload");
