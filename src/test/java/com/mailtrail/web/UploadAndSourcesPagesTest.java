@@ -86,8 +86,12 @@ class UploadAndSourcesPagesTest {
                 "/var/log/" + SCRIPT_ESCAPED);
         String row = between(html, "id=\"file-" + read.fileId() + "\"", "</tr>");
         assertThat(row).contains(">5</td>") // entries
-                .contains("<td data-label=\"Rejected\" class=\"num rejected-count\">1</td>")
+                .containsPattern("<td data-label=\"Rejected\" class=\"num rejected-count\"><a\\s+href=\"/api/files/"
+                        + read.fileId() + "/rejected\"[^>]*>1</a></td>")
                 .contains("state-done");
+        // The count leads to the lines themselves.
+        assertThat(mvc.perform(get("/api/files/" + read.fileId() + "/rejected")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString()).contains("not a log entry");
         // Newest first: the directory, which has found no file yet and says which names it looks for.
         assertThat(html.indexOf("id=\"source-" + tail + "\"")).isLessThan(html.indexOf("id=\"source-" + upload + "\""));
         assertThat(between(html, "id=\"source-" + tail + "\"", "</section>"))
