@@ -2,6 +2,7 @@
 import { drawCharts } from './charts.js';
 import { drawTimeline } from './timeline.js';
 import { linkRows } from './search.js';
+import { startUpload } from './upload.js';
 
 drawCharts(document);
 linkRows(document);
@@ -9,3 +10,4 @@ const timeline = document.getElementById('timeline');
 if (timeline && window.Chart) {
   drawTimeline(timeline);
 }
+startUpload(document);
