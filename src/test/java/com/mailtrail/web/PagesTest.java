@@ -26,7 +26,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /** Every page renders from real data (the seed document, imported through the real write path). */
 @SpringBootTest
 @AutoConfigureMockMvc
-@TestPropertySource(properties = {"spring.datasource.url=jdbc:h2:mem:pages;DB_CLOSE_DELAY=-1",
+@TestPropertySource(properties = {"spring.datasource.url=jdbc:h2:mem:pages-test;DB_CLOSE_DELAY=-1",
         "mailtrail.ingest.upload-dir=target/test-uploads/pages"})
 class PagesTest {
 

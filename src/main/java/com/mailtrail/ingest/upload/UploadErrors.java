@@ -1,6 +1,7 @@
 package com.mailtrail.ingest.upload;
 
-import com.mailtrail.ingest.IngestProperties;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.util.unit.DataSize;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -15,10 +16,11 @@ import org.springframework.web.multipart.MultipartException;
 @RestControllerAdvice
 class UploadErrors {
 
-    private final IngestProperties properties;
+    // The property rather than the IngestProperties bean: this advice is also part of other controllers' test slices.
+    private final DataSize maxUpload;
 
-    UploadErrors(IngestProperties properties) {
-        this.properties = properties;
+    UploadErrors(@Value("${mailtrail.ingest.max-upload:2GB}") DataSize maxUpload) {
+        this.maxUpload = maxUpload;
     }
 
     @ExceptionHandler
@@ -34,7 +36,7 @@ class UploadErrors {
     @ExceptionHandler
     ResponseEntity<UploadViews.Error> tooLarge(MaxUploadSizeExceededException e) {
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(new UploadViews.Error("the upload is larger "
-                + "than " + properties.maxUpload().toMegabytes() + " MB (mailtrail.ingest.max-upload); compress the "
+                + "than " + maxUpload.toMegabytes() + " MB (mailtrail.ingest.max-upload); compress the "
                 + "log with gzip, or upload its files one at a time"));
     }
 
