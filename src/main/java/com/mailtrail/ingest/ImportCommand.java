@@ -70,32 +70,22 @@ public final class ImportCommand {
             long rejected = 0;
             long duplicates = 0;
             long t0 = System.nanoTime();
-            long[] totals = new long[4];
-            LogOptions chosen = options;
             try {
-                // Into an empty database the search indexes are built once, after the load.
-                engine.bulk(() -> {
-                    for (String f : files) {
-                        try (InputStream in = open(Path.of(f))) {
-                            IngestEngine.FileResult r = engine.ingest(source, f, in, chosen, new Progress());
-                            totals[0] += r.entries();
-                            totals[1] += r.messages();
-                            totals[2] += r.rejected();
-                            totals[3] += r.duplicates();
-                        }
+                for (String f : files) {
+                    try (InputStream in = open(Path.of(f))) {
+                        IngestEngine.FileResult r = engine.ingest(source, f, in, options, new Progress());
+                        entries += r.entries();
+                        messages += r.messages();
+                        rejected += r.rejected();
+                        duplicates += r.duplicates();
                     }
-                    return null;
-                });
+                }
                 engine.finishSource(source, null);
-            } catch (Exception e) {
+            } catch (IOException | RuntimeException e) {
                 engine.finishSource(source, e.getMessage());
                 err.println("import: " + e.getMessage());
                 return 1;
             }
-            entries = totals[0];
-            messages = totals[1];
-            rejected = totals[2];
-            duplicates = totals[3];
             double seconds = (System.nanoTime() - t0) / 1e9;
             out.printf("imported %d entries, %d messages, %d rejected, %d duplicates in %.1f s (%.0f entries/s)%n",
                     entries, messages, rejected, duplicates, seconds, seconds > 0 ? entries / seconds : 0);

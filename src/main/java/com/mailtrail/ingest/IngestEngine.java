@@ -297,22 +297,6 @@ public class IngestEngine {
         return read(file, in, options, progress, true, newState);
     }
 
-    /**
-     * Runs a large import: into an empty database the search indexes are built once at the end rather than row by
-     * row. Anything else just runs.
-     */
-    public synchronized <T> T bulk(java.util.concurrent.Callable<T> work) throws Exception {
-        BulkLoad bulk = new BulkLoad(dataSource);
-        boolean dropped = bulk.begin();
-        try {
-            return work.call();
-        } finally {
-            if (dropped) {
-                bulk.end();
-            }
-        }
-    }
-
     /** Records a tailed file's state (for example "rotated", "truncated", "gone") and an error, if any. */
     public synchronized void markFile(long fileId, String state, String error) {
         try {
