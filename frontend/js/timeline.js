@@ -97,6 +97,18 @@ export function timelineData(message, maxRecipients = 25) {
   return { labels, marks, waits, truncated: message.recipients.length > recipients.length };
 }
 
+const STEPS = [1, 5, 15, 30, 60, 300, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800]
+  .map((s) => s * 1000);
+
+/** A time axis on round steps (a minute, 15 minutes, an hour...) with at most about eight ticks. */
+export function timeAxis(min, max) {
+  const span = Math.max(max - min, 1000);
+  const step = STEPS.find((s) => span / s <= 8) || STEPS[STEPS.length - 1];
+  const lo = Math.floor((min - span * 0.02) / step) * step;
+  const hi = Math.ceil((max + span * 0.02) / step) * step;
+  return { min: lo, max: hi, step };
+}
+
 export async function drawTimeline(canvas) {
   const response = await fetch(canvas.dataset.messageUrl, { headers: { Accept: 'application/json' } });
   if (!response.ok) {
@@ -111,8 +123,8 @@ export async function drawTimeline(canvas) {
   }
   const min = Math.min(...all);
   const max = Math.max(...all);
-  const pad = Math.max((max - min) * 0.03, 1000);
-  const spanDays = (max - min) > 86400000;
+  const axis = timeAxis(min, max);
+  const spanDays = (axis.max - axis.min) > 86400000;
   const box = canvas.parentElement;
   box.style.height = `${Math.max(160, 70 + data.labels.length * 44)}px`;
   const datasets = [{
@@ -137,8 +149,8 @@ export async function drawTimeline(canvas) {
       parsing: { xAxisKey: 'x', yAxisKey: 'y' },
       scales: {
         x: {
-          type: 'linear', min: min - pad, max: max + pad,
-          ticks: { callback: (v) => formatTime(v, spanDays), maxRotation: 0, autoSkipPadding: 12 },
+          type: 'linear', min: axis.min, max: axis.max,
+          ticks: { stepSize: axis.step, callback: (v) => formatTime(v, spanDays), maxRotation: 0, autoSkipPadding: 12 },
           title: { display: true, text: 'log time' },
         },
         y: { type: 'category', labels: data.labels, offset: true },
