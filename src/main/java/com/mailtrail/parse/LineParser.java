@@ -62,6 +62,11 @@ public final class LineParser {
      * an entry.
      */
     public Entry parse(byte[] b, int s, int e, long line, long offset, boolean truncated) {
+        return parse(b, s, e, line, offset, truncated, Text.isAscii(b, s, e));
+    }
+
+    /** As {@link #parse(byte[], int, int, long, long, boolean)}, for a caller that has already checked for non-ASCII bytes. */
+    Entry parse(byte[] b, int s, int e, long line, long offset, boolean truncated, boolean asciiRange) {
         error = null;
         int p = Text.skipBlanks(b, s, e);
         rawEnd = e;
@@ -76,7 +81,7 @@ public final class LineParser {
             }
             return x;
         }
-        ascii = Text.isAscii(b, p, e);
+        ascii = asciiRange;
         LocalDateTime time = timestamps.read(b, p, e);
         if (time == null) {
             return fail(timestamps.error);

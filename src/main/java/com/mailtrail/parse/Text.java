@@ -23,7 +23,10 @@ final class Text {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
+    private static final long LOWS = 0x7f7f7f7f7f7f7f7fL;
     private static final long SPACES = ONES * ' ';
+    private static final long TABS = ONES * '\t';
+    private static final long NEWLINES = ONES * '\n';
 
     private Text() {
     }
@@ -110,11 +113,55 @@ final class Text {
     }
 
     static int skipBlanks(byte[] b, int s, int e) {
-        int i = s;
+        if (s >= e || (b[s] != ' ' && b[s] != '\t')) {
+            return s; // most calls: one separator or none
+        }
+        int i = s + 1;
+        // Channel padding runs to a dozen blanks: look at eight bytes at a time.
+        for (; i + 8 <= e; i += 8) {
+            long w = (long) LONGS.get(b, i);
+            long other = nonZeroBytes(w ^ SPACES) & nonZeroBytes(w ^ TABS);
+            if (other != 0) {
+                return i + (Long.numberOfTrailingZeros(other) >>> 3);
+            }
+        }
         while (i < e && (b[i] == ' ' || b[i] == '\t')) {
             i++;
         }
         return i;
+    }
+
+    /** The high bit of each byte of {@code x} that is not zero (exact: no borrow crosses bytes). */
+    private static long nonZeroBytes(long x) {
+        return (((x & LOWS) + LOWS) | x) & HIGHS;
+    }
+
+    /**
+     * Finds the next newline in {@code [s, e)} and whether the bytes before it are all ASCII, in one pass: returns
+     * {@code index << 1 | ascii}, with index -1 (and ascii covering the whole range) when there is none.
+     */
+    static long findNewline(byte[] b, int s, int e) {
+        long high = 0;
+        int i = s;
+        for (; i + 8 <= e; i += 8) {
+            long raw = (long) LONGS.get(b, i);
+            long w = raw ^ NEWLINES;
+            long t = (w - ONES) & ~w & HIGHS;
+            if (t != 0) {
+                int k = Long.numberOfTrailingZeros(t) >>> 3;
+                // Only the bytes before the newline count.
+                high |= raw & HIGHS & ((1L << (k << 3)) - 1);
+                return (long) (i + k) << 1 | (high == 0 ? 1 : 0);
+            }
+            high |= raw & HIGHS;
+        }
+        for (; i < e; i++) {
+            if (b[i] == '\n') {
+                return (long) i << 1 | (high == 0 ? 1 : 0);
+            }
+            high |= b[i] & 0x80;
+        }
+        return -1L << 1 | (high == 0 ? 1 : 0);
     }
 
     static int trimEnd(byte[] b, int s, int e) {
