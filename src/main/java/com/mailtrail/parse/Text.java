@@ -31,6 +31,11 @@ final class Text {
     private Text() {
     }
 
+    /** The eight bytes at {@code i}, little-endian (the caller checks that they are in the array). */
+    static long word(byte[] b, int i) {
+        return (long) LONGS.get(b, i);
+    }
+
     /** True when no byte in the range has its high bit set. */
     static boolean isAscii(byte[] b, int s, int e) {
         int i = s;
