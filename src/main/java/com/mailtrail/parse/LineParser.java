@@ -357,6 +357,9 @@ public final class LineParser {
     private String tailAuto(byte[] b, int p, int e, Tail t) {
         int end = trailing(b, p, e, t, true);
         int i = 0;
+        // Several fields may be tried on the same token: find its end once.
+        int tokenAt = -1;
+        int tokenEnd = -1;
         while (i < POSITIONAL.length && p < end) {
             LogField f = POSITIONAL[i];
             int s = p + 1;
@@ -377,7 +380,11 @@ public final class LineParser {
                 }
                 continue;
             }
-            int fe = Text.nextSpace(b, s, end);
+            if (s != tokenAt) {
+                tokenAt = s;
+                tokenEnd = Text.nextSpace(b, s, end);
+            }
+            int fe = tokenEnd;
             int taken = recognise(f, b, s, fe, end, false);
             if (taken > 0 && assign(f, b, s, taken, t) == null) {
                 learned |= bit(f);
@@ -503,10 +510,16 @@ public final class LineParser {
 
     /** {@code <new>,<original>}: the index of the comma, or -1. */
     private static int commaBetweenIds(byte[] b, int s, int e) {
-        for (int i = s + 1; i < e - 1; i++) {
-            if (b[i] == ',' && b[i - 1] == '>' && b[i + 1] == '<') {
-                return i;
+        int i = s + 1;
+        while (i < e - 1) {
+            int comma = Text.indexOf(b, i, e - 1, (byte) ',');
+            if (comma < 0) {
+                return -1;
             }
+            if (b[comma - 1] == '>' && b[comma + 1] == '<') {
+                return comma;
+            }
+            i = comma + 1;
         }
         return -1;
     }
@@ -554,26 +567,28 @@ public final class LineParser {
         int[] tok = tailTokens;
         int k = lastTokens(b, start, end, tok, 3);
         // tok holds pairs (start,end) from the right: tok[0..1] last, tok[2..3] before it...
+        transportChecked = 0;
+        transportFound = 0;
         int i = 0;
         Long qt = null;
         String ap = null;
         String tr = null;
         if (qtOn && i < k && Text.allDigits(b, tok[0], tok[1]) && tok[1] - tok[0] <= 12) {
-            boolean confirm = !auto || (k > 1 && (isTransport(b, tok[2], tok[3]) || (isApplication(b, tok[2], tok[3])
-                    && k > 2 && isTransport(b, tok[4], tok[5]))));
+            boolean confirm = !auto || (k > 1 && (transportToken(b, 1) || (isApplication(b, tok[2], tok[3])
+                    && k > 2 && transportToken(b, 2))));
             if (confirm) {
                 qt = Text.parseLong(b, tok[0], tok[1]);
                 i++;
             }
         }
         if (apOn && i < k && isApplication(b, tok[2 * i], tok[2 * i + 1])) {
-            boolean confirm = !auto || (i + 1 < k && isTransport(b, tok[2 * i + 2], tok[2 * i + 3]));
+            boolean confirm = !auto || (i + 1 < k && transportToken(b, i + 1));
             if (confirm) {
                 ap = cached(b, tok[2 * i], tok[2 * i + 1]);
                 i++;
             }
         }
-        if (trOn && i < k && isTransport(b, tok[2 * i], tok[2 * i + 1])) {
+        if (trOn && i < k && transportToken(b, i)) {
             tr = str(b, tok[2 * i], tok[2 * i + 1]);
             i++;
         }
@@ -589,6 +604,22 @@ public final class LineParser {
                     | (tr != null ? bit(LogField.TRANSPORT) : 0);
         }
         return end;
+    }
+
+    // The same token is asked about as confirmation and then as the field itself: check it once.
+    private int transportChecked;
+    private int transportFound;
+
+    /** Is the j-th token from the right (in {@link #tailTokens}) a transport? */
+    private boolean transportToken(byte[] b, int j) {
+        int m = 1 << j;
+        if ((transportChecked & m) == 0) {
+            transportChecked |= m;
+            if (isTransport(b, tailTokens[2 * j], tailTokens[2 * j + 1])) {
+                transportFound |= m;
+            }
+        }
+        return (transportFound & m) != 0;
     }
 
     /**
@@ -637,10 +668,8 @@ public final class LineParser {
         int p = end;
         while (k < max && p > start) {
             int te = p;
-            int ts = te;
-            while (ts > start && b[ts - 1] != ' ') {
-                ts--;
-            }
+            int space = Text.lastSpace(b, start, te);
+            int ts = space < 0 ? start : space + 1;
             if (ts == te || ts <= start) {
                 break;
             }
@@ -688,12 +717,25 @@ public final class LineParser {
     /** A token that can be a user or host name: none of the characters that start a diagnostic's parts. */
     private static boolean isPlainToken(byte[] b, int s, int e) {
         for (int i = s; i < e; i++) {
-            byte c = b[i];
-            if (c == ';' || c == '(' || c == ')' || c == '|' || c == ':' || c == '<') {
+            if ((KIND[b[i] & 0xff] & NOT_PLAIN) != 0) {
                 return false;
             }
         }
         return e > s;
+    }
+
+    // Byte classes for the shape checks: one table load per byte instead of a chain of compares.
+    private static final byte NOT_PLAIN = 1;
+    private static final byte NOT_IN_PATH = 2;
+    private static final byte[] KIND = new byte[256];
+
+    static {
+        for (char c : ";()|:<".toCharArray()) {
+            KIND[c] |= NOT_PLAIN;
+        }
+        for (char c : ";<(".toCharArray()) {
+            KIND[c] |= NOT_IN_PATH;
+        }
     }
 
     /**
@@ -778,10 +820,11 @@ public final class LineParser {
     private static boolean isQueuePath(byte[] b, int s, int e) {
         int slash = -1;
         for (int i = s; i < e; i++) {
-            if (b[i] == ';' || b[i] == '<' || b[i] == '(') {
+            byte c = b[i];
+            if ((KIND[c & 0xff] & NOT_IN_PATH) != 0) {
                 return false;
             }
-            if (b[i] == '/') {
+            if (c == '/') {
                 slash = i;
             }
         }

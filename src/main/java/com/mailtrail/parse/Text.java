@@ -117,6 +117,23 @@ final class Text {
         return -1;
     }
 
+    /** Index of the last space in {@code [s, e)}, or -1: eight bytes at a time from the right. */
+    static int lastSpace(byte[] b, int s, int e) {
+        int i = e;
+        for (; i - 8 >= s; i -= 8) {
+            long spaces = ~nonZeroBytes((long) LONGS.get(b, i - 8) ^ SPACES) & HIGHS;
+            if (spaces != 0) {
+                return i - 8 + ((63 - Long.numberOfLeadingZeros(spaces)) >>> 3);
+            }
+        }
+        for (i--; i >= s; i--) {
+            if (b[i] == ' ') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     static int skipBlanks(byte[] b, int s, int e) {
         if (s >= e || (b[s] != ' ' && b[s] != '\t')) {
             return s; // most calls: one separator or none
