@@ -726,15 +726,11 @@ public final class LineParser {
 
     // Byte classes for the shape checks: one table load per byte instead of a chain of compares.
     private static final byte NOT_PLAIN = 1;
-    private static final byte NOT_IN_PATH = 2;
     private static final byte[] KIND = new byte[256];
 
     static {
         for (char c : ";()|:<".toCharArray()) {
             KIND[c] |= NOT_PLAIN;
-        }
-        for (char c : ";<(".toCharArray()) {
-            KIND[c] |= NOT_IN_PATH;
         }
     }
 
@@ -818,26 +814,14 @@ public final class LineParser {
 
     /** A queue file path: has a '/', no ';', and ends in a name with a suffix (.00, .01, .HELD). */
     private static boolean isQueuePath(byte[] b, int s, int e) {
-        int slash = -1;
-        for (int i = s; i < e; i++) {
-            byte c = b[i];
-            if ((KIND[c & 0xff] & NOT_IN_PATH) != 0) {
-                return false;
-            }
-            if (c == '/') {
-                slash = i;
-            }
+        if (Text.containsAny(b, s, e, (byte) ';', (byte) '<', (byte) '(')) {
+            return false;
         }
+        int slash = Text.lastIndexOf(b, s, e, (byte) '/');
         if (slash < 0 || e - slash < 4) {
             return false;
         }
-        int dot = -1;
-        for (int i = e - 1; i > slash; i--) {
-            if (b[i] == '.') {
-                dot = i;
-                break;
-            }
-        }
+        int dot = Text.lastIndexOf(b, slash + 1, e, (byte) '.');
         return dot > slash + 2 && dot < e - 1;
     }
 

@@ -117,21 +117,53 @@ final class Text {
         return -1;
     }
 
-    /** Index of the last space in {@code [s, e)}, or -1: eight bytes at a time from the right. */
+    /** Index of the last space in {@code [s, e)}, or -1. */
     static int lastSpace(byte[] b, int s, int e) {
+        return lastIndexOf(b, s, e, (byte) ' ');
+    }
+
+    /** Index of the last {@code c} in {@code [s, e)}, or -1: eight bytes at a time from the right. */
+    static int lastIndexOf(byte[] b, int s, int e, byte c) {
+        long pattern = ONES * (c & 0xff);
         int i = e;
         for (; i - 8 >= s; i -= 8) {
-            long spaces = ~nonZeroBytes((long) LONGS.get(b, i - 8) ^ SPACES) & HIGHS;
-            if (spaces != 0) {
-                return i - 8 + ((63 - Long.numberOfLeadingZeros(spaces)) >>> 3);
+            // The exact test: the quick one can flag a byte above a real match, which matters from the right.
+            long hits = ~nonZeroBytes((long) LONGS.get(b, i - 8) ^ pattern) & HIGHS;
+            if (hits != 0) {
+                return i - 8 + ((63 - Long.numberOfLeadingZeros(hits)) >>> 3);
             }
         }
         for (i--; i >= s; i--) {
-            if (b[i] == ' ') {
+            if (b[i] == c) {
                 return i;
             }
         }
         return -1;
+    }
+
+    /** True when any of the three bytes occurs in {@code [s, e)}. */
+    static boolean containsAny(byte[] b, int s, int e, byte c1, byte c2, byte c3) {
+        long p1 = ONES * (c1 & 0xff);
+        long p2 = ONES * (c2 & 0xff);
+        long p3 = ONES * (c3 & 0xff);
+        int i = s;
+        for (; i + 8 <= e; i += 8) {
+            long w = (long) LONGS.get(b, i);
+            long x1 = w ^ p1;
+            long x2 = w ^ p2;
+            long x3 = w ^ p3;
+            // Only whether there is a zero byte matters here, so the quick test will do.
+            if (((((x1 - ONES) & ~x1) | ((x2 - ONES) & ~x2) | ((x3 - ONES) & ~x3)) & HIGHS) != 0) {
+                return true;
+            }
+        }
+        for (; i < e; i++) {
+            byte c = b[i];
+            if (c == c1 || c == c2 || c == c3) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static int skipBlanks(byte[] b, int s, int e) {
