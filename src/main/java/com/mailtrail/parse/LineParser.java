@@ -565,30 +565,33 @@ public final class LineParser {
             return end;
         }
         int[] tok = tailTokens;
-        int k = lastTokens(b, start, end, tok, 3);
-        // tok holds pairs (start,end) from the right: tok[0..1] last, tok[2..3] before it...
+        // tok holds pairs (start,end) from the right: tok[0..1] last, tok[2..3] before it... found on demand, since
+        // most lines are decided by their last one or two tokens.
+        tokensFound = 0;
+        tokensFrom = end;
+        tokensStart = start;
         transportChecked = 0;
         transportFound = 0;
         int i = 0;
         Long qt = null;
         String ap = null;
         String tr = null;
-        if (qtOn && i < k && Text.allDigits(b, tok[0], tok[1]) && tok[1] - tok[0] <= 12) {
-            boolean confirm = !auto || (k > 1 && (transportToken(b, 1) || (isApplication(b, tok[2], tok[3])
-                    && k > 2 && transportToken(b, 2))));
+        if (qtOn && hasToken(b, 0) && Text.allDigits(b, tok[0], tok[1]) && tok[1] - tok[0] <= 12) {
+            boolean confirm = !auto || (hasToken(b, 1) && (transportToken(b, 1) || (isApplication(b, tok[2], tok[3])
+                    && hasToken(b, 2) && transportToken(b, 2))));
             if (confirm) {
                 qt = Text.parseLong(b, tok[0], tok[1]);
                 i++;
             }
         }
-        if (apOn && i < k && isApplication(b, tok[2 * i], tok[2 * i + 1])) {
-            boolean confirm = !auto || (i + 1 < k && transportToken(b, i + 1));
+        if (apOn && hasToken(b, i) && isApplication(b, tok[2 * i], tok[2 * i + 1])) {
+            boolean confirm = !auto || (hasToken(b, i + 1) && transportToken(b, i + 1));
             if (confirm) {
                 ap = cached(b, tok[2 * i], tok[2 * i + 1]);
                 i++;
             }
         }
-        if (trOn && i < k && transportToken(b, i)) {
+        if (trOn && hasToken(b, i) && transportToken(b, i)) {
             tr = str(b, tok[2 * i], tok[2 * i + 1]);
             i++;
         }
@@ -662,23 +665,30 @@ public final class LineParser {
         return Math.max(end, start);
     }
 
-    /** Fills {@code tok} with up to {@code max} space-separated tokens from the right; returns how many. */
-    private static int lastTokens(byte[] b, int start, int end, int[] tok, int max) {
-        int k = 0;
-        int p = end;
-        while (k < max && p > start) {
-            int te = p;
-            int space = Text.lastSpace(b, start, te);
-            int ts = space < 0 ? start : space + 1;
-            if (ts == te || ts <= start) {
+    // The right-to-left token scan of trailingByShape: tokens found so far, where the next one ends (-1: no more).
+    private int tokensFound;
+    private int tokensFrom;
+    private int tokensStart;
+
+    /**
+     * Is there a {@code j}-th space-separated token from the right (of at most three) after {@link #tokensStart}?
+     * Scans leftwards only as far as needed, filling {@link #tailTokens}.
+     */
+    private boolean hasToken(byte[] b, int j) {
+        while (tokensFound <= j && tokensFound < 3 && tokensFrom > tokensStart) {
+            int te = tokensFrom;
+            int space = Text.lastSpace(b, tokensStart, te);
+            int ts = space < 0 ? tokensStart : space + 1;
+            if (ts == te || ts <= tokensStart) {
+                tokensFrom = -1;
                 break;
             }
-            tok[2 * k] = ts;
-            tok[2 * k + 1] = te;
-            k++;
-            p = ts - 1;
+            tailTokens[2 * tokensFound] = ts;
+            tailTokens[2 * tokensFound + 1] = te;
+            tokensFound++;
+            tokensFrom = ts - 1;
         }
-        return k;
+        return j < tokensFound;
     }
 
     /** {@code TCP|a|b|c|d}: an upper-case protocol word, then four '|'-separated parts, no parentheses. */
@@ -724,14 +734,30 @@ public final class LineParser {
         return e > s;
     }
 
+    /**
+     * Where the token at {@code s} ends (the next space, or {@code e}) if it is a {@link #isPlainToken plain token}
+     * so far, else -1: one pass that stops at the first character a plain token cannot have.
+     */
+    private static int plainTokenEnd(byte[] b, int s, int e) {
+        for (int i = s; i < e; i++) {
+            int kind = KIND[b[i] & 0xff];
+            if (kind != 0) {
+                return (kind & SPACE) != 0 ? i : -1;
+            }
+        }
+        return e;
+    }
+
     // Byte classes for the shape checks: one table load per byte instead of a chain of compares.
     private static final byte NOT_PLAIN = 1;
+    private static final byte SPACE = 2;
     private static final byte[] KIND = new byte[256];
 
     static {
         for (char c : ";()|:<".toCharArray()) {
             KIND[c] |= NOT_PLAIN;
         }
+        KIND[' '] |= SPACE;
     }
 
     /**
@@ -743,8 +769,8 @@ public final class LineParser {
         if (s >= end || b[s] == ' ') {
             return positional ? s : -1;
         }
-        int te = Text.nextSpace(b, s, end);
-        if (!positional && !isPlainToken(b, s, te)) {
+        int te = positional ? Text.nextSpace(b, s, end) : plainTokenEnd(b, s, end);
+        if (te < 0) {
             return -1;
         }
         if (te + 1 < end && b[te + 1] == '(') {
@@ -770,8 +796,8 @@ public final class LineParser {
         }
         int open = s;
         if (b[s] != '[') {
-            int sp = Text.nextSpace(b, s, e);
-            if (sp + 1 >= e || b[sp + 1] != '[' || !isPlainToken(b, s, sp)) {
+            int sp = plainTokenEnd(b, s, e);
+            if (sp <= s || sp + 1 >= e || b[sp + 1] != '[') {
                 return false;
             }
             open = sp + 1;
