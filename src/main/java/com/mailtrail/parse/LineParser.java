@@ -693,7 +693,6 @@ public final class LineParser {
 
     /** {@code TCP|a|b|c|d}: an upper-case protocol word, then four '|'-separated parts, no parentheses. */
     private static boolean isTransport(byte[] b, int s, int e) {
-        int pipes = 0;
         int i = s;
         while (i < e && b[i] >= 'A' && b[i] <= 'Z') {
             i++;
@@ -701,14 +700,7 @@ public final class LineParser {
         if (i == s || i >= e || b[i] != '|') {
             return false;
         }
-        for (; i < e; i++) {
-            if (b[i] == '|') {
-                pipes++;
-            } else if (b[i] == '(' || b[i] == ')') {
-                return false;
-            }
-        }
-        return pipes == 4;
+        return Text.countUnless(b, i, e, (byte) '|', (byte) '(', (byte) ')') == 4;
     }
 
     /** SMTP, ESMTP, LMTP..., optionally followed by /details (SMTP/TLS-128-RC4, SMTP/helo/dns/TLS-...). */
@@ -717,12 +709,21 @@ public final class LineParser {
         while (i < e && b[i] >= 'A' && b[i] <= 'Z') {
             i++;
         }
-        if (i - s < 3 || (i < e && b[i] != '/')) {
-            return false;
+        if (i - s < 4 || (i < e && b[i] != '/')) {
+            return false; // (three letters cannot start with any of the four names)
         }
-        return Text.startsWith(b, s, i, "SMTP") || Text.startsWith(b, s, i, "ESMTP")
-                || Text.startsWith(b, s, i, "LMTP") || Text.startsWith(b, s, i, "HTTP");
+        // The letters start with SMTP, ESMTP, LMTP or HTTP: compare four bytes at once.
+        int first = (b[s] & 0xff) << 24 | (b[s + 1] & 0xff) << 16 | (b[s + 2] & 0xff) << 8 | (b[s + 3] & 0xff);
+        if (first == SMTP || first == LMTP || first == HTTP) {
+            return true;
+        }
+        return i - s >= 5 && b[s] == 'E'
+                && ((b[s + 1] & 0xff) << 24 | (b[s + 2] & 0xff) << 16 | (b[s + 3] & 0xff) << 8 | (b[s + 4] & 0xff)) == SMTP;
     }
+
+    private static final int SMTP = 'S' << 24 | 'M' << 16 | 'T' << 8 | 'P';
+    private static final int LMTP = 'L' << 24 | 'M' << 16 | 'T' << 8 | 'P';
+    private static final int HTTP = 'H' << 24 | 'T' << 16 | 'T' << 8 | 'P';
 
     /** A token that can be a user or host name: none of the characters that start a diagnostic's parts. */
     private static boolean isPlainToken(byte[] b, int s, int e) {

@@ -141,6 +141,34 @@ final class Text {
         return -1;
     }
 
+    /** How many times {@code c} occurs in {@code [s, e)}, or -1 when {@code not1} or {@code not2} occurs there. */
+    static int countUnless(byte[] b, int s, int e, byte c, byte not1, byte not2) {
+        long pattern = ONES * (c & 0xff);
+        long p1 = ONES * (not1 & 0xff);
+        long p2 = ONES * (not2 & 0xff);
+        int n = 0;
+        int i = s;
+        for (; i + 8 <= e; i += 8) {
+            long w = (long) LONGS.get(b, i);
+            long x1 = w ^ p1;
+            long x2 = w ^ p2;
+            if (((((x1 - ONES) & ~x1) | ((x2 - ONES) & ~x2)) & HIGHS) != 0) {
+                return -1;
+            }
+            n += Long.bitCount(~nonZeroBytes(w ^ pattern) & HIGHS);
+        }
+        for (; i < e; i++) {
+            byte x = b[i];
+            if (x == not1 || x == not2) {
+                return -1;
+            }
+            if (x == c) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** True when any of the three bytes occurs in {@code [s, e)}. */
     static boolean containsAny(byte[] b, int s, int e, byte c1, byte c2, byte c3) {
         long p1 = ONES * (c1 & 0xff);

@@ -57,6 +57,15 @@ class TextTest {
                 any |= b[i] == ';' || b[i] == '<' || b[i] == '(';
             }
             assertThat(Text.containsAny(b, s, e, (byte) ';', (byte) '<', (byte) '(')).as("containsAny").isEqualTo(any);
+
+            int slashes = 0;
+            boolean paren = false;
+            for (int i = s; i < e; i++) {
+                slashes += b[i] == '/' ? 1 : 0;
+                paren |= b[i] == '(' || b[i] == ';';
+            }
+            assertThat(Text.countUnless(b, s, e, (byte) '/', (byte) '(', (byte) ';')).as("countUnless")
+                    .isEqualTo(paren ? -1 : slashes);
         }
     }
 }
