@@ -918,37 +918,52 @@ public final class LineParser {
         return new HeaderEntry(time, line, offset, truncated, node, processId, name, value);
     }
 
-    // Channels, codes, node and application names repeat on almost every line: reuse their Strings. The key bytes
-    // are kept beside each String so that a hit costs one vectorised array compare, not a char-by-char one.
+    // Channels, codes, node and application names repeat on almost every line: reuse their Strings. A slot keeps its
+    // key's length and first and last eight bytes, which are the whole key up to 16 bytes (most names), so a hit is a
+    // few long compares; longer keys are also compared in full.
     private static final int RECENT = 512;
+    private static final int WHOLE_IN_WORDS = 16;
     private final String[] recent = new String[RECENT];
+    private final int[] recentLength = new int[RECENT];
+    private final long[] recentHead = new long[RECENT];
+    private final long[] recentTail = new long[RECENT];
     private final byte[][] recentKeys = new byte[RECENT][];
+
+    {
+        Arrays.fill(recentLength, -1);
+    }
 
     private String cached(byte[] b, int s, int e) {
         int len = e - s;
         if (len > 40) {
             return str(b, s, e);
         }
-        long h;
+        long head;
+        long tail;
         if (len >= 8) {
-            // The names that share a prefix (tcp_local, tcp_intranet; SMTP/TLS-...) differ at the end.
-            h = Text.word(b, s) * 0x9E3779B97F4A7C15L + Text.word(b, e - 8);
+            head = Text.word(b, s);
+            tail = Text.word(b, e - 8);
         } else {
-            h = 0;
+            head = 0;
             for (int i = s; i < e; i++) {
-                h = h << 8 | (b[i] & 0xff);
+                head = head << 8 | (b[i] & 0xff);
             }
+            tail = 0;
         }
-        h = (h + len) * 0xC2B2AE3D27D4EB4FL;
+        // The names that share a prefix (tcp_local, tcp_intranet; SMTP/TLS-...) differ at the end.
+        long h = (head * 0x9E3779B97F4A7C15L + tail + len) * 0xC2B2AE3D27D4EB4FL;
         int slot = (int) (h >>> 55); // the top 9 bits: RECENT slots
-        byte[] key = recentKeys[slot];
-        if (key != null && Arrays.equals(key, 0, key.length, b, s, e)) {
+        if (recentLength[slot] == len && recentHead[slot] == head && recentTail[slot] == tail
+                && (len <= WHOLE_IN_WORDS || Arrays.equals(recentKeys[slot], 0, len, b, s, e))) {
             return recent[slot];
         }
         // Equal bytes decode to equal text, so non-ASCII names may be shared too.
         String c = str(b, s, e);
         recent[slot] = c;
-        recentKeys[slot] = Arrays.copyOfRange(b, s, e);
+        recentLength[slot] = len;
+        recentHead[slot] = head;
+        recentTail[slot] = tail;
+        recentKeys[slot] = len <= WHOLE_IN_WORDS ? null : Arrays.copyOfRange(b, s, e);
         return c;
     }
 
