@@ -1,6 +1,7 @@
 package com.mailtrail.parse;
 
 import java.time.LocalDateTime;
+import java.util.Arrays;
 
 /**
  * Parses one physical (or, in the documentation's folded form, re-joined) log line into an {@link Entry}.
@@ -62,6 +63,11 @@ public final class LineParser {
      * an entry.
      */
     public Entry parse(byte[] b, int s, int e, long line, long offset, boolean truncated) {
+        return parse(b, s, e, line, offset, truncated, Text.isAscii(b, s, e));
+    }
+
+    /** As {@link #parse(byte[], int, int, long, long, boolean)}, for a caller that has already checked for non-ASCII bytes. */
+    Entry parse(byte[] b, int s, int e, long line, long offset, boolean truncated, boolean asciiRange) {
         error = null;
         int p = Text.skipBlanks(b, s, e);
         rawEnd = e;
@@ -76,7 +82,7 @@ public final class LineParser {
             }
             return x;
         }
-        ascii = Text.isAscii(b, p, e);
+        ascii = asciiRange;
         LocalDateTime time = timestamps.read(b, p, e);
         if (time == null) {
             return fail(timestamps.error);
@@ -351,6 +357,9 @@ public final class LineParser {
     private String tailAuto(byte[] b, int p, int e, Tail t) {
         int end = trailing(b, p, e, t, true);
         int i = 0;
+        // Several fields may be tried on the same token: find its end once.
+        int tokenAt = -1;
+        int tokenEnd = -1;
         while (i < POSITIONAL.length && p < end) {
             LogField f = POSITIONAL[i];
             int s = p + 1;
@@ -371,7 +380,11 @@ public final class LineParser {
                 }
                 continue;
             }
-            int fe = Text.nextSpace(b, s, end);
+            if (s != tokenAt) {
+                tokenAt = s;
+                tokenEnd = Text.nextSpace(b, s, end);
+            }
+            int fe = tokenEnd;
             int taken = recognise(f, b, s, fe, end, false);
             if (taken > 0 && assign(f, b, s, taken, t) == null) {
                 learned |= bit(f);
@@ -497,10 +510,16 @@ public final class LineParser {
 
     /** {@code <new>,<original>}: the index of the comma, or -1. */
     private static int commaBetweenIds(byte[] b, int s, int e) {
-        for (int i = s + 1; i < e - 1; i++) {
-            if (b[i] == ',' && b[i - 1] == '>' && b[i + 1] == '<') {
-                return i;
+        int i = s + 1;
+        while (i < e - 1) {
+            int comma = Text.indexOf(b, i, e - 1, (byte) ',');
+            if (comma < 0) {
+                return -1;
             }
+            if (b[comma - 1] == '>' && b[comma + 1] == '<') {
+                return comma;
+            }
+            i = comma + 1;
         }
         return -1;
     }
@@ -546,28 +565,33 @@ public final class LineParser {
             return end;
         }
         int[] tok = tailTokens;
-        int k = lastTokens(b, start, end, tok, 3);
-        // tok holds pairs (start,end) from the right: tok[0..1] last, tok[2..3] before it...
+        // tok holds pairs (start,end) from the right: tok[0..1] last, tok[2..3] before it... found on demand, since
+        // most lines are decided by their last one or two tokens.
+        tokensFound = 0;
+        tokensFrom = end;
+        tokensStart = start;
+        transportChecked = 0;
+        transportFound = 0;
         int i = 0;
         Long qt = null;
         String ap = null;
         String tr = null;
-        if (qtOn && i < k && Text.allDigits(b, tok[0], tok[1]) && tok[1] - tok[0] <= 12) {
-            boolean confirm = !auto || (k > 1 && (isTransport(b, tok[2], tok[3]) || (isApplication(b, tok[2], tok[3])
-                    && k > 2 && isTransport(b, tok[4], tok[5]))));
+        if (qtOn && hasToken(b, 0) && Text.allDigits(b, tok[0], tok[1]) && tok[1] - tok[0] <= 12) {
+            boolean confirm = !auto || (hasToken(b, 1) && (transportToken(b, 1) || (isApplication(b, tok[2], tok[3])
+                    && hasToken(b, 2) && transportToken(b, 2))));
             if (confirm) {
                 qt = Text.parseLong(b, tok[0], tok[1]);
                 i++;
             }
         }
-        if (apOn && i < k && isApplication(b, tok[2 * i], tok[2 * i + 1])) {
-            boolean confirm = !auto || (i + 1 < k && isTransport(b, tok[2 * i + 2], tok[2 * i + 3]));
+        if (apOn && hasToken(b, i) && isApplication(b, tok[2 * i], tok[2 * i + 1])) {
+            boolean confirm = !auto || (hasToken(b, i + 1) && transportToken(b, i + 1));
             if (confirm) {
                 ap = cached(b, tok[2 * i], tok[2 * i + 1]);
                 i++;
             }
         }
-        if (trOn && i < k && isTransport(b, tok[2 * i], tok[2 * i + 1])) {
+        if (trOn && hasToken(b, i) && transportToken(b, i)) {
             tr = str(b, tok[2 * i], tok[2 * i + 1]);
             i++;
         }
@@ -583,6 +607,22 @@ public final class LineParser {
                     | (tr != null ? bit(LogField.TRANSPORT) : 0);
         }
         return end;
+    }
+
+    // The same token is asked about as confirmation and then as the field itself: check it once.
+    private int transportChecked;
+    private int transportFound;
+
+    /** Is the j-th token from the right (in {@link #tailTokens}) a transport? */
+    private boolean transportToken(byte[] b, int j) {
+        int m = 1 << j;
+        if ((transportChecked & m) == 0) {
+            transportChecked |= m;
+            if (isTransport(b, tailTokens[2 * j], tailTokens[2 * j + 1])) {
+                transportFound |= m;
+            }
+        }
+        return (transportFound & m) != 0;
     }
 
     /**
@@ -625,30 +665,34 @@ public final class LineParser {
         return Math.max(end, start);
     }
 
-    /** Fills {@code tok} with up to {@code max} space-separated tokens from the right; returns how many. */
-    private static int lastTokens(byte[] b, int start, int end, int[] tok, int max) {
-        int k = 0;
-        int p = end;
-        while (k < max && p > start) {
-            int te = p;
-            int ts = te;
-            while (ts > start && b[ts - 1] != ' ') {
-                ts--;
-            }
-            if (ts == te || ts <= start) {
+    // The right-to-left token scan of trailingByShape: tokens found so far, where the next one ends (-1: no more).
+    private int tokensFound;
+    private int tokensFrom;
+    private int tokensStart;
+
+    /**
+     * Is there a {@code j}-th space-separated token from the right (of at most three) after {@link #tokensStart}?
+     * Scans leftwards only as far as needed, filling {@link #tailTokens}.
+     */
+    private boolean hasToken(byte[] b, int j) {
+        while (tokensFound <= j && tokensFound < 3 && tokensFrom > tokensStart) {
+            int te = tokensFrom;
+            int space = Text.lastSpace(b, tokensStart, te);
+            int ts = space < 0 ? tokensStart : space + 1;
+            if (ts == te || ts <= tokensStart) {
+                tokensFrom = -1;
                 break;
             }
-            tok[2 * k] = ts;
-            tok[2 * k + 1] = te;
-            k++;
-            p = ts - 1;
+            tailTokens[2 * tokensFound] = ts;
+            tailTokens[2 * tokensFound + 1] = te;
+            tokensFound++;
+            tokensFrom = ts - 1;
         }
-        return k;
+        return j < tokensFound;
     }
 
     /** {@code TCP|a|b|c|d}: an upper-case protocol word, then four '|'-separated parts, no parentheses. */
     private static boolean isTransport(byte[] b, int s, int e) {
-        int pipes = 0;
         int i = s;
         while (i < e && b[i] >= 'A' && b[i] <= 'Z') {
             i++;
@@ -656,14 +700,7 @@ public final class LineParser {
         if (i == s || i >= e || b[i] != '|') {
             return false;
         }
-        for (; i < e; i++) {
-            if (b[i] == '|') {
-                pipes++;
-            } else if (b[i] == '(' || b[i] == ')') {
-                return false;
-            }
-        }
-        return pipes == 4;
+        return Text.countUnless(b, i, e, (byte) '|', (byte) '(', (byte) ')') == 4;
     }
 
     /** SMTP, ESMTP, LMTP..., optionally followed by /details (SMTP/TLS-128-RC4, SMTP/helo/dns/TLS-...). */
@@ -672,22 +709,56 @@ public final class LineParser {
         while (i < e && b[i] >= 'A' && b[i] <= 'Z') {
             i++;
         }
-        if (i - s < 3 || (i < e && b[i] != '/')) {
-            return false;
+        if (i - s < 4 || (i < e && b[i] != '/')) {
+            return false; // (three letters cannot start with any of the four names)
         }
-        return Text.startsWith(b, s, i, "SMTP") || Text.startsWith(b, s, i, "ESMTP")
-                || Text.startsWith(b, s, i, "LMTP") || Text.startsWith(b, s, i, "HTTP");
+        // The letters start with SMTP, ESMTP, LMTP or HTTP: compare four bytes at once.
+        int first = (b[s] & 0xff) << 24 | (b[s + 1] & 0xff) << 16 | (b[s + 2] & 0xff) << 8 | (b[s + 3] & 0xff);
+        if (first == SMTP || first == LMTP || first == HTTP) {
+            return true;
+        }
+        return i - s >= 5 && b[s] == 'E'
+                && ((b[s + 1] & 0xff) << 24 | (b[s + 2] & 0xff) << 16 | (b[s + 3] & 0xff) << 8 | (b[s + 4] & 0xff)) == SMTP;
     }
+
+    private static final int SMTP = 'S' << 24 | 'M' << 16 | 'T' << 8 | 'P';
+    private static final int LMTP = 'L' << 24 | 'M' << 16 | 'T' << 8 | 'P';
+    private static final int HTTP = 'H' << 24 | 'T' << 16 | 'T' << 8 | 'P';
 
     /** A token that can be a user or host name: none of the characters that start a diagnostic's parts. */
     private static boolean isPlainToken(byte[] b, int s, int e) {
         for (int i = s; i < e; i++) {
-            byte c = b[i];
-            if (c == ';' || c == '(' || c == ')' || c == '|' || c == ':' || c == '<') {
+            if ((KIND[b[i] & 0xff] & NOT_PLAIN) != 0) {
                 return false;
             }
         }
         return e > s;
+    }
+
+    /**
+     * Where the token at {@code s} ends (the next space, or {@code e}) if it is a {@link #isPlainToken plain token}
+     * so far, else -1: one pass that stops at the first character a plain token cannot have.
+     */
+    private static int plainTokenEnd(byte[] b, int s, int e) {
+        for (int i = s; i < e; i++) {
+            int kind = KIND[b[i] & 0xff];
+            if (kind != 0) {
+                return (kind & SPACE) != 0 ? i : -1;
+            }
+        }
+        return e;
+    }
+
+    // Byte classes for the shape checks: one table load per byte instead of a chain of compares.
+    private static final byte NOT_PLAIN = 1;
+    private static final byte SPACE = 2;
+    private static final byte[] KIND = new byte[256];
+
+    static {
+        for (char c : ";()|:<".toCharArray()) {
+            KIND[c] |= NOT_PLAIN;
+        }
+        KIND[' '] |= SPACE;
     }
 
     /**
@@ -699,8 +770,8 @@ public final class LineParser {
         if (s >= end || b[s] == ' ') {
             return positional ? s : -1;
         }
-        int te = Text.nextSpace(b, s, end);
-        if (!positional && !isPlainToken(b, s, te)) {
+        int te = positional ? Text.nextSpace(b, s, end) : plainTokenEnd(b, s, end);
+        if (te < 0) {
             return -1;
         }
         if (te + 1 < end && b[te + 1] == '(') {
@@ -726,8 +797,8 @@ public final class LineParser {
         }
         int open = s;
         if (b[s] != '[') {
-            int sp = Text.nextSpace(b, s, e);
-            if (sp + 1 >= e || b[sp + 1] != '[' || !isPlainToken(b, s, sp)) {
+            int sp = plainTokenEnd(b, s, e);
+            if (sp <= s || sp + 1 >= e || b[sp + 1] != '[') {
                 return false;
             }
             open = sp + 1;
@@ -770,25 +841,14 @@ public final class LineParser {
 
     /** A queue file path: has a '/', no ';', and ends in a name with a suffix (.00, .01, .HELD). */
     private static boolean isQueuePath(byte[] b, int s, int e) {
-        int slash = -1;
-        for (int i = s; i < e; i++) {
-            if (b[i] == ';' || b[i] == '<' || b[i] == '(') {
-                return false;
-            }
-            if (b[i] == '/') {
-                slash = i;
-            }
+        if (Text.containsAny(b, s, e, (byte) ';', (byte) '<', (byte) '(')) {
+            return false;
         }
+        int slash = Text.lastIndexOf(b, s, e, (byte) '/');
         if (slash < 0 || e - slash < 4) {
             return false;
         }
-        int dot = -1;
-        for (int i = e - 1; i > slash; i--) {
-            if (b[i] == '.') {
-                dot = i;
-                break;
-            }
-        }
+        int dot = Text.lastIndexOf(b, slash + 1, e, (byte) '.');
         return dot > slash + 2 && dot < e - 1;
     }
 
@@ -858,31 +918,52 @@ public final class LineParser {
         return new HeaderEntry(time, line, offset, truncated, node, processId, name, value);
     }
 
-    // Channels, codes, node and application names repeat on almost every line: reuse their Strings.
-    private final String[] recent = new String[512];
+    // Channels, codes, node and application names repeat on almost every line: reuse their Strings. A slot keeps its
+    // key's length and first and last eight bytes, which are the whole key up to 16 bytes (most names), so a hit is a
+    // few long compares; longer keys are also compared in full.
+    private static final int RECENT = 512;
+    private static final int WHOLE_IN_WORDS = 16;
+    private final String[] recent = new String[RECENT];
+    private final int[] recentLength = new int[RECENT];
+    private final long[] recentHead = new long[RECENT];
+    private final long[] recentTail = new long[RECENT];
+    private final byte[][] recentKeys = new byte[RECENT][];
+
+    {
+        Arrays.fill(recentLength, -1);
+    }
 
     private String cached(byte[] b, int s, int e) {
         int len = e - s;
-        if (!ascii || len > 40) {
+        if (len > 40) {
             return str(b, s, e);
         }
-        int h = len;
-        for (int i = s; i < e; i++) {
-            h = 31 * h + b[i];
-        }
-        int slot = (h ^ (h >>> 9)) & (recent.length - 1);
-        String c = recent[slot];
-        if (c != null && c.length() == len) {
-            int i = 0;
-            while (i < len && c.charAt(i) == b[s + i]) {
-                i++;
+        long head;
+        long tail;
+        if (len >= 8) {
+            head = Text.word(b, s);
+            tail = Text.word(b, e - 8);
+        } else {
+            head = 0;
+            for (int i = s; i < e; i++) {
+                head = head << 8 | (b[i] & 0xff);
             }
-            if (i == len) {
-                return c;
-            }
+            tail = 0;
         }
-        c = Text.ascii(b, s, e);
+        // The names that share a prefix (tcp_local, tcp_intranet; SMTP/TLS-...) differ at the end.
+        long h = (head * 0x9E3779B97F4A7C15L + tail + len) * 0xC2B2AE3D27D4EB4FL;
+        int slot = (int) (h >>> 55); // the top 9 bits: RECENT slots
+        if (recentLength[slot] == len && recentHead[slot] == head && recentTail[slot] == tail
+                && (len <= WHOLE_IN_WORDS || Arrays.equals(recentKeys[slot], 0, len, b, s, e))) {
+            return recent[slot];
+        }
+        // Equal bytes decode to equal text, so non-ASCII names may be shared too.
+        String c = str(b, s, e);
         recent[slot] = c;
+        recentLength[slot] = len;
+        recentHead[slot] = head;
+        recentTail[slot] = tail;
+        recentKeys[slot] = len <= WHOLE_IN_WORDS ? null : Arrays.copyOfRange(b, s, e);
         return c;
     }
 

@@ -89,6 +89,8 @@ public final class LogReader {
         private int limit;
         private long base; // file offset of buf[0]
         private boolean eof;
+        /** The line last found by {@link #indexOfNewline} has only ASCII bytes (saves the parser a pass). */
+        private boolean lineAscii;
 
         private long lineNo;
         private long entries;
@@ -101,6 +103,7 @@ public final class LogReader {
         private int heldEnd;
         private long heldLine;
         private boolean heldTruncated;
+        private boolean heldAscii;
 
         private boolean folded;
         private boolean decided;
@@ -176,8 +179,11 @@ public final class LogReader {
             return new Summary(lineNo, base + limit, entries, rejected, skipped, folded, parser.detected(), end);
         }
 
+        /** Finds the end of the line starting at {@code from}; notes whether the line is ASCII on the way. */
         private int indexOfNewline(int from) {
-            return Text.indexOf(buf, from, limit, (byte) '\n');
+            long found = Text.findNewline(buf, from, limit);
+            lineAscii = (found & 1) != 0;
+            return (int) (found >> 1);
         }
 
         /** Reads the first buffer and lets the parser learn the file's optional fields from its lines. */
@@ -190,7 +196,7 @@ public final class LogReader {
                     break;
                 }
                 if (end - pos <= MAX_LINE) {
-                    parser.parse(buf, pos, end, 0, 0, false);
+                    parser.parse(buf, pos, end, 0, 0, false, lineAscii);
                 }
                 pos = end + 1;
             }
@@ -264,6 +270,7 @@ public final class LogReader {
             heldEnd = e;
             heldLine = lineNo;
             heldTruncated = truncated;
+            heldAscii = lineAscii;
         }
 
         /** Does the line [s,e) (first non-blank at p) continue the held line, as in the documentation? */
@@ -286,11 +293,11 @@ public final class LogReader {
                 return;
             }
             held = false;
-            emit(buf, heldStart, heldEnd, heldLine, base + heldStart, heldTruncated);
+            emit(buf, heldStart, heldEnd, heldLine, base + heldStart, heldTruncated, heldAscii);
         }
 
-        private void emit(byte[] b, int s, int e, long line, long offset, boolean truncated) {
-            Entry entry = parser.parse(b, s, e, line, offset, truncated);
+        private void emit(byte[] b, int s, int e, long line, long offset, boolean truncated, boolean ascii) {
+            Entry entry = parser.parse(b, s, e, line, offset, truncated, ascii);
             if (entry != null) {
                 entries++;
                 sink.entry(entry);
@@ -345,7 +352,7 @@ public final class LogReader {
             }
             if (buf[p] == '<' && end - p > 3 && buf[p + 3] == ' ') {
                 finishJoined();
-                emit(buf, p, end, lineNo, base + s, truncated);
+                emit(buf, p, end, lineNo, base + s, truncated, Text.isAscii(buf, p, end));
                 return;
             }
             boolean note = Text.isDigit(buf[p]) && noteNumber(buf, p, end);
@@ -393,7 +400,7 @@ public final class LogReader {
             }
             int length = joinedLength;
             joinedLength = -1;
-            emit(joined, 0, length, joinedLine, joinedOffset, joinedTruncated);
+            emit(joined, 0, length, joinedLine, joinedOffset, joinedTruncated, Text.isAscii(joined, 0, length));
         }
     }
 

@@ -17,6 +17,10 @@ final class Timestamps {
     private int lastMonth;
     private int lastDay;
     private LocalDate lastDate;
+    /** The bytes {@code DD-Mon-YYYY } of the last line whose date was read in that form, and that date packed. */
+    private long vmsDate0;
+    private long vmsDate1;
+    private int vmsDate;
 
     /** Set by {@link #read} on success: where the timestamp ends. */
     int end;
@@ -45,6 +49,12 @@ final class Timestamps {
         if (e - s < 20) {
             return fail("no timestamp (DD-Mon-YYYY HH:MM:SS)");
         }
+        long w0 = Text.word(b, s);
+        long w1 = Text.word(b, s + 4);
+        if (w0 == vmsDate0 && w1 == vmsDate1 && vmsDate != 0) {
+            // The same "DD-Mon-YYYY " as a line before: its checks passed then.
+            return time(b, s + 12, e, vmsDate >> 9, (vmsDate >> 5) & 15, vmsDate & 31);
+        }
         int day = twoDigits(b, s);
         if (day < 0 || b[s + 2] != '-' || b[s + 6] != '-') {
             return fail("no timestamp (DD-Mon-YYYY HH:MM:SS)");
@@ -60,7 +70,13 @@ final class Timestamps {
         if (b[s + 11] != ' ') {
             return fail("invalid date: the year must have four digits");
         }
-        return time(b, s + 12, e, year, month, day);
+        LocalDateTime t = time(b, s + 12, e, year, month, day);
+        if (t != null) {
+            vmsDate0 = w0;
+            vmsDate1 = w1;
+            vmsDate = year << 9 | month << 5 | day;
+        }
+        return t;
     }
 
     private LocalDateTime readIso(byte[] b, int s, int e) {

@@ -129,6 +129,78 @@ class LogReaderTest {
     }
 
     @Test
+    void aRepeatedDateIsReusedOnlyForTheSameDateBytes() {
+        String vms = "02-Mar-2026 00:00:02.24 498d7.2d.0 tcp_submit   +            O TCP|192.0.2.25|587|10.2.1.9|546 SMTP";
+        String log = vms + "\n"
+                + vms.replace("02-Mar-2026 00:00:02.24", "2026-03-05T01:02:03.04") + "\n"
+                + vms.replace("00:00:02.24", "23:59:59.99") + "\n"
+                + vms.replace("00:00:02.24", "24:00:00.00") + "\n"
+                + vms.replace("02-Mar-2026", "03-MAR-2026") + "\n"
+                + vms.replace("02-Mar-2026", "30-Feb-2026") + "\n";
+        Parsed p = Parsed.text(log);
+        assertThat(p.entries()).extracting(Entry::time).containsExactly(
+                LocalDateTime.of(2026, 3, 2, 0, 0, 2, 240_000_000),
+                LocalDateTime.of(2026, 3, 5, 1, 2, 3, 40_000_000),
+                LocalDateTime.of(2026, 3, 2, 23, 59, 59, 990_000_000),
+                LocalDateTime.of(2026, 3, 3, 0, 0, 2, 240_000_000));
+        assertThat(p.rejections()).extracting(LogReader.Rejection::line).containsExactly(4L, 6L);
+    }
+
+    @Test
+    void aNonAsciiLineAmongAsciiLinesIsDecodedOnItsOwn() {
+        String utf8 = Q.replace("adam@hosta", "jos\u00e9@hosta");
+        StringBuilder log = new StringBuilder();
+        // Put the UTF-8 line across the first refill of the 1 MiB buffer, with ASCII lines on both sides.
+        while (log.length() < (1 << 20) - 60) {
+            log.append(E).append('\n');
+        }
+        log.append(utf8).append('\n').append(E).append('\n').append(utf8).append('\n').append(Q).append('\n');
+        Parsed p = Parsed.bytes(log.toString().getBytes(StandardCharsets.UTF_8), LogOptions.auto());
+        int n = p.entries().size();
+        assertThat(p.rejections()).isEmpty();
+        assertThat(p.message(n - 4).sender()).isEqualTo("jos\u00e9@hosta.sesta.com");
+        assertThat(p.message(n - 3).sender()).isEqualTo("adam@hosta.sesta.com");
+        assertThat(p.message(n - 2).sender()).isEqualTo("jos\u00e9@hosta.sesta.com");
+        assertThat(p.message(n - 1).diagnostic()).endsWith("no route to host");
+    }
+
+    @Test
+    void aLineThatBreaksTheLearnedFieldsMidFileStillParsesRight() {
+        String head = "02-Mar-2026 00:00:06.88 498d7.30.3 tcp_intranet tcp_local    EE 7 backup-report@example.com "
+                + "rfc822;carla.berg@example.com carla.berg@example.com";
+        String file = " /opt/q/tcp_local/018/ZZf00000g6lQf.01";
+        String id = " <49c3091d128de61a.bda929@example.com>";
+        String source = " erp.corp.example.com (erp.corp.example.com [10.1.0.12])";
+        String trailing = "  TCP|10.0.0.25|25|10.1.0.12|21895 SMTP";
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            log.append(head).append(file).append(id).append(source).append(trailing).append('\n');
+        }
+        log.append(head).append(file).append(source).append(trailing).append('\n'); // no message id
+        log.append(head).append(file).append(id).append('\n'); // no source system, transport or application
+        log.append(head).append(file).append(id).append(source).append(trailing).append(" 1234\n"); // queue time
+        log.append(head).append(file).append(id).append(source).append(trailing).append('\n');
+        Parsed p = Parsed.text(log.toString());
+        assertThat(p.rejections()).isEmpty();
+        MessageEntry noId = p.message(50);
+        assertThat(noId.messageId()).isNull();
+        assertThat(noId.queueFile().path()).isEqualTo("/opt/q/tcp_local/018/ZZf00000g6lQf.01");
+        assertThat(noId.sourceSystem()).isEqualTo("erp.corp.example.com (erp.corp.example.com [10.1.0.12])");
+        assertThat(noId.transport()).isEqualTo("TCP|10.0.0.25|25|10.1.0.12|21895");
+        MessageEntry bare = p.message(51);
+        assertThat(bare.messageId()).isEqualTo("<49c3091d128de61a.bda929@example.com>");
+        assertThat(bare.sourceSystem()).isNull();
+        assertThat(bare.transport()).isNull();
+        assertThat(bare.application()).isNull();
+        assertThat(bare.diagnostic()).isNull();
+        MessageEntry timed = p.message(52);
+        assertThat(timed.queueTime()).isEqualTo(1234L);
+        assertThat(timed.application()).isEqualTo("SMTP");
+        assertThat(timed.transport()).isEqualTo("TCP|10.0.0.25|25|10.1.0.12|21895");
+        assertThat(p.message(53)).usingRecursiveComparison().ignoringFields("line", "offset").isEqualTo(p.message(0));
+    }
+
+    @Test
     void calloutMarkerIsRecognisedOnlyAfterABlank() {
         byte[] b = "E 3          (1)".getBytes(StandardCharsets.US_ASCII);
         assertThat(LogReader.calloutStart(b, 0, b.length)).isEqualTo(13);
