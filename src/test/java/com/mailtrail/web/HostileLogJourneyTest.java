@@ -3,16 +3,12 @@ package com.mailtrail.web;
 import com.mailtrail.ingest.IngestEngine;
 import com.mailtrail.ingest.Progress;
 import com.mailtrail.parse.LogOptions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
@@ -31,10 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestPropertySource(properties = {"spring.datasource.url=jdbc:h2:mem:hostile-journey;DB_CLOSE_DELAY=-1",
         "mailtrail.ingest.upload-dir=target/test-uploads/hostile"})
-class HostileLogJourneyTest {
+class HostileLogJourneyTest extends BrowserJourney {
 
-    @LocalServerPort
-    int port;
 
     @Autowired
     IngestEngine engine;
@@ -42,11 +36,9 @@ class HostileLogJourneyTest {
     @Autowired
     JdbcClient jdbc;
 
-    WebDriver browser;
 
     @BeforeEach
     void load() throws Exception {
-        browser = Browser.start();
         if (jdbc.sql("SELECT COUNT(*) FROM message").query(Long.class).single() == 0) {
             try (InputStream in = getClass().getResourceAsStream("/logs/xss.log")) {
                 engine.ingest(engine.createSource("test", "<script>window.__xss=10</script>.log"),
@@ -55,26 +47,12 @@ class HostileLogJourneyTest {
         }
     }
 
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    private Object js(String script, Object... args) {
-        return ((JavascriptExecutor) browser).executeScript(script, args);
-    }
 
     /** Nothing of the payloads ran or became an element. */
     private void assertInert(String page) {
         assertThat(js("return window.__xss === undefined")).as("script ran on %s", page).isEqualTo(true);
         assertThat(((Number) js("return document.querySelectorAll('img[src=\"x\"], svg[onload], marquee, "
                 + "script:not([src])').length")).intValue()).as("injected elements on %s", page).isZero();
-    }
-
-    private void open(String path) {
-        browser.get("http://localhost:" + port + path);
     }
 
     @Test

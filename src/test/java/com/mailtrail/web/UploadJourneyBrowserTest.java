@@ -2,18 +2,14 @@ package com.mailtrail.web;
 
 import com.mailtrail.generate.GeneratorConfig;
 import com.mailtrail.generate.LogGenerator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 import java.io.IOException;
@@ -33,29 +29,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestPropertySource(properties = {"spring.datasource.url=jdbc:h2:mem:upload-browser;DB_CLOSE_DELAY=-1",
         "mailtrail.ingest.upload-dir=target/test-uploads/upload-browser"})
-class UploadJourneyBrowserTest {
+class UploadJourneyBrowserTest extends BrowserJourney {
 
     static final String BAD_LINE = "this line is not an MTA log entry";
 
-    @LocalServerPort
-    int port;
 
     @TempDir
     Path dir;
 
-    WebDriver browser;
 
-    @BeforeEach
-    void open() {
-        browser = Browser.start();
-    }
 
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @Test
     void uploadedFilesAreSummarisedWithTheirRejectedLinesAndRefusals() throws IOException {
