@@ -35,7 +35,7 @@ public final class ImportCommand {
         LogOptions options = LogOptions.auto();
         List<String> files = new ArrayList<>();
         // A command prints its one summary line; Spring's start-up log would bury it (still overridable).
-        List<String> springArgs = new ArrayList<>(List.of("--logging.level.root=WARN", "--spring.main.banner-mode=off"));
+        List<String> springArgs = new ArrayList<>(List.of("--logging.level.root=ERROR", "--spring.main.banner-mode=off"));
         for (String a : args) {
             if (a.startsWith("--options=")) {
                 try {

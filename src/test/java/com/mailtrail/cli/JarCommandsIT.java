@@ -30,7 +30,8 @@ class JarCommandsIT {
         command.addAll(List.of(args));
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("finishes").isTrue();
         return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
@@ -61,6 +62,26 @@ class JarCommandsIT {
         assertThat(converted.status()).isZero();
         assertThat(converted.stderr()).isEmpty();
         assertThat(converted.stdout().lines().count()).isEqualTo(lines);
+    }
+
+    @Test
+    void importFillsTheDatabaseWithoutTheWebServerAndPrintsOneSummaryLine(@TempDir Path dir) throws Exception {
+        Path seed = dir.resolve("seed.txt");
+        try (var in = getClass().getResourceAsStream("/logs/seed-multiple-delivery-attempts.txt")) {
+            Files.copy(in, seed);
+        }
+        Run run = java(dir, "import", seed.toString());
+        assertThat(run.status()).as(run.stderr()).isZero();
+        assertThat(run.stdout().strip()).startsWith("imported 5 entries, 1 messages, 0 rejected, 0 duplicates in ");
+        assertThat(dir.resolve("data").resolve("mailtrail.mv.db")).exists();
+        assertThat(run.stdout() + run.stderr()).doesNotContain("Tomcat");
+
+        Run again = java(dir, "import", seed.toString());
+        assertThat(again.stdout()).contains("imported 0 entries, 0 messages, 0 rejected, 5 duplicates");
+
+        Run missing = java(dir, "import", dir.resolve("nope.log").toString());
+        assertThat(missing.status()).isEqualTo(1);
+        assertThat(missing.stderr()).contains("nope.log: no such file");
     }
 
     @Test
