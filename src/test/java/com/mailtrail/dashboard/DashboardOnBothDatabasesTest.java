@@ -1,0 +1,87 @@
+package com.mailtrail.dashboard;
+
+import com.mailtrail.generate.GeneratorConfig;
+import com.mailtrail.generate.LogGenerator;
+import com.mailtrail.ingest.IngestEngine;
+import com.mailtrail.ingest.Progress;
+import com.mailtrail.ingest.TestDatabase;
+import com.mailtrail.parse.LogOptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import javax.sql.DataSource;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The dashboard's figures, charts and queue from the same logs on H2 and on a real PostgreSQL: the same answers. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardOnBothDatabasesTest {
+
+    private DashboardQueries h2;
+    private DashboardQueries postgres;
+    private QueueQueries h2Queue;
+    private QueueQueries postgresQueue;
+
+    @BeforeAll
+    void load() throws IOException {
+        StringWriter text = new StringWriter();
+        new LogGenerator(GeneratorConfig.of(600, 5)).generate(text, null);
+        byte[] log = text.toString().getBytes(StandardCharsets.UTF_8);
+        DataSource a = TestDatabase.h2();
+        DataSource b = TestDatabase.postgres();
+        for (DataSource ds : new DataSource[]{a, b}) {
+            IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), 1000);
+            engine.ingest(engine.createSource("test", "day"), "day.log", new ByteArrayInputStream(log),
+                    LogOptions.auto(), new Progress());
+        }
+        h2 = new DashboardQueries(JdbcClient.create(a));
+        postgres = new DashboardQueries(JdbcClient.create(b));
+        h2Queue = new QueueQueries(JdbcClient.create(a));
+        postgresQueue = new QueueQueries(JdbcClient.create(b));
+    }
+
+    @Test
+    void figuresAndChartsAreTheSame() {
+        TimeRange range = h2.dataRange().orElseThrow();
+        assertThat(postgres.dataRange()).contains(range);
+        Kpis kpis = h2.kpis(range);
+        assertThat(postgres.kpis(range)).isEqualTo(kpis);
+        assertThat(kpis.messages()).isGreaterThan(500);
+        assertThat(kpis.deliveredPercent()).isBetween(50.0, 100.0);
+        assertThat(kpis.medianDelay()).isNotNull();
+        assertThat(postgres.volume(range)).isEqualTo(h2.volume(range));
+        assertThat(postgres.attempts(range)).isEqualTo(h2.attempts(range));
+        assertThat(postgres.delays(range)).isEqualTo(h2.delays(range));
+        assertThat(postgres.failures(range)).isEqualTo(h2.failures(range));
+        assertThat(postgres.domains(range)).isEqualTo(h2.domains(range));
+        assertThat(postgres.channels(range)).isEqualTo(h2.channels(range));
+        assertThat(h2.failures(range).series()).isNotEmpty();
+    }
+
+    @Test
+    void dailyBucketsForLongRanges() {
+        TimeRange week = new TimeRange(h2.dataRange().orElseThrow().from().minusDays(3),
+                h2.dataRange().orElseThrow().to().plusDays(3));
+        assertThat(week.daily()).isTrue();
+        assertThat(postgres.volume(week)).isEqualTo(h2.volume(week));
+        assertThat(h2.volume(week).labels()).hasSize(week.buckets().size());
+    }
+
+    @Test
+    void queueIsTheSame() {
+        QueueQueries.Queue a = h2Queue.queue();
+        QueueQueries.Queue b = postgresQueue.queue();
+        assertThat(b.asOf()).isEqualTo(a.asOf());
+        assertThat(b.total()).isEqualTo(a.total());
+        assertThat(b.totalsByAge()).isEqualTo(a.totalsByAge());
+        assertThat(b.domains()).extracting(QueueQueries.DomainRow::domain)
+                .containsExactlyElementsOf(a.domains().stream().map(QueueQueries.DomainRow::domain).toList());
+    }
+}
