@@ -125,7 +125,7 @@ class FileCard {
   }
 
   /** The end: figures, error, rejected lines, where to look next. data-state on the summary is for tests. */
-  finish(state, f, error) {
+  finish(state, f, error, sourceId) {
     this.state(state);
     const s = this.summary;
     s.replaceChildren();
@@ -144,8 +144,11 @@ class FileCard {
       s.append(rejectionTable(f));
     }
     if (f && state === 'done') {
-      // The API gives neither the messages' times nor a search by source: the dashboard and the sources list it is.
-      s.append(el('p', { className: 'upload-next' }, 'See the messages on the ',
+      const just = Number.isInteger(sourceId)
+        ? el('a', { href: `${this.links.search}?source=${encodeURIComponent(sourceId)}`, className: 'just-loaded' },
+          'the messages just loaded')
+        : 'the messages';
+      s.append(el('p', { className: 'upload-next' }, 'See ', just, ', the ',
         el('a', { href: this.links.dashboard }, 'dashboard'), ', and this file among all loaded on ',
         el('a', { href: this.links.sources }, 'Sources'), '.'));
     }
@@ -224,7 +227,7 @@ async function follow(statusUrl, card) {
     card.state(f.state);
     card.reading(f);
     if (job.state === 'done' || job.state === 'failed') {
-      card.finish(f.state === 'done' ? 'done' : 'failed', f, f.error || job.error);
+      card.finish(f.state === 'done' ? 'done' : 'failed', f, f.error || job.error, job.sourceId);
       return;
     }
     await sleep(POLL_MS);
@@ -289,7 +292,9 @@ export function startUpload(root) {
     showChosen(chosen, []);
     // Every card at once, so each file is seen waiting; then one upload at a time (the files share the line, and
     // the server reads one job at a time anyway), each file's reading followed while the next one uploads.
-    const links = { dashboard: form.dataset.dashboardUrl, sources: form.dataset.sourcesUrl };
+    const links = {
+      dashboard: form.dataset.dashboardUrl, sources: form.dataset.sourcesUrl, search: form.dataset.searchUrl,
+    };
     const cards = files.map((file) => new FileCard(file, results, links));
     results.dataset.state = 'busy';
     const following = [];

@@ -14,10 +14,11 @@ import java.util.List;
  * @param category   a failure category key of any recipient or attempt
  * @param page       0-based
  * @param ascending  oldest first; the default is newest first
+ * @param source     only messages with entries read from this log source (an upload, an import, a tailed directory)
  */
 public record MessageCriteria(List<String> messageIds, AddressMatch recipient, AddressMatch sender,
                               LocalDateTime from, LocalDateTime to, String status, String channel, String category,
-                              int page, int size, boolean ascending) {
+                              int page, int size, boolean ascending, Long source) {
 
     public static final int DEFAULT_SIZE = 50;
     public static final int MAX_SIZE = 500;
@@ -28,7 +29,7 @@ public record MessageCriteria(List<String> messageIds, AddressMatch recipient, A
 
     /** Everything, newest first, the first page. */
     public static MessageCriteria all() {
-        return new MessageCriteria(null, null, null, null, null, null, null, null, 0, DEFAULT_SIZE, false);
+        return new MessageCriteria(null, null, null, null, null, null, null, null, 0, DEFAULT_SIZE, false, null);
     }
 
     long offset() {

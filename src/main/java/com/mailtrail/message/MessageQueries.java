@@ -104,6 +104,14 @@ public class MessageQueries {
                     + "OR a.destination = :channel)))");
             params.put("channel", c.channel());
         }
+        if (c.source() != null) {
+            // Messages with any entry read from the source's files: where an upload's messages are.
+            and.add("m.id IN (SELECT r.message_ref FROM recipient r WHERE r.enqueue_file IN (SELECT f.id FROM log_file f "
+                    + "WHERE f.source_id = :source) OR r.last_file IN (SELECT f.id FROM log_file f WHERE f.source_id = :source) "
+                    + "UNION SELECT a.message_ref FROM attempt a WHERE a.file_id IN (SELECT f.id FROM log_file f "
+                    + "WHERE f.source_id = :source))");
+            params.put("source", c.source());
+        }
         if (c.category() != null) {
             and.add("(EXISTS (SELECT 1 FROM recipient r WHERE r.message_ref = m.id AND (r.failure_category = :category "
                     + "OR r.last_category = :category)) "

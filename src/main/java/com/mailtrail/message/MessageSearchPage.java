@@ -36,7 +36,7 @@ class MessageSearchPage {
     }
 
     private View quick(String q) {
-        SearchForm byId = new SearchForm(q, null, null, null, null, null, null, null, null, null, null);
+        SearchForm byId = SearchForm.messageIdOnly(q);
         PageResult<MessageSummary> ids = queries.search(byId.toCriteria());
         if (ids.total() == 1) {
             return new View(byId, ids, null, null, "/messages/" + ids.items().get(0).id(), null, null);
@@ -46,13 +46,13 @@ class MessageSearchPage {
                     url(byId, "/search.csv"));
         }
         try {
-            SearchForm byRecipient = new SearchForm(null, q, null, null, null, null, null, null, null, null, null);
+            SearchForm byRecipient = SearchForm.recipientOnly(q);
             PageResult<MessageSummary> r = queries.search(byRecipient.toCriteria());
             if (r.total() > 0) {
                 return new View(byRecipient, r, null, "Messages to this address", null, url(byRecipient, "/search"),
                         url(byRecipient, "/search.csv"));
             }
-            SearchForm bySender = new SearchForm(null, null, q, null, null, null, null, null, null, null, null);
+            SearchForm bySender = SearchForm.senderOnly(q);
             PageResult<MessageSummary> s = queries.search(bySender.toCriteria());
             return new View(bySender, s, null, s.total() > 0 ? "Messages from this address"
                     : "Nothing found for this Message-ID or address", null, url(bySender, "/search"),
@@ -64,7 +64,8 @@ class MessageSearchPage {
 
     private static boolean isEmpty(SearchForm f) {
         return blank(f.messageId()) && blank(f.recipient()) && blank(f.sender()) && blank(f.from()) && blank(f.to())
-                && blank(f.status()) && blank(f.channel()) && blank(f.category()) && blank(f.page());
+                && blank(f.status()) && blank(f.channel()) && blank(f.category()) && blank(f.page())
+                && blank(f.source());
     }
 
     private static boolean blank(String s) {
@@ -84,6 +85,7 @@ class MessageSearchPage {
         add(b, "category", f.category());
         add(b, "size", f.size());
         add(b, "sort", f.sort());
+        add(b, "source", f.source());
         return b.build().encode().toUriString();
     }
 

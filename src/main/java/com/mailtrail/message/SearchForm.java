@@ -14,10 +14,22 @@ import java.util.stream.Stream;
  * {@link #toCriteria()} can say exactly what is wrong. Blank means "not given".
  */
 public record SearchForm(String messageId, String recipient, String sender, String from, String to, String status,
-                         String channel, String category, String page, String size, String sort) {
+                         String channel, String category, String page, String size, String sort, String source) {
 
     static final Set<String> STATUSES = Set.of("delivered", "bounced", "deferred", "queued", "rejected");
     static final List<String> CATEGORIES = Stream.of(Category.values()).map(Category::key).toList();
+
+    static SearchForm messageIdOnly(String id) {
+        return new SearchForm(id, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    static SearchForm recipientOnly(String address) {
+        return new SearchForm(null, address, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    static SearchForm senderOnly(String address) {
+        return new SearchForm(null, null, address, null, null, null, null, null, null, null, null, null);
+    }
 
     /** Checks and converts every value; throws {@link InvalidParameterException} naming the first bad one. */
     public MessageCriteria toCriteria() {
@@ -57,7 +69,8 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
                         + "; got '" + shown(category) + "'");
             }
         }
-        return new MessageCriteria(ids, r, s, f, t, st, ch, cat, page(page), size(size), ascending(sort));
+        Long src = given(source) ? (long) number("source", source, 1, Integer.MAX_VALUE, "a source id") : null;
+        return new MessageCriteria(ids, r, s, f, t, st, ch, cat, page(page), size(size), ascending(sort), src);
     }
 
     /** A 0-based page number; 0 when not given. */

@@ -39,6 +39,12 @@ class MessageJourneyBrowserTest extends BrowserJourney {
         new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> !d.findElements(
                 By.cssSelector(".upload-summary[data-state=done]")).isEmpty());
 
+        // The summary links to the messages just loaded: here, the seed's one message.
+        browser.findElement(By.cssSelector(".upload-summary a.just-loaded")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().contains("/search?source="));
+        assertThat(browser.findElements(By.cssSelector("table.results tbody tr"))).hasSize(1);
+        assertThat(browser.findElement(By.cssSelector("table.results")).getText()).contains("<01IRUD7SVA3Q9UN2D4@sesta.com>");
+
         // The quick search in the header takes the Message-ID and opens the message.
         WebElement quick = browser.findElement(By.id("quick-q"));
         quick.sendKeys("01IRUD7SVA3Q9UN2D4@sesta.com");

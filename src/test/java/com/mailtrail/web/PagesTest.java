@@ -81,6 +81,17 @@ class PagesTest {
     }
 
     @Test
+    void searchBySourceListsTheMessagesItBrought() throws Exception {
+        long source = jdbc.sql("SELECT id FROM log_source WHERE name = 'seed'").query(Long.class).single();
+        mvc.perform(get("/search?source=" + source)).andExpect(status().isOk())
+                .andExpect(content().string(containsString("&lt;01IRUD7SVA3Q9UN2D4@sesta.com&gt;")));
+        mvc.perform(get("/api/messages?source=" + (source + 999_999))).andExpect(status().isOk())
+                .andExpect(content().string(containsString("\"total\":0")));
+        mvc.perform(get("/api/messages?source=abc")).andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("source must be a source id")));
+    }
+
+    @Test
     void quickSearchGoesStraightToTheMessage() throws Exception {
         mvc.perform(get("/search?q=01IRUD7SVA3Q9UN2D4@sesta.com")).andExpect(status().is3xxRedirection())
                 .andExpect(header().string("Location", endsWith("/messages/" + id)));
