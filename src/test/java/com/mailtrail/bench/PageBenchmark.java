@@ -3,7 +3,6 @@ package com.mailtrail.bench;
 import com.mailtrail.MailtrailApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.Environment;
 
 import java.net.URI;
 import java.net.http.HttpClient;
