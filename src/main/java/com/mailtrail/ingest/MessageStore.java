@@ -48,6 +48,16 @@ final class MessageStore {
         final List<Fact> facts = new ArrayList<>();
     }
 
+    private Boolean copy;
+
+    /** Whether inserts go as COPY: PostgreSQL only, decided once per store (one database per engine). */
+    private boolean copy(Connection c) throws SQLException {
+        if (copy == null) {
+            copy = CopyRows.supported(c);
+        }
+        return copy;
+    }
+
     /** Forgets cached state: after a rollback the database, not memory, is the truth. */
     void invalidate() {
         cache.clear();
@@ -56,7 +66,7 @@ final class MessageStore {
     /** Writes the pending messages of a batch on {@code c}, inside the caller's transaction. */
     void write(Connection c, Ids ids, Map<String, Pending> pending, Rollups rollups) throws SQLException {
         Map<String, StoredMessage> old = load(c, pending.keySet());
-        Writes w = new Writes(c);
+        Writes w = new Writes(c, copy(c));
         try {
             for (Map.Entry<String, Pending> e : pending.entrySet()) {
                 StoredMessage updated = apply(c, ids, w, old.get(e.getKey()), e.getValue(), rollups);
@@ -386,8 +396,18 @@ final class MessageStore {
 
     // ---- the statements of one batch ----
 
-    /** The JDBC batches of one write, executed in an order that keeps every row consistent. */
+    /**
+     * The JDBC batches of one write, executed in an order that keeps every row consistent. On PostgreSQL the inserts
+     * (nearly all rows of an import) go as COPY instead; updates and deletes stay batched.
+     */
     private static final class Writes {
+        private static final String MESSAGE_COLUMNS = "id, message_key, message_id, approximate, original_message_id, "
+                + "sender, sender_search, sender_domain, size, first_seen, last_seen, status, recipients";
+        private static final String ATTEMPT_COLUMNS = "id, recipient_ref, message_ref, time, code, outcome, channel, "
+                + "destination, recipient, queue_file, queue_attempts, size, process_id, diagnostic, category, "
+                + "permanent, remote_host, remote_ip, smtp_code, file_id, line";
+
+        private final Connection c;
         private final PreparedStatement insertMessage;
         private final PreparedStatement updateMessage;
         private final PreparedStatement insertRecipient;
@@ -396,12 +416,16 @@ final class MessageStore {
         private final PreparedStatement insertAttempt;
         private final PreparedStatement moveAttempt;
         private final PreparedStatement deleteAttempt;
+        private final RowOut messages;
+        private final RowOut recipients;
+        private final RowOut attempts;
+        private final RowOut recipientUpdates;
         private final int[] counts = new int[8];
 
-        Writes(Connection c) throws SQLException {
-            insertMessage = c.prepareStatement("INSERT INTO message (id, message_key, message_id, approximate, "
-                    + "original_message_id, sender, sender_search, sender_domain, size, first_seen, last_seen, status, "
-                    + "recipients) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        Writes(Connection c, boolean copy) throws SQLException {
+            this.c = c;
+            insertMessage = c.prepareStatement("INSERT INTO message (" + MESSAGE_COLUMNS + ") VALUES ("
+                    + placeholders(13) + ")");
             updateMessage = c.prepareStatement("UPDATE message SET message_id = ?, approximate = ?, "
                     + "original_message_id = ?, sender = ?, sender_search = ?, sender_domain = ?, size = ?, "
                     + "first_seen = ?, last_seen = ?, status = ?, recipients = ? WHERE id = ?");
@@ -410,30 +434,21 @@ final class MessageStore {
             updateRecipient = c.prepareStatement("UPDATE recipient SET " + RECIPIENT_COLUMNS.substring(
                     "id, message_ref, ".length()).replace(",", " = ?,") + " = ? WHERE id = ?");
             deleteRecipient = c.prepareStatement("DELETE FROM recipient WHERE id = ?");
-            insertAttempt = c.prepareStatement("INSERT INTO attempt (id, recipient_ref, message_ref, time, code, "
-                    + "outcome, channel, destination, recipient, queue_file, queue_attempts, size, process_id, "
-                    + "diagnostic, category, permanent, remote_host, remote_ip, smtp_code, file_id, line) "
-                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            insertAttempt = c.prepareStatement("INSERT INTO attempt (" + ATTEMPT_COLUMNS + ") VALUES ("
+                    + placeholders(21) + ")");
             moveAttempt = c.prepareStatement("UPDATE attempt SET recipient_ref = ? WHERE id = ?");
             deleteAttempt = c.prepareStatement("DELETE FROM attempt WHERE id = ?");
+            messages = copy ? new CopyRows("message", MESSAGE_COLUMNS) : new RowOut.Batch(insertMessage);
+            recipients = copy ? new CopyRows("recipient", RECIPIENT_COLUMNS) : new RowOut.Batch(insertRecipient);
+            attempts = copy ? new CopyRows("attempt", ATTEMPT_COLUMNS) : new RowOut.Batch(insertAttempt);
+            recipientUpdates = new RowOut.Batch(updateRecipient);
         }
 
         void insertMessage(long id, MessageInfo m, Status status, int recipients) throws SQLException {
-            PreparedStatement ps = insertMessage;
-            ps.setLong(1, id);
-            ps.setString(2, m.key());
-            ps.setString(3, m.messageId());
-            ps.setBoolean(4, m.approximate());
-            ps.setString(5, m.originalMessageId());
-            ps.setString(6, m.sender());
-            ps.setString(7, m.sender().toLowerCase(Locale.ROOT));
-            ps.setString(8, domain(m.sender()));
-            setLong(ps, 9, m.size());
-            ps.setTimestamp(10, Timestamp.valueOf(m.firstSeen()));
-            ps.setTimestamp(11, Timestamp.valueOf(m.lastSeen()));
-            ps.setString(12, status.key());
-            ps.setInt(13, recipients);
-            ps.addBatch();
+            messages.add(id).add(m.key()).add(m.messageId()).add(m.approximate()).add(m.originalMessageId())
+                    .add(m.sender()).add(m.sender().toLowerCase(Locale.ROOT)).add(domain(m.sender())).add(m.size())
+                    .add(m.firstSeen()).add(m.lastSeen()).add(status.key()).add(recipients);
+            messages.endRow();
             counts[0]++;
         }
 
@@ -456,72 +471,43 @@ final class MessageStore {
         }
 
         void insertRecipient(long messageId, StoredMessage.StoredRecipient r, MessageInfo m) throws SQLException {
-            PreparedStatement ps = insertRecipient;
-            ps.setLong(1, r.id());
-            ps.setLong(2, messageId);
-            recipientColumns(ps, 3, r.state());
-            ps.addBatch();
+            recipients.add(r.id()).add(messageId);
+            recipientColumns(recipients, r.state());
+            recipients.endRow();
             counts[2]++;
         }
 
         void updateRecipient(long id, RecipientState s) throws SQLException {
-            PreparedStatement ps = updateRecipient;
-            recipientColumns(ps, 1, s);
-            ps.setLong(39, id);
-            ps.addBatch();
+            recipientColumns(recipientUpdates, s);
+            recipientUpdates.add(id);
+            recipientUpdates.endRow();
             counts[3]++;
         }
 
-        /** The 38 recipient columns from recipient to last_line, starting at parameter {@code i}. */
-        private static void recipientColumns(PreparedStatement ps, int i, RecipientState s) throws SQLException {
+        /** The 38 recipient columns from recipient to last_line. */
+        private static void recipientColumns(RowOut out, RecipientState s) throws SQLException {
             String address = (s.originalRecipient().isEmpty() ? s.recipient() : s.originalRecipient())
                     .toLowerCase(Locale.ROOT);
             String active = s.recipient().toLowerCase(Locale.ROOT);
-            ps.setString(i, s.recipient());
-            ps.setString(i + 1, s.originalRecipient());
-            ps.setString(i + 2, address);
-            // Only when it differs: most active addresses equal the original, and NULLs keep the index small.
-            ps.setString(i + 3, active.equals(address) ? null : active);
-            ps.setString(i + 4, domain(address));
-            ps.setString(i + 5, s.status().key());
-            ps.setInt(i + 6, s.outcomes());
-            ps.setInt(i + 7, s.deferrals());
-            ps.setTimestamp(i + 8, s.finalTime() == null ? null : Timestamp.valueOf(s.finalTime()));
-            setLong(ps, i + 9, s.delaySeconds());
-            ps.setString(i + 10, s.failureCategory());
+            out.add(s.recipient()).add(s.originalRecipient()).add(address)
+                    // Only when it differs: most active addresses equal the original, and NULLs keep the index small.
+                    .add(active.equals(address) ? null : active)
+                    .add(domain(address)).add(s.status().key()).add(s.outcomes()).add(s.deferrals())
+                    .add(s.finalTime()).add(s.delaySeconds()).add(s.failureCategory());
             Fact e = s.firstEnqueue();
-            ps.setTimestamp(i + 11, e == null ? null : Timestamp.valueOf(e.time()));
-            ps.setString(i + 12, e == null ? null : e.channel());
-            ps.setString(i + 13, e == null ? null : e.destination());
-            ps.setString(i + 14, e == null ? null : e.queueFile());
-            ps.setString(i + 15, e == null ? null : e.code());
-            ps.setString(i + 16, e == null ? null : e.recipient());
-            setLong(ps, i + 17, e == null ? null : e.size());
-            ps.setString(i + 18, e == null ? null : e.processId());
-            ps.setString(i + 19, e == null ? null : e.sourceSystem());
-            setLong(ps, i + 20, e == null ? null : e.fileId());
-            setLong(ps, i + 21, e == null ? null : e.line());
+            boolean n = e == null;
+            out.add(n ? null : e.time()).add(n ? null : e.channel()).add(n ? null : e.destination())
+                    .add(n ? null : e.queueFile()).add(n ? null : e.code()).add(n ? null : e.recipient())
+                    .add(n ? null : (Long) e.size()).add(n ? null : e.processId()).add(n ? null : e.sourceSystem())
+                    .add(n ? null : (Long) e.fileId()).add(n ? null : (Long) e.line());
             Fact l = s.lastOutcome();
-            ps.setTimestamp(i + 22, l == null ? null : Timestamp.valueOf(l.time()));
-            ps.setString(i + 23, l == null ? null : l.code());
-            ps.setString(i + 24, l == null ? null : l.channel());
-            ps.setString(i + 25, l == null ? null : l.recipient());
-            ps.setString(i + 26, l == null ? null : l.queueFile());
-            setInt(ps, i + 27, l == null ? null : l.queueAttempts());
-            setLong(ps, i + 28, l == null ? null : l.size());
-            ps.setString(i + 29, l == null ? null : l.processId());
-            ps.setString(i + 30, l == null ? null : l.diagnostic());
-            ps.setString(i + 31, l == null ? null : l.category());
-            if (l == null || l.permanent() == null) {
-                ps.setNull(i + 32, Types.BOOLEAN);
-            } else {
-                ps.setBoolean(i + 32, l.permanent());
-            }
-            ps.setString(i + 33, l == null ? null : l.remoteHost());
-            ps.setString(i + 34, l == null ? null : l.remoteIp());
-            setInt(ps, i + 35, l == null ? null : l.smtpCode());
-            setLong(ps, i + 36, l == null ? null : l.fileId());
-            setLong(ps, i + 37, l == null ? null : l.line());
+            n = l == null;
+            out.add(n ? null : l.time()).add(n ? null : l.code()).add(n ? null : l.channel())
+                    .add(n ? null : l.recipient()).add(n ? null : l.queueFile()).add(n ? null : l.queueAttempts())
+                    .add(n ? null : (Long) l.size()).add(n ? null : l.processId()).add(n ? null : l.diagnostic())
+                    .add(n ? null : l.category()).add(n ? null : l.permanent()).add(n ? null : l.remoteHost())
+                    .add(n ? null : l.remoteIp()).add(n ? null : l.smtpCode()).add(n ? null : (Long) l.fileId())
+                    .add(n ? null : (Long) l.line());
         }
 
         void deleteRecipient(long id) throws SQLException {
@@ -531,33 +517,12 @@ final class MessageStore {
         }
 
         void insertAttempt(Fact f, long recipient, long message) throws SQLException {
-            PreparedStatement ps = insertAttempt;
-            ps.setLong(1, f.attemptId());
-            ps.setLong(2, recipient);
-            ps.setLong(3, message);
-            ps.setTimestamp(4, Timestamp.valueOf(f.time()));
-            ps.setString(5, f.code());
-            ps.setString(6, outcome(f.action()));
-            ps.setString(7, f.channel());
-            ps.setString(8, f.destination());
-            ps.setString(9, f.recipient());
-            ps.setString(10, f.queueFile());
-            setInt(ps, 11, f.queueAttempts());
-            ps.setLong(12, f.size());
-            ps.setString(13, f.processId());
-            ps.setString(14, f.diagnostic());
-            ps.setString(15, f.category());
-            if (f.permanent() == null) {
-                ps.setNull(16, Types.BOOLEAN);
-            } else {
-                ps.setBoolean(16, f.permanent());
-            }
-            ps.setString(17, f.remoteHost());
-            ps.setString(18, f.remoteIp());
-            setInt(ps, 19, f.smtpCode());
-            ps.setLong(20, f.fileId());
-            ps.setLong(21, f.line());
-            ps.addBatch();
+            attempts.add(f.attemptId()).add(recipient).add(message).add(f.time()).add(f.code())
+                    .add(outcome(f.action())).add(f.channel()).add(f.destination()).add(f.recipient())
+                    .add(f.queueFile()).add(f.queueAttempts()).add(f.size()).add(f.processId()).add(f.diagnostic())
+                    .add(f.category()).add(f.permanent()).add(f.remoteHost()).add(f.remoteIp()).add(f.smtpCode())
+                    .add(f.fileId()).add(f.line());
+            attempts.endRow();
             counts[5]++;
         }
 
@@ -575,11 +540,18 @@ final class MessageStore {
         }
 
         void execute() throws SQLException {
-            PreparedStatement[] order = {insertMessage, updateMessage, insertRecipient, updateRecipient,
-                    deleteRecipient, insertAttempt, moveAttempt, deleteAttempt};
+            Object[] order = {messages, updateMessage, recipients, updateRecipient, deleteRecipient, attempts,
+                    moveAttempt, deleteAttempt};
             for (int i = 0; i < order.length; i++) {
-                if (counts[i] > 0) {
-                    order[i].executeBatch();
+                if (counts[i] == 0) {
+                    continue;
+                }
+                if (order[i] instanceof CopyRows copy) {
+                    copy.write(c);
+                } else if (order[i] instanceof RowOut.Batch batch) {
+                    batch.statement().executeBatch();
+                } else {
+                    ((PreparedStatement) order[i]).executeBatch();
                 }
             }
         }
