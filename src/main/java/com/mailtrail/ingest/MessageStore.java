@@ -353,7 +353,7 @@ final class MessageStore {
             String queueFile = rs.getString("queue_file");
             enqueue = new Fact(time(enqueued), rs.getLong("enqueue_file"), rs.getLong("enqueue_line"),
                     rs.getString("enqueue_code"), rs.getString("source_channel"), rs.getString("destination_channel"),
-                    rs.getString("enqueue_recipient"), original, sender, rs.getLong("enqueue_size"), queueFile,
+                    orElse(rs.getString("enqueue_recipient"), rs.getString("recipient")), original, sender, rs.getLong("enqueue_size"), queueFile,
                     attempts(queueFile), rs.getString("enqueue_process"), rs.getString("enqueue_source"),
                     null, null, null, null, null, null, 0);
         }
@@ -367,8 +367,9 @@ final class MessageStore {
             int smtp = rs.getInt("last_smtp_code");
             Integer smtpCode = rs.wasNull() ? null : smtp;
             last = new Fact(time(lastTime), rs.getLong("last_file"), rs.getLong("last_line"),
-                    rs.getString("last_code"), rs.getString("last_channel"), null, rs.getString("last_recipient"),
-                    original, sender, rs.getLong("last_size"), rs.getString("last_queue_file"), queueAttempts,
+                    rs.getString("last_code"), rs.getString("last_channel"), null,
+                    orElse(rs.getString("last_recipient"), rs.getString("recipient")), original, sender,
+                    rs.getLong("last_size"), lastQueueFile(rs), queueAttempts,
                     rs.getString("last_process"), null, rs.getString("last_diagnostic"),
                     rs.getString("last_category"), permanentValue, rs.getString("last_remote_host"),
                     rs.getString("last_remote_ip"), smtpCode, 0);
@@ -376,6 +377,16 @@ final class MessageStore {
         return new RecipientState(rs.getString("recipient"), original, enqueue, last, List.of(),
                 Status.fromKey(rs.getString("status")), rs.getInt("attempts"), rs.getInt("deferrals"),
                 time(rs.getTimestamp("final_time")), rs.getString("failure_category"));
+    }
+
+    private static String orElse(String value, String repeated) {
+        return value != null ? value : repeated;
+    }
+
+    /** last_queue_file as written: NULL for the enqueue's queue file, '' for none. */
+    static String lastQueueFile(ResultSet rs) throws SQLException {
+        String last = rs.getString("last_queue_file");
+        return last == null ? rs.getString("queue_file") : last.isEmpty() ? null : last;
     }
 
     private static Integer attempts(String queueFile) {
@@ -497,17 +508,34 @@ final class MessageStore {
             Fact e = s.firstEnqueue();
             boolean n = e == null;
             out.add(n ? null : e.time()).add(n ? null : e.channel()).add(n ? null : e.destination())
-                    .add(n ? null : e.queueFile()).add(n ? null : e.code()).add(n ? null : e.recipient())
+                    .add(n ? null : e.queueFile()).add(n ? null : e.code()).add(n ? null : repeated(e.recipient(), s.recipient()))
                     .add(n ? null : (Long) e.size()).add(n ? null : e.processId()).add(n ? null : e.sourceSystem())
                     .add(n ? null : (Long) e.fileId()).add(n ? null : (Long) e.line());
             Fact l = s.lastOutcome();
             n = l == null;
             out.add(n ? null : l.time()).add(n ? null : l.code()).add(n ? null : l.channel())
-                    .add(n ? null : l.recipient()).add(n ? null : l.queueFile()).add(n ? null : l.queueAttempts())
+                    .add(n ? null : repeated(l.recipient(), s.recipient()))
+                    .add(n ? null : lastQueueFile(l.queueFile(), e == null ? null : e.queueFile())).add(n ? null : l.queueAttempts())
                     .add(n ? null : (Long) l.size()).add(n ? null : l.processId()).add(n ? null : l.diagnostic())
                     .add(n ? null : l.category()).add(n ? null : l.permanent()).add(n ? null : l.remoteHost())
                     .add(n ? null : l.remoteIp()).add(n ? null : l.smtpCode()).add(n ? null : (Long) l.fileId())
                     .add(n ? null : (Long) l.line());
+        }
+
+        /**
+         * NULL where a column would repeat another of the row (nearly always: the enqueue and the delivery name the
+         * same recipient), so the widest table stays narrower; readers take the other column back.
+         */
+        private static String repeated(String value, String same) {
+            return same.equals(value) ? null : value;
+        }
+
+        /** The last outcome's queue file: NULL when it is the enqueue's, '' when it has none but the enqueue has. */
+        private static String lastQueueFile(String last, String enqueue) {
+            if (last == null) {
+                return enqueue == null ? null : "";
+            }
+            return last.equals(enqueue) ? null : last;
         }
 
         void deleteRecipient(long id) throws SQLException {
