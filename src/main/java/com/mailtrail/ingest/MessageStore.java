@@ -25,7 +25,9 @@ import java.util.Set;
  */
 final class MessageStore {
 
-    private static final int CACHE = 50_000;
+    // Enough for messages whose entries span a few batches; a larger cache mostly adds to the live heap and GC
+    // work (1M entries on H2 under -Xmx512m: 15k messages 30.7 s and 6.0 s of GC pauses, 50k 33.4 s and 8.0 s).
+    private static final int CACHE = 15_000;
     private static final int IN_LIST = 500;
 
     private final Correlator correlator;
