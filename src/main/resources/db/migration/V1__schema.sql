@@ -108,7 +108,7 @@ CREATE TABLE recipient (
     destination_channel VARCHAR(100),
     queue_file          VARCHAR(2000),
     enqueue_code        VARCHAR(16),
-    enqueue_recipient   VARCHAR(1000),
+    enqueue_recipient   VARCHAR(1000), -- NULL: the same as recipient
     enqueue_size        BIGINT,
     enqueue_process     VARCHAR(100),
     enqueue_source      VARCHAR(2000),
@@ -117,8 +117,8 @@ CREATE TABLE recipient (
     last_time           TIMESTAMP,
     last_code           VARCHAR(16),
     last_channel        VARCHAR(100),
-    last_recipient      VARCHAR(1000),
-    last_queue_file     VARCHAR(2000),
+    last_recipient      VARCHAR(1000), -- NULL: the same as recipient
+    last_queue_file     VARCHAR(2000), -- NULL: the same as queue_file; '': none
     last_queue_attempts INTEGER,
     last_size           BIGINT,
     last_process        VARCHAR(100),
@@ -161,7 +161,7 @@ CREATE TABLE attempt (
     file_id         BIGINT        NOT NULL,
     line            BIGINT        NOT NULL
 );
-CREATE INDEX attempt_recipient ON attempt (recipient_ref);
+-- No index on recipient_ref: attempts are read by message (message_ref), never by recipient.
 CREATE INDEX attempt_message ON attempt (message_ref);
 
 -- Connection entries (LOG_CONNECTION bit 1). Opens and closes are counted per hour, channel, direction and remote

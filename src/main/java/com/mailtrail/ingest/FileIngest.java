@@ -175,7 +175,7 @@ final class FileIngest implements LogReader.Sink {
                 MessageInfo info = info(m);
                 MessageStore.Pending p = pending.computeIfAbsent(info.key(), k -> new MessageStore.Pending());
                 p.info = p.info == null ? info : p.info.merge(info);
-                p.facts.add(fact(m, file.id));
+                p.facts.add(fact(m, file.id, engine.strings()));
             } else if (e instanceof ConnectionEntry ce) {
                 connections.add(ce, file.id);
             }
@@ -280,14 +280,16 @@ final class FileIngest implements LogReader.Sink {
                 m.time());
     }
 
-    static Fact fact(MessageEntry m, long fileId) {
+    static Fact fact(MessageEntry m, long fileId, Strings s) {
         Diagnostic d = m.action() == 'E' ? null : m.diagnosticParts();
         Remote r = d == null && m.sourceSystem() == null && m.transport() == null ? null : m.remote(d);
         QueueFile q = m.queueFile();
-        return new Fact(m.time(), fileId, m.line(), m.code(), m.sourceChannel(), m.destinationChannel(),
-                m.recipient(), m.originalRecipient(), m.sender(), m.size(), q == null ? null : q.path(),
-                q == null ? null : q.attempts(), m.processId(), m.sourceSystem(), m.diagnostic(),
+        return new Fact(m.time(), fileId, m.line(), s.of(m.code()), s.of(m.sourceChannel()),
+                s.of(m.destinationChannel()), s.of(m.recipient()), s.of(m.originalRecipient()), s.of(m.sender()),
+                m.size(), q == null ? null : s.of(q.path()), q == null ? null : q.attempts(), s.of(m.processId()),
+                s.of(m.sourceSystem()), s.of(m.diagnostic()),
                 d == null || d.category() == null ? null : d.category().key(), d == null ? null : d.permanent(),
-                r == null ? null : r.host(), r == null ? null : r.ip(), d == null ? null : d.smtpCode(), 0);
+                r == null ? null : s.of(r.host()), r == null ? null : s.of(r.ip()), d == null ? null : d.smtpCode(),
+                0);
     }
 }

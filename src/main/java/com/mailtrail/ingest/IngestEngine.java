@@ -32,6 +32,7 @@ public class IngestEngine {
     private final Ids ids = new Ids();
     private final MessageStore messages;
     private final Connections connections = new Connections();
+    private final Strings strings = new Strings();
 
     public IngestEngine(DataSource dataSource, Set<String> relayChannels, int batchEntries) {
         this.dataSource = dataSource;
@@ -68,6 +69,10 @@ public class IngestEngine {
 
     MessageStore messages() {
         return messages;
+    }
+
+    Strings strings() {
+        return strings;
     }
 
     Connections connections() {

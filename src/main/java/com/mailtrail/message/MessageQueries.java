@@ -289,7 +289,7 @@ public class MessageQueries {
         if (lastTime != null) {
             String code = rs.getString("last_code");
             last = new AttemptRow(id, lastTime, code, outcome(code), rs.getString("last_channel"), null,
-                    rs.getString("last_queue_file"), rs.getObject("last_queue_attempts", Integer.class),
+                    lastQueueFile(rs), rs.getObject("last_queue_attempts", Integer.class),
                     rs.getString("last_diagnostic"), rs.getString("last_category"),
                     rs.getObject("last_permanent", Boolean.class), rs.getString("last_remote_host"),
                     rs.getString("last_remote_ip"), rs.getObject("last_smtp_code", Integer.class),
@@ -301,6 +301,12 @@ public class MessageQueries {
                 rs.getString("destination_channel"), rs.getString("queue_file"),
                 rs.getObject("enqueue_file", Long.class), rs.getObject("enqueue_line", Long.class),
                 rs.getObject("last_file", Long.class), last);
+    }
+
+    /** The write path stores NULL when the last outcome's queue file is the enqueue's, and '' when it has none. */
+    private static String lastQueueFile(ResultSet rs) throws SQLException {
+        String last = rs.getString("last_queue_file");
+        return last == null ? rs.getString("queue_file") : last.isEmpty() ? null : last;
     }
 
     private static AttemptRow attemptRow(ResultSet rs) throws SQLException {
