@@ -596,15 +596,7 @@ final class MessageStore {
 
     /** What an entry's action means for its recipient. */
     static String outcome(char action) {
-        return switch (action) {
-            case 'D' -> "delivered";
-            case 'Q', 'Z' -> "deferred";
-            case 'R', 'K' -> "bounced";
-            case 'J' -> "rejected";
-            case 'E' -> "enqueued";
-            case 'W' -> "warned";
-            default -> String.valueOf(action).toLowerCase(Locale.ROOT);
-        };
+        return com.mailtrail.parse.Outcomes.of(action);
     }
 
     private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {

@@ -1,5 +1,6 @@
 package com.mailtrail.message;
 
+import com.mailtrail.parse.Outcomes;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -14,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -247,15 +247,7 @@ public class MessageQueries {
 
     /** What an outcome's code means (its first letter), for the last outcome kept in the recipient row. */
     static String outcome(String code) {
-        return switch (code.isEmpty() ? ' ' : code.charAt(0)) {
-            case 'D' -> "delivered";
-            case 'Q', 'Z' -> "deferred";
-            case 'R', 'K' -> "bounced";
-            case 'J' -> "rejected";
-            case 'E' -> "enqueued";
-            case 'W' -> "warned";
-            default -> code.toLowerCase(Locale.ROOT);
-        };
+        return code.isEmpty() ? "" : Outcomes.of(code.charAt(0));
     }
 
     // ---- rows ----
