@@ -1,47 +1,22 @@
 package com.mailtrail.ingest;
 
-import java.io.Reader;
+import org.postgresql.PGConnection;
+
+import java.io.IOException;
 import java.io.StringReader;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 
 /**
  * Rows for one table collected as COPY text, on PostgreSQL: one COPY FROM STDIN takes a batch's inserts several
- * times faster than batched INSERTs, which parse and plan every row. The driver is reached by reflection because it
- * is only a runtime dependency (H2 installs run without it).
+ * times faster than batched INSERTs, which parse and plan every row.
  */
 final class CopyRows implements RowOut {
 
-    private static final MethodHandle GET_COPY_API;
-    private static final MethodHandle COPY_IN;
-    private static final Class<?> PG_CONNECTION;
-
-    static {
-        Class<?> pg = null;
-        MethodHandle api = null;
-        MethodHandle in = null;
-        try {
-            pg = Class.forName("org.postgresql.PGConnection");
-            Class<?> manager = Class.forName("org.postgresql.copy.CopyManager");
-            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-            api = lookup.findVirtual(pg, "getCopyAPI", MethodType.methodType(manager));
-            in = lookup.findVirtual(manager, "copyIn", MethodType.methodType(long.class, String.class, Reader.class));
-        } catch (ReflectiveOperationException e) {
-            pg = null; // no PostgreSQL driver on the class path: never used
-        }
-        PG_CONNECTION = pg;
-        GET_COPY_API = api;
-        COPY_IN = in;
-    }
-
     /** Whether {@code c} is a PostgreSQL connection that takes COPY. */
     static boolean supported(Connection c) throws SQLException {
-        return PG_CONNECTION != null && c.getMetaData().getDatabaseProductName().equals("PostgreSQL")
-                && c.isWrapperFor(PG_CONNECTION);
+        return c.getMetaData().getDatabaseProductName().equals("PostgreSQL") && c.isWrapperFor(PGConnection.class);
     }
 
     private final String copy;
@@ -134,14 +109,11 @@ final class CopyRows implements RowOut {
             return;
         }
         try {
-            Object api = GET_COPY_API.invoke(c.unwrap(PG_CONNECTION));
-            long n = (long) COPY_IN.invoke(api, copy, new StringReader(text.toString()));
+            long n = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, new StringReader(text.toString()));
             if (n != rows) {
                 throw new SQLException(copy + " stored " + n + " rows of " + rows);
             }
-        } catch (SQLException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
+        } catch (IOException e) {
             throw new SQLException(copy + ": " + e.getMessage(), e);
         } finally {
             text.setLength(0);
