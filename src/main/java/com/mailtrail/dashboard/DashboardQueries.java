@@ -104,11 +104,13 @@ public class DashboardQueries {
             counts[outcomes - 1] += number(row, "n");
         }
         List<String> labels = new ArrayList<>();
+        List<String> links = new ArrayList<>();
         for (int i = 1; i <= 10; i++) {
             labels.add(i == 10 ? "10+" : String.valueOf(i));
+            links.add(inRange(search().queryParam("attempts", i), r));
         }
         return new Chart("bar", false, false, null, labels, List.of(new Chart.Series("recipients", list(counts),
-                null)));
+                links)));
     }
 
     /** Delivered recipients by time from enqueue to delivery. */
@@ -122,8 +124,9 @@ public class DashboardQueries {
                 counts[i] += number(row, "n");
             }
         }
+        List<String> links = DELAYS.stream().map(d -> inRange(search().queryParam("delay", d), r)).toList();
         return new Chart("bar", false, false, null, DELAYS, List.of(new Chart.Series("recipients", list(counts),
-                null)));
+                links)));
     }
 
     /** Failed attempts per bucket by category. */
@@ -168,9 +171,7 @@ public class DashboardQueries {
         values.forEach((category, v) -> {
             List<String> links = new ArrayList<>();
             for (String domain : top) {
-                links.add(search().queryParam("recipient", "@" + domain).queryParam("category", category)
-                        .queryParam("from", r.from().format(ISO)).queryParam("to", r.to().format(ISO))
-                        .build().encode().toUriString());
+                links.add(inRange(search().queryParam("recipient", "@" + domain).queryParam("category", category), r));
             }
             series.add(new Chart.Series(category, list(v), links));
         });
@@ -200,6 +201,12 @@ public class DashboardQueries {
 
     private static UriComponentsBuilder search() {
         return UriComponentsBuilder.fromPath("/search");
+    }
+
+    /** The search for the whole range. */
+    private static String inRange(UriComponentsBuilder search, TimeRange r) {
+        return search.queryParam("from", r.from().format(ISO)).queryParam("to", r.to().format(ISO)).build().encode()
+                .toUriString();
     }
 
     private interface LinkMaker {

@@ -15,10 +15,13 @@ import java.util.List;
  * @param page       0-based
  * @param ascending  oldest first; the default is newest first
  * @param source     only messages with entries read from this log source (an upload, an import, a tailed directory)
+ * @param attempts   a recipient delivered or bounced after this many outcomes (10: ten or more)
+ * @param delay      a recipient delivered after [from, to) seconds
  */
 public record MessageCriteria(List<String> messageIds, AddressMatch recipient, AddressMatch sender,
                               LocalDateTime from, LocalDateTime to, String status, String channel, String category,
-                              int page, int size, boolean ascending, Long source) {
+                              int page, int size, boolean ascending, Long source,
+                              Integer attempts, long[] delay) {
 
     public static final int DEFAULT_SIZE = 50;
     public static final int MAX_SIZE = 500;
@@ -29,7 +32,7 @@ public record MessageCriteria(List<String> messageIds, AddressMatch recipient, A
 
     /** Everything, newest first, the first page. */
     public static MessageCriteria all() {
-        return new MessageCriteria(null, null, null, null, null, null, null, null, 0, DEFAULT_SIZE, false, null);
+        return new MessageCriteria(null, null, null, null, null, null, null, null, 0, DEFAULT_SIZE, false, null, null, null);
     }
 
     long offset() {

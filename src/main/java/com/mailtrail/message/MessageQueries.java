@@ -112,6 +112,17 @@ public class MessageQueries {
                     + "WHERE f.source_id = :source))");
             params.put("source", c.source());
         }
+        if (c.attempts() != null) {
+            and.add("EXISTS (SELECT 1 FROM recipient r WHERE r.message_ref = m.id AND r.status IN ('delivered', 'bounced') "
+                    + (c.attempts() >= 10 ? "AND r.attempts >= 10)" : "AND r.attempts = :attempts)"));
+            params.put("attempts", c.attempts());
+        }
+        if (c.delay() != null) {
+            and.add("EXISTS (SELECT 1 FROM recipient r WHERE r.message_ref = m.id AND r.status = 'delivered' "
+                    + "AND r.delay_seconds >= :delayFrom AND r.delay_seconds < :delayTo)");
+            params.put("delayFrom", c.delay()[0]);
+            params.put("delayTo", c.delay()[1]);
+        }
         if (c.category() != null) {
             and.add("(EXISTS (SELECT 1 FROM recipient r WHERE r.message_ref = m.id AND (r.failure_category = :category "
                     + "OR r.last_category = :category)) "

@@ -65,7 +65,7 @@ class MessageSearchPage {
     private static boolean isEmpty(SearchForm f) {
         return blank(f.messageId()) && blank(f.recipient()) && blank(f.sender()) && blank(f.from()) && blank(f.to())
                 && blank(f.status()) && blank(f.channel()) && blank(f.category()) && blank(f.page())
-                && blank(f.source());
+                && blank(f.source()) && blank(f.attempts()) && blank(f.delay());
     }
 
     private static boolean blank(String s) {
@@ -86,6 +86,8 @@ class MessageSearchPage {
         add(b, "size", f.size());
         add(b, "sort", f.sort());
         add(b, "source", f.source());
+        add(b, "attempts", f.attempts());
+        add(b, "delay", f.delay());
         return b.build().encode().toUriString();
     }
 

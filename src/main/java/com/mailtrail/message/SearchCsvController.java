@@ -37,7 +37,7 @@ class SearchCsvController {
         while (true) {
             MessageCriteria c = new MessageCriteria(first.messageIds(), first.recipient(), first.sender(),
                     first.from(), first.to(), first.status(), first.channel(), first.category(), page,
-                    MessageCriteria.MAX_SIZE, first.ascending(), first.source());
+                    MessageCriteria.MAX_SIZE, first.ascending(), first.source(), first.attempts(), first.delay());
             PageResult<MessageSummary> result = queries.search(c);
             for (MessageSummary m : result.items()) {
                 out.print(m.id() + "," + cell(m.messageId()) + "," + cell(m.sender()) + ","

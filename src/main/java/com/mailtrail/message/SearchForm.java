@@ -14,21 +14,37 @@ import java.util.stream.Stream;
  * {@link #toCriteria()} can say exactly what is wrong. Blank means "not given".
  */
 public record SearchForm(String messageId, String recipient, String sender, String from, String to, String status,
-                         String channel, String category, String page, String size, String sort, String source) {
+                         String channel, String category, String page, String size, String sort, String source, String attempts,
+                         String delay) {
 
     static final Set<String> STATUSES = Set.of("delivered", "bounced", "deferred", "queued", "rejected");
+    /** The dashboard's time-to-delivery buckets, as [from, to) seconds. */
+    static final java.util.Map<String, long[]> DELAYS = delays();
+
+    private static java.util.Map<String, long[]> delays() {
+        java.util.Map<String, long[]> m = new java.util.LinkedHashMap<>();
+        m.put("<1m", new long[]{0, 60});
+        m.put("1-5m", new long[]{60, 300});
+        m.put("5-30m", new long[]{300, 1800});
+        m.put("30m-1h", new long[]{1800, 3600});
+        m.put("1-4h", new long[]{3600, 4 * 3600});
+        m.put("4-24h", new long[]{4 * 3600, 24 * 3600});
+        m.put(">1d", new long[]{24 * 3600, Long.MAX_VALUE});
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     static final List<String> CATEGORIES = Stream.of(Category.values()).map(Category::key).toList();
 
     static SearchForm messageIdOnly(String id) {
-        return new SearchForm(id, null, null, null, null, null, null, null, null, null, null, null);
+        return new SearchForm(id, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     static SearchForm recipientOnly(String address) {
-        return new SearchForm(null, address, null, null, null, null, null, null, null, null, null, null);
+        return new SearchForm(null, address, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     static SearchForm senderOnly(String address) {
-        return new SearchForm(null, null, address, null, null, null, null, null, null, null, null, null);
+        return new SearchForm(null, null, address, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Checks and converts every value; throws {@link InvalidParameterException} naming the first bad one. */
@@ -70,7 +86,17 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
             }
         }
         Long src = given(source) ? (long) number("source", source, 1, Integer.MAX_VALUE, "a source id") : null;
-        return new MessageCriteria(ids, r, s, f, t, st, ch, cat, page(page), size(size), ascending(sort), src);
+        Integer tries = given(attempts) ? number("attempts", attempts, 1, 10, "1 to 10 (10 meaning ten or more)") : null;
+        String d = null;
+        if (given(delay)) {
+            d = delay.strip();
+            if (!DELAYS.containsKey(d)) {
+                throw new InvalidParameterException("delay must be one of " + String.join(", ", DELAYS.keySet())
+                        + "; got '" + shown(delay) + "'");
+            }
+        }
+        return new MessageCriteria(ids, r, s, f, t, st, ch, cat, page(page), size(size), ascending(sort), src, tries,
+                d == null ? null : DELAYS.get(d));
     }
 
     /** A 0-based page number; 0 when not given. */

@@ -84,7 +84,7 @@ class MessageApiControllerTest {
                 new AddressMatch(AddressMatch.Kind.PREFIX, "bob_1%"),
                 new AddressMatch(AddressMatch.Kind.DOMAIN, "example.com"),
                 LocalDateTime.of(2026, 3, 2, 10, 0), LocalDateTime.of(2026, 3, 2, 11, 0, 30, 500_000_000),
-                "bounced", "tcp_local", "dns", 2, 20, true, null));
+                "bounced", "tcp_local", "dns", 2, 20, true, null, null, null));
         assertThat(c.getValue().recipient().likePattern()).isEqualTo("bob!_1!%%");
     }
 

@@ -105,7 +105,8 @@ class MessageQueriesTest {
             p.put(pairs[i], pairs[i + 1]);
         }
         return new SearchForm(p.get("messageId"), p.get("recipient"), p.get("sender"), p.get("from"), p.get("to"),
-                p.get("status"), p.get("channel"), p.get("category"), p.get("page"), p.get("size"), p.get("sort"), p.get("source"));
+                p.get("status"), p.get("channel"), p.get("category"), p.get("page"), p.get("size"), p.get("sort"), p.get("source"), p.get("attempts"),
+                p.get("delay"));
     }
 
     /** The ids of every match, page after page, in the order the search gives them. */

@@ -92,6 +92,25 @@ class PagesTest {
     }
 
     @Test
+    void everyDashboardBarLeadsToASearchThatFindsWhatItCounts() throws Exception {
+        // The seed's one recipient was delivered after 4 outcomes and 10 h 14 min: the 4 bar and the 4-24h bar.
+        mvc.perform(get("/search?attempts=4")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("&lt;01IRUD7SVA3Q9UN2D4@sesta.com&gt;")));
+        mvc.perform(get("/search?attempts=1")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("<strong>0</strong>")));
+        mvc.perform(get("/search?delay=4-24h")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("&lt;01IRUD7SVA3Q9UN2D4@sesta.com&gt;")));
+        mvc.perform(get("/search").param("delay", "<1m")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("<strong>0</strong>")));
+        mvc.perform(get("/api/messages?delay=soon")).andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("delay must be one of")));
+        mvc.perform(get("/api/charts/attempts")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("/search?attempts=4")));
+        mvc.perform(get("/api/charts/delays")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("/search?delay=4-24h")));
+    }
+
+    @Test
     void quickSearchGoesStraightToTheMessage() throws Exception {
         mvc.perform(get("/search?q=01IRUD7SVA3Q9UN2D4@sesta.com")).andExpect(status().is3xxRedirection())
                 .andExpect(header().string("Location", endsWith("/messages/" + id)));
