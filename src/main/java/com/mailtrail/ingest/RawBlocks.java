@@ -1,13 +1,13 @@
 package com.mailtrail.ingest;
 
+import com.mailtrail.rawtext.RawText;
+
 import java.io.ByteArrayOutputStream;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
-import java.util.zip.Inflater;
 
 /**
  * Collects a file's raw lines and seals them into deflate-compressed blocks of about 64 KiB, so that the text of
@@ -145,33 +145,17 @@ final class RawBlocks {
 
     /** The lines of a stored block. */
     static List<byte[]> lines(byte[] data, int byteCount) {
-        Inflater inflater = new Inflater();
-        try {
-            inflater.setInput(data);
-            byte[] text = new byte[byteCount];
-            int n = 0;
-            while (n < byteCount && !inflater.finished()) {
-                int r = inflater.inflate(text, n, byteCount - n);
-                if (r == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                    break;
-                }
-                n += r;
+        byte[] text = RawText.inflate(data, byteCount);
+        List<byte[]> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length; i++) {
+            if (text[i] == '\n') {
+                lines.add(Arrays.copyOfRange(text, start, i));
+                start = i + 1;
             }
-            List<byte[]> lines = new ArrayList<>();
-            int start = 0;
-            for (int i = 0; i < n; i++) {
-                if (text[i] == '\n') {
-                    lines.add(Arrays.copyOfRange(text, start, i));
-                    start = i + 1;
-                }
-            }
-            lines.add(Arrays.copyOfRange(text, start, n));
-            return lines;
-        } catch (DataFormatException e) {
-            throw new IllegalStateException("a stored block of raw lines is damaged", e);
-        } finally {
-            inflater.end();
         }
+        lines.add(Arrays.copyOfRange(text, start, text.length));
+        return lines;
     }
 
     void close() {

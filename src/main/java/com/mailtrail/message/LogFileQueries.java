@@ -1,5 +1,7 @@
 package com.mailtrail.message;
 
+import com.mailtrail.rawtext.RawText;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -8,8 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /** The log text behind the entries: any line again from its compressed block, and the lines that were rejected. */
 @Service
@@ -99,27 +99,7 @@ public class LogFileQueries {
         }
 
         private byte[] inflate() {
-            Inflater inflater = new Inflater();
-            try {
-                inflater.setInput(data);
-                byte[] text = new byte[byteCount];
-                int n = 0;
-                while (n < byteCount && !inflater.finished()) {
-                    int r = inflater.inflate(text, n, byteCount - n);
-                    if (r == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                        break;
-                    }
-                    n += r;
-                }
-                if (n < byteCount) {
-                    throw new IllegalStateException("a stored block of raw lines is shorter than recorded");
-                }
-                return text;
-            } catch (DataFormatException e) {
-                throw new IllegalStateException("a stored block of raw lines is damaged", e);
-            } finally {
-                inflater.end();
-            }
+            return RawText.inflate(data, byteCount);
         }
 
         /** UTF-8, or Latin-1 for a line that is not UTF-8 (as the reader does). */
