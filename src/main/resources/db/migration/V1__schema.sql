@@ -73,10 +73,12 @@ CREATE TABLE message (
     message_id          VARCHAR(1000),
     approximate         BOOLEAN       NOT NULL,
     original_message_id VARCHAR(1000),
+    original_hash       BIGINT,                 -- SearchKeys.hash(original_message_id)
     sender              VARCHAR(1000) NOT NULL,
     sender_search       VARCHAR(1000) NOT NULL,
     sender_code         BIGINT        NOT NULL, -- SearchKeys.code(sender_search)
     sender_domain       VARCHAR(1000),
+    sender_domain_hash  BIGINT,                 -- SearchKeys.hash(sender_domain)
     size                BIGINT,
     first_seen          TIMESTAMP     NOT NULL,
     last_seen           TIMESTAMP     NOT NULL,
@@ -89,8 +91,8 @@ CREATE TABLE message (
 CREATE INDEX message_key_hash ON message (key_hash);
 CREATE INDEX message_first_seen ON message (first_seen);
 CREATE INDEX message_sender ON message (sender_code);
-CREATE INDEX message_sender_domain ON message (sender_domain);
-CREATE INDEX message_original ON message (original_message_id);
+CREATE INDEX message_sender_domain ON message (sender_domain_hash);
+CREATE INDEX message_original ON message (original_hash);
 
 -- A recipient of a message: its original and active address, the enqueue that started its first leg, its last
 -- outcome (for most recipients the delivery: one row holds the whole story), and what its attempts add up to.
@@ -104,6 +106,7 @@ CREATE TABLE recipient (
     address_code        BIGINT        NOT NULL, -- SearchKeys.code(address_search)
     active_code         BIGINT,                 -- SearchKeys.code(active_search)
     domain              VARCHAR(1000),
+    domain_hash         BIGINT,                 -- SearchKeys.hash(domain)
     status              VARCHAR(16)   NOT NULL,
     attempts            INTEGER       NOT NULL,
     deferrals           INTEGER       NOT NULL,
@@ -141,7 +144,7 @@ CREATE TABLE recipient (
 CREATE INDEX recipient_message ON recipient (message_ref);
 CREATE INDEX recipient_address ON recipient (address_code);
 CREATE INDEX recipient_active ON recipient (active_code);
-CREATE INDEX recipient_domain ON recipient (domain);
+CREATE INDEX recipient_domain ON recipient (domain_hash);
 
 -- The other outcomes of a recipient (the deferrals Q and Z before its last outcome, a hop's D...) and the enqueues of
 -- its later legs (E through a relay channel such as conversion), with the file and line each came from.

@@ -35,6 +35,11 @@ public final class SearchKeys {
         return h ^ (h >>> 31);
     }
 
+    /** {@link #hash(String)}, NULL for NULL. */
+    public static Long hashOrNull(String s) {
+        return s == null ? null : hash(s);
+    }
+
     /** The code of {@code s}: its first bytes in order, then 16 bits of its hash; NULL for NULL. */
     public static Long code(String s) {
         if (s == null) {

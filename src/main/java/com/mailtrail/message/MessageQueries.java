@@ -72,7 +72,7 @@ public class MessageQueries {
                 case EXACT -> "m.sender_code = :senderCode AND m.sender_search = :sender";
                 case PREFIX -> "m.sender_code BETWEEN :senderLow AND :senderHigh "
                         + "AND m.sender_search LIKE :sender ESCAPE '!'";
-                case DOMAIN -> "m.sender_domain = :sender";
+                case DOMAIN -> "m.sender_domain_hash = :senderHash AND m.sender_domain = :sender";
             });
             params.put("sender", bind(c.sender()));
             codes(c.sender(), "sender", params);
@@ -91,7 +91,7 @@ public class MessageQueries {
                         + "UNION SELECT r.message_ref FROM recipient r "
                         + "WHERE r.active_code BETWEEN :recipientLow AND :recipientHigh "
                         + "AND r.active_search LIKE :recipient ESCAPE '!')";
-                case DOMAIN -> "r.domain = :recipient)";
+                case DOMAIN -> "r.domain_hash = :recipientHash AND r.domain = :recipient)";
             });
             params.put("recipient", bind(c.recipient()));
             codes(c.recipient(), "recipient", params);
@@ -145,13 +145,15 @@ public class MessageQueries {
         return and.isEmpty() ? "" : " WHERE " + String.join(" AND ", and);
     }
 
-    /** The index keys of an address match: its code when exact, the range of codes of a prefix. */
+    /** The index keys of an address match: its code when exact, the range of codes of a prefix, a domain's hash. */
     private static void codes(AddressMatch a, String name, Map<String, Object> params) {
         if (a.kind() == AddressMatch.Kind.EXACT) {
             params.put(name + "Code", SearchKeys.code(a.value()));
         } else if (a.kind() == AddressMatch.Kind.PREFIX) {
             params.put(name + "Low", SearchKeys.low(a.value()));
             params.put(name + "High", SearchKeys.high(a.value()));
+        } else {
+            params.put(name + "Hash", SearchKeys.hash(a.value()));
         }
     }
 
@@ -182,9 +184,9 @@ public class MessageQueries {
                 .query((rs, i) -> new MessageDetail.MessageRef(rs.getLong(1), rs.getString(2)))
                 .optional().orElse(null);
         List<MessageDetail.Notification> notifications = m.summary().messageId() == null ? List.of()
-                : jdbc.sql("SELECT id, message_id, first_seen FROM message WHERE original_message_id = :messageId "
-                        + "ORDER BY first_seen, id")
-                .param("messageId", m.summary().messageId())
+                : jdbc.sql("SELECT id, message_id, first_seen FROM message WHERE original_hash = :hash "
+                        + "AND original_message_id = :messageId ORDER BY first_seen, id")
+                .param("hash", SearchKeys.hash(m.summary().messageId())).param("messageId", m.summary().messageId())
                 .query((rs, i) -> new MessageDetail.Notification(rs.getLong(1), rs.getString(2),
                         time(rs, "first_seen")))
                 .list();
