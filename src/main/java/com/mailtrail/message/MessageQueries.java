@@ -81,17 +81,21 @@ public class MessageQueries {
             // IN rather than EXISTS: the same semi-join (one row per message), but H2 then searches recipients once
             // instead of probing them message by message (about 4x faster for an address or a prefix on 30k
             // generated messages); PostgreSQL plans both forms alike. The original and the active address are two
-            // selects in a UNION, each on its own index: H2 scans the table for an OR of two columns.
-            and.add("m.id IN (SELECT r.message_ref FROM recipient r WHERE " + switch (c.recipient().kind()) {
-                case EXACT -> "r.address_code = :recipientCode AND r.address_search = :recipient "
+            // selects in a UNION, each on its own index: H2 scans the table for an OR of two columns. The UNION is a
+            // derived table: as the IN list itself, H2 takes seconds per prefix on 1M entries (16 s for liam*).
+            and.add("m.id IN (SELECT " + switch (c.recipient().kind()) {
+                case EXACT -> "x.message_ref FROM (SELECT r.message_ref FROM recipient r "
+                        + "WHERE r.address_code = :recipientCode AND r.address_search = :recipient "
                         + "UNION SELECT r.message_ref FROM recipient r "
-                        + "WHERE r.active_code = :recipientCode AND r.active_search = :recipient)";
-                case PREFIX -> "r.address_code BETWEEN :recipientLow AND :recipientHigh "
+                        + "WHERE r.active_code = :recipientCode AND r.active_search = :recipient) x)";
+                case PREFIX -> "x.message_ref FROM (SELECT r.message_ref FROM recipient r "
+                        + "WHERE r.address_code BETWEEN :recipientLow AND :recipientHigh "
                         + "AND r.address_search LIKE :recipient ESCAPE '!' "
                         + "UNION SELECT r.message_ref FROM recipient r "
                         + "WHERE r.active_code BETWEEN :recipientLow AND :recipientHigh "
-                        + "AND r.active_search LIKE :recipient ESCAPE '!')";
-                case DOMAIN -> "r.domain_hash = :recipientHash AND r.domain = :recipient)";
+                        + "AND r.active_search LIKE :recipient ESCAPE '!') x)";
+                case DOMAIN -> "r.message_ref FROM recipient r WHERE r.domain_hash = :recipientHash "
+                        + "AND r.domain = :recipient)";
             });
             params.put("recipient", bind(c.recipient()));
             codes(c.recipient(), "recipient", params);
