@@ -69,23 +69,30 @@ CREATE INDEX rejected_line_file ON rejected_line (file_id, line);
 CREATE TABLE message (
     id                  BIGINT PRIMARY KEY,
     message_key         VARCHAR(1000) NOT NULL,
+    key_hash            BIGINT        NOT NULL, -- SearchKeys.hash(message_key)
     message_id          VARCHAR(1000),
     approximate         BOOLEAN       NOT NULL,
     original_message_id VARCHAR(1000),
+    original_hash       BIGINT,                 -- SearchKeys.hash(original_message_id)
     sender              VARCHAR(1000) NOT NULL,
     sender_search       VARCHAR(1000) NOT NULL,
+    sender_code         BIGINT        NOT NULL, -- SearchKeys.code(sender_search)
     sender_domain       VARCHAR(1000),
+    sender_domain_hash  BIGINT,                 -- SearchKeys.hash(sender_domain)
     size                BIGINT,
     first_seen          TIMESTAMP     NOT NULL,
     last_seen           TIMESTAMP     NOT NULL,
     status              VARCHAR(16)   NOT NULL,
     recipients          INTEGER       NOT NULL
 );
-CREATE UNIQUE INDEX message_key ON message (message_key);
+-- Searched columns are indexed by narrow BIGINT keys (SearchKeys) rather than by their strings: B-tree pages of
+-- strings that take inserts at random places are most of what H2 spends on an import. message_key is unique by
+-- construction (the writer looks every key up before inserting it); readers match the hash and then the string.
+CREATE INDEX message_key_hash ON message (key_hash);
 CREATE INDEX message_first_seen ON message (first_seen);
-CREATE INDEX message_sender ON message (sender_search);
-CREATE INDEX message_sender_domain ON message (sender_domain);
-CREATE INDEX message_original ON message (original_message_id);
+CREATE INDEX message_sender ON message (sender_code);
+CREATE INDEX message_sender_domain ON message (sender_domain_hash);
+CREATE INDEX message_original ON message (original_hash);
 
 -- A recipient of a message: its original and active address, the enqueue that started its first leg, its last
 -- outcome (for most recipients the delivery: one row holds the whole story), and what its attempts add up to.
@@ -96,7 +103,10 @@ CREATE TABLE recipient (
     original_recipient  VARCHAR(1000) NOT NULL,
     address_search      VARCHAR(1000) NOT NULL,
     active_search       VARCHAR(1000),
+    address_code        BIGINT        NOT NULL, -- SearchKeys.code(address_search)
+    active_code         BIGINT,                 -- SearchKeys.code(active_search)
     domain              VARCHAR(1000),
+    domain_hash         BIGINT,                 -- SearchKeys.hash(domain)
     status              VARCHAR(16)   NOT NULL,
     attempts            INTEGER       NOT NULL,
     deferrals           INTEGER       NOT NULL,
@@ -132,9 +142,9 @@ CREATE TABLE recipient (
     last_line           BIGINT
 );
 CREATE INDEX recipient_message ON recipient (message_ref);
-CREATE INDEX recipient_address ON recipient (address_search);
-CREATE INDEX recipient_active ON recipient (active_search);
-CREATE INDEX recipient_domain ON recipient (domain);
+CREATE INDEX recipient_address ON recipient (address_code);
+CREATE INDEX recipient_active ON recipient (active_code);
+CREATE INDEX recipient_domain ON recipient (domain_hash);
 
 -- The other outcomes of a recipient (the deferrals Q and Z before its last outcome, a hop's D...) and the enqueues of
 -- its later legs (E through a relay channel such as conversion), with the file and line each came from.

@@ -251,13 +251,17 @@ final class MessageStore {
         Map<Long, String> keyOf = new HashMap<>();
         Map<Long, Object[]> rows = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, message_key, message_id, approximate, "
-                + "original_message_id, sender, size, first_seen, last_seen, status FROM message WHERE message_key IN ("
+                + "original_message_id, sender, size, first_seen, last_seen, status FROM message WHERE key_hash IN ("
                 + placeholders(keys.size()) + ")")) {
             for (int i = 0; i < keys.size(); i++) {
-                ps.setString(i + 1, keys.get(i));
+                ps.setLong(i + 1, SearchKeys.hash(keys.get(i)));
             }
+            Set<String> wanted = new HashSet<>(keys);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    if (!wanted.contains(rs.getString(2))) {
+                        continue; // another key with the same hash
+                    }
                     long id = rs.getLong(1);
                     keyOf.put(id, rs.getString(2));
                     long size = rs.getLong(7);
@@ -339,7 +343,7 @@ final class MessageStore {
     }
 
     static final String RECIPIENT_COLUMNS = "id, message_ref, recipient, original_recipient, address_search, "
-            + "active_search, domain, status, attempts, deferrals, final_time, delay_seconds, failure_category, "
+            + "active_search, address_code, active_code, domain, domain_hash, status, attempts, deferrals, final_time, delay_seconds, failure_category, "
             + "enqueued, source_channel, destination_channel, queue_file, enqueue_code, enqueue_recipient, "
             + "enqueue_size, enqueue_process, enqueue_source, enqueue_file, enqueue_line, "
             + "last_time, last_code, last_channel, last_recipient, last_queue_file, last_queue_attempts, last_size, "
@@ -414,8 +418,9 @@ final class MessageStore {
      * (nearly all rows of an import) go as COPY instead; updates and deletes stay batched.
      */
     private static final class Writes {
-        private static final String MESSAGE_COLUMNS = "id, message_key, message_id, approximate, original_message_id, "
-                + "sender, sender_search, sender_domain, size, first_seen, last_seen, status, recipients";
+        private static final String MESSAGE_COLUMNS = "id, message_key, key_hash, message_id, approximate, "
+                + "original_message_id, original_hash, sender, sender_search, sender_code, sender_domain, "
+                + "sender_domain_hash, size, first_seen, last_seen, status, recipients";
         private static final String ATTEMPT_COLUMNS = "id, recipient_ref, message_ref, time, code, outcome, channel, "
                 + "destination, recipient, queue_file, queue_attempts, size, process_id, diagnostic, category, "
                 + "permanent, remote_host, remote_ip, smtp_code, file_id, line";
@@ -438,12 +443,13 @@ final class MessageStore {
         Writes(Connection c, boolean copy) throws SQLException {
             this.c = c;
             insertMessage = c.prepareStatement("INSERT INTO message (" + MESSAGE_COLUMNS + ") VALUES ("
-                    + placeholders(13) + ")");
+                    + placeholders(17) + ")");
             updateMessage = c.prepareStatement("UPDATE message SET message_id = ?, approximate = ?, "
-                    + "original_message_id = ?, sender = ?, sender_search = ?, sender_domain = ?, size = ?, "
-                    + "first_seen = ?, last_seen = ?, status = ?, recipients = ? WHERE id = ?");
+                    + "original_message_id = ?, original_hash = ?, sender = ?, sender_search = ?, sender_code = ?, "
+                    + "sender_domain = ?, sender_domain_hash = ?, size = ?, first_seen = ?, last_seen = ?, status = ?, "
+                    + "recipients = ? WHERE id = ?");
             insertRecipient = c.prepareStatement("INSERT INTO recipient (" + RECIPIENT_COLUMNS + ") VALUES ("
-                    + placeholders(40) + ")");
+                    + placeholders(43) + ")");
             updateRecipient = c.prepareStatement("UPDATE recipient SET " + RECIPIENT_COLUMNS.substring(
                     "id, message_ref, ".length()).replace(",", " = ?,") + " = ? WHERE id = ?");
             deleteRecipient = c.prepareStatement("DELETE FROM recipient WHERE id = ?");
@@ -458,8 +464,12 @@ final class MessageStore {
         }
 
         void insertMessage(long id, MessageInfo m, Status status, int recipients) throws SQLException {
-            messages.add(id).add(m.key()).add(m.messageId()).add(m.approximate()).add(m.originalMessageId())
-                    .add(m.sender()).add(m.sender().toLowerCase(Locale.ROOT)).add(domain(m.sender())).add(m.size())
+            String search = m.sender().toLowerCase(Locale.ROOT);
+            String domain = domain(m.sender());
+            messages.add(id).add(m.key()).add(SearchKeys.hash(m.key())).add(m.messageId()).add(m.approximate())
+                    .add(m.originalMessageId()).add(SearchKeys.hashOrNull(m.originalMessageId())).add(m.sender())
+                    .add(search).add(SearchKeys.code(search)).add(domain).add(SearchKeys.hashOrNull(domain))
+                    .add(m.size())
                     .add(m.firstSeen()).add(m.lastSeen()).add(status.key()).add(recipients);
             messages.endRow();
             counts[0]++;
@@ -470,15 +480,20 @@ final class MessageStore {
             ps.setString(1, m.messageId());
             ps.setBoolean(2, m.approximate());
             ps.setString(3, m.originalMessageId());
-            ps.setString(4, m.sender());
-            ps.setString(5, m.sender().toLowerCase(Locale.ROOT));
-            ps.setString(6, domain(m.sender()));
-            setLong(ps, 7, m.size());
-            ps.setTimestamp(8, Timestamp.valueOf(m.firstSeen()));
-            ps.setTimestamp(9, Timestamp.valueOf(m.lastSeen()));
-            ps.setString(10, status.key());
-            ps.setInt(11, recipients);
-            ps.setLong(12, id);
+            setLong(ps, 4, SearchKeys.hashOrNull(m.originalMessageId()));
+            ps.setString(5, m.sender());
+            String search = m.sender().toLowerCase(Locale.ROOT);
+            ps.setString(6, search);
+            ps.setLong(7, SearchKeys.code(search));
+            String domain = domain(m.sender());
+            ps.setString(8, domain);
+            setLong(ps, 9, SearchKeys.hashOrNull(domain));
+            setLong(ps, 10, m.size());
+            ps.setTimestamp(11, Timestamp.valueOf(m.firstSeen()));
+            ps.setTimestamp(12, Timestamp.valueOf(m.lastSeen()));
+            ps.setString(13, status.key());
+            ps.setInt(14, recipients);
+            ps.setLong(15, id);
             ps.addBatch();
             counts[1]++;
         }
@@ -497,15 +512,16 @@ final class MessageStore {
             counts[3]++;
         }
 
-        /** The 38 recipient columns from recipient to last_line. */
+        /** The 41 recipient columns from recipient to last_line. */
         private static void recipientColumns(RowOut out, RecipientState s) throws SQLException {
             String address = (s.originalRecipient().isEmpty() ? s.recipient() : s.originalRecipient())
                     .toLowerCase(Locale.ROOT);
             String active = s.recipient().toLowerCase(Locale.ROOT);
-            out.add(s.recipient()).add(s.originalRecipient()).add(address)
-                    // Only when it differs: most active addresses equal the original, and NULLs keep the index small.
-                    .add(active.equals(address) ? null : active)
-                    .add(domain(address)).add(s.status().key()).add(s.outcomes()).add(s.deferrals())
+            // Only when it differs: most active addresses equal the original, and NULLs keep the index small.
+            String activeSearch = active.equals(address) ? null : active;
+            out.add(s.recipient()).add(s.originalRecipient()).add(address).add(activeSearch)
+                    .add(SearchKeys.code(address)).add(SearchKeys.code(activeSearch))
+                    .add(domain(address)).add(SearchKeys.hashOrNull(domain(address))).add(s.status().key()).add(s.outcomes()).add(s.deferrals())
                     .add(s.finalTime()).add(s.delaySeconds()).add(s.failureCategory());
             Fact e = s.firstEnqueue();
             boolean n = e == null;

@@ -44,6 +44,7 @@ public final class PageBenchmark {
             if (someMessage != null) {
                 paths.add(someMessage);
             }
+            paths.addAll(List.of(args)); // more pages to time, e.g. "/search?recipient=bob*"
             System.out.printf("%-45s %8s %8s %8s%n", "page", "median", "p90", "max");
             for (String path : paths) {
                 double[] ms = new double[ROUNDS];
