@@ -1,5 +1,7 @@
 package com.mailtrail.ingest;
 
+import com.mailtrail.store.SearchKeys;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package com.mailtrail.ingest;
 
-import com.mailtrail.rawtext.RawText;
+import com.mailtrail.store.RawText;
 
 import java.io.ByteArrayOutputStream;
 import java.time.LocalDateTime;

@@ -1,6 +1,6 @@
 package com.mailtrail.message;
 
-import com.mailtrail.rawtext.RawText;
+import com.mailtrail.store.RawText;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;

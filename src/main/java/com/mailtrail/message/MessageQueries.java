@@ -1,6 +1,6 @@
 package com.mailtrail.message;
 
-import com.mailtrail.ingest.SearchKeys;
+import com.mailtrail.store.SearchKeys;
 import com.mailtrail.parse.Outcomes;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;

@@ -1,4 +1,4 @@
-package com.mailtrail.rawtext;
+package com.mailtrail.store;
 
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;

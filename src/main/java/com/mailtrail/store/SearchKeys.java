@@ -1,4 +1,4 @@
-package com.mailtrail.ingest;
+package com.mailtrail.store;
 
 import java.nio.charset.StandardCharsets;
 
