@@ -1,12 +1,12 @@
 package com.mailtrail.ingest;
 
+import com.mailtrail.parse.LogInput;
 import com.mailtrail.parse.LogOptions;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import javax.sql.DataSource;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -18,7 +18,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * {@code import [--options=...] FILE...}: reads log files into the configured database without the web server and
@@ -110,12 +109,7 @@ public final class ImportCommand {
 
     static InputStream open(Path file) throws IOException {
         try {
-            BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-            in.mark(2);
-            int b1 = in.read();
-            int b2 = in.read();
-            in.reset();
-            return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
+            return LogInput.decompressing(Files.newInputStream(file));
         } catch (NoSuchFileException e) {
             throw new IOException(file + ": no such file", e);
         }

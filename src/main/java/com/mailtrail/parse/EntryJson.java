@@ -76,10 +76,7 @@ public final class EntryJson {
         Remote r = m.remote(d);
         if (r != null) {
             str(out, "remoteHost", r.host());
-            str(out, "remoteIp", r.ip());
-            num(out, "remotePort", r.port());
-            str(out, "localIp", r.localIp());
-            num(out, "localPort", r.localPort());
+            ends(out, r.ip(), r.port(), r.localIp(), r.localPort());
         }
         diagnosticParts(out, d);
         str(out, "application", m.application());
@@ -102,13 +99,18 @@ public final class EntryJson {
         Diagnostic d = c.diagnosticParts();
         Transport t = c.transport() != null ? c.transportParts() : d == null ? null : d.transport();
         if (t != null) {
-            str(out, "remoteIp", t.remoteIp());
-            num(out, "remotePort", t.remotePort());
-            str(out, "localIp", t.localIp());
-            num(out, "localPort", t.localPort());
+            ends(out, t.remoteIp(), t.remotePort(), t.localIp(), t.localPort());
         }
         diagnosticParts(out, d);
         str(out, "application", c.application());
+    }
+
+    /** The two ends of a connection, the remote one first. */
+    private static void ends(JsonBuffer out, String remoteIp, Integer remotePort, String localIp, Integer localPort) {
+        str(out, "remoteIp", remoteIp);
+        num(out, "remotePort", remotePort);
+        str(out, "localIp", localIp);
+        num(out, "localPort", localPort);
     }
 
     private static void header(JsonBuffer out, String file, HeaderEntry h) {
