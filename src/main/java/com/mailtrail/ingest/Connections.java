@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -70,9 +69,9 @@ final class Connections {
                     ps.setBoolean(4, e.inbound());
                     ps.setString(5, e.code());
                     ps.setString(6, t == null ? null : t.remoteIp());
-                    setInt(ps, 7, t == null ? null : t.remotePort());
+                    MessageStore.setInt(ps, 7, t == null ? null : t.remotePort());
                     ps.setString(8, t == null ? null : t.localIp());
-                    setInt(ps, 9, t == null ? null : t.localPort());
+                    MessageStore.setInt(ps, 9, t == null ? null : t.localPort());
                     ps.setString(10, e.application());
                     ps.setString(11, e.processId());
                     ps.setString(12, e.username());
@@ -136,13 +135,5 @@ final class Connections {
         hours.clear();
         rows.clear();
         rowFiles.clear();
-    }
-
-    private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.INTEGER);
-        } else {
-            ps.setInt(i, v);
-        }
     }
 }

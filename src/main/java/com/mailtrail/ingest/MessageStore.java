@@ -1,5 +1,6 @@
 package com.mailtrail.ingest;
 
+import com.mailtrail.parse.Outcomes;
 import com.mailtrail.store.SearchKeys;
 
 import java.sql.Connection;
@@ -566,7 +567,7 @@ final class MessageStore {
 
         void insertAttempt(Fact f, long recipient, long message) throws SQLException {
             attempts.add(f.attemptId()).add(recipient).add(message).add(f.time()).add(f.code())
-                    .add(outcome(f.action())).add(f.channel()).add(f.destination()).add(f.recipient())
+                    .add(Outcomes.of(f.action())).add(f.channel()).add(f.destination()).add(f.recipient())
                     .add(f.queueFile()).add(f.queueAttempts()).add(f.size()).add(f.processId()).add(f.diagnostic())
                     .add(f.category()).add(f.permanent()).add(f.remoteHost()).add(f.remoteIp()).add(f.smtpCode())
                     .add(f.fileId()).add(f.line());
@@ -612,12 +613,8 @@ final class MessageStore {
         }
     }
 
-    /** What an entry's action means for its recipient. */
-    static String outcome(char action) {
-        return com.mailtrail.parse.Outcomes.of(action);
-    }
-
-    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+    /** A nullable BIGINT parameter; also used by the other writers of this package. */
+    static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
         if (v == null) {
             ps.setNull(i, Types.BIGINT);
         } else {
@@ -625,7 +622,8 @@ final class MessageStore {
         }
     }
 
-    private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
+    /** A nullable INTEGER parameter. */
+    static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
         if (v == null) {
             ps.setNull(i, Types.INTEGER);
         } else {

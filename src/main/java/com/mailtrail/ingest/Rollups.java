@@ -28,7 +28,7 @@ final class Rollups {
     private final Map<RecipientKey, Long> recipients = new HashMap<>();
 
     void fact(Fact f, String domain) {
-        String outcome = MessageStore.outcome(f.action());
+        String outcome = com.mailtrail.parse.Outcomes.of(f.action());
         boolean failure = f.category() != null;
         // Domains only for failures: the chart of failing destinations needs them, and successes would multiply rows.
         FactKey key = new FactKey(f.time().truncatedTo(ChronoUnit.HOURS), f.channel(),
