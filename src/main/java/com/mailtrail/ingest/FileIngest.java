@@ -39,6 +39,10 @@ final class FileIngest implements LogReader.Sink {
     private final Dedup dedup;
 
     private List<Entry> entries = new ArrayList<>();
+    // What correlation needs of each message entry, built here on the reading thread so that the writer, the
+    // slower of the two, only groups and stores (null for the other entries). Parallel to entries.
+    private List<MessageInfo> infos = new ArrayList<>();
+    private List<Fact> facts = new ArrayList<>();
     private List<LogReader.Rejection> rejections = new ArrayList<>();
     private final Map<Long, Long> lineKeys = new HashMap<>();
     // Reading and parsing (this thread) overlap with storing the previous batch (the writer): at most one batch is
@@ -53,7 +57,8 @@ final class FileIngest implements LogReader.Sink {
     private long submittedOffset;
 
     /** Everything one transaction stores: the entries up to a checkpoint and the raw text of their lines. */
-    private record Batch(List<Entry> entries, List<LogReader.Rejection> rejections, Map<Long, Long> lineKeys,
+    private record Batch(List<Entry> entries, List<MessageInfo> infos, List<Fact> facts,
+                         List<LogReader.Rejection> rejections, Map<Long, Long> lineKeys,
                          List<RawBlocks.Block> blocks, long lines, long offset) {
     }
     // Identical lines in one file are told apart by how many came before: recent hashes and their counts.
@@ -64,6 +69,8 @@ final class FileIngest implements LogReader.Sink {
         }
     };
     private final Set<String> messageKeys = new HashSet<>();
+    // Used on the reading thread only.
+    private final Strings strings = new Strings();
 
     FileIngest(IngestEngine engine, LogFileRow file, Progress progress, Dedup dedup) {
         this.engine = engine;
@@ -85,6 +92,13 @@ final class FileIngest implements LogReader.Sink {
     @Override
     public void entry(Entry entry) {
         entries.add(entry);
+        if (entry instanceof MessageEntry m) {
+            infos.add(info(m));
+            facts.add(fact(m, file.id, strings));
+        } else {
+            infos.add(null);
+            facts.add(null);
+        }
         raw.time(entry.line(), entry.time());
     }
 
@@ -113,8 +127,10 @@ final class FileIngest implements LogReader.Sink {
             }
             return false;
         });
-        Batch batch = new Batch(entries, rejections, keys, raw.drain(lines), lines, offset);
+        Batch batch = new Batch(entries, infos, facts, rejections, keys, raw.drain(lines), lines, offset);
         entries = new ArrayList<>();
+        infos = new ArrayList<>();
+        facts = new ArrayList<>();
         rejections = new ArrayList<>();
         submittedLines = lines;
         submittedOffset = offset;
@@ -160,7 +176,8 @@ final class FileIngest implements LogReader.Sink {
         long stored = 0;
         LocalDateTime first = file.firstTime;
         LocalDateTime last = file.lastTime;
-        for (Entry e : entries) {
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
             if (duplicates.contains(e.line())) {
                 continue;
             }
@@ -171,11 +188,11 @@ final class FileIngest implements LogReader.Sink {
             if (last == null || e.time().isAfter(last)) {
                 last = e.time();
             }
-            if (e instanceof MessageEntry m) {
-                MessageInfo info = info(m);
+            MessageInfo info = batch.infos().get(i);
+            if (info != null) {
                 MessageStore.Pending p = pending.computeIfAbsent(info.key(), k -> new MessageStore.Pending());
                 p.info = p.info == null ? info : p.info.merge(info);
-                p.facts.add(fact(m, file.id, engine.strings()));
+                p.facts.add(batch.facts().get(i));
             } else if (e instanceof ConnectionEntry ce) {
                 connections.add(ce, file.id);
             }

@@ -11,7 +11,7 @@ import java.util.Set;
  * {@code mailtrail.ingest.*}: how logs are read into the database.
  *
  * @param relayChannels channels that take a message and enqueue it again (a recipient's legs continue through them)
- * @param batchEntries  entries per transaction
+ * @param batchEntries  entries per transaction: small on H2, large on PostgreSQL (see application-postgres.properties)
  * @param uploadDir     where uploads wait while they are read
  * @param maxUpload     the largest upload accepted
  * @param maxRatio      the largest decompression ratio accepted for a gzip upload (a bomb guard)
@@ -19,7 +19,7 @@ import java.util.Set;
 @ConfigurationProperties("mailtrail.ingest")
 public record IngestProperties(
         @DefaultValue({"conversion", "reprocess", "process"}) Set<String> relayChannels,
-        @DefaultValue("20000") int batchEntries,
+        @DefaultValue("" + IngestEngine.H2_BATCH) int batchEntries,
         @DefaultValue("./data/uploads") Path uploadDir,
         @DefaultValue("2GB") DataSize maxUpload,
         @DefaultValue("200") int maxRatio) {

@@ -58,7 +58,7 @@ public final class ImportBenchmark {
         sampler.setDaemon(true);
         sampler.start();
         try (Connection keepOpen = ds.getConnection()) {
-            IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), 20_000);
+            IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), Integer.getInteger("batch", IngestEngine.H2_BATCH));
             long source = engine.createSource("import", log.toString());
             long t0 = System.nanoTime();
             IngestEngine.FileResult r;

@@ -44,7 +44,7 @@ final class PostgresImportBenchmark {
             Flyway.configure().dataSource(imported).load().migrate();
             Flyway.configure().dataSource(copied).load().migrate();
 
-            IngestEngine engine = new IngestEngine(imported, Set.of("conversion", "reprocess", "process"), 20_000);
+            IngestEngine engine = new IngestEngine(imported, Set.of("conversion", "reprocess", "process"), Integer.getInteger("batch", IngestEngine.POSTGRES_BATCH));
             long source = engine.createSource("import", log.toString());
             long t0 = System.nanoTime();
             IngestEngine.FileResult r;
