@@ -64,6 +64,11 @@ CREATE TABLE rejected_line (
 );
 CREATE INDEX rejected_line_file ON rejected_line (file_id, line);
 
+-- The buckets of ids (SearchBuckets) that rows of message and recipient are in: what a search by address probes.
+CREATE TABLE search_bucket (
+    bucket INTEGER PRIMARY KEY
+);
+
 -- A message: everything logged under one Message-ID (or, without LOG_MESSAGE_ID, under one queue file and sender:
 -- then approximate is true).
 CREATE TABLE message (
@@ -83,14 +88,16 @@ CREATE TABLE message (
     first_seen          TIMESTAMP     NOT NULL,
     last_seen           TIMESTAMP     NOT NULL,
     status              VARCHAR(16)   NOT NULL,
-    recipients          INTEGER       NOT NULL
+    recipients          INTEGER       NOT NULL,
+    search_bucket       INTEGER       NOT NULL  -- SearchBuckets.of(id)
 );
 -- Searched columns are indexed by narrow BIGINT keys (SearchKeys) rather than by their strings: B-tree pages of
--- strings that take inserts at random places are most of what H2 spends on an import. message_key is unique by
--- construction (the writer looks every key up before inserting it); readers match the hash and then the string.
+-- strings that take inserts at random places are most of what H2 spends on an import. Address codes are led by the
+-- bucket of the row's id (SearchBuckets), so that their inserts fall into the newest bucket's pages. message_key is
+-- unique by construction (the writer looks every key up before inserting it); readers match the hash and then the string.
 CREATE INDEX message_key_hash ON message (key_hash);
 CREATE INDEX message_first_seen ON message (first_seen);
-CREATE INDEX message_sender ON message (sender_code);
+CREATE INDEX message_sender ON message (search_bucket, sender_code);
 CREATE INDEX message_sender_domain ON message (sender_domain_hash);
 CREATE INDEX message_original ON message (original_hash);
 
@@ -139,11 +146,12 @@ CREATE TABLE recipient (
     last_remote_ip      VARCHAR(100),
     last_smtp_code      INTEGER,
     last_file           BIGINT,
-    last_line           BIGINT
+    last_line           BIGINT,
+    search_bucket       INTEGER       NOT NULL  -- SearchBuckets.of(id)
 );
 CREATE INDEX recipient_message ON recipient (message_ref);
-CREATE INDEX recipient_address ON recipient (address_code);
-CREATE INDEX recipient_active ON recipient (active_code);
+CREATE INDEX recipient_address ON recipient (search_bucket, address_code);
+CREATE INDEX recipient_active ON recipient (search_bucket, active_code);
 CREATE INDEX recipient_domain ON recipient (domain_hash);
 
 -- The other outcomes of a recipient (the deferrals Q and Z before its last outcome, a hop's D...) and the enqueues of

@@ -1,6 +1,7 @@
 package com.mailtrail.ingest;
 
 import com.mailtrail.parse.Outcomes;
+import com.mailtrail.store.SearchBuckets;
 import com.mailtrail.store.SearchKeys;
 
 import java.sql.Connection;
@@ -423,7 +424,7 @@ final class MessageStore {
     private static final class Writes {
         private static final String MESSAGE_COLUMNS = "id, message_key, key_hash, message_id, approximate, "
                 + "original_message_id, original_hash, sender, sender_search, sender_code, sender_domain, "
-                + "sender_domain_hash, size, first_seen, last_seen, status, recipients";
+                + "sender_domain_hash, size, first_seen, last_seen, status, recipients, search_bucket";
         private static final String ATTEMPT_COLUMNS = "id, recipient_ref, message_ref, time, code, outcome, channel, "
                 + "destination, recipient, queue_file, queue_attempts, size, process_id, diagnostic, category, "
                 + "permanent, remote_host, remote_ip, smtp_code, file_id, line";
@@ -442,17 +443,20 @@ final class MessageStore {
         private final RowOut attempts;
         private final RowOut recipientUpdates;
         private final int[] counts = new int[8];
+        private final Set<Integer> buckets = new HashSet<>();
+        private final boolean copy;
 
         Writes(Connection c, boolean copy) throws SQLException {
             this.c = c;
+            this.copy = copy;
             insertMessage = c.prepareStatement("INSERT INTO message (" + MESSAGE_COLUMNS + ") VALUES ("
-                    + placeholders(17) + ")");
+                    + placeholders(18) + ")");
             updateMessage = c.prepareStatement("UPDATE message SET message_id = ?, approximate = ?, "
                     + "original_message_id = ?, original_hash = ?, sender = ?, sender_search = ?, sender_code = ?, "
                     + "sender_domain = ?, sender_domain_hash = ?, size = ?, first_seen = ?, last_seen = ?, status = ?, "
                     + "recipients = ? WHERE id = ?");
-            insertRecipient = c.prepareStatement("INSERT INTO recipient (" + RECIPIENT_COLUMNS + ") VALUES ("
-                    + placeholders(43) + ")");
+            insertRecipient = c.prepareStatement("INSERT INTO recipient (" + RECIPIENT_COLUMNS + ", search_bucket) "
+                    + "VALUES (" + placeholders(44) + ")");
             updateRecipient = c.prepareStatement("UPDATE recipient SET " + RECIPIENT_COLUMNS.substring(
                     "id, message_ref, ".length()).replace(",", " = ?,") + " = ? WHERE id = ?");
             deleteRecipient = c.prepareStatement("DELETE FROM recipient WHERE id = ?");
@@ -461,7 +465,7 @@ final class MessageStore {
             moveAttempt = c.prepareStatement("UPDATE attempt SET recipient_ref = ? WHERE id = ?");
             deleteAttempt = c.prepareStatement("DELETE FROM attempt WHERE id = ?");
             messages = copy ? new CopyRows("message", MESSAGE_COLUMNS) : new RowOut.Batch(insertMessage);
-            recipients = copy ? new CopyRows("recipient", RECIPIENT_COLUMNS) : new RowOut.Batch(insertRecipient);
+            recipients = copy ? new CopyRows("recipient", RECIPIENT_COLUMNS + ", search_bucket") : new RowOut.Batch(insertRecipient);
             attempts = copy ? new CopyRows("attempt", ATTEMPT_COLUMNS) : new RowOut.Batch(insertAttempt);
             recipientUpdates = new RowOut.Batch(updateRecipient);
         }
@@ -473,7 +477,7 @@ final class MessageStore {
                     .add(m.originalMessageId()).add(SearchKeys.hashOrNull(m.originalMessageId())).add(m.sender())
                     .add(search).add(SearchKeys.code(search)).add(domain).add(SearchKeys.hashOrNull(domain))
                     .add(m.size())
-                    .add(m.firstSeen()).add(m.lastSeen()).add(status.key()).add(recipients);
+                    .add(m.firstSeen()).add(m.lastSeen()).add(status.key()).add(recipients).add(bucket(id));
             messages.endRow();
             counts[0]++;
         }
@@ -504,6 +508,7 @@ final class MessageStore {
         void insertRecipient(long messageId, StoredMessage.StoredRecipient r, MessageInfo m) throws SQLException {
             recipients.add(r.id()).add(messageId);
             recipientColumns(recipients, r.state());
+            recipients.add(bucket(r.id()));
             recipients.endRow();
             counts[2]++;
         }
@@ -588,7 +593,24 @@ final class MessageStore {
             counts[7]++;
         }
 
+        /** The search bucket of a new row, noted so that the bucket is listed in search_bucket. */
+        private Integer bucket(long id) {
+            int bucket = copy ? 0 : SearchBuckets.of(id); // PostgreSQL: one bucket (see SearchBuckets)
+            buckets.add(bucket);
+            return bucket;
+        }
+
         void execute() throws SQLException {
+            // Insert-if-absent in this transaction rather than remembering what was stored: a bucket must be listed
+            // exactly when rows are in it, also after a rollback.
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO search_bucket (bucket) SELECT ? "
+                    + "WHERE NOT EXISTS (SELECT 1 FROM search_bucket WHERE bucket = ?)")) {
+                for (int bucket : buckets) {
+                    ps.setInt(1, bucket);
+                    ps.setInt(2, bucket);
+                    ps.executeUpdate();
+                }
+            }
             Object[] order = {messages, updateMessage, recipients, updateRecipient, deleteRecipient, attempts,
                     moveAttempt, deleteAttempt};
             for (int i = 0; i < order.length; i++) {
