@@ -104,7 +104,8 @@ final class CopyRows implements RowOut {
     }
 
     /** Sends the collected rows (if any) on {@code c}, inside the caller's transaction, and starts empty. */
-    void write(Connection c) throws SQLException {
+    @Override
+    public void execute(Connection c) throws SQLException {
         if (rows == 0) {
             return;
         }

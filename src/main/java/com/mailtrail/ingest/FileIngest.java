@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads one log file into the database: the reader's sink. Entries are collected until a checkpoint with enough of
@@ -45,16 +46,23 @@ final class FileIngest implements LogReader.Sink {
     private List<Fact> facts = new ArrayList<>();
     private List<LogReader.Rejection> rejections = new ArrayList<>();
     private final Map<Long, Long> lineKeys = new HashMap<>();
-    // Reading and parsing (this thread) overlap with storing the previous batch (the writer): at most one batch is
-    // being stored while the next is read, and batches are committed in order.
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ingest-writer");
-        t.setDaemon(true);
-        return t;
-    });
-    private Future<?> inFlight;
+    // A pipeline of three threads: this one reads and parses batch N+2 while the correlator correlates batch N+1
+    // with what is stored and lays out its rows, and the writer stores batch N. Each stage takes one batch at a time,
+    // in order, and the correlator hands a batch on only once the one before is committed.
+    private final ExecutorService correlator = stage("ingest-correlator");
+    private final ExecutorService writer = stage("ingest-writer");
+    private Future<?> correlating;
+    private volatile Future<?> writing;
     private long submittedLines;
     private long submittedOffset;
+
+    private static ExecutorService stage(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
 
     /** Everything one transaction stores: the entries up to a checkpoint and the raw text of their lines. */
     private record Batch(List<Entry> entries, List<MessageInfo> infos, List<Fact> facts,
@@ -134,24 +142,54 @@ final class FileIngest implements LogReader.Sink {
         rejections = new ArrayList<>();
         submittedLines = lines;
         submittedOffset = offset;
-        awaitWriter();
-        inFlight = writer.submit(() -> {
-            engine.inTransaction(c -> write(c, batch));
+        awaitOrFail(correlating);
+        correlating = correlator.submit(() -> {
+            Prepared prepared = engine.read(c -> prepare(c, batch));
+            await(writing);
+            writing = writer.submit(() -> {
+                engine.inTransaction(c -> store(c, prepared));
+                return null;
+            });
             return null;
         });
     }
 
-    /** Waits until everything handed over is stored; a storage failure surfaces here. */
+    /** Waits until everything handed over is stored; a failure of any stage surfaces here. */
     void finish() {
-        awaitWriter();
+        awaitOrFail(correlating);
+        awaitOrFail(writing);
     }
 
-    private void awaitWriter() {
-        if (inFlight == null) {
+    private void awaitOrFail(Future<?> stage) {
+        try {
+            await(stage);
+        } catch (RuntimeException e) {
+            // Once both stages are idle, the cache is dropped: the correlator may have run ahead of what was committed.
+            quietly(correlating);
+            quietly(writing);
+            engine.messages().invalidate();
+            throw e;
+        }
+    }
+
+    private static void quietly(Future<?> stage) {
+        try {
+            if (stage != null) {
+                stage.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException ignored) {
+            // reported by the stage that failed first
+        }
+    }
+
+    private void await(Future<?> stage) {
+        if (stage == null) {
             return;
         }
         try {
-            inFlight.get();
+            stage.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IngestException("interrupted while storing " + file.name);
@@ -161,21 +199,25 @@ final class FileIngest implements LogReader.Sink {
                 throw ie;
             }
             throw new IngestException("cannot store " + file.name + ": " + cause.getMessage(), cause);
-        } finally {
-            inFlight = null;
         }
     }
 
-    private void write(Connection c, Batch batch) throws SQLException {
+    /** A batch correlated and laid out as rows: what the writer stores in one transaction. */
+    private record Prepared(Batch batch, Set<Long> duplicates, MessageStore.Plan plan, Connections connections,
+                            Rollups rollups, long stored, LocalDateTime first, LocalDateTime last,
+                            Set<String> messageKeys) {
+    }
+
+    /** The correlator's part, reading on {@code c}: drops duplicates, groups facts by message, correlates. */
+    private Prepared prepare(Connection c, Batch batch) throws SQLException {
         List<Entry> entries = batch.entries();
-        List<LogReader.Rejection> rejections = batch.rejections();
-        Set<Long> duplicates = dedup.duplicates(c, entries, rejections, batch.lineKeys());
+        Set<Long> duplicates = dedup.duplicates(c, entries, batch.rejections(), batch.lineKeys());
         Map<String, MessageStore.Pending> pending = new LinkedHashMap<>();
-        Connections connections = engine.connections();
+        Connections connections = new Connections();
         Rollups rollups = new Rollups();
         long stored = 0;
-        LocalDateTime first = file.firstTime;
-        LocalDateTime last = file.lastTime;
+        LocalDateTime first = null;
+        LocalDateTime last = null;
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
             if (duplicates.contains(e.line())) {
@@ -198,29 +240,33 @@ final class FileIngest implements LogReader.Sink {
             }
             // Header lines stay in the raw text only.
         }
-        try {
-            engine.messages().write(c, engine.ids(), pending, rollups);
-            connections.write(c, engine.ids());
-            rollups.write(c);
-            writeRaw(c, batch.blocks());
-            long rejected = writeRejections(c, rejections, duplicates);
-            long dup = (entries.size() - stored) + (rejections.size() - rejected);
-            file.position = batch.offset();
-            file.lines = batch.lines();
-            file.entries += stored;
-            file.rejected += rejected;
-            file.duplicates += dup;
-            file.firstTime = first;
-            file.lastTime = last;
-            engine.updateFile(c, file);
-        } catch (SQLException | RuntimeException e) {
-            engine.messages().invalidate();
-            throw e;
-        } finally {
-            connections.clear();
+        MessageStore.Plan plan = engine.messages().prepare(c, engine.ids(), pending, rollups);
+        return new Prepared(batch, duplicates, plan, connections, rollups, stored, first, last, pending.keySet());
+    }
+
+    /** The writer's part: everything of one batch, and the file's new read position, in one transaction. */
+    private void store(Connection c, Prepared p) throws SQLException {
+        Batch batch = p.batch();
+        p.plan().execute(c);
+        p.connections().write(c, engine.ids());
+        p.rollups().write(c);
+        writeRaw(c, batch.blocks());
+        long rejected = writeRejections(c, batch.rejections(), p.duplicates());
+        long dup = (batch.entries().size() - p.stored()) + (batch.rejections().size() - rejected);
+        file.position = batch.offset();
+        file.lines = batch.lines();
+        file.entries += p.stored();
+        file.rejected += rejected;
+        file.duplicates += dup;
+        if (p.first() != null && (file.firstTime == null || p.first().isBefore(file.firstTime))) {
+            file.firstTime = p.first();
         }
-        messageKeys.addAll(pending.keySet());
-        progress.stored(file, messageKeys.size(), rejections);
+        if (p.last() != null && (file.lastTime == null || p.last().isAfter(file.lastTime))) {
+            file.lastTime = p.last();
+        }
+        engine.updateFile(c, file);
+        messageKeys.addAll(p.messageKeys());
+        progress.stored(file, messageKeys.size(), batch.rejections());
     }
 
     private void writeRaw(Connection c, List<RawBlocks.Block> blocks) throws SQLException {
@@ -273,7 +319,16 @@ final class FileIngest implements LogReader.Sink {
     }
 
     void close() {
-        writer.shutdownNow();
+        // Not interrupted: an interrupt in the middle of a write closes H2's file channel. After a failure both
+        // stages are idle already; otherwise they finish their batch, which is then simply not continued.
+        correlator.shutdown();
+        writer.shutdown();
+        try {
+            correlator.awaitTermination(1, TimeUnit.MINUTES);
+            writer.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         raw.close();
     }
 

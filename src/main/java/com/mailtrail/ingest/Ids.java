@@ -16,7 +16,8 @@ final class Ids {
     private long next;
     private long limit;
 
-    long next(Connection c) throws SQLException {
+    // Synchronized: the correlator numbers messages while the writer numbers the rows of the batch before.
+    synchronized long next(Connection c) throws SQLException {
         if (next >= limit) {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT NEXTVAL('id_seq')")) {
                 rs.next();

@@ -40,12 +40,11 @@ public class IngestEngine {
     private final int batchEntries;
     private final Ids ids = new Ids();
     private final MessageStore messages;
-    private final Connections connections = new Connections();
 
     public IngestEngine(DataSource dataSource, Set<String> relayChannels, int batchEntries) {
         this.dataSource = dataSource;
         this.batchEntries = batchEntries;
-        this.messages = new MessageStore(new Correlator(relayChannels), loadKeys(dataSource));
+        this.messages = new MessageStore(new Correlator(relayChannels), loadKeys(dataSource), batchEntries);
     }
 
     private static KeyFilter loadKeys(DataSource ds) {
@@ -79,8 +78,15 @@ public class IngestEngine {
         return messages;
     }
 
-    Connections connections() {
-        return connections;
+    /** Reads on a connection of its own, outside the writer's transaction: what the correlator does. */
+    <T> T read(Read<T> work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        }
+    }
+
+    interface Read<T> {
+        T run(Connection c) throws SQLException;
     }
 
     void inTransaction(Work work) throws SQLException {

@@ -36,16 +36,23 @@ final class MessageStore {
 
     private final Correlator correlator;
     private final KeyFilter stored;
-    private final Map<String, StoredMessage> cache = new LinkedHashMap<>(1 << 16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, StoredMessage> eldest) {
-            return size() > CACHE;
-        }
-    };
+    private final Map<String, StoredMessage> cache;
 
-    MessageStore(Correlator correlator, KeyFilter stored) {
+    /**
+     * @param batchEntries the most messages one batch can touch. The cache keeps at least twice as many: the batch
+     *                     being written is not committed yet while the next one is correlated, so its messages must
+     *                     still be in memory then (the database would not show them).
+     */
+    MessageStore(Correlator correlator, KeyFilter stored, int batchEntries) {
         this.correlator = correlator;
         this.stored = stored;
+        int capacity = Math.max(CACHE, 2 * batchEntries);
+        this.cache = new LinkedHashMap<>(1 << 16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, StoredMessage> eldest) {
+                return size() > capacity;
+            }
+        };
     }
 
     /** New facts of one message within a batch. */
@@ -69,23 +76,24 @@ final class MessageStore {
         cache.clear();
     }
 
-    /** Writes the pending messages of a batch on {@code c}, inside the caller's transaction. */
-    void write(Connection c, Ids ids, Map<String, Pending> pending, Rollups rollups) throws SQLException {
+    /**
+     * Correlates the pending messages of a batch with their stored state (read on {@code c}, or taken from the cache)
+     * and lays out the rows that bring the database up to date; {@link Plan#execute} stores them. This runs while the
+     * writer still stores the previous batch: the messages of that batch are in the cache, so nothing read here can
+     * be older than what memory already holds.
+     */
+    Plan prepare(Connection c, Ids ids, Map<String, Pending> pending, Rollups rollups) throws SQLException {
         Map<String, StoredMessage> old = load(c, pending.keySet());
-        Writes w = new Writes(c, copy(c));
-        try {
-            for (Map.Entry<String, Pending> e : pending.entrySet()) {
-                StoredMessage updated = apply(c, ids, w, old.get(e.getKey()), e.getValue(), rollups);
-                cache.put(e.getKey(), updated);
-                stored.add(e.getKey());
-            }
-            w.execute();
-        } finally {
-            w.close();
+        Plan w = new Plan(copy(c));
+        for (Map.Entry<String, Pending> e : pending.entrySet()) {
+            StoredMessage updated = apply(c, ids, w, old.get(e.getKey()), e.getValue(), rollups);
+            cache.put(e.getKey(), updated);
+            stored.add(e.getKey());
         }
+        return w;
     }
 
-    private StoredMessage apply(Connection c, Ids ids, Writes w, StoredMessage old, Pending p, Rollups rollups)
+    private StoredMessage apply(Connection c, Ids ids, Plan w, StoredMessage old, Pending p, Rollups rollups)
             throws SQLException {
         List<Fact> facts = new ArrayList<>(old == null ? p.facts.size() : old.facts().size() + p.facts.size());
         Set<Long> known = new HashSet<>();
@@ -123,7 +131,7 @@ final class MessageStore {
             }
             if (match == null) {
                 recipients.add(new StoredMessage.StoredRecipient(ids.next(c), s));
-                w.insertRecipient(messageId, recipients.get(recipients.size() - 1), info);
+                w.insertRecipient(messageId, recipients.get(recipients.size() - 1));
                 rollups.recipient(null, s, info);
             } else {
                 usedIds.add(match.id());
@@ -418,10 +426,10 @@ final class MessageStore {
     // ---- the statements of one batch ----
 
     /**
-     * The JDBC batches of one write, executed in an order that keeps every row consistent. On PostgreSQL the inserts
-     * (nearly all rows of an import) go as COPY instead; updates and deletes stay batched.
+     * The rows of one batch, in the order that keeps every row consistent: inserts (COPY text on PostgreSQL, nearly
+     * all rows of an import), then updates and deletes. Laid out by correlation, stored by the writer.
      */
-    private static final class Writes {
+    static final class Plan {
         private static final String MESSAGE_COLUMNS = "id, message_key, key_hash, message_id, approximate, "
                 + "original_message_id, original_hash, sender, sender_search, sender_code, sender_domain, "
                 + "sender_domain_hash, size, first_seen, last_seen, status, recipients, search_bucket";
@@ -429,45 +437,32 @@ final class MessageStore {
                 + "destination, recipient, queue_file, queue_attempts, size, process_id, diagnostic, category, "
                 + "permanent, remote_host, remote_ip, smtp_code, file_id, line";
 
-        private final Connection c;
-        private final PreparedStatement insertMessage;
-        private final PreparedStatement updateMessage;
-        private final PreparedStatement insertRecipient;
-        private final PreparedStatement updateRecipient;
-        private final PreparedStatement deleteRecipient;
-        private final PreparedStatement insertAttempt;
-        private final PreparedStatement moveAttempt;
-        private final PreparedStatement deleteAttempt;
-        private final RowOut messages;
-        private final RowOut recipients;
-        private final RowOut attempts;
-        private final RowOut recipientUpdates;
-        private final int[] counts = new int[8];
-        private final Set<Integer> buckets = new HashSet<>();
         private final boolean copy;
+        private final RowOut messages;
+        private final RowOut.Rows messageUpdates = new RowOut.Rows("UPDATE message SET message_id = ?, "
+                + "approximate = ?, original_message_id = ?, original_hash = ?, sender = ?, sender_search = ?, "
+                + "sender_code = ?, sender_domain = ?, sender_domain_hash = ?, size = ?, first_seen = ?, last_seen = ?, "
+                + "status = ?, recipients = ? WHERE id = ?", 15);
+        private final RowOut recipients;
+        private final RowOut.Rows recipientUpdates = new RowOut.Rows("UPDATE recipient SET "
+                + RECIPIENT_COLUMNS.substring("id, message_ref, ".length()).replace(",", " = ?,") + " = ? WHERE id = ?",
+                42);
+        private final RowOut.Rows recipientDeletes = new RowOut.Rows("DELETE FROM recipient WHERE id = ?", 1);
+        private final RowOut attempts;
+        private final RowOut.Rows attemptMoves = new RowOut.Rows("UPDATE attempt SET recipient_ref = ? WHERE id = ?",
+                2);
+        private final RowOut.Rows attemptDeletes = new RowOut.Rows("DELETE FROM attempt WHERE id = ?", 1);
+        private final Set<Integer> buckets = new HashSet<>();
 
-        Writes(Connection c, boolean copy) throws SQLException {
-            this.c = c;
+        Plan(boolean copy) {
             this.copy = copy;
-            insertMessage = c.prepareStatement("INSERT INTO message (" + MESSAGE_COLUMNS + ") VALUES ("
-                    + placeholders(18) + ")");
-            updateMessage = c.prepareStatement("UPDATE message SET message_id = ?, approximate = ?, "
-                    + "original_message_id = ?, original_hash = ?, sender = ?, sender_search = ?, sender_code = ?, "
-                    + "sender_domain = ?, sender_domain_hash = ?, size = ?, first_seen = ?, last_seen = ?, status = ?, "
-                    + "recipients = ? WHERE id = ?");
-            insertRecipient = c.prepareStatement("INSERT INTO recipient (" + RECIPIENT_COLUMNS + ", search_bucket) "
-                    + "VALUES (" + placeholders(44) + ")");
-            updateRecipient = c.prepareStatement("UPDATE recipient SET " + RECIPIENT_COLUMNS.substring(
-                    "id, message_ref, ".length()).replace(",", " = ?,") + " = ? WHERE id = ?");
-            deleteRecipient = c.prepareStatement("DELETE FROM recipient WHERE id = ?");
-            insertAttempt = c.prepareStatement("INSERT INTO attempt (" + ATTEMPT_COLUMNS + ") VALUES ("
-                    + placeholders(21) + ")");
-            moveAttempt = c.prepareStatement("UPDATE attempt SET recipient_ref = ? WHERE id = ?");
-            deleteAttempt = c.prepareStatement("DELETE FROM attempt WHERE id = ?");
-            messages = copy ? new CopyRows("message", MESSAGE_COLUMNS) : new RowOut.Batch(insertMessage);
-            recipients = copy ? new CopyRows("recipient", RECIPIENT_COLUMNS + ", search_bucket") : new RowOut.Batch(insertRecipient);
-            attempts = copy ? new CopyRows("attempt", ATTEMPT_COLUMNS) : new RowOut.Batch(insertAttempt);
-            recipientUpdates = new RowOut.Batch(updateRecipient);
+            messages = copy ? new CopyRows("message", MESSAGE_COLUMNS) : new RowOut.Rows("INSERT INTO message ("
+                    + MESSAGE_COLUMNS + ") VALUES (" + placeholders(18) + ")", 18);
+            recipients = copy ? new CopyRows("recipient", RECIPIENT_COLUMNS + ", search_bucket")
+                    : new RowOut.Rows("INSERT INTO recipient (" + RECIPIENT_COLUMNS + ", search_bucket) VALUES ("
+                    + placeholders(44) + ")", 44);
+            attempts = copy ? new CopyRows("attempt", ATTEMPT_COLUMNS) : new RowOut.Rows("INSERT INTO attempt ("
+                    + ATTEMPT_COLUMNS + ") VALUES (" + placeholders(21) + ")", 21);
         }
 
         void insertMessage(long id, MessageInfo m, Status status, int recipients) throws SQLException {
@@ -479,45 +474,29 @@ final class MessageStore {
                     .add(m.size())
                     .add(m.firstSeen()).add(m.lastSeen()).add(status.key()).add(recipients).add(bucket(id));
             messages.endRow();
-            counts[0]++;
         }
 
         void updateMessage(long id, MessageInfo m, Status status, int recipients) throws SQLException {
-            PreparedStatement ps = updateMessage;
-            ps.setString(1, m.messageId());
-            ps.setBoolean(2, m.approximate());
-            ps.setString(3, m.originalMessageId());
-            setLong(ps, 4, SearchKeys.hashOrNull(m.originalMessageId()));
-            ps.setString(5, m.sender());
             String search = m.sender().toLowerCase(Locale.ROOT);
-            ps.setString(6, search);
-            ps.setLong(7, SearchKeys.code(search));
             String domain = domain(m.sender());
-            ps.setString(8, domain);
-            setLong(ps, 9, SearchKeys.hashOrNull(domain));
-            setLong(ps, 10, m.size());
-            ps.setTimestamp(11, Timestamp.valueOf(m.firstSeen()));
-            ps.setTimestamp(12, Timestamp.valueOf(m.lastSeen()));
-            ps.setString(13, status.key());
-            ps.setInt(14, recipients);
-            ps.setLong(15, id);
-            ps.addBatch();
-            counts[1]++;
+            messageUpdates.add(m.messageId()).add(m.approximate()).add(m.originalMessageId())
+                    .add(SearchKeys.hashOrNull(m.originalMessageId())).add(m.sender()).add(search)
+                    .add(SearchKeys.code(search)).add(domain).add(SearchKeys.hashOrNull(domain)).add(m.size())
+                    .add(m.firstSeen()).add(m.lastSeen()).add(status.key()).add(recipients).add(id);
+            messageUpdates.endRow();
         }
 
-        void insertRecipient(long messageId, StoredMessage.StoredRecipient r, MessageInfo m) throws SQLException {
+        void insertRecipient(long messageId, StoredMessage.StoredRecipient r) throws SQLException {
             recipients.add(r.id()).add(messageId);
             recipientColumns(recipients, r.state());
             recipients.add(bucket(r.id()));
             recipients.endRow();
-            counts[2]++;
         }
 
         void updateRecipient(long id, RecipientState s) throws SQLException {
             recipientColumns(recipientUpdates, s);
             recipientUpdates.add(id);
             recipientUpdates.endRow();
-            counts[3]++;
         }
 
         /** The 41 recipient columns from recipient to last_line. */
@@ -565,9 +544,7 @@ final class MessageStore {
         }
 
         void deleteRecipient(long id) throws SQLException {
-            deleteRecipient.setLong(1, id);
-            deleteRecipient.addBatch();
-            counts[4]++;
+            recipientDeletes.add(id).endRow();
         }
 
         void insertAttempt(Fact f, long recipient, long message) throws SQLException {
@@ -577,20 +554,14 @@ final class MessageStore {
                     .add(f.category()).add(f.permanent()).add(f.remoteHost()).add(f.remoteIp()).add(f.smtpCode())
                     .add(f.fileId()).add(f.line());
             attempts.endRow();
-            counts[5]++;
         }
 
         void moveAttempt(long id, long recipient) throws SQLException {
-            moveAttempt.setLong(1, recipient);
-            moveAttempt.setLong(2, id);
-            moveAttempt.addBatch();
-            counts[6]++;
+            attemptMoves.add(recipient).add(id).endRow();
         }
 
         void deleteAttempt(long id) throws SQLException {
-            deleteAttempt.setLong(1, id);
-            deleteAttempt.addBatch();
-            counts[7]++;
+            attemptDeletes.add(id).endRow();
         }
 
         /** The search bucket of a new row, noted so that the bucket is listed in search_bucket. */
@@ -600,7 +571,8 @@ final class MessageStore {
             return bucket;
         }
 
-        void execute() throws SQLException {
+        /** Stores the rows on {@code c}, inside the caller's transaction. */
+        void execute(Connection c) throws SQLException {
             // Insert-if-absent in this transaction rather than remembering what was stored: a bucket must be listed
             // exactly when rows are in it, also after a rollback.
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO search_bucket (bucket) SELECT ? "
@@ -611,26 +583,9 @@ final class MessageStore {
                     ps.executeUpdate();
                 }
             }
-            Object[] order = {messages, updateMessage, recipients, updateRecipient, deleteRecipient, attempts,
-                    moveAttempt, deleteAttempt};
-            for (int i = 0; i < order.length; i++) {
-                if (counts[i] == 0) {
-                    continue;
-                }
-                if (order[i] instanceof CopyRows copy) {
-                    copy.write(c);
-                } else if (order[i] instanceof RowOut.Batch batch) {
-                    batch.statement().executeBatch();
-                } else {
-                    ((PreparedStatement) order[i]).executeBatch();
-                }
-            }
-        }
-
-        void close() throws SQLException {
-            for (PreparedStatement ps : new PreparedStatement[]{insertMessage, updateMessage, insertRecipient,
-                    updateRecipient, deleteRecipient, insertAttempt, moveAttempt, deleteAttempt}) {
-                ps.close();
+            for (RowOut rows : new RowOut[]{messages, messageUpdates, recipients, recipientUpdates, recipientDeletes,
+                    attempts, attemptMoves, attemptDeletes}) {
+                rows.execute(c);
             }
         }
     }

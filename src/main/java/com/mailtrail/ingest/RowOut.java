@@ -1,14 +1,17 @@
 package com.mailtrail.ingest;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Where the values of an inserted row go, column by column: a batched INSERT, or COPY text on PostgreSQL. One code
- * path lays out each table's row for both.
+ * Where the values of a written row go, column by column: rows kept for a batched statement, or COPY text on
+ * PostgreSQL. One code path lays out each table's row for both.
  */
 interface RowOut {
 
@@ -24,71 +27,104 @@ interface RowOut {
 
     void endRow() throws SQLException;
 
-    /** A batched INSERT: values are bound in order, and each row is added to the batch. */
-    final class Batch implements RowOut {
-        private final PreparedStatement ps;
-        private int i = 1;
-        private int rows;
+    /** Stores the rows collected, as one batch or one COPY. */
+    void execute(Connection c) throws SQLException;
 
-        Batch(PreparedStatement ps) {
-            this.ps = ps;
+    /**
+     * Rows kept as values, to be bound to a batched statement later: correlation lays out a batch's rows on its own
+     * thread while the writer is still storing the previous batch.
+     */
+    final class Rows implements RowOut {
+        /** A NULL of a given SQL type, as JDBC wants it. */
+        private record Null(int type) {
         }
 
-        @Override
-        public RowOut add(String s) throws SQLException {
-            ps.setString(i++, s);
+        private static final Null NULL_VARCHAR = new Null(Types.VARCHAR);
+        private static final Null NULL_BIGINT = new Null(Types.BIGINT);
+        private static final Null NULL_INTEGER = new Null(Types.INTEGER);
+        private static final Null NULL_BOOLEAN = new Null(Types.BOOLEAN);
+        private static final Null NULL_TIMESTAMP = new Null(Types.TIMESTAMP);
+
+        private final String sql;
+        private final List<Object[]> rows = new ArrayList<>();
+        private Object[] row;
+        private int i;
+
+        /** @param sql the statement, with one parameter per value of a row */
+        Rows(String sql, int columns) {
+            this.sql = sql;
+            this.row = new Object[columns];
+        }
+
+        private RowOut put(Object v) {
+            row[i++] = v;
             return this;
         }
 
         @Override
-        public RowOut add(Long v) throws SQLException {
-            if (v == null) {
-                ps.setNull(i++, Types.BIGINT);
-            } else {
-                ps.setLong(i++, v);
+        public RowOut add(String s) {
+            return put(s == null ? NULL_VARCHAR : s);
+        }
+
+        @Override
+        public RowOut add(Long v) {
+            return put(v == null ? NULL_BIGINT : v);
+        }
+
+        @Override
+        public RowOut add(Integer v) {
+            return put(v == null ? NULL_INTEGER : v);
+        }
+
+        @Override
+        public RowOut add(Boolean v) {
+            return put(v == null ? NULL_BOOLEAN : v);
+        }
+
+        @Override
+        public RowOut add(LocalDateTime t) {
+            return put(t == null ? NULL_TIMESTAMP : Timestamp.valueOf(t));
+        }
+
+        @Override
+        public void endRow() {
+            rows.add(row);
+            row = new Object[row.length];
+            i = 0;
+        }
+
+        boolean isEmpty() {
+            return rows.isEmpty();
+        }
+
+        /** Runs the statement once for every row, as one batch. */
+        @Override
+        public void execute(Connection c) throws SQLException {
+            if (rows.isEmpty()) {
+                return;
             }
-            return this;
-        }
-
-        @Override
-        public RowOut add(Integer v) throws SQLException {
-            if (v == null) {
-                ps.setNull(i++, Types.INTEGER);
-            } else {
-                ps.setInt(i++, v);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (Object[] r : rows) {
+                    for (int k = 0; k < r.length; k++) {
+                        Object v = r[k];
+                        if (v instanceof Null n) {
+                            ps.setNull(k + 1, n.type());
+                        } else if (v instanceof String s) {
+                            ps.setString(k + 1, s);
+                        } else if (v instanceof Long l) {
+                            ps.setLong(k + 1, l);
+                        } else if (v instanceof Integer n) {
+                            ps.setInt(k + 1, n);
+                        } else if (v instanceof Boolean b) {
+                            ps.setBoolean(k + 1, b);
+                        } else {
+                            ps.setTimestamp(k + 1, (Timestamp) v);
+                        }
+                    }
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
-            return this;
-        }
-
-        @Override
-        public RowOut add(Boolean v) throws SQLException {
-            if (v == null) {
-                ps.setNull(i++, Types.BOOLEAN);
-            } else {
-                ps.setBoolean(i++, v);
-            }
-            return this;
-        }
-
-        @Override
-        public RowOut add(LocalDateTime t) throws SQLException {
-            ps.setTimestamp(i++, t == null ? null : Timestamp.valueOf(t));
-            return this;
-        }
-
-        @Override
-        public void endRow() throws SQLException {
-            ps.addBatch();
-            i = 1;
-            rows++;
-        }
-
-        int rows() {
-            return rows;
-        }
-
-        PreparedStatement statement() {
-            return ps;
         }
     }
 }
