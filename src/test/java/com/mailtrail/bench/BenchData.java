@@ -4,10 +4,12 @@ import com.mailtrail.generate.GeneratorConfig;
 import com.mailtrail.generate.LogGenerator;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 
 /** The benchmark log: made by the generator with a fixed seed and kept under target/bench between runs. */
 final class BenchData {
@@ -15,6 +17,20 @@ final class BenchData {
     static final long SEED = 20261129L;
 
     private BenchData() {
+    }
+
+    /**
+     * The settings of the application's own H2 URL (spring.datasource.url in application.properties, from the first
+     * ';'), so that the benchmarks measure the database as Mailtrail opens it.
+     */
+    static String h2Settings() throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = BenchData.class.getResourceAsStream("/application.properties")) {
+            p.load(in);
+        }
+        String url = p.getProperty("spring.datasource.url");
+        int semicolon = url.indexOf(';');
+        return semicolon < 0 ? "" : url.substring(semicolon);
     }
 
     static Path generated(int entries) throws IOException {

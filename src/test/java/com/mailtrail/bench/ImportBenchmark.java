@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 /**
  * Import benchmark (not a test): the generator's 1,000,000-entry log into a fresh H2 file database, printing
  * entries/s, peak heap and the database size. {@code java -Xmx512m -cp ... com.mailtrail.bench.ImportBenchmark}
+ * The database is opened with the application's H2 settings; {@code -Dh2.options=;NAME=value} adds more to try.
  */
 public final class ImportBenchmark {
 
@@ -40,7 +41,8 @@ public final class ImportBenchmark {
         }
         Files.createDirectories(dir);
         JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:file:" + dir.toAbsolutePath().resolve("mailtrail") + System.getProperty("h2.options", ""));
+        ds.setURL("jdbc:h2:file:" + dir.toAbsolutePath().resolve("mailtrail") + BenchData.h2Settings()
+                + System.getProperty("h2.options", ""));
         ds.setUser("sa");
         Flyway.configure().dataSource(ds).load().migrate();
         // The heap actually in use, sampled: summing each pool's own peak would overstate it.

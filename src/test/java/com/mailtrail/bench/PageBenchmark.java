@@ -33,7 +33,7 @@ public final class PageBenchmark {
         }
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(MailtrailApplication.class).run(
                 "--server.port=0", "--logging.level.root=WARN", "--spring.main.banner-mode=off",
-                "--spring.datasource.url=jdbc:h2:file:" + db.toAbsolutePath().toString().replace(".mv.db", ""))) {
+                "--spring.datasource.url=jdbc:h2:file:" + db.toAbsolutePath().toString().replace(".mv.db", "") + BenchData.h2Settings())) {
             String base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
             HttpClient http = HttpClient.newHttpClient();
             String someMessage = firstMessagePath(http, base);
