@@ -52,6 +52,11 @@ final class Dedup {
         }
     }
 
+    /** Whether any other file has lines (with times) to compare with; without one, nothing is a duplicate. */
+    boolean hasOtherFiles() {
+        return !others.isEmpty();
+    }
+
     /** Line numbers among this batch's entries and rejections that another file already brought. */
     Set<Long> duplicates(Connection c, List<Entry> entries, List<LogReader.Rejection> rejections,
                          Map<Long, Long> lineKeys) throws SQLException {
