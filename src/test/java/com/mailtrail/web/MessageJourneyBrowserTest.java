@@ -99,8 +99,16 @@ class MessageJourneyBrowserTest extends BrowserJourney {
         Browser.screenshot(browser, "message");
 
         browser.manage().window().setSize(new Dimension(390, 844));
-        Long overflow = (Long) ((JavascriptExecutor) browser).executeScript(
-                "return document.body.scrollWidth - document.documentElement.clientWidth;");
+        // The chart follows the new width on its next resize callback: until then the old, wider canvas is still
+        // there, so the width is read once the layout has settled (and any overflow left after 5 s fails).
+        String overflowing = "return document.body.scrollWidth - document.documentElement.clientWidth;";
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(5)).until(d ->
+                    (Long) ((JavascriptExecutor) d).executeScript(overflowing) <= 0L);
+        } catch (org.openqa.selenium.TimeoutException stillOverflowing) {
+            // reported by the assertion below, with the width
+        }
+        Long overflow = (Long) ((JavascriptExecutor) browser).executeScript(overflowing);
         Browser.screenshot(browser, "message-phone");
         assertThat(overflow).as("the page itself does not scroll sideways on a phone (tables scroll inside)").isLessThanOrEqualTo(0L);
     }
