@@ -67,8 +67,18 @@ final class FileIngest implements LogReader.Sink {
     /** Everything one transaction stores: the entries up to a checkpoint and the raw text of their lines. */
     private record Batch(List<Entry> entries, List<MessageInfo> infos, List<Fact> facts,
                          List<LogReader.Rejection> rejections, Map<Long, Long> lineKeys,
-                         List<RawBlocks.Block> blocks, long lines, long offset) {
+                         List<RawBlocks.Block> blocks, long lines, long offset, Set<Long>[] duplicates) {
+
+        /** The lines of this batch that another file brought already, found once (by the correlator). */
+        Set<Long> duplicates(Connection c, Dedup dedup) throws SQLException {
+            if (duplicates[0] == null) {
+                duplicates[0] = dedup.duplicates(c, entries, rejections, lineKeys);
+            }
+            return duplicates[0];
+        }
     }
+    // The batch read last, held until the next one is read: see flush.
+    private Batch held;
     // Identical lines in one file are told apart by how many came before: recent hashes and their counts.
     private final Map<Long, Integer> recentHashes = new LinkedHashMap<>(256, 0.75f, false) {
         @Override
@@ -138,16 +148,28 @@ final class FileIngest implements LogReader.Sink {
             }
             return false;
         });
-        Batch batch = new Batch(entries, infos, facts, rejections, keys, raw.drain(lines), lines, offset);
+        @SuppressWarnings("unchecked")
+        Batch batch = new Batch(entries, infos, facts, rejections, keys, raw.drain(lines), lines, offset,
+                new Set[1]);
         entries = new ArrayList<>();
         infos = new ArrayList<>();
         facts = new ArrayList<>();
         rejections = new ArrayList<>();
         submittedLines = lines;
         submittedOffset = offset;
+        // A batch goes on once the next one is read, so that the messages it shares with the next (most of those
+        // whose entries straddle the cut) are stored whole in one go instead of inserted and then updated.
+        Batch previous = held;
+        held = batch;
+        if (previous != null) {
+            submit(previous, batch);
+        }
+    }
+
+    private void submit(Batch batch, Batch next) {
         awaitOrFail(correlating);
         correlating = correlator.submit(() -> {
-            Prepared prepared = engine.read(c -> prepare(c, batch));
+            Prepared prepared = engine.read(c -> prepare(c, batch, next));
             await(writing);
             writing = writer.submit(() -> {
                 engine.inTransaction(c -> store(c, prepared));
@@ -157,8 +179,13 @@ final class FileIngest implements LogReader.Sink {
         });
     }
 
-    /** Waits until everything handed over is stored; a failure of any stage surfaces here. */
+    /** Stores the batch still held and waits until everything is stored; a failure of any stage surfaces here. */
     void finish() {
+        if (held != null) {
+            Batch last = held;
+            held = null;
+            submit(last, null);
+        }
         awaitOrFail(correlating);
         awaitOrFail(writing);
     }
@@ -211,10 +238,15 @@ final class FileIngest implements LogReader.Sink {
                             Set<String> messageKeys) {
     }
 
-    /** The correlator's part, reading on {@code c}: drops duplicates, groups facts by message, correlates. */
-    private Prepared prepare(Connection c, Batch batch) throws SQLException {
+    /**
+     * The correlator's part, reading on {@code c}: drops duplicates, groups facts by message, correlates. The messages
+     * of this batch take along their facts from the next batch ({@code next}, when there is one): those facts are
+     * then stored ahead of the next batch's position, which is safe because a fact is known by its file and line, so
+     * reading them again (after a crash, say) adds nothing.
+     */
+    private Prepared prepare(Connection c, Batch batch, Batch next) throws SQLException {
         List<Entry> entries = batch.entries();
-        Set<Long> duplicates = dedup.duplicates(c, entries, batch.rejections(), batch.lineKeys());
+        Set<Long> duplicates = batch.duplicates(c, dedup);
         Map<String, MessageStore.Pending> pending = new LinkedHashMap<>();
         Connections connections = new Connections();
         Rollups rollups = new Rollups();
@@ -242,6 +274,17 @@ final class FileIngest implements LogReader.Sink {
                 connections.add(ce, file.id);
             }
             // Header lines stay in the raw text only.
+        }
+        if (next != null) {
+            Set<Long> nextDuplicates = next.duplicates(c, dedup);
+            for (int i = 0; i < next.entries().size(); i++) {
+                MessageInfo info = next.infos().get(i);
+                MessageStore.Pending p = info == null ? null : pending.get(info.key());
+                if (p != null && !nextDuplicates.contains(next.entries().get(i).line())) {
+                    p.info = p.info.merge(info);
+                    p.facts.add(next.facts().get(i));
+                }
+            }
         }
         MessageStore.Plan plan = engine.messages().prepare(c, engine.ids(), pending, rollups);
         return new Prepared(batch, duplicates, plan, connections, rollups, stored, first, last, pending.keySet());

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -192,6 +193,22 @@ abstract class TailerTest {
     }
 
     @Test
+    void aCrashAfterABatchTookAlongFactsOfTheNextLosesAndDoublesNothing() throws IOException {
+        LogText text = LogText.generate(300, 31);
+        append("mail.log_current", text.bytes());
+        // Small batches, and the third fails at its commit: the first two are committed, each with the facts its
+        // messages have in the batch after it (stored ahead of the committed read position).
+        IngestEngine crashing = new IngestEngine(CrashingDataSource.failingBatch(db.dataSource, 3),
+                Set.of("conversion", "reprocess", "process"), 100);
+        poller(crashing).pollOnce();
+        assertThat(db.count("SELECT COUNT(*) FROM message")).isPositive();
+        assertThat(db.count("SELECT position FROM log_file")).isLessThan(text.bytes().length);
+
+        poller(db.engine()).pollOnce(); // restarted: reads again from the committed position
+        assertReadExactlyOnce(text.bytes());
+    }
+
+    @Test
     void directoryThatAppearsLaterIsPickedUp() throws IOException {
         Path later = dir.resolve("later");
         TailPoller tailer = new TailPoller(db.engine(), JdbcClient.create(db.dataSource),
@@ -229,5 +246,11 @@ abstract class TailerTest {
         }
         assertThat(db.count("SELECT SUM(opens + closes) FROM connection_hour"))
                 .isEqualTo(reference.count("SELECT SUM(opens + closes) FROM connection_hour"));
+        for (String rollup : List.of("SELECT SUM(events) FROM rollup_hour",
+                "SELECT SUM(recipients) FROM rollup_recipient_hour",
+                "SELECT COUNT(*) FROM recipient WHERE status = 'delivered'",
+                "SELECT SUM(attempts) FROM recipient")) {
+            assertThat(db.count(rollup)).as(rollup).isEqualTo(reference.count(rollup));
+        }
     }
 }

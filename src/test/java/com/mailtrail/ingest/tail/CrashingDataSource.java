@@ -1,0 +1,54 @@
+package com.mailtrail.ingest.tail;
+
+import javax.sql.DataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A data source whose n-th transaction that stores a batch (it writes raw text) fails at its commit, as if the
+ * process had died there: everything committed before stays, that transaction is rolled back.
+ */
+final class CrashingDataSource {
+
+    private CrashingDataSource() {
+    }
+
+    static DataSource failingBatch(DataSource real, int n) {
+        AtomicInteger batches = new AtomicInteger();
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[]{DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(real, method, args);
+                    return method.getName().equals("getConnection") ? connection((Connection) result, batches, n)
+                            : result;
+                });
+    }
+
+    private static Connection connection(Connection real, AtomicInteger batches, int n) {
+        boolean[] storesBatch = new boolean[1];
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("prepareStatement") && ((String) args[0]).startsWith(
+                            "INSERT INTO raw_block")) {
+                        storesBatch[0] = true;
+                    }
+                    if (method.getName().equals("commit") && storesBatch[0]) {
+                        storesBatch[0] = false;
+                        if (batches.incrementAndGet() == n) {
+                            throw new SQLException("simulated crash before commit");
+                        }
+                    }
+                    return invoke(real, method, args);
+                });
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}
