@@ -83,51 +83,12 @@ final class Connections {
                 ps.executeBatch();
             }
         }
-        if (hours.isEmpty()) {
-            return;
-        }
-        List<HourKey> keys = new ArrayList<>(hours.keySet());
-        int[] updated;
-        try (PreparedStatement up = c.prepareStatement("UPDATE connection_hour SET opens = opens + ?, "
-                + "closes = closes + ?, first_time = LEAST(first_time, ?), last_time = GREATEST(last_time, ?) "
-                + "WHERE bucket = ? AND channel = ? AND inbound = ? AND remote_ip = ?")) {
-            for (HourKey k : keys) {
-                Counts n = hours.get(k);
-                up.setLong(1, n.opens);
-                up.setLong(2, n.closes);
-                up.setTimestamp(3, Timestamp.valueOf(n.first));
-                up.setTimestamp(4, Timestamp.valueOf(n.last));
-                up.setTimestamp(5, Timestamp.valueOf(k.bucket()));
-                up.setString(6, k.channel());
-                up.setBoolean(7, k.inbound());
-                up.setString(8, k.remoteIp());
-                up.addBatch();
-            }
-            updated = up.executeBatch();
-        }
-        try (PreparedStatement in = c.prepareStatement("INSERT INTO connection_hour (bucket, channel, inbound, "
-                + "remote_ip, opens, closes, first_time, last_time) VALUES (?,?,?,?,?,?,?,?)")) {
-            boolean any = false;
-            for (int i = 0; i < keys.size(); i++) {
-                if (updated[i] == 0) {
-                    HourKey k = keys.get(i);
-                    Counts n = hours.get(k);
-                    in.setTimestamp(1, Timestamp.valueOf(k.bucket()));
-                    in.setString(2, k.channel());
-                    in.setBoolean(3, k.inbound());
-                    in.setString(4, k.remoteIp());
-                    in.setLong(5, n.opens);
-                    in.setLong(6, n.closes);
-                    in.setTimestamp(7, Timestamp.valueOf(n.first));
-                    in.setTimestamp(8, Timestamp.valueOf(n.last));
-                    in.addBatch();
-                    any = true;
-                }
-            }
-            if (any) {
-                in.executeBatch();
-            }
-        }
+        Upsert counts = new Upsert("connection_hour", "bucket, channel, inbound, remote_ip",
+                "opens, closes, first_time, last_time", "opens = opens + ?, closes = closes + ?, "
+                + "first_time = LEAST(first_time, ?), last_time = GREATEST(last_time, ?)");
+        hours.forEach((k, n) -> counts.add(new Object[]{k.bucket(), k.channel(), k.inbound(), k.remoteIp()},
+                n.opens, n.closes, n.first, n.last));
+        counts.execute(c);
     }
 
     /** After the batch's transaction, committed or not, start empty. */

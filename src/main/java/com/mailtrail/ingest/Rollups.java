@@ -1,14 +1,10 @@
 package com.mailtrail.ingest;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -87,89 +83,22 @@ final class Rollups {
     }
 
     void write(Connection c) throws SQLException {
-        List<FactKey> factKeys = new ArrayList<>();
-        List<Long> factDeltas = new ArrayList<>();
+        Upsert events = new Upsert("rollup_hour", "bucket, channel, domain, outcome, category", "events",
+                "events = events + ?");
         facts.forEach((k, v) -> {
             if (v != 0) {
-                factKeys.add(k);
-                factDeltas.add(v);
+                events.add(new Object[]{k.hour(), k.channel(), k.domain(), k.outcome(), k.category()}, v);
             }
         });
-        int[] updated;
-        try (PreparedStatement up = c.prepareStatement("UPDATE rollup_hour SET events = events + ? WHERE bucket = ? "
-                + "AND channel = ? AND domain = ? AND outcome = ? AND category = ?")) {
-            for (int i = 0; i < factKeys.size(); i++) {
-                FactKey k = factKeys.get(i);
-                up.setLong(1, factDeltas.get(i));
-                up.setTimestamp(2, Timestamp.valueOf(k.hour()));
-                up.setString(3, k.channel());
-                up.setString(4, k.domain());
-                up.setString(5, k.outcome());
-                up.setString(6, k.category());
-                up.addBatch();
-            }
-            updated = factKeys.isEmpty() ? new int[0] : up.executeBatch();
-        }
-        try (PreparedStatement in = c.prepareStatement("INSERT INTO rollup_hour (bucket, channel, domain, outcome, "
-                + "category, events) VALUES (?,?,?,?,?,?)")) {
-            boolean any = false;
-            for (int i = 0; i < factKeys.size(); i++) {
-                if (updated[i] == 0) {
-                    FactKey k = factKeys.get(i);
-                    in.setTimestamp(1, Timestamp.valueOf(k.hour()));
-                    in.setString(2, k.channel());
-                    in.setString(3, k.domain());
-                    in.setString(4, k.outcome());
-                    in.setString(5, k.category());
-                    in.setLong(6, factDeltas.get(i));
-                    in.addBatch();
-                    any = true;
-                }
-            }
-            if (any) {
-                in.executeBatch();
-            }
-        }
-        List<RecipientKey> keys = new ArrayList<>();
-        List<Long> deltas = new ArrayList<>();
+        events.execute(c);
+        Upsert counts = new Upsert("rollup_recipient_hour", "bucket, status, outcomes, delay", "recipients",
+                "recipients = recipients + ?");
         recipients.forEach((k, v) -> {
             if (v != 0) {
-                keys.add(k);
-                deltas.add(v);
+                counts.add(new Object[]{k.hour(), k.status(), k.outcomes(), k.delay()}, v);
             }
         });
-        try (PreparedStatement up = c.prepareStatement("UPDATE rollup_recipient_hour SET recipients = recipients + ? "
-                + "WHERE bucket = ? AND status = ? AND outcomes = ? AND delay = ?")) {
-            for (int i = 0; i < keys.size(); i++) {
-                RecipientKey k = keys.get(i);
-                up.setLong(1, deltas.get(i));
-                up.setTimestamp(2, Timestamp.valueOf(k.hour()));
-                up.setString(3, k.status());
-                up.setInt(4, k.outcomes());
-                up.setString(5, k.delay());
-                up.addBatch();
-            }
-            updated = keys.isEmpty() ? new int[0] : up.executeBatch();
-        }
-        try (PreparedStatement in = c.prepareStatement("INSERT INTO rollup_recipient_hour (bucket, status, outcomes, "
-                + "delay, recipients) VALUES (?,?,?,?,?)")) {
-            boolean any = false;
-            for (int i = 0; i < keys.size(); i++) {
-                if (updated[i] == 0) {
-                    RecipientKey k = keys.get(i);
-                    in.setTimestamp(1, Timestamp.valueOf(k.hour()));
-                    in.setString(2, k.status());
-                    in.setInt(3, k.outcomes());
-                    in.setString(4, k.delay());
-                    in.setLong(5, deltas.get(i));
-                    in.addBatch();
-                    any = true;
-                }
-            }
-            if (any) {
-                in.executeBatch();
-            }
-        }
+        counts.execute(c);
         facts.clear();
         recipients.clear();
     }
