@@ -395,14 +395,16 @@ final class FileIngest implements LogReader.Sink {
                 m.time());
     }
 
+    // Queue file paths and diagnostics are not shared (Strings): nearly every one is unique, so a shared copy saves
+    // nothing and they only churned its table.
     static Fact fact(MessageEntry m, long fileId, Strings s) {
         Diagnostic d = m.action() == 'E' ? null : m.diagnosticParts();
         Remote r = d == null && m.sourceSystem() == null && m.transport() == null ? null : m.remote(d);
         QueueFile q = m.queueFile();
         return new Fact(m.time(), fileId, m.line(), s.of(m.code()), s.of(m.sourceChannel()),
                 s.of(m.destinationChannel()), s.of(m.recipient()), s.of(m.originalRecipient()), s.of(m.sender()),
-                m.size(), q == null ? null : s.of(q.path()), q == null ? null : q.attempts(), s.of(m.processId()),
-                s.of(m.sourceSystem()), s.of(m.diagnostic()),
+                m.size(), q == null ? null : q.path(), q == null ? null : q.attempts(), s.of(m.processId()),
+                s.of(m.sourceSystem()), m.diagnostic(),
                 d == null || d.category() == null ? null : d.category().key(), d == null ? null : d.permanent(),
                 r == null ? null : s.of(r.host()), r == null ? null : s.of(r.ip()), d == null ? null : d.smtpCode(),
                 0);
