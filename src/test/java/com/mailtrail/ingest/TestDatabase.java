@@ -58,6 +58,18 @@ public final class TestDatabase {
         }
     }
 
+    /** The JDBC URL of a new, empty database on the embedded PostgreSQL (user and password: postgres). */
+    public static synchronized String emptyPostgresUrl() {
+        postgres(); // starts the server once
+        String name = "mailtrail" + COUNTER.incrementAndGet();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create a PostgreSQL test database", e);
+        }
+        return postgres.getJdbcUrl("postgres", name);
+    }
+
     public static DataSource of(String kind) {
         return kind.equals("postgres") ? postgres() : h2();
     }
