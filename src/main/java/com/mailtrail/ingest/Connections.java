@@ -90,11 +90,4 @@ final class Connections {
                 n.opens, n.closes, n.first, n.last));
         counts.execute(c);
     }
-
-    /** After the batch's transaction, committed or not, start empty. */
-    void clear() {
-        hours.clear();
-        rows.clear();
-        rowFiles.clear();
-    }
 }

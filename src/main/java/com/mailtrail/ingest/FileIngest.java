@@ -40,15 +40,16 @@ final class FileIngest implements LogReader.Sink {
     private final Dedup dedup;
 
     private List<Entry> entries = new ArrayList<>();
-    // What correlation needs of each message entry, built here on the reading thread so that the writer, the
-    // slower of the two, only groups and stores (null for the other entries). Parallel to entries.
+    // What correlation needs of each message entry, built here on the reading thread so that the correlator only
+    // groups and correlates (null for the other entries). Parallel to entries.
     private List<MessageInfo> infos = new ArrayList<>();
     private List<Fact> facts = new ArrayList<>();
     private List<LogReader.Rejection> rejections = new ArrayList<>();
     private final Map<Long, Long> lineKeys = new HashMap<>();
-    // A pipeline of three threads: this one reads and parses batch N+2 while the correlator correlates batch N+1
-    // with what is stored and lays out its rows, and the writer stores batch N. Each stage takes one batch at a time,
-    // in order, and the correlator hands a batch on only once the one before is committed.
+    // A pipeline of three threads: this one reads and parses (and holds the batch it read last, see flush) while the
+    // correlator correlates the batch before with what is stored and lays out its rows, and the writer stores the
+    // one before that. Each stage takes one batch at a time, in order, and the correlator hands a batch on only once
+    // the one before is committed.
     private final ExecutorService correlator = stage("ingest-correlator");
     private final ExecutorService writer = stage("ingest-writer");
     private Future<?> correlating;
@@ -67,15 +68,20 @@ final class FileIngest implements LogReader.Sink {
     /** Everything one transaction stores: the entries up to a checkpoint and the raw text of their lines. */
     private record Batch(List<Entry> entries, List<MessageInfo> infos, List<Fact> facts,
                          List<LogReader.Rejection> rejections, Map<Long, Long> lineKeys,
-                         List<RawBlocks.Block> blocks, long lines, long offset, Set<Long>[] duplicates) {
+                         List<RawBlocks.Block> blocks, long lines, long offset, Duplicates duplicates) {
 
         /** The lines of this batch that another file brought already, found once (by the correlator). */
         Set<Long> duplicates(Connection c, Dedup dedup) throws SQLException {
-            if (duplicates[0] == null) {
-                duplicates[0] = dedup.duplicates(c, entries, rejections, lineKeys);
+            if (duplicates.lines == null) {
+                duplicates.lines = dedup.duplicates(c, entries, rejections, lineKeys);
             }
-            return duplicates[0];
+            return duplicates.lines;
         }
+    }
+
+    /** A batch's duplicate lines once found: a batch is looked at twice, as the next one and as itself. */
+    private static final class Duplicates {
+        Set<Long> lines;
     }
     // The batch read last, held until the next one is read: see flush.
     private Batch held;
@@ -149,9 +155,8 @@ final class FileIngest implements LogReader.Sink {
             }
             return false;
         });
-        @SuppressWarnings("unchecked")
         Batch batch = new Batch(entries, infos, facts, rejections, keys, raw.drain(lines), lines, offset,
-                new Set[1]);
+                new Duplicates());
         entries = new ArrayList<>();
         infos = new ArrayList<>();
         facts = new ArrayList<>();

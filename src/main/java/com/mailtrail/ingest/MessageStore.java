@@ -426,7 +426,7 @@ final class MessageStore {
     // ---- the statements of one batch ----
 
     /**
-     * The rows of one batch, in the order that keeps every row consistent: inserts (COPY text on PostgreSQL, nearly
+     * The rows of one batch, in the order that keeps every row consistent: inserts (COPY on PostgreSQL, nearly
      * all rows of an import), then updates and deletes. Laid out by correlation, stored by the writer.
      */
     static final class Plan {

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Hourly counts for the charts, kept up to date by deltas: each new fact adds one to its hour, and a recipient whose
- * state changes moves from its old bucket to its new one. Summed in memory per batch and written as
- * update-then-insert, which both H2 and PostgreSQL do the same way.
+ * state changes moves from its old bucket to its new one. Summed in memory per batch and added to the tables by
+ * {@link Upsert}.
  */
 final class Rollups {
 
@@ -78,10 +78,6 @@ final class Rollups {
         return ">1d";
     }
 
-    boolean isEmpty() {
-        return facts.isEmpty() && recipients.isEmpty();
-    }
-
     void write(Connection c) throws SQLException {
         Upsert events = new Upsert("rollup_hour", "bucket, channel, domain, outcome, category", "events",
                 "events = events + ?");
@@ -99,12 +95,5 @@ final class Rollups {
             }
         });
         counts.execute(c);
-        facts.clear();
-        recipients.clear();
-    }
-
-    void clear() {
-        facts.clear();
-        recipients.clear();
     }
 }

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where the values of a written row go, column by column: rows kept for a batched statement, or COPY text on
+ * Where the values of a written row go, column by column: rows kept for a batched statement, or COPY rows on
  * PostgreSQL. One code path lays out each table's row for both.
  */
 interface RowOut {
