@@ -202,7 +202,10 @@ final class MessageStore {
     }
 
     private static boolean sharesFact(RecipientState a, RecipientState b) {
-        if (b.firstEnqueue() != null && a.contains(b.firstEnqueue())) {
+        // The last outcome counts too: a recipient refused at enqueue (J) has no other fact, and without it every
+        // recomputation of its message deleted and re-inserted its row (10,000 times for 1M generated entries).
+        if (b.firstEnqueue() != null && a.contains(b.firstEnqueue())
+                || b.lastOutcome() != null && a.contains(b.lastOutcome())) {
             return true;
         }
         for (Fact f : b.attempts()) {
