@@ -175,7 +175,7 @@ final class FileIngest implements LogReader.Sink {
     private void submit(Batch batch, Batch next) {
         awaitOrFail(correlating);
         correlating = correlator.submit(() -> {
-            Prepared prepared = engine.read(c -> prepare(c, batch, next));
+            Prepared prepared = engine.onOwnConnection(c -> prepare(c, batch, next));
             await(writing);
             writing = writer.submit(() -> {
                 engine.inTransaction(c -> store(c, prepared));

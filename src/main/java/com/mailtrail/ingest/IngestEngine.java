@@ -83,7 +83,7 @@ public class IngestEngine {
     }
 
     /** Reads on a connection of its own, outside the writer's transaction: what the correlator does. */
-    <T> T read(Read<T> work) throws SQLException {
+    <T> T onOwnConnection(Read<T> work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         }
