@@ -418,6 +418,7 @@ final class MessageStore {
         return t == null ? null : t.toLocalDateTime();
     }
 
+    /** "?,?,...": n parameters of a statement. */
     static String placeholders(int n) {
         StringBuilder sb = new StringBuilder(n * 2);
         for (int i = 0; i < n; i++) {
@@ -589,16 +590,7 @@ final class MessageStore {
         }
     }
 
-    /** A nullable BIGINT parameter; also used by the other writers of this package. */
-    static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.BIGINT);
-        } else {
-            ps.setLong(i, v);
-        }
-    }
-
-    /** A nullable INTEGER parameter. */
+    /** A nullable INTEGER parameter; also used by the other writers of this package. */
     static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
         if (v == null) {
             ps.setNull(i, Types.INTEGER);

@@ -38,7 +38,8 @@ interface RowOut {
             return new CopyRows(table, columns);
         }
         int n = columns.split(",").length;
-        return new Rows("INSERT INTO " + table + " (" + columns + ") VALUES (" + "?,".repeat(n - 1) + "?)", n);
+        return new Rows("INSERT INTO " + table + " (" + columns + ") VALUES (" + MessageStore.placeholders(n) + ")",
+                n);
     }
 
     /**

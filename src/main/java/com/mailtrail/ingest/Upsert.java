@@ -31,7 +31,7 @@ final class Upsert {
         this.update = "UPDATE " + table + " SET " + set + " WHERE " + where;
         int n = (keyColumns + ", " + valueColumns).split(", ").length;
         this.insert = "INSERT INTO " + table + " (" + keyColumns + ", " + valueColumns + ") VALUES ("
-                + "?, ".repeat(n - 1) + "?)";
+                + MessageStore.placeholders(n) + ")";
     }
 
     /** A row to add: its key values and its values (never NULL), in the columns' order. */
