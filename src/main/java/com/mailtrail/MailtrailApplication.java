@@ -2,6 +2,7 @@ package com.mailtrail;
 
 import com.mailtrail.cli.Commands;
 import com.mailtrail.ingest.ImportCommand;
+import com.mailtrail.store.H2Tuning;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -9,6 +10,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class MailtrailApplication {
 
     public static void main(String[] args) {
+        H2Tuning.apply();
         // convert/generate are plain command-line tools: they must not start a web server or open a database.
         if (Commands.isCommand(args)) {
             System.exit(Commands.run(args));

@@ -34,14 +34,18 @@ final class BenchData {
     }
 
     static Path generated(int entries) throws IOException {
-        Path file = Path.of("target", "bench", "mail-" + entries + ".log");
+        return generated(entries, SEED);
+    }
+
+    static Path generated(int entries, long seed) throws IOException {
+        Path file = Path.of("target", "bench", "mail-" + entries + (seed == SEED ? "" : "-" + seed) + ".log");
         if (Files.exists(file)) {
             return file;
         }
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            new LogGenerator(GeneratorConfig.of(0, SEED).withMaxEntries(entries)).generate(out, null);
+            new LogGenerator(GeneratorConfig.of(0, seed).withMaxEntries(entries)).generate(out, null);
         }
         Files.move(tmp, file);
         return file;

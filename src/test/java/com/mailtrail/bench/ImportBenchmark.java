@@ -1,5 +1,7 @@
 package com.mailtrail.bench;
 
+import com.mailtrail.store.H2Tuning;
+
 import com.mailtrail.ingest.IngestEngine;
 import com.mailtrail.ingest.Progress;
 import com.mailtrail.parse.LogOptions;
@@ -26,14 +28,8 @@ public final class ImportBenchmark {
     private ImportBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        int entries = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        Path log = BenchData.generated(entries);
-        if (args.length > 1 && args[1].equals("postgres")) {
-            PostgresImportBenchmark.run(log);
-            return;
-        }
-        Path dir = Path.of("target", "bench", "h2");
+    /** An empty H2 file database in dir (deleted first), opened with the application's settings and migrated. */
+    private static JdbcDataSource freshDatabase(Path dir) throws java.io.IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -45,6 +41,33 @@ public final class ImportBenchmark {
                 + System.getProperty("h2.options", ""));
         ds.setUser("sa");
         Flyway.configure().dataSource(ds).load().migrate();
+        return ds;
+    }
+
+    public static void main(String[] args) throws Exception {
+        H2Tuning.apply();
+        int entries = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        Path log = BenchData.generated(entries);
+        if (args.length > 1 && args[1].equals("postgres")) {
+            PostgresImportBenchmark.run(log);
+            return;
+        }
+        int warm = Integer.getInteger("warm", 0);
+        if (warm > 0) {
+            // A JVM that has imported before: the first import also pays for compiling H2's and Mailtrail's code
+            // (about 10 s of CPU on these two cores), as the command-line import always does and a server only once.
+            Path warmLog = BenchData.generated(warm, BenchData.SEED + 1);
+            JdbcDataSource warmDb = freshDatabase(Path.of("target", "bench", "h2-warm"));
+            try (Connection keepOpen = warmDb.getConnection()) {
+                IngestEngine engine = new IngestEngine(warmDb, Set.of("conversion", "reprocess", "process"), IngestEngine.H2_BATCH);
+                try (InputStream in = Files.newInputStream(warmLog)) {
+                    engine.ingest(engine.createSource("import", warmLog.toString()), warmLog.toString(), in, LogOptions.auto(), new Progress());
+                }
+                System.out.printf("warmed up on %,d entries in another database%n", warm);
+            }
+        }
+        Path dir = Path.of("target", "bench", "h2");
+        JdbcDataSource ds = freshDatabase(dir);
         // The heap actually in use, sampled: summing each pool's own peak would overstate it.
         long[] peakHeap = new long[1];
         Thread sampler = new Thread(() -> {
@@ -64,7 +87,7 @@ public final class ImportBenchmark {
             long source = engine.createSource("import", log.toString());
             long t0 = System.nanoTime();
             IngestEngine.FileResult r;
-            try (InputStream in = Files.newInputStream(log)) {
+            try (InputStream in = Files.newInputStream(log); ThreadCpu cpu = new ThreadCpu()) {
                 r = engine.ingest(source, log.toString(), in, LogOptions.auto(), new Progress());
             }
             double seconds = (System.nanoTime() - t0) / 1e9;

@@ -1,6 +1,7 @@
 package com.mailtrail.bench;
 
 import com.mailtrail.MailtrailApplication;
+import com.mailtrail.store.H2Tuning;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -27,6 +28,7 @@ public final class PageBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        H2Tuning.apply();
         Path db = Path.of("target", "bench", "h2", "mailtrail.mv.db");
         if (!Files.exists(db)) {
             throw new IllegalStateException("run ImportBenchmark first: " + db + " is missing");

@@ -1,0 +1,90 @@
+package com.mailtrail.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * CPU time per thread during a benchmark, grouped by thread name with digits folded ({@code H2-save},
+ * {@code ingest-writer}, ...): which stage of the import is the bottleneck. Threads are sampled every 100 ms because the
+ * import's threads are gone by the time it returns. Only CPU spent after construction counts.
+ */
+final class ThreadCpu implements AutoCloseable {
+
+    private final ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+    private final Map<Long, Long> lastCpu = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, String> names = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Thread sampler;
+    private final long startCpu;
+    private final Map<Long, Long> baseline;
+
+    ThreadCpu() {
+        startCpu = processCpu();
+        sample();
+        baseline = Map.copyOf(lastCpu);
+        sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                sample();
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "bench-cpu-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    private void sample() {
+        // /proc shows every thread, including the JVM's own (GC, JIT compilers) that ThreadMXBean hides
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks != null) {
+            for (java.io.File task : tasks) {
+                try {
+                    String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+                    int close = stat.lastIndexOf(')');
+                    String[] fields = stat.substring(close + 2).split(" ");
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
+                    long id = Long.parseLong(task.getName());
+                    lastCpu.put(id, ticks * 10_000_000L); // USER_HZ is 100 on Linux
+                    names.put(id, stat.substring(stat.indexOf('(') + 1, close).replaceAll("\\d+", "N"));
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // the thread ended between listing and reading
+                }
+            }
+            return;
+        }
+        for (ThreadInfo info : bean.getThreadInfo(bean.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long cpu = bean.getThreadCpuTime(info.getThreadId());
+            if (cpu > 0) {
+                lastCpu.put(info.getThreadId(), cpu);
+                names.put(info.getThreadId(), info.getThreadName().replaceAll("\\d+", "N"));
+            }
+        }
+    }
+
+    private static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Prints the process's CPU time since construction and each thread group's (to the last sample). */
+    @Override
+    public void close() {
+        sample();
+        sampler.interrupt();
+        Map<String, Long> byName = new TreeMap<>();
+        lastCpu.forEach((id, cpu) -> byName.merge(names.get(id), cpu - baseline.getOrDefault(id, 0L), Long::sum));
+        StringBuilder line = new StringBuilder(String.format("CPU %.1f s in all;", (processCpu() - startCpu) / 1e9));
+        byName.entrySet().stream().filter(e -> e.getValue() >= 100_000_000L)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> line.append(String.format(" %s %.1f s,", e.getKey(), e.getValue() / 1e9)));
+        line.setLength(line.length() - 1);
+        System.out.println(line);
+    }
+}
