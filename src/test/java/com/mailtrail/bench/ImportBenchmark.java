@@ -8,6 +8,7 @@ import com.mailtrail.parse.LogOptions;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 
+import javax.sql.DataSource;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -22,6 +23,9 @@ import java.util.stream.Stream;
  * Import benchmark (not a test): the generator's 1,000,000-entry log into a fresh H2 file database, printing
  * entries/s, peak heap and the database size. {@code java -Xmx512m -cp ... com.mailtrail.bench.ImportBenchmark}
  * The database is opened with the application's H2 settings; {@code -Dh2.options=;NAME=value} adds more to try.
+ * {@code ImportBenchmark ENTRIES postgres} imports into PostgreSQL instead, {@code ImportBenchmark ENTRIES none} through
+ * {@link NoWriteDataSource} (everything but the database's work); {@code -Dwarm=N} first imports N other entries in
+ * the same JVM, so that the figure is that of a JVM whose code is already compiled.
  */
 public final class ImportBenchmark {
 
@@ -52,13 +56,15 @@ public final class ImportBenchmark {
             PostgresImportBenchmark.run(log);
             return;
         }
+        boolean noWrites = args.length > 1 && args[1].equals("none");
         int warm = Integer.getInteger("warm", 0);
         if (warm > 0) {
             // A JVM that has imported before: the first import also pays for compiling H2's and Mailtrail's code
             // (about 10 s of CPU on these two cores), as the command-line import always does and a server only once.
             Path warmLog = BenchData.generated(warm, BenchData.SEED + 1);
-            JdbcDataSource warmDb = freshDatabase(Path.of("target", "bench", "h2-warm"));
-            try (Connection keepOpen = warmDb.getConnection()) {
+            JdbcDataSource warmH2 = freshDatabase(Path.of("target", "bench", "h2-warm"));
+            DataSource warmDb = noWrites ? new NoWriteDataSource(warmH2) : warmH2;
+            try (Connection keepOpen = warmH2.getConnection()) {
                 IngestEngine engine = new IngestEngine(warmDb, Set.of("conversion", "reprocess", "process"), IngestEngine.H2_BATCH);
                 try (InputStream in = Files.newInputStream(warmLog)) {
                     engine.ingest(engine.createSource("import", warmLog.toString()), warmLog.toString(), in, LogOptions.auto(), new Progress());
@@ -67,7 +73,8 @@ public final class ImportBenchmark {
             }
         }
         Path dir = Path.of("target", "bench", "h2");
-        JdbcDataSource ds = freshDatabase(dir);
+        JdbcDataSource h2 = freshDatabase(dir);
+        DataSource ds = noWrites ? new NoWriteDataSource(h2) : h2;
         // The heap actually in use, sampled: summing each pool's own peak would overstate it.
         long[] peakHeap = new long[1];
         Thread sampler = new Thread(() -> {
@@ -82,7 +89,7 @@ public final class ImportBenchmark {
         });
         sampler.setDaemon(true);
         sampler.start();
-        try (Connection keepOpen = ds.getConnection()) {
+        try (Connection keepOpen = h2.getConnection()) {
             IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), Integer.getInteger("batch", IngestEngine.H2_BATCH));
             long source = engine.createSource("import", log.toString());
             long t0 = System.nanoTime();
@@ -91,7 +98,7 @@ public final class ImportBenchmark {
                 r = engine.ingest(source, log.toString(), in, LogOptions.auto(), new Progress());
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("imported %,d entries (%,d messages, %,d rejected) in %.1f s: %,.0f entries/s%n",
+            System.out.printf((noWrites ? "without database writes: " : "") + "imported %,d entries (%,d messages, %,d rejected) in %.1f s: %,.0f entries/s%n",
                     r.entries(), r.messages(), r.rejected(), seconds, r.entries() / seconds);
             try (Statement st = keepOpen.createStatement()) {
                 st.execute("SHUTDOWN COMPACT");

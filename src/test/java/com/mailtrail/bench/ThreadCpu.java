@@ -18,6 +18,7 @@ final class ThreadCpu implements AutoCloseable {
     private final Map<Long, String> names = new java.util.concurrent.ConcurrentHashMap<>();
     private final Thread sampler;
     private final long startCpu;
+    private final long startMachineCpu = machineCpu();
     private final Map<Long, Long> baseline;
 
     ThreadCpu() {
@@ -73,6 +74,22 @@ final class ThreadCpu implements AutoCloseable {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
+    /** CPU time of the whole machine (every process, such as PostgreSQL's), in ns; 0 where /proc/stat is absent. */
+    private static long machineCpu() {
+        try {
+            String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long ticks = 0;
+            for (int i = 1; i <= 8 && i < f.length; i++) {
+                if (i != 4 && i != 5) { // all but idle and iowait
+                    ticks += Long.parseLong(f[i]);
+                }
+            }
+            return ticks * 10_000_000L;
+        } catch (java.io.IOException | RuntimeException absent) {
+            return 0;
+        }
+    }
+
     /** Prints the process's CPU time since construction and each thread group's (to the last sample). */
     @Override
     public void close() {
@@ -80,7 +97,8 @@ final class ThreadCpu implements AutoCloseable {
         sampler.interrupt();
         Map<String, Long> byName = new TreeMap<>();
         lastCpu.forEach((id, cpu) -> byName.merge(names.get(id), cpu - baseline.getOrDefault(id, 0L), Long::sum));
-        StringBuilder line = new StringBuilder(String.format("CPU %.1f s in all;", (processCpu() - startCpu) / 1e9));
+        StringBuilder line = new StringBuilder(String.format("CPU: machine %.1f s, this JVM %.1f s;",
+                (machineCpu() - startMachineCpu) / 1e9, (processCpu() - startCpu) / 1e9));
         byName.entrySet().stream().filter(e -> e.getValue() >= 100_000_000L)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .forEach(e -> line.append(String.format(" %s %.1f s,", e.getKey(), e.getValue() / 1e9)));
