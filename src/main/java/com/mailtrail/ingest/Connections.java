@@ -84,8 +84,8 @@ final class Connections {
             }
         }
         Upsert counts = new Upsert("connection_hour", "bucket, channel, inbound, remote_ip",
-                "opens, closes, first_time, last_time", "opens = opens + ?, closes = closes + ?, "
-                + "first_time = LEAST(first_time, ?), last_time = GREATEST(last_time, ?)");
+                "opens, closes, first_time, last_time", Upsert.Merge.ADD, Upsert.Merge.ADD, Upsert.Merge.LEAST,
+                Upsert.Merge.GREATEST);
         hours.forEach((k, n) -> counts.add(new Object[]{k.bucket(), k.channel(), k.inbound(), k.remoteIp()},
                 n.opens, n.closes, n.first, n.last));
         counts.execute(c);

@@ -80,7 +80,7 @@ final class Rollups {
 
     void write(Connection c) throws SQLException {
         Upsert events = new Upsert("rollup_hour", "bucket, channel, domain, outcome, category", "events",
-                "events = events + ?");
+                Upsert.Merge.ADD);
         facts.forEach((k, v) -> {
             if (v != 0) {
                 events.add(new Object[]{k.hour(), k.channel(), k.domain(), k.outcome(), k.category()}, v);
@@ -88,7 +88,7 @@ final class Rollups {
         });
         events.execute(c);
         Upsert counts = new Upsert("rollup_recipient_hour", "bucket, status, outcomes, delay", "recipients",
-                "recipients = recipients + ?");
+                Upsert.Merge.ADD);
         recipients.forEach((k, v) -> {
             if (v != 0) {
                 counts.add(new Object[]{k.hour(), k.status(), k.outcomes(), k.delay()}, v);

@@ -1,37 +1,55 @@
 package com.mailtrail.ingest;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Adds to the rows of an aggregate table by key (the hourly rollups and connection counts): an UPDATE of the rows
- * that exist, then an INSERT of the others, as batches. Both H2 and PostgreSQL do this the same way, unlike their
- * MERGE and ON CONFLICT; the single writer means no other transaction inserts the same key in between.
+ * Adds to the rows of an aggregate table by key (the hourly rollups and connection counts). The single writer means
+ * no other transaction inserts the same key in between, and each batch adds to a key at most once.
+ * <ul>
+ * <li>PostgreSQL: one {@code INSERT ... SELECT FROM unnest(arrays) ON CONFLICT DO UPDATE} per table and batch. Batched
+ * UPDATEs were a round trip's worth of work each (47,000 per 1M entries): 1.7 s of the writer's time, of which the
+ * server spent 0.2 s.</li>
+ * <li>H2 (no ON CONFLICT; its MERGE replaces rather than adds): an UPDATE batch of the rows that exist, then an INSERT
+ * batch of the others, which in process costs no round trips.</li>
+ * </ul>
  */
 final class Upsert {
 
-    private final String update;
-    private final String insert;
+    /** How a value column of an existing row takes a new value. */
+    enum Merge {
+        ADD, LEAST, GREATEST
+    }
+
+    private static final DateTimeFormatter PG_TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+
+    private final String table;
+    private final String[] keyColumns;
+    private final String[] valueColumns;
+    private final Merge[] merges;
     private final List<Object[]> keys = new ArrayList<>();
     private final List<Object[]> values = new ArrayList<>();
 
     /**
      * @param keyColumns   the columns of the table's primary key
-     * @param valueColumns the other columns, in the order {@code set} takes their new values
-     * @param set          how an existing row takes the new values, one parameter per value column in order (for
-     *                     example {@code "events = events + ?"})
+     * @param valueColumns the other columns
+     * @param merges       how each value column merges, in the same order
      */
-    Upsert(String table, String keyColumns, String valueColumns, String set) {
-        String where = String.join(" = ? AND ", keyColumns.split(", ")) + " = ?";
-        this.update = "UPDATE " + table + " SET " + set + " WHERE " + where;
-        int n = (keyColumns + ", " + valueColumns).split(", ").length;
-        this.insert = "INSERT INTO " + table + " (" + keyColumns + ", " + valueColumns + ") VALUES ("
-                + MessageStore.placeholders(n) + ")";
+    Upsert(String table, String keyColumns, String valueColumns, Merge... merges) {
+        this.table = table;
+        this.keyColumns = keyColumns.split(", ");
+        this.valueColumns = valueColumns.split(", ");
+        if (merges.length != this.valueColumns.length) {
+            throw new IllegalArgumentException("one merge per value column of " + table);
+        }
+        this.merges = merges;
     }
 
     /** A row to add: its key values and its values (never NULL), in the columns' order. */
@@ -44,6 +62,88 @@ final class Upsert {
         if (keys.isEmpty()) {
             return;
         }
+        if (CopyRows.supported(c)) {
+            executeOnConflict(c);
+        } else {
+            executeUpdateThenInsert(c);
+        }
+    }
+
+    private String columns() {
+        return String.join(", ", keyColumns) + ", " + String.join(", ", valueColumns);
+    }
+
+    private void executeOnConflict(Connection c) throws SQLException {
+        int n = keyColumns.length + valueColumns.length;
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(columns())
+                .append(") SELECT * FROM unnest(");
+        Object[][] columns = new Object[n][keys.size()];
+        String[] types = new String[n];
+        for (int col = 0; col < n; col++) {
+            for (int row = 0; row < keys.size(); row++) {
+                Object v = col < keyColumns.length ? keys.get(row)[col] : values.get(row)[col - keyColumns.length];
+                columns[col][row] = v instanceof LocalDateTime t ? PG_TIMESTAMP.format(t) : v;
+                if (types[col] == null) {
+                    types[col] = pgType(v);
+                }
+            }
+            sql.append(col == 0 ? "" : ", ").append("CAST(? AS ").append(types[col]).append("[])");
+        }
+        sql.append(") ON CONFLICT (").append(String.join(", ", keyColumns)).append(") DO UPDATE SET ");
+        for (int i = 0; i < valueColumns.length; i++) {
+            String col = valueColumns[i];
+            String old = table + "." + col;
+            String added = "EXCLUDED." + col;
+            sql.append(i == 0 ? "" : ", ").append(col).append(" = ").append(switch (merges[i]) {
+                case ADD -> old + " + " + added;
+                case LEAST -> "LEAST(" + old + ", " + added + ")";
+                case GREATEST -> "GREATEST(" + old + ", " + added + ")";
+            });
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            List<Array> arrays = new ArrayList<>();
+            for (int col = 0; col < n; col++) {
+                Array a = c.createArrayOf(types[col], columns[col]);
+                arrays.add(a);
+                ps.setArray(col + 1, a);
+            }
+            ps.executeUpdate();
+            for (Array a : arrays) {
+                a.free();
+            }
+        }
+    }
+
+    private static String pgType(Object v) {
+        if (v instanceof Long) {
+            return "int8";
+        }
+        if (v instanceof Integer) {
+            return "int4";
+        }
+        if (v instanceof Boolean) {
+            return "bool";
+        }
+        if (v instanceof LocalDateTime) {
+            return "timestamp";
+        }
+        if (v instanceof String) {
+            return "varchar";
+        }
+        throw new IllegalArgumentException("no array type for " + v);
+    }
+
+    private void executeUpdateThenInsert(Connection c) throws SQLException {
+        StringBuilder set = new StringBuilder();
+        for (int i = 0; i < valueColumns.length; i++) {
+            String col = valueColumns[i];
+            set.append(i == 0 ? "" : ", ").append(col).append(" = ").append(switch (merges[i]) {
+                case ADD -> col + " + ?";
+                case LEAST -> "LEAST(" + col + ", ?)";
+                case GREATEST -> "GREATEST(" + col + ", ?)";
+            });
+        }
+        String update = "UPDATE " + table + " SET " + set + " WHERE " + String.join(" = ? AND ", keyColumns) + " = ?";
         int[] updated;
         try (PreparedStatement ps = c.prepareStatement(update)) {
             for (int i = 0; i < keys.size(); i++) {
@@ -54,6 +154,8 @@ final class Upsert {
             updated = ps.executeBatch();
         }
         boolean any = false;
+        String insert = "INSERT INTO " + table + " (" + columns() + ") VALUES ("
+                + MessageStore.placeholders(keyColumns.length + valueColumns.length) + ")";
         try (PreparedStatement ps = c.prepareStatement(insert)) {
             for (int i = 0; i < keys.size(); i++) {
                 if (updated[i] == 0) {

@@ -52,12 +52,12 @@ public final class ImportBenchmark {
         H2Tuning.apply();
         int entries = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         Path log = BenchData.generated(entries);
+        int warm = Integer.getInteger("warm", 0);
         if (args.length > 1 && args[1].equals("postgres")) {
-            PostgresImportBenchmark.run(log);
+            PostgresImportBenchmark.run(log, warm > 0 ? BenchData.generated(warm, BenchData.SEED + 1) : null);
             return;
         }
         boolean noWrites = args.length > 1 && args[1].equals("none");
-        int warm = Integer.getInteger("warm", 0);
         if (warm > 0) {
             // A JVM that has imported before: the first import also pays for compiling H2's and Mailtrail's code
             // (about 10 s of CPU on these two cores), as the command-line import always does and a server only once.

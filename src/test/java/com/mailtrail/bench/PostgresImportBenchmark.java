@@ -33,11 +33,27 @@ final class PostgresImportBenchmark {
     private PostgresImportBenchmark() {
     }
 
-    static void run(Path log) throws Exception {
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+    /** @param warmLog imported first into a database of its own (the JVM's code compiled), or null */
+    static void run(Path log, Path warmLog) throws Exception {
+        boolean statements = Boolean.getBoolean("pg.statements");
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (statements) {
+            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+        }
+        try (EmbeddedPostgres pg = builder.start()) {
             try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
                 st.execute("CREATE DATABASE imported");
                 st.execute("CREATE DATABASE copied");
+                st.execute("CREATE DATABASE warm");
+            }
+            if (warmLog != null) {
+                DataSource warm = pg.getDatabase("postgres", "warm", Map.of("reWriteBatchedInserts", "true"));
+                Flyway.configure().dataSource(warm).load().migrate();
+                IngestEngine engine = new IngestEngine(warm, Set.of("conversion", "reprocess", "process"), IngestEngine.POSTGRES_BATCH);
+                try (InputStream in = Files.newInputStream(warmLog)) {
+                    engine.ingest(engine.createSource("import", warmLog.toString()), warmLog.toString(), in, LogOptions.auto(), new Progress());
+                }
+                System.out.println("warmed up on " + warmLog + " in another database");
             }
             DataSource imported = pg.getDatabase("postgres", "imported", Map.of("reWriteBatchedInserts", "true"));
             DataSource copied = pg.getDatabase("postgres", "copied");
@@ -55,6 +71,9 @@ final class PostgresImportBenchmark {
             double importRate = r.entries() / importSeconds;
             System.out.printf("PostgreSQL import: %,d entries in %.1f s: %,.0f entries/s%n", r.entries(), importSeconds,
                     importRate);
+            if (statements) {
+                printStatements(imported);
+            }
 
             // Export the produced rows, then time only COPY FROM into the empty schema.
             Map<String, byte[]> data = new java.util.LinkedHashMap<>();
@@ -89,6 +108,20 @@ final class PostgresImportBenchmark {
                 rs.next();
                 System.out.printf("PostgreSQL database size: %.1f MB (log %.1f MB)%n", rs.getLong(1) / 1e6,
                         Files.size(log) / 1e6);
+            }
+        }
+    }
+
+    /** The server's time per statement of the import (-Dpg.statements=true), the costliest first. */
+    private static void printStatements(DataSource db) throws java.sql.SQLException {
+        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            try (ResultSet rs = st.executeQuery("SELECT total_exec_time, calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) "
+                    + "FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                    + "ORDER BY total_exec_time DESC LIMIT 15")) {
+                while (rs.next()) {
+                    System.out.printf("  %7.0f ms %7d calls %9d rows  %s%n", rs.getDouble(1), rs.getLong(2), rs.getLong(3), rs.getString(4));
+                }
             }
         }
     }
