@@ -1,21 +1,27 @@
 package com.mailtrail.bench;
 
+import java.io.File;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * CPU time per thread during a benchmark, grouped by thread name with digits folded ({@code H2-save},
- * {@code ingest-writer}, ...): which stage of the import is the bottleneck. Threads are sampled every 100 ms because the
- * import's threads are gone by the time it returns. Only CPU spent after construction counts.
+ * CPU time per thread during a benchmark, grouped by thread name with digits folded ({@code HN-save},
+ * {@code ingest-writer}, ...; Linux cuts names to 15 characters): which stage of the import is the bottleneck.
+ * Threads are sampled every 100 ms because the import's threads are gone by the time it returns. Only CPU spent
+ * after construction counts.
  */
 final class ThreadCpu implements AutoCloseable {
 
     private final ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-    private final Map<Long, Long> lastCpu = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<Long, String> names = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, Long> lastCpu = new ConcurrentHashMap<>();
+    private final Map<Long, String> names = new ConcurrentHashMap<>();
     private final Thread sampler;
     private final long startCpu;
     private final long startMachineCpu = machineCpu();
@@ -41,18 +47,18 @@ final class ThreadCpu implements AutoCloseable {
 
     private void sample() {
         // /proc shows every thread, including the JVM's own (GC, JIT compilers) that ThreadMXBean hides
-        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        File[] tasks = new File("/proc/self/task").listFiles();
         if (tasks != null) {
-            for (java.io.File task : tasks) {
+            for (File task : tasks) {
                 try {
-                    String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+                    String stat = Files.readString(task.toPath().resolve("stat"));
                     int close = stat.lastIndexOf(')');
                     String[] fields = stat.substring(close + 2).split(" ");
                     long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
                     long id = Long.parseLong(task.getName());
                     lastCpu.put(id, ticks * 10_000_000L); // USER_HZ is 100 on Linux
                     names.put(id, stat.substring(stat.indexOf('(') + 1, close).replaceAll("\\d+", "N"));
-                } catch (java.io.IOException | RuntimeException gone) {
+                } catch (IOException | RuntimeException gone) {
                     // the thread ended between listing and reading
                 }
             }
@@ -77,7 +83,7 @@ final class ThreadCpu implements AutoCloseable {
     /** CPU time of the whole machine (every process, such as PostgreSQL's), in ns; 0 where /proc/stat is absent. */
     private static long machineCpu() {
         try {
-            String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long ticks = 0;
             for (int i = 1; i <= 8 && i < f.length; i++) {
                 if (i != 4 && i != 5) { // all but idle and iowait
@@ -85,7 +91,7 @@ final class ThreadCpu implements AutoCloseable {
                 }
             }
             return ticks * 10_000_000L;
-        } catch (java.io.IOException | RuntimeException absent) {
+        } catch (IOException | RuntimeException absent) {
             return 0;
         }
     }
