@@ -36,16 +36,23 @@ final class TestLogs {
     }
 
     static IngestEngine.FileResult importGenerated(DataSource ds, GeneratorConfig config) {
-        int messages = config.messages();
-        long seed = config.seed();
+        return importText(ds, "generated-" + config.messages() + "-" + config.seed() + ".log", generated(config));
+    }
+
+    /** The generator's log for {@code config}. */
+    static String generated(GeneratorConfig config) {
         StringWriter out = new StringWriter();
         try {
             new LogGenerator(config).generate(out, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
-        return importStream(ds, "generated-" + messages + "-" + seed + ".log", new ByteArrayInputStream(bytes));
+        return out.toString();
+    }
+
+    /** Imports {@code text} as a file called {@code name}, with an engine of its own (an empty message cache). */
+    static IngestEngine.FileResult importText(DataSource ds, String name, String text) {
+        return importStream(ds, name, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static IngestEngine.FileResult importStream(DataSource ds, String name, InputStream in) {
