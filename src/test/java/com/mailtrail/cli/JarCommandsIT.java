@@ -74,6 +74,8 @@ class JarCommandsIT {
         assertThat(run.status()).as(run.stderr()).isZero();
         assertThat(run.stdout().strip()).startsWith("imported 5 entries, 1 messages, 0 rejected, 0 duplicates in ");
         assertThat(dir.resolve("data").resolve("mailtrail.mv.db")).exists();
+        // compacted at the end without an error (H2 writes errors to a trace file beside the data)
+        assertThat(dir.resolve("data").resolve("mailtrail.trace.db")).doesNotExist();
         assertThat(run.stdout() + run.stderr()).doesNotContain("Tomcat");
 
         Run again = java(dir, "import", seed.toString());
