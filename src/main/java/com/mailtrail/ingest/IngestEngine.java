@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The write path: turns log streams into messages, recipients, attempts, connections, raw text and rollups. One
@@ -42,6 +43,7 @@ public class IngestEngine {
 
     private final DataSource dataSource;
     private final int batchEntries;
+    private final AtomicLong entriesStored = new AtomicLong();
     private final Ids ids = new Ids();
     private final MessageStore messages;
 
@@ -343,6 +345,7 @@ public class IngestEngine {
             throw new IngestException("cannot read the stored log files: " + e.getMessage(), e);
         }
         FileIngest sink = new FileIngest(this, file, progress, dedup);
+        long entriesBefore = file.entries;
         try {
             LogReader.Summary summary = new LogReader(options).read(in, sink, file.lines, file.position,
                     completeLinesOnly);
@@ -363,7 +366,13 @@ public class IngestEngine {
             throw e;
         } finally {
             sink.close();
+            entriesStored.addAndGet(file.entries - entriesBefore);
         }
+    }
+
+    /** Entries this engine has stored since it started, from every upload, import and tailed file. */
+    public long entriesStored() {
+        return entriesStored.get();
     }
 
     private void markFailed(LogFileRow file, String message) {

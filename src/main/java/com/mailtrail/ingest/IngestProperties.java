@@ -15,6 +15,8 @@ import java.util.Set;
  * @param uploadDir     where uploads wait while they are read
  * @param maxUpload     the largest upload accepted
  * @param maxRatio      the largest decompression ratio accepted for a gzip upload (a bomb guard)
+ * @param compactAfter  entries stored since the last compaction after which an H2 file database is compacted at the
+ *                      end of an upload or a tail round (0: never; see H2Compaction)
  */
 @ConfigurationProperties("mailtrail.ingest")
 public record IngestProperties(
@@ -22,5 +24,6 @@ public record IngestProperties(
         @DefaultValue("" + IngestEngine.H2_BATCH) int batchEntries,
         @DefaultValue("./data/uploads") Path uploadDir,
         @DefaultValue("2GB") DataSize maxUpload,
-        @DefaultValue("200") int maxRatio) {
+        @DefaultValue("200") int maxRatio,
+        @DefaultValue("200000") long compactAfter) {
 }

@@ -1,5 +1,6 @@
 package com.mailtrail.ingest.tail;
 
+import com.mailtrail.ingest.H2Compaction;
 import com.mailtrail.ingest.IngestEngine;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -13,7 +14,8 @@ import javax.sql.DataSource;
 class TailConfiguration {
 
     @Bean
-    TailPoller tailPoller(IngestEngine engine, DataSource dataSource, TailProperties properties) {
-        return new TailPoller(engine, JdbcClient.create(dataSource), properties);
+    TailPoller tailPoller(IngestEngine engine, DataSource dataSource, TailProperties properties,
+                          H2Compaction compaction) {
+        return new TailPoller(engine, JdbcClient.create(dataSource), properties, compaction::afterImport);
     }
 }

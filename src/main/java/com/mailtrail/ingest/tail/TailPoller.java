@@ -24,11 +24,14 @@ final class TailPoller implements SmartLifecycle {
     private final IngestEngine engine;
     private final JdbcClient jdbc;
     private final TailProperties properties;
+    private final Runnable afterRound;
     private final List<DirectoryTail> directories = new ArrayList<>();
     private ScheduledExecutorService scheduler;
 
-    TailPoller(IngestEngine engine, JdbcClient jdbc, TailProperties properties) {
+    /** @param afterRound run after each round over the directories (the H2 compaction check) */
+    TailPoller(IngestEngine engine, JdbcClient jdbc, TailProperties properties, Runnable afterRound) {
         this.engine = engine;
+        this.afterRound = afterRound;
         this.jdbc = jdbc;
         this.properties = properties;
     }
@@ -45,6 +48,7 @@ final class TailPoller implements SmartLifecycle {
                 log.warn("tail {}: {}", d.dir(), e.toString());
             }
         }
+        afterRound.run();
     }
 
     /** Finds each directory's log_source again by its name (so positions survive a restart), or creates it. */

@@ -1,5 +1,6 @@
 package com.mailtrail.ingest.upload;
 
+import com.mailtrail.ingest.H2Compaction;
 import com.mailtrail.ingest.IngestEngine;
 import com.mailtrail.ingest.IngestProperties;
 import com.mailtrail.ingest.Progress;
@@ -45,6 +46,7 @@ class UploadService implements DisposableBean {
     private static final String JOB_DIR_PREFIX = "job-";
 
     private final IngestEngine engine;
+    private final H2Compaction compaction;
     private final IngestProperties properties;
     private final UploadInspector inspector;
     private final UploadJobs jobs = new UploadJobs(KEEP_FINISHED);
@@ -54,8 +56,9 @@ class UploadService implements DisposableBean {
         return t;
     });
 
-    UploadService(IngestEngine engine, IngestProperties properties) {
+    UploadService(IngestEngine engine, IngestProperties properties, H2Compaction compaction) {
         this.engine = engine;
+        this.compaction = compaction;
         this.properties = properties;
         this.inspector = new UploadInspector(properties.maxRatio());
         removeLeftovers(properties.uploadDir());
@@ -146,6 +149,11 @@ class UploadService implements DisposableBean {
         } finally {
             deleteTree(job.dir());
             jobs.trim();
+        }
+        try {
+            compaction.afterImport(); // a large upload leaves H2 at twice its size: see H2Compaction
+        } catch (RuntimeException e) {
+            log.warn("compaction after upload {} failed", job.id(), e);
         }
     }
 

@@ -40,7 +40,7 @@ abstract class TailerTest {
 
     private TailPoller poller(IngestEngine engine) {
         return new TailPoller(engine, JdbcClient.create(db.dataSource),
-                new TailProperties(List.of(dir), FILES, Duration.ofSeconds(2)));
+                new TailProperties(List.of(dir), FILES, Duration.ofSeconds(2)), () -> { });
     }
 
     private void append(String name, byte[] bytes) throws IOException {
@@ -212,7 +212,7 @@ abstract class TailerTest {
     void directoryThatAppearsLaterIsPickedUp() throws IOException {
         Path later = dir.resolve("later");
         TailPoller tailer = new TailPoller(db.engine(), JdbcClient.create(db.dataSource),
-                new TailProperties(List.of(later), FILES, Duration.ofSeconds(2)));
+                new TailProperties(List.of(later), FILES, Duration.ofSeconds(2)), () -> { });
         tailer.pollOnce();
         Files.createDirectories(later);
         byte[] text = LogText.generate(50, 51).bytes();

@@ -1,0 +1,131 @@
+package com.mailtrail.ingest.upload;
+
+import com.mailtrail.generate.GeneratorConfig;
+import com.mailtrail.generate.LogGenerator;
+import com.mailtrail.ingest.H2Compaction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The running server compacts its H2 file after a large upload (here: more than 2,000 entries): the file shrinks,
+ * requests made while the pool is suspended wait and succeed, nothing is lost, H2 leaves no trace file of errors,
+ * and the next upload is stored as usual.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class CompactionJourneyTest {
+
+    @TempDir
+    static Path dir;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + dir.resolve("db").resolve("mailtrail")
+                + ";AUTO_SERVER=FALSE;CACHE_SIZE=8192");
+        registry.add("mailtrail.ingest.upload-dir", () -> dir.resolve("uploads").toString());
+        registry.add("mailtrail.ingest.compact-after", () -> "2000");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    H2Compaction compaction;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @Test
+    void aLargeUploadIsFollowedByACompactionThatLosesNothingAndFailsNoRequest() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Integer> statuses = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            while (!stop.get()) {
+                try {
+                    statuses.add(http.send(HttpRequest.newBuilder(url("/api/messages?status=deferred&size=5")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode());
+                } catch (IOException | InterruptedException e) {
+                    statuses.add(-1);
+                }
+            }
+        });
+        reader.start();
+        JsonNode first = upload("day-1.log", log(1500, 3));
+        long entries = first.path("entries").asLong();
+        assertThat(entries).isGreaterThan(2000);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (compaction.last().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        stop.set(true);
+        reader.join();
+
+        H2Compaction.Result r = compaction.last().orElseThrow();
+        assertThat(r.bytesAfter()).isPositive().isLessThan(r.bytesBefore());
+        assertThat(Files.size(dir.resolve("db").resolve("mailtrail.mv.db"))).isEqualTo(r.bytesAfter());
+        assertThat(dir.resolve("db").resolve("mailtrail.trace.db")).doesNotExist();
+        assertThat(statuses).isNotEmpty().containsOnly(200);
+        long messages = get(url("/api/messages?size=1")).path("total").asLong();
+        assertThat(messages).isEqualTo(first.path("messages").asLong());
+
+        // the pool is back: the next upload is stored and found
+        JsonNode second = upload("day-2.log", log(40, 4));
+        assertThat(second.path("state").asString()).isEqualTo("done");
+        assertThat(get(url("/api/messages?size=1")).path("total").asLong())
+                .isEqualTo(messages + second.path("messages").asLong());
+    }
+
+    private static byte[] log(int messages, long seed) throws IOException {
+        StringWriter out = new StringWriter();
+        new LogGenerator(GeneratorConfig.of(messages, seed)).generate(out, null);
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Uploads one file and waits until its job is done; the job's JSON. */
+    private JsonNode upload(String name, byte[] text) throws Exception {
+        Multipart body = new Multipart().file("file", name, text);
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(url("/api/uploads"))
+                .header("Content-Type", body.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).isEqualTo(202);
+        URI job = URI.create(posted.headers().firstValue("Location").orElseThrow());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode state = get(job);
+        while (!state.path("state").asString().matches("done|failed") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            state = get(job);
+        }
+        return state;
+    }
+
+    private URI url(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private JsonNode get(URI uri) throws IOException, InterruptedException {
+        return json.readTree(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                .body());
+    }
+}
