@@ -80,9 +80,11 @@ public class H2Compaction {
         long t0 = System.nanoTime();
         pool.suspendPool();
         try {
-            // New requests for a connection now wait; those in use come back at the end of their transaction.
-            if (!await(() -> pool.getActiveConnections() == 0, 60_000)) {
-                log.warn("H2 not compacted: connections still in use after 60 s");
+            // New requests for a connection now wait; those in use come back at the end of their transaction. A
+            // connection held longer (a long export, say) is not waited for: requests would wait as long. The next
+            // try is after another compact-after entries.
+            if (!await(() -> pool.getActiveConnections() == 0, 10_000)) {
+                log.warn("H2 not compacted: connections still in use after 10 s");
                 return Optional.empty();
             }
             // Closed before the database shuts down under them (a connection closed after it fails, and H2 writes
