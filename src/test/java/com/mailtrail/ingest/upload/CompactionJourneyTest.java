@@ -11,7 +11,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -55,7 +54,6 @@ class CompactionJourneyTest {
     H2Compaction compaction;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final JsonMapper json = JsonMapper.builder().build();
 
     @Test
     void aLargeUploadIsFollowedByACompactionThatLosesNothingAndFailsNoRequest() throws Exception {
@@ -64,7 +62,8 @@ class CompactionJourneyTest {
         Thread reader = new Thread(() -> {
             while (!stop.get()) {
                 try {
-                    statuses.add(http.send(HttpRequest.newBuilder(url("/api/messages?status=deferred&size=5")).build(),
+                    statuses.add(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                            + "/api/messages?status=deferred&size=5")).build(),
                             HttpResponse.BodyHandlers.discarding()).statusCode());
                 } catch (IOException | InterruptedException e) {
                     statuses.add(-1);
@@ -72,8 +71,9 @@ class CompactionJourneyTest {
             }
         });
         reader.start();
+        UploadClient client = new UploadClient(port);
         byte[] day = log(1500, 3);
-        JsonNode first = upload("day-1.log", day);
+        JsonNode first = client.upload("day-1.log", day);
         long entries = first.path("entries").asLong();
         assertThat(entries).isGreaterThan(2000);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -90,13 +90,13 @@ class CompactionJourneyTest {
                 .isLessThan(day.length);
         assertThat(dir.resolve("db").resolve("mailtrail.trace.db")).doesNotExist();
         assertThat(statuses).isNotEmpty().containsOnly(200);
-        long messages = get(url("/api/messages?size=1")).path("total").asLong();
+        long messages = client.get("/api/messages?size=1").path("total").asLong();
         assertThat(messages).isEqualTo(first.path("messages").asLong());
 
         // the pool is back: the next upload is stored and found
-        JsonNode second = upload("day-2.log", log(40, 4));
+        JsonNode second = client.upload("day-2.log", log(40, 4));
         assertThat(second.path("state").asString()).isEqualTo("done");
-        assertThat(get(url("/api/messages?size=1")).path("total").asLong())
+        assertThat(client.get("/api/messages?size=1").path("total").asLong())
                 .isEqualTo(messages + second.path("messages").asLong());
     }
 
@@ -104,31 +104,5 @@ class CompactionJourneyTest {
         StringWriter out = new StringWriter();
         new LogGenerator(GeneratorConfig.of(messages, seed)).generate(out, null);
         return out.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Uploads one file and waits until its job is done; the job's JSON. */
-    private JsonNode upload(String name, byte[] text) throws Exception {
-        Multipart body = new Multipart().file("file", name, text);
-        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(url("/api/uploads"))
-                .header("Content-Type", body.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(posted.statusCode()).isEqualTo(202);
-        URI job = URI.create(posted.headers().firstValue("Location").orElseThrow());
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        JsonNode state = get(job);
-        while (!state.path("state").asString().matches("done|failed") && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            state = get(job);
-        }
-        return state;
-    }
-
-    private URI url(String path) {
-        return URI.create("http://localhost:" + port + path);
-    }
-
-    private JsonNode get(URI uri) throws IOException, InterruptedException {
-        return json.readTree(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
-                .body());
     }
 }

@@ -12,17 +12,10 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import javax.sql.DataSource;
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,9 +49,6 @@ class PostgresProfileJourneyTest {
     @Autowired
     IngestProperties ingest;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final JsonMapper json = JsonMapper.builder().build();
-
     @Test
     void theSeedUploadedIntoPostgresIsOneDeliveredMessageWithFourAttempts() throws Exception {
         assertThat(((HikariDataSource) dataSource).getJdbcUrl()).startsWith("jdbc:postgresql:");
@@ -70,23 +60,13 @@ class PostgresProfileJourneyTest {
         try (InputStream in = getClass().getResourceAsStream("/logs/seed-multiple-delivery-attempts.txt")) {
             seed = in.readAllBytes();
         }
-        Multipart body = new Multipart().file("file", "seed-multiple-delivery-attempts.txt", seed);
-        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(url("/api/uploads"))
-                .header("Content-Type", body.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(posted.statusCode()).isEqualTo(202);
-        URI job = URI.create(posted.headers().firstValue("Location").orElseThrow());
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        JsonNode state = get(job);
-        while (!state.path("state").asString().equals("done") && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            state = get(job);
-        }
+        UploadClient client = new UploadClient(port);
+        JsonNode state = client.upload("seed-multiple-delivery-attempts.txt", seed);
         assertThat(state.path("state").asString()).isEqualTo("done");
 
-        JsonNode found = get(url("/api/messages?recipient=user@some.org"));
+        JsonNode found = client.get("/api/messages?recipient=user@some.org");
         assertThat(found.path("total").asLong()).isEqualTo(1);
-        JsonNode message = get(url("/api/messages/" + found.path("items").path(0).path("id").asLong()));
+        JsonNode message = client.get("/api/messages/" + found.path("items").path(0).path("id").asLong());
         JsonNode recipient = message.path("recipients").path(0);
         assertThat(recipient.path("recipient").asString()).isEqualTo("user@some.org");
         assertThat(recipient.path("status").asString()).isEqualTo("delivered");
@@ -94,14 +74,5 @@ class PostgresProfileJourneyTest {
         assertThat(recipient.path("attempts").size()).isEqualTo(4);
         assertThat(recipient.path("enqueued").asString()).isEqualTo("1998-01-15T10:31:05.18");
         assertThat(recipient.path("finalTime").asString()).isEqualTo("1998-01-15T20:45:51.55");
-    }
-
-    private URI url(String path) {
-        return URI.create("http://localhost:" + port + path);
-    }
-
-    private JsonNode get(URI uri) throws IOException, InterruptedException {
-        return json.readTree(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
-                .body());
     }
 }
