@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -50,14 +51,14 @@ public class H2Compaction {
         this.threshold = properties.compactAfter();
     }
 
-    /** Called after an import step (an upload job, a tail round): compacts once enough entries came in since the last time. */
-    public void afterImport() {
-        synchronized (this) {
-            if (threshold <= 0 || engine.entriesStored() - compactedAt < threshold) {
-                return;
-            }
+    /**
+     * Called after an import step (an upload job, a tail round): compacts once enough entries came in since the last
+     * time. Synchronized as a whole, so that the upload worker and the tailer arriving together compact once.
+     */
+    public synchronized void afterImport() {
+        if (threshold > 0 && engine.entriesStored() - compactedAt >= threshold) {
+            compact();
         }
-        compact();
     }
 
     /** The last compaction since the server started, if any. */
@@ -135,7 +136,7 @@ public class H2Compaction {
     private static long size(Path file) {
         try {
             return Files.size(file);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return -1;
         }
     }
