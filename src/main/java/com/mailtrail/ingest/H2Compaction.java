@@ -14,7 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -36,7 +36,7 @@ public class H2Compaction {
     private static final Logger log = LoggerFactory.getLogger(H2Compaction.class);
 
     /** A compaction: when, the file's size before and after, how long the pool was suspended. */
-    public record Result(Instant at, long bytesBefore, long bytesAfter, long millis) {
+    public record Result(LocalDateTime at, long bytesBefore, long bytesAfter, long millis) {
     }
 
     private final DataSource dataSource;
@@ -59,6 +59,11 @@ public class H2Compaction {
         if (threshold > 0 && engine.entriesStored() - compactedAt >= threshold) {
             compact();
         }
+    }
+
+    /** Entries stored since the last compaction after which the next is due; 0: never. */
+    public long threshold() {
+        return threshold;
     }
 
     /** The last compaction since the server started, if any. */
@@ -106,7 +111,7 @@ public class H2Compaction {
         } finally {
             pool.resumePool();
         }
-        Result r = new Result(Instant.now(), before, size(file), (System.nanoTime() - t0) / 1_000_000);
+        Result r = new Result(LocalDateTime.now(), before, size(file), (System.nanoTime() - t0) / 1_000_000);
         last = r;
         log.info("H2 compacted: {} MB -> {} MB in {} ms", r.bytesBefore() / 1_000_000, r.bytesAfter() / 1_000_000,
                 r.millis());

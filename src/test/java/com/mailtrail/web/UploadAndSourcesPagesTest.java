@@ -54,6 +54,9 @@ class UploadAndSourcesPagesTest {
 
         assertThat(html).contains("Nothing loaded yet", "mailtrail.tail.paths", "href=\"/upload\"")
                 .doesNotContain("class=\"card source\"");
+        // an in-memory H2 here: no file, so no size and no compaction
+        assertThat(html).contains("id=\"database\"", "Database: <span>H2</span>", "(nothing on disk)")
+                .doesNotContain("compacted after every");
         assertThat(html).contains("<a href=\"/sources\" class=\"active\">Sources</a>");
     }
 

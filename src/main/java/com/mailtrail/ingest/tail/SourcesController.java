@@ -1,5 +1,6 @@
 package com.mailtrail.ingest.tail;
 
+import com.mailtrail.ingest.DatabaseStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -10,13 +11,21 @@ import java.util.List;
 class SourcesController {
 
     private final Sources sources;
+    private final DatabaseStatus database;
 
-    SourcesController(Sources sources) {
+    SourcesController(Sources sources, DatabaseStatus database) {
         this.sources = sources;
+        this.database = database;
     }
 
     @GetMapping("/api/sources")
     List<Sources.SourceView> sources() {
         return sources.all();
+    }
+
+    /** The database the sources went into: its kind, size on disk and last compaction. */
+    @GetMapping("/api/database")
+    DatabaseStatus.View database() {
+        return database.now();
     }
 }

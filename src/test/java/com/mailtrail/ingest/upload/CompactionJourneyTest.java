@@ -90,6 +90,15 @@ class CompactionJourneyTest {
                 .isLessThan(day.length);
         assertThat(dir.resolve("db").resolve("mailtrail.trace.db")).doesNotExist();
         assertThat(statuses).isNotEmpty().containsOnly(200);
+        JsonNode database = client.get("/api/database");
+        assertThat(database.path("kind").asString()).isEqualTo("H2");
+        assertThat(database.path("bytes").asLong()).isEqualTo(r.bytesAfter());
+        assertThat(database.path("compactAfter").asLong()).isEqualTo(2000);
+        assertThat(database.path("lastCompaction").path("bytesAfter").asLong()).isEqualTo(r.bytesAfter());
+        assertThat(database.path("lastCompaction").path("at").asString()).matches("\\d{4}-\\d\\d-\\d\\dT.*");
+        String page = http.send(HttpRequest.newBuilder(client.url("/sources")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(page).contains("Database: <span>H2</span>", "Compacted at", "compacted after every <span>2,000</span>");
         long messages = client.get("/api/messages?size=1").path("total").asLong();
         assertThat(messages).isEqualTo(first.path("messages").asLong());
 

@@ -74,5 +74,10 @@ class PostgresProfileJourneyTest {
         assertThat(recipient.path("attempts").size()).isEqualTo(4);
         assertThat(recipient.path("enqueued").asString()).isEqualTo("1998-01-15T10:31:05.18");
         assertThat(recipient.path("finalTime").asString()).isEqualTo("1998-01-15T20:45:51.55");
+
+        JsonNode database = client.get("/api/database");
+        assertThat(database.path("kind").asString()).isEqualTo("PostgreSQL");
+        assertThat(database.path("bytes").asLong()).isPositive();
+        assertThat(database.path("lastCompaction").isNull()).isTrue();
     }
 }
