@@ -1,8 +1,22 @@
 package com.mailtrail.ingest;
 
+import com.mailtrail.generate.GeneratorConfig;
+import com.mailtrail.generate.LogGenerator;
+import com.mailtrail.parse.LogOptions;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,5 +32,43 @@ class H2CompactionTest {
         assertThat(H2Compaction.h2File("jdbc:h2:tcp://db:9092/mailtrail")).isNull();
         assertThat(H2Compaction.h2File("jdbc:postgresql://localhost:5432/mailtrail")).isNull();
         assertThat(H2Compaction.h2File(null)).isNull();
+    }
+
+    @Test
+    void compactsOnceEnoughEntriesCameInAndTheFileGrewByHalf(@TempDir Path dir) throws IOException {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("mailtrail") + ";AUTO_SERVER=FALSE");
+        config.setUsername("sa");
+        config.setAllowPoolSuspension(true);
+        try (HikariDataSource ds = new HikariDataSource(config)) {
+            Flyway.configure().dataSource(ds).load().migrate();
+            IngestEngine engine = new IngestEngine(ds, Set.of("conversion"), IngestEngine.H2_BATCH);
+            H2Compaction compaction = new H2Compaction(ds, engine, new IngestProperties(Set.of("conversion"),
+                    IngestEngine.H2_BATCH, dir, DataSize.ofMegabytes(1), 200, 1000));
+
+            importLog(engine, 3000, 1); // about 20,000 entries into an empty database: compacted
+            compaction.afterImport();
+            H2Compaction.Result first = compaction.last().orElseThrow();
+            assertThat(first.bytesAfter()).isEqualTo(Files.size(dir.resolve("mailtrail.mv.db")));
+
+            long entries = importLog(engine, 200, 2); // over 1,000 entries, but the file grows far less than half
+            assertThat(entries).isGreaterThan(1000);
+            compaction.afterImport();
+            assertThat(compaction.last()).containsSame(first);
+
+            importLog(engine, 3000, 3); // doubles it
+            compaction.afterImport();
+            assertThat(compaction.last().orElseThrow()).isNotSameAs(first);
+            // the pool works again after each compaction
+            assertThat(engine.files(engine.createSource("test", "check"))).isEmpty();
+        }
+    }
+
+    private static long importLog(IngestEngine engine, int messages, long seed) throws IOException {
+        StringWriter out = new StringWriter();
+        new LogGenerator(GeneratorConfig.of(messages, seed)).generate(out, null);
+        byte[] text = out.toString().getBytes(StandardCharsets.UTF_8);
+        return engine.ingest(engine.createSource("test", "day-" + seed), "day-" + seed + ".log",
+                new ByteArrayInputStream(text), LogOptions.auto(), new Progress()).entries();
     }
 }
