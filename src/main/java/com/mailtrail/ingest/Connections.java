@@ -55,7 +55,8 @@ final class Connections {
         rowFiles.add(fileId);
     }
 
-    void write(Connection c, Ids ids) throws SQLException {
+    /** @param copy whether the database is PostgreSQL (IngestEngine.copies): the counts go by one upsert statement */
+    void write(Connection c, boolean copy, Ids ids) throws SQLException {
         if (!rows.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO connection (id, time, channel, inbound, code, "
                     + "remote_ip, remote_port, local_ip, local_port, application, process_id, username, diagnostic, "
@@ -88,6 +89,6 @@ final class Connections {
                 Upsert.Merge.GREATEST);
         hours.forEach((k, n) -> counts.add(new Object[]{k.bucket(), k.channel(), k.inbound(), k.remoteIp()},
                 n.opens, n.closes, n.first, n.last));
-        counts.execute(c);
+        counts.execute(c, copy);
     }
 }

@@ -92,7 +92,6 @@ final class FileIngest implements LogReader.Sink {
         }
     };
     private final Set<String> messageKeys = new HashSet<>();
-    private Boolean copy; // whether raw text goes by COPY (PostgreSQL): found by the writer
     // Used on the reading thread only.
     private final Strings strings = new Strings();
 
@@ -291,17 +290,18 @@ final class FileIngest implements LogReader.Sink {
                 }
             }
         }
-        MessageStore.Plan plan = engine.messages().prepare(c, engine.ids(), pending, rollups);
+        MessageStore.Plan plan = engine.messages().prepare(c, engine.copies(c), engine.ids(), pending, rollups);
         return new Prepared(batch, duplicates, plan, connections, rollups, stored, first, last, pending.keySet());
     }
 
     /** The writer's part: everything of one batch, and the file's new read position, in one transaction. */
     private void store(Connection c, Prepared p) throws SQLException {
         Batch batch = p.batch();
+        boolean copy = engine.copies(c);
         p.plan().execute(c);
-        p.connections().write(c, engine.ids());
-        p.rollups().write(c);
-        writeRaw(c, batch.blocks());
+        p.connections().write(c, copy, engine.ids());
+        p.rollups().write(c, copy);
+        writeRaw(c, copy, batch.blocks());
         long rejected = writeRejections(c, batch.rejections(), p.duplicates());
         long dup = (batch.entries().size() - p.stored()) + (batch.rejections().size() - rejected);
         file.position = batch.offset();
@@ -320,12 +320,9 @@ final class FileIngest implements LogReader.Sink {
         progress.stored(file, messageKeys.size(), batch.rejections());
     }
 
-    private void writeRaw(Connection c, List<RawBlocks.Block> blocks) throws SQLException {
+    private void writeRaw(Connection c, boolean copy, List<RawBlocks.Block> blocks) throws SQLException {
         if (blocks.isEmpty()) {
             return;
-        }
-        if (copy == null) {
-            copy = CopyRows.supported(c);
         }
         RowOut rows = RowOut.insert(copy, "raw_block", "file_id, first_line, line_count, first_offset, byte_count, "
                 + "first_time, last_time, data");

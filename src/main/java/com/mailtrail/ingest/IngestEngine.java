@@ -44,6 +44,7 @@ public class IngestEngine {
     private final DataSource dataSource;
     private final int batchEntries;
     private final AtomicLong entriesStored = new AtomicLong();
+    private volatile Boolean copies;
     private final Ids ids = new Ids();
     private final MessageStore messages;
 
@@ -82,6 +83,19 @@ public class IngestEngine {
 
     MessageStore messages() {
         return messages;
+    }
+
+    /**
+     * Whether rows go by COPY, which only PostgreSQL takes: decided once, on the first connection that asks (an engine
+     * writes to one database), for the message rows, the raw text and the upserts alike.
+     */
+    boolean copies(Connection c) throws SQLException {
+        Boolean known = copies;
+        if (known == null) {
+            known = CopyRows.supported(c);
+            copies = known;
+        }
+        return known;
     }
 
     /** Reads on a connection of its own, outside the writer's transaction: what the correlator does. */

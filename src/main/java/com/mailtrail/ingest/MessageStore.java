@@ -61,16 +61,6 @@ final class MessageStore {
         final List<Fact> facts = new ArrayList<>();
     }
 
-    private Boolean copy;
-
-    /** Whether inserts go as COPY: PostgreSQL only, decided once per store (one database per engine). */
-    private boolean copy(Connection c) throws SQLException {
-        if (copy == null) {
-            copy = CopyRows.supported(c);
-        }
-        return copy;
-    }
-
     /** Forgets cached state: after a rollback the database, not memory, is the truth. */
     void invalidate() {
         cache.clear();
@@ -82,9 +72,10 @@ final class MessageStore {
      * writer still stores the previous batch: the messages of that batch are in the cache, so nothing read here can
      * be older than what memory already holds.
      */
-    Plan prepare(Connection c, Ids ids, Map<String, Pending> pending, Rollups rollups) throws SQLException {
+    Plan prepare(Connection c, boolean copy, Ids ids, Map<String, Pending> pending, Rollups rollups)
+            throws SQLException {
         Map<String, StoredMessage> old = load(c, pending.keySet());
-        Plan w = new Plan(copy(c));
+        Plan w = new Plan(copy);
         for (Map.Entry<String, Pending> e : pending.entrySet()) {
             StoredMessage updated = apply(c, ids, w, old.get(e.getKey()), e.getValue(), rollups);
             cache.put(e.getKey(), updated);

@@ -78,7 +78,8 @@ final class Rollups {
         return ">1d";
     }
 
-    void write(Connection c) throws SQLException {
+    /** @param copy whether the database is PostgreSQL (IngestEngine.copies): one upsert statement per table */
+    void write(Connection c, boolean copy) throws SQLException {
         Upsert events = new Upsert("rollup_hour", "bucket, channel, domain, outcome, category", "events",
                 Upsert.Merge.ADD);
         facts.forEach((k, v) -> {
@@ -86,7 +87,7 @@ final class Rollups {
                 events.add(new Object[]{k.hour(), k.channel(), k.domain(), k.outcome(), k.category()}, v);
             }
         });
-        events.execute(c);
+        events.execute(c, copy);
         Upsert counts = new Upsert("rollup_recipient_hour", "bucket, status, outcomes, delay", "recipients",
                 Upsert.Merge.ADD);
         recipients.forEach((k, v) -> {
@@ -94,6 +95,6 @@ final class Rollups {
                 counts.add(new Object[]{k.hour(), k.status(), k.outcomes(), k.delay()}, v);
             }
         });
-        counts.execute(c);
+        counts.execute(c, copy);
     }
 }

@@ -58,11 +58,12 @@ final class Upsert {
         values.add(value);
     }
 
-    void execute(Connection c) throws SQLException {
+    /** @param postgres whether {@code c} is PostgreSQL ({@link CopyRows#supported}) */
+    void execute(Connection c, boolean postgres) throws SQLException {
         if (keys.isEmpty()) {
             return;
         }
-        if (CopyRows.supported(c)) {
+        if (postgres) {
             executeOnConflict(c);
         } else {
             executeUpdateThenInsert(c);

@@ -25,23 +25,25 @@ class UpsertTest {
         DataSource ds = TestDatabase.of(kind);
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
+            boolean postgres = CopyRows.supported(c);
+            assertThat(postgres).isEqualTo(kind.equals("postgres"));
             Upsert first = connections();
             first.add(key("tcp_local", "192.0.2.1"), 3L, 2L, HOUR.plusMinutes(10), HOUR.plusMinutes(20));
             first.add(key("tcp_local", "192.0.2.2"), 1L, 0L, HOUR.plusMinutes(5), HOUR.plusMinutes(5));
-            first.execute(c);
+            first.execute(c, postgres);
             Upsert second = connections();
             second.add(key("tcp_local", "192.0.2.1"), 4L, 1L, HOUR.plusMinutes(2), HOUR.plusMinutes(15));
             second.add(key("tcp_intranet", "192.0.2.1"), 1L, 1L, HOUR.plusMinutes(30), HOUR.plusMinutes(31));
-            second.execute(c);
+            second.execute(c, postgres);
             Upsert rollup = new Upsert("rollup_hour", "bucket, channel, domain, outcome, category", "events",
                     Upsert.Merge.ADD);
             rollup.add(new Object[] {HOUR, "tcp_local", "example.org", "deferred", "timeout"}, 5L);
-            rollup.execute(c);
+            rollup.execute(c, postgres);
             // a recomputed recipient takes back what it added before
             Upsert correction = new Upsert("rollup_hour", "bucket, channel, domain, outcome, category", "events",
                     Upsert.Merge.ADD);
             correction.add(new Object[] {HOUR, "tcp_local", "example.org", "deferred", "timeout"}, -2L);
-            correction.execute(c);
+            correction.execute(c, postgres);
             c.commit();
 
             assertThat(rows(c, "SELECT channel, remote_ip, opens, closes, first_time, last_time FROM connection_hour "
