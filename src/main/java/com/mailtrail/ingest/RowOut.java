@@ -111,10 +111,6 @@ interface RowOut {
             i = 0;
         }
 
-        boolean isEmpty() {
-            return rows.isEmpty();
-        }
-
         /** Runs the statement once for every row, as one batch. */
         @Override
         public void execute(Connection c) throws SQLException {

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One shared copy of strings that log lines repeat (channels, codes, addresses, hosts, diagnostics). The message
+ * One shared copy of strings that log lines repeat (channels, codes, addresses, hosts). The message
  * cache holds hundreds of thousands of facts, and a fresh copy of every field of every line made it most of the
  * live heap. Bounded: when full it starts over, which costs only sharing, never correctness.
  */
