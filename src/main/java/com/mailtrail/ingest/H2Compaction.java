@@ -111,10 +111,7 @@ public class H2Compaction {
                 return Optional.empty();
             }
             before = size(file); // closed, so with everything written
-            try (Connection c = DriverManager.getConnection(hikari.getJdbcUrl(), hikari.getUsername(),
-                    hikari.getPassword()); Statement st = c.createStatement()) {
-                st.execute("SHUTDOWN COMPACT");
-            }
+            shutdownCompact(hikari.getJdbcUrl(), hikari.getUsername(), hikari.getPassword());
         } catch (SQLException e) {
             log.warn("H2 not compacted: {}", e.getMessage());
             return Optional.empty();
@@ -127,6 +124,16 @@ public class H2Compaction {
         log.info("H2 compacted: {} MB -> {} MB in {} ms", r.bytesBefore() / 1_000_000, r.bytesAfter() / 1_000_000,
                 r.millis());
         return Optional.of(r);
+    }
+
+    /**
+     * SHUTDOWN COMPACT on a connection of its own: H2 closes the database and rewrites its file. Every other connection
+     * must be closed first: one closed after it fails, and H2 writes that to a trace file beside the data.
+     */
+    static void shutdownCompact(String url, String user, String password) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
+            st.execute("SHUTDOWN COMPACT");
+        }
     }
 
     /** The .mv.db file of an embedded H2 file database URL; null for anything else (memory, server, PostgreSQL). */

@@ -13,10 +13,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -102,16 +99,15 @@ public final class ImportCommand {
     }
 
     /**
-     * H2 grows several times over during a bulk load; rewriting it once at the end gives the space back. Done on a
-     * connection of its own once the pool is closed: SHUTDOWN COMPACT closes the database under every open
-     * connection, and a pooled one then fails as the pool closes it (H2 wrote that to a trace file beside the data).
+     * H2 grows several times over during a bulk load; rewriting it once at the end gives the space back (see
+     * H2Compaction). Done once the context, and so the pool, is closed.
      */
     private static void compactH2(String url, String user, String password, PrintStream err) {
-        if (!url.startsWith("jdbc:h2:") || url.startsWith("jdbc:h2:mem:")) {
-            return;
+        if (H2Compaction.h2File(url) == null) {
+            return; // not an H2 file database
         }
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
-            st.execute("SHUTDOWN COMPACT");
+        try {
+            H2Compaction.shutdownCompact(url, user, password);
         } catch (SQLException e) {
             // the import is committed; only the space is not given back
             err.println("import: the database was not compacted: " + e.getMessage());
