@@ -94,13 +94,7 @@ final class CopyRows implements RowOut {
 
     @Override
     public CopyRows add(String s) {
-        if (s == null) {
-            return field(-1);
-        }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        field(b.length);
-        put(b, 0, b.length);
-        return this;
+        return add(s == null ? null : s.getBytes(StandardCharsets.UTF_8)); // text travels as its UTF-8 bytes
     }
 
     @Override
