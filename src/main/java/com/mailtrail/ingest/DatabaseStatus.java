@@ -24,8 +24,10 @@ public class DatabaseStatus {
      *                       none (an in-memory H2) or it cannot be read
      * @param compactAfter   for an H2 file, the entries after which it is compacted (0: never); null otherwise
      * @param lastCompaction the last compaction since the server started, or null
+     * @param compactionFailure why the last compaction that was due did not happen, unless one succeeded since; or null
      */
-    public record View(String kind, Long bytes, Long compactAfter, H2Compaction.Result lastCompaction) {
+    public record View(String kind, Long bytes, Long compactAfter, H2Compaction.Result lastCompaction,
+                       H2Compaction.Failure compactionFailure) {
     }
 
     private final DataSource dataSource;
@@ -43,14 +45,15 @@ public class DatabaseStatus {
                 try (Statement st = c.createStatement();
                      ResultSet rs = st.executeQuery("SELECT pg_database_size(current_database())")) {
                     rs.next();
-                    return new View(kind, rs.getLong(1), null, null);
+                    return new View(kind, rs.getLong(1), null, null, null);
                 }
             }
             Path file = H2Compaction.h2File(c.getMetaData().getURL());
             if (file == null) {
-                return new View(kind, null, null, null);
+                return new View(kind, null, null, null, null);
             }
-            return new View(kind, size(file), compaction.threshold(), compaction.last().orElse(null));
+            return new View(kind, size(file), compaction.threshold(), compaction.last().orElse(null),
+                    compaction.failure().orElse(null));
         } catch (SQLException e) {
             throw new IngestException("cannot read the database's size: " + e.getMessage(), e);
         }

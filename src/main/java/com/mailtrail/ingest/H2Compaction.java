@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
@@ -41,6 +42,10 @@ public class H2Compaction {
     public record Result(LocalDateTime at, long bytesBefore, long bytesAfter, long millis) {
     }
 
+    /** A compaction that was due and did not happen: when, and why (the pool resumed without it). */
+    public record Failure(LocalDateTime at, String reason) {
+    }
+
     /** How much the file must have grown since the last compaction (or the start) before the next. */
     static final double GROWTH = 1.5;
 
@@ -51,11 +56,15 @@ public class H2Compaction {
     private long compactedAt;
     private long baseline;
     private volatile Result last;
+    private volatile Failure failure;
+    /** How long to wait for connections in use to come back, then for the pool to close them. */
+    private final long waitMillis;
 
     H2Compaction(DataSource dataSource, IngestEngine engine, IngestProperties properties) {
         this.dataSource = dataSource;
         this.engine = engine;
         this.threshold = properties.compactAfter();
+        this.waitMillis = properties.compactWait().toMillis();
         this.file = dataSource instanceof HikariDataSource hikari ? h2File(hikari.getJdbcUrl()) : null;
         this.baseline = file == null ? 0 : size(file);
     }
@@ -82,6 +91,11 @@ public class H2Compaction {
         return Optional.ofNullable(last);
     }
 
+    /** Why the last compaction that was due did not happen, unless one has succeeded since. */
+    public Optional<Failure> failure() {
+        return Optional.ofNullable(failure);
+    }
+
     /** Compacts now if the database is an H2 file behind a suspendable pool; empty when it did not. */
     public synchronized Optional<Result> compact() {
         compactedAt = engine.entriesStored();
@@ -99,31 +113,44 @@ public class H2Compaction {
             // New requests for a connection now wait; those in use come back at the end of their transaction. A
             // connection held longer (a long export, say) is not waited for: requests would wait as long. The next
             // try is after another compact-after entries.
-            if (!await(() -> pool.getActiveConnections() == 0, 10_000)) {
-                log.warn("H2 not compacted: connections still in use after 10 s");
-                return Optional.empty();
+            if (!await(() -> pool.getActiveConnections() == 0, waitMillis)) {
+                return failed("connections still in use after " + waitMillis / 1000.0 + " s");
             }
-            // Closed before the database shuts down under them (a connection closed after it fails, and H2 writes
-            // that to a trace file).
-            pool.softEvictConnections();
-            if (!await(() -> pool.getTotalConnections() == 0, 10_000)) {
-                log.warn("H2 not compacted: the pool did not close its connections");
-                return Optional.empty();
+            // A session of our own keeps the database open while the pool closes its connections. Without it the last
+            // one closing shuts the database down, and a connection opened during that shutdown could fail. Hikari
+            // closes connections on a thread of its own after it stops counting them, so it is H2's list of sessions
+            // that says when they are all gone: SHUTDOWN with another session open makes that one fail later, and H2
+            // writes the failure to a trace file beside the data.
+            try (Connection own = DriverManager.getConnection(hikari.getJdbcUrl(), hikari.getUsername(),
+                    hikari.getPassword())) {
+                pool.softEvictConnections();
+                if (!await(() -> sessions(own) == 1, waitMillis)) {
+                    return failed("the pool did not close its connections");
+                }
+                try (Statement st = own.createStatement()) {
+                    st.execute("CHECKPOINT"); // so that the size before is that of everything written
+                }
+                before = size(file);
+                shutdownCompact(own);
             }
-            before = size(file); // closed, so with everything written
-            shutdownCompact(hikari.getJdbcUrl(), hikari.getUsername(), hikari.getPassword());
         } catch (SQLException e) {
-            log.warn("H2 not compacted: {}", e.getMessage());
-            return Optional.empty();
+            return failed(e.getMessage());
         } finally {
             pool.resumePool();
         }
         Result r = new Result(LocalDateTime.now(), before, size(file), (System.nanoTime() - t0) / 1_000_000);
         last = r;
+        failure = null;
         baseline = r.bytesAfter();
         log.info("H2 compacted: {} MB -> {} MB in {} ms", r.bytesBefore() / 1_000_000, r.bytesAfter() / 1_000_000,
                 r.millis());
         return Optional.of(r);
+    }
+
+    private Optional<Result> failed(String reason) {
+        log.warn("H2 not compacted: {}", reason);
+        failure = new Failure(LocalDateTime.now(), reason);
+        return Optional.empty();
     }
 
     /**
@@ -131,8 +158,25 @@ public class H2Compaction {
      * must be closed first: one closed after it fails, and H2 writes that to a trace file beside the data.
      */
     static void shutdownCompact(String url, String user, String password) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, user, password)) {
+            shutdownCompact(c);
+        }
+    }
+
+    private static void shutdownCompact(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
             st.execute("SHUTDOWN COMPACT");
+        }
+    }
+
+    /** The sessions open on the database, this one included (all of them for an admin user such as the default). */
+    private static int sessions(Connection c) {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            return -1;
         }
     }
 

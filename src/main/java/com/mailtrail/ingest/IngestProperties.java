@@ -5,6 +5,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -17,6 +18,7 @@ import java.util.Set;
  * @param maxRatio      the largest decompression ratio accepted for a gzip upload (a bomb guard)
  * @param compactAfter  entries stored since the last compaction after which an H2 file database is compacted at the
  *                      end of an upload or a tail round (0: never; see H2Compaction)
+ * @param compactWait   how long a compaction waits for the connections in use to come back (requests wait as long)
  */
 @ConfigurationProperties("mailtrail.ingest")
 public record IngestProperties(
@@ -25,5 +27,6 @@ public record IngestProperties(
         @DefaultValue("./data/uploads") Path uploadDir,
         @DefaultValue("2GB") DataSize maxUpload,
         @DefaultValue("200") int maxRatio,
-        @DefaultValue("200000") long compactAfter) {
+        @DefaultValue("200000") long compactAfter,
+        @DefaultValue("10s") Duration compactWait) {
 }

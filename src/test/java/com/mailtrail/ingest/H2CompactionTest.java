@@ -16,6 +16,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +47,7 @@ class H2CompactionTest {
             Flyway.configure().dataSource(ds).load().migrate();
             IngestEngine engine = new IngestEngine(ds, Set.of("conversion"), IngestEngine.H2_BATCH);
             H2Compaction compaction = new H2Compaction(ds, engine, new IngestProperties(Set.of("conversion"),
-                    IngestEngine.H2_BATCH, dir, DataSize.ofMegabytes(1), 200, 1000));
+                    IngestEngine.H2_BATCH, dir, DataSize.ofMegabytes(1), 200, 1000, Duration.ofSeconds(10)));
 
             importLog(engine, 3000, 1); // about 20,000 entries into an empty database: compacted
             compaction.afterImport();
@@ -61,6 +64,40 @@ class H2CompactionTest {
             assertThat(compaction.last().orElseThrow()).isNotSameAs(first);
             // the pool works again after each compaction
             assertThat(engine.files(engine.createSource("test", "check"))).isEmpty();
+        }
+    }
+
+    @Test
+    void aConnectionHeldTooLongPostponesTheCompactionAndSaysWhyAndThePoolGoesOn(@TempDir Path dir) throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("mailtrail") + ";AUTO_SERVER=FALSE");
+        config.setUsername("sa");
+        config.setAllowPoolSuspension(true);
+        try (HikariDataSource ds = new HikariDataSource(config)) {
+            Flyway.configure().dataSource(ds).load().migrate();
+            IngestEngine engine = new IngestEngine(ds, Set.of("conversion"), IngestEngine.H2_BATCH);
+            H2Compaction compaction = new H2Compaction(ds, engine, new IngestProperties(Set.of("conversion"),
+                    IngestEngine.H2_BATCH, dir, DataSize.ofMegabytes(1), 200, 1000, Duration.ofMillis(300)));
+            importLog(engine, 3000, 1);
+
+            try (Connection held = ds.getConnection()) {
+                compaction.afterImport();
+                assertThat(compaction.last()).isEmpty();
+                assertThat(compaction.failure().orElseThrow().reason())
+                        .isEqualTo("connections still in use after 0.3 s");
+                // resumed: the pool hands out connections again, and the held one still works
+                try (Connection other = ds.getConnection(); Statement st = other.createStatement()) {
+                    assertThat(st.executeQuery("SELECT COUNT(*) FROM message").next()).isTrue();
+                }
+                assertThat(held.isValid(1)).isTrue();
+            }
+            compaction.afterImport(); // not yet: no new entries since the try
+            assertThat(compaction.last()).isEmpty();
+            importLog(engine, 200, 2);
+            compaction.afterImport();
+            assertThat(compaction.last()).isPresent();
+            assertThat(compaction.failure()).isEmpty();
+            assertThat(dir.resolve("mailtrail.trace.db")).doesNotExist();
         }
     }
 
