@@ -38,7 +38,7 @@ public final class ImportBenchmark {
      * Behind a connection pool, as in the server and the command-line import: H2 keeps its cache of parsed statements
      * (QUERY_CACHE_SIZE) per session, so a new session for every transaction would parse every statement again.
      */
-    private static DataSource pooled(DataSource ds) {
+    private static HikariDataSource pooled(DataSource ds) {
         HikariDataSource pool = new HikariDataSource();
         pool.setDataSource(ds);
         return pool;
@@ -76,8 +76,9 @@ public final class ImportBenchmark {
             // (about 10 s of CPU on these two cores), as the command-line import always does and a server only once.
             Path warmLog = BenchData.generated(warm, BenchData.SEED + 1);
             JdbcDataSource warmH2 = freshDatabase(Path.of("target", "bench", "h2-warm"));
-            DataSource warmDb = pooled(noWrites ? new NoWriteDataSource(warmH2) : warmH2);
-            try (Connection keepOpen = warmH2.getConnection()) {
+            HikariDataSource warmDb = pooled(noWrites ? new NoWriteDataSource(warmH2) : warmH2);
+            // closed at the end, so that the warm-up database does not stay open beside the measured one
+            try (warmDb; Connection keepOpen = warmH2.getConnection()) {
                 IngestEngine engine = new IngestEngine(warmDb, Set.of("conversion", "reprocess", "process"), IngestEngine.H2_BATCH);
                 try (InputStream in = Files.newInputStream(warmLog)) {
                     engine.ingest(engine.createSource("import", warmLog.toString()), warmLog.toString(), in, LogOptions.auto(), new Progress());
@@ -88,7 +89,7 @@ public final class ImportBenchmark {
         // not target/bench/h2 for the no-write run: PageBenchmark reads the database the H2 run leaves there
         Path dir = Path.of("target", "bench", noWrites ? "h2-no-writes" : "h2");
         JdbcDataSource h2 = freshDatabase(dir);
-        DataSource ds = pooled(noWrites ? new NoWriteDataSource(h2) : h2);
+        HikariDataSource ds = pooled(noWrites ? new NoWriteDataSource(h2) : h2);
         // The heap actually in use, sampled: summing each pool's own peak would overstate it.
         long[] peakHeap = new long[1];
         Thread sampler = new Thread(() -> {
@@ -114,6 +115,7 @@ public final class ImportBenchmark {
             double seconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf((noWrites ? "without database writes: " : "") + "imported %,d entries (%,d messages, %,d rejected) in %.1f s: %,.0f entries/s%n",
                     r.entries(), r.messages(), r.rejected(), seconds, r.entries() / seconds);
+            ds.close(); // as in the command-line import: the pool's sessions are closed before H2 compacts
             try (Statement st = keepOpen.createStatement()) {
                 st.execute("SHUTDOWN COMPACT");
             }
