@@ -29,8 +29,13 @@ final class Dedup {
     private record Range(long fileId, LocalDateTime first, LocalDateTime last) {
     }
 
+    /** A stored block of another file: its first line, its text's length, the times of its lines (null: none). */
+    private record Block(long firstLine, int byteCount, LocalDateTime first, LocalDateTime last) {
+    }
+
     private final long fileId;
     private final List<Range> others = new ArrayList<>();
+    private final Map<Long, List<Block>> directories = new HashMap<>();
     private final Map<String, Set<Long>> blockKeys = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Set<Long>> eldest) {
@@ -109,37 +114,66 @@ final class Dedup {
     /** Keys of the lines of another file's blocks that overlap [min, max]. */
     private Set<Long> keys(Connection c, long otherFile, LocalDateTime min, LocalDateTime max) throws SQLException {
         Set<Long> out = new HashSet<>();
-        String sql = "SELECT first_line, byte_count, data FROM raw_block WHERE file_id = ?"
-                + " AND (last_time IS NULL OR (last_time >= ? AND first_time <= ?))";
-        List<Object[]> toRead = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, otherFile);
-            ps.setTimestamp(2, Timestamp.valueOf(min));
-            ps.setTimestamp(3, Timestamp.valueOf(max));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String id = otherFile + ":" + rs.getLong(1);
-                    Set<Long> cached = blockKeys.get(id);
-                    if (cached != null) {
-                        out.addAll(cached);
-                    } else {
-                        toRead.add(new Object[]{id, rs.getInt(2), rs.getBytes(3)});
-                    }
-                }
+        for (Block b : blocks(c, otherFile)) {
+            if (b.last != null && (b.last.isBefore(min) || b.first.isAfter(max))) {
+                continue; // a block without times (lines without a time stamp) is always compared
             }
-        }
-        for (Object[] block : toRead) {
-            Set<Long> keys = new HashSet<>();
-            Map<Long, Integer> occurrences = new HashMap<>();
-            for (byte[] line : RawBlocks.lines((byte[]) block[2], (Integer) block[1])) {
-                long hash = LineKeys.hash(line, 0, line.length);
-                int occurrence = occurrences.merge(hash, 1, Integer::sum) - 1;
-                keys.add(LineKeys.withOccurrence(hash, occurrence));
+            String id = otherFile + ":" + b.firstLine;
+            Set<Long> keys = blockKeys.get(id);
+            if (keys == null) {
+                keys = lineKeys(c, otherFile, b);
+                blockKeys.put(id, keys);
             }
-            blockKeys.put((String) block[0], keys);
             out.addAll(keys);
         }
         return out;
+    }
+
+    /**
+     * Another file's blocks, without their text, in line order: read once, then only the blocks stored since (blocks
+     * are only ever added). Asking the database for the blocks of a time range at every batch instead made it read
+     * all of that file's block rows each time: importing a day's log beside another log of the same day took 6.9 s of
+     * the correlating thread's CPU instead of 1.7 s (1M entries each).
+     */
+    private List<Block> blocks(Connection c, long otherFile) throws SQLException {
+        List<Block> blocks = directories.computeIfAbsent(otherFile, f -> new ArrayList<>());
+        long after = blocks.isEmpty() ? -1 : blocks.get(blocks.size() - 1).firstLine;
+        try (PreparedStatement ps = c.prepareStatement("SELECT first_line, byte_count, first_time, last_time "
+                + "FROM raw_block WHERE file_id = ? AND first_line > ? ORDER BY first_line")) {
+            ps.setLong(1, otherFile);
+            ps.setLong(2, after);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp first = rs.getTimestamp(3);
+                    Timestamp last = rs.getTimestamp(4);
+                    blocks.add(new Block(rs.getLong(1), rs.getInt(2), first == null ? null : first.toLocalDateTime(),
+                            last == null ? null : last.toLocalDateTime()));
+                }
+            }
+        }
+        return blocks;
+    }
+
+    private static Set<Long> lineKeys(Connection c, long otherFile, Block b) throws SQLException {
+        byte[] data;
+        try (PreparedStatement ps = c.prepareStatement("SELECT data FROM raw_block WHERE file_id = ? AND first_line = ?")) {
+            ps.setLong(1, otherFile);
+            ps.setLong(2, b.firstLine);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Set.of();
+                }
+                data = rs.getBytes(1);
+            }
+        }
+        Set<Long> keys = new HashSet<>();
+        Map<Long, Integer> occurrences = new HashMap<>();
+        for (byte[] line : RawBlocks.lines(data, b.byteCount)) {
+            long hash = LineKeys.hash(line, 0, line.length);
+            int occurrence = occurrences.merge(hash, 1, Integer::sum) - 1;
+            keys.add(LineKeys.withOccurrence(hash, occurrence));
+        }
+        return keys;
     }
 
     long fileId() {

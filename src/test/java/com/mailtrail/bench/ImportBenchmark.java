@@ -44,6 +44,14 @@ public final class ImportBenchmark {
         return pool;
     }
 
+    private static JdbcDataSource database(Path dir) throws java.io.IOException {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:file:" + dir.toAbsolutePath().resolve("mailtrail") + BenchData.h2Settings()
+                + System.getProperty("h2.options", ""));
+        ds.setUser("sa");
+        return ds;
+    }
+
     private static JdbcDataSource freshDatabase(Path dir) throws java.io.IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> files = Files.walk(dir)) {
@@ -51,10 +59,7 @@ public final class ImportBenchmark {
             }
         }
         Files.createDirectories(dir);
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:file:" + dir.toAbsolutePath().resolve("mailtrail") + BenchData.h2Settings()
-                + System.getProperty("h2.options", ""));
-        ds.setUser("sa");
+        JdbcDataSource ds = database(dir);
         Flyway.configure().dataSource(ds).load().migrate();
         return ds;
     }
@@ -71,11 +76,15 @@ public final class ImportBenchmark {
             return;
         }
         boolean noWrites = args.length > 1 && args[1].equals("none");
+        // -Doverlap=true: the measured log goes into the database the warm-up filled with another log of the same
+        // day, so that every entry is compared with that file's stored lines (as mail.log against mail.log_yesterday,
+        // or the logs of two hosts for one day)
+        boolean overlap = warm > 0 && !noWrites && Boolean.getBoolean("overlap");
         if (warm > 0) {
             // A JVM that has imported before: the first import also pays for compiling H2's and Mailtrail's code
             // (about 10 s of CPU on these two cores), as the command-line import always does and a server only once.
             Path warmLog = BenchData.generated(warm, BenchData.SEED + 1);
-            JdbcDataSource warmH2 = freshDatabase(Path.of("target", "bench", "h2-warm"));
+            JdbcDataSource warmH2 = freshDatabase(Path.of("target", "bench", overlap ? "h2" : "h2-warm"));
             HikariDataSource warmDb = pooled(noWrites ? new NoWriteDataSource(warmH2) : warmH2);
             // closed at the end, so that the warm-up database does not stay open beside the measured one
             try (warmDb; Connection keepOpen = warmH2.getConnection()) {
@@ -88,7 +97,7 @@ public final class ImportBenchmark {
         }
         // not target/bench/h2 for the no-write run: PageBenchmark reads the database the H2 run leaves there
         Path dir = Path.of("target", "bench", noWrites ? "h2-no-writes" : "h2");
-        JdbcDataSource h2 = freshDatabase(dir);
+        JdbcDataSource h2 = overlap ? database(dir) : freshDatabase(dir);
         HikariDataSource ds = pooled(noWrites ? new NoWriteDataSource(h2) : h2);
         // The heap actually in use, sampled: summing each pool's own peak would overstate it.
         long[] peakHeap = new long[1];
