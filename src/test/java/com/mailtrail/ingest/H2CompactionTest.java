@@ -39,15 +39,9 @@ class H2CompactionTest {
 
     @Test
     void compactsOnceEnoughEntriesCameInAndTheFileGrewByHalf(@TempDir Path dir) throws IOException {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("mailtrail") + ";AUTO_SERVER=FALSE");
-        config.setUsername("sa");
-        config.setAllowPoolSuspension(true);
-        try (HikariDataSource ds = new HikariDataSource(config)) {
-            Flyway.configure().dataSource(ds).load().migrate();
+        try (HikariDataSource ds = pool(dir, "")) {
             IngestEngine engine = new IngestEngine(ds, Set.of("conversion"), IngestEngine.H2_BATCH);
-            H2Compaction compaction = new H2Compaction(ds, engine, new IngestProperties(Set.of("conversion"),
-                    IngestEngine.H2_BATCH, dir, DataSize.ofMegabytes(1), 200, 1000, Duration.ofSeconds(10)));
+            H2Compaction compaction = compaction(ds, engine, dir, Duration.ofSeconds(10));
 
             importLog(engine, 3000, 1); // about 20,000 entries into an empty database: compacted
             compaction.afterImport();
@@ -69,16 +63,10 @@ class H2CompactionTest {
 
     @Test
     void whatWasCommittedButNotYetWrittenCountsAsGrowth(@TempDir Path dir) throws IOException {
-        HikariConfig config = new HikariConfig();
         // H2's background writer held back for the test: committed pages stay in memory until a CHECKPOINT
-        config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("mailtrail") + ";AUTO_SERVER=FALSE;WRITE_DELAY=600000");
-        config.setUsername("sa");
-        config.setAllowPoolSuspension(true);
-        try (HikariDataSource ds = new HikariDataSource(config)) {
-            Flyway.configure().dataSource(ds).load().migrate();
+        try (HikariDataSource ds = pool(dir, ";WRITE_DELAY=600000")) {
             IngestEngine engine = new IngestEngine(ds, Set.of("conversion"), IngestEngine.H2_BATCH);
-            H2Compaction compaction = new H2Compaction(ds, engine, new IngestProperties(Set.of("conversion"),
-                    IngestEngine.H2_BATCH, dir, DataSize.ofMegabytes(1), 200, 1000, Duration.ofSeconds(10)));
+            H2Compaction compaction = compaction(ds, engine, dir, Duration.ofSeconds(10));
             long before = Files.size(dir.resolve("mailtrail.mv.db"));
             assertThat(importLog(engine, 300, 1)).isGreaterThan(1000);
             assertThat(Files.size(dir.resolve("mailtrail.mv.db"))).isEqualTo(before); // nothing written yet
@@ -90,15 +78,9 @@ class H2CompactionTest {
 
     @Test
     void aConnectionHeldTooLongPostponesTheCompactionAndSaysWhyAndThePoolGoesOn(@TempDir Path dir) throws Exception {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("mailtrail") + ";AUTO_SERVER=FALSE");
-        config.setUsername("sa");
-        config.setAllowPoolSuspension(true);
-        try (HikariDataSource ds = new HikariDataSource(config)) {
-            Flyway.configure().dataSource(ds).load().migrate();
+        try (HikariDataSource ds = pool(dir, "")) {
             IngestEngine engine = new IngestEngine(ds, Set.of("conversion"), IngestEngine.H2_BATCH);
-            H2Compaction compaction = new H2Compaction(ds, engine, new IngestProperties(Set.of("conversion"),
-                    IngestEngine.H2_BATCH, dir, DataSize.ofMegabytes(1), 200, 1000, Duration.ofMillis(300)));
+            H2Compaction compaction = compaction(ds, engine, dir, Duration.ofMillis(300));
             importLog(engine, 3000, 1);
 
             try (Connection held = ds.getConnection()) {
@@ -120,6 +102,23 @@ class H2CompactionTest {
             assertThat(compaction.failure()).isEmpty();
             assertThat(dir.resolve("mailtrail.trace.db")).doesNotExist();
         }
+    }
+
+    /** A suspendable pool on a new migrated H2 file database in {@code dir}, as the server configures it. */
+    private static HikariDataSource pool(Path dir, String urlOptions) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("mailtrail") + ";AUTO_SERVER=FALSE" + urlOptions);
+        config.setUsername("sa");
+        config.setAllowPoolSuspension(true);
+        HikariDataSource ds = new HikariDataSource(config);
+        Flyway.configure().dataSource(ds).load().migrate();
+        return ds;
+    }
+
+    /** Compaction after 1,000 entries, waiting {@code wait} for connections in use. */
+    private static H2Compaction compaction(HikariDataSource ds, IngestEngine engine, Path dir, Duration wait) {
+        return new H2Compaction(ds, engine, new IngestProperties(Set.of("conversion"), IngestEngine.H2_BATCH, dir,
+                DataSize.ofMegabytes(1), 200, 1000, wait));
     }
 
     private static long importLog(IngestEngine engine, int messages, long seed) throws IOException {
