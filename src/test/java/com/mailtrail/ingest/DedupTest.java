@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -35,8 +36,10 @@ class DedupTest {
     void findsTheLinesOfOverlappingBlocksIncludingBlocksStoredAfterTheFirstLook(String kind) throws SQLException {
         DataSource ds = TestDatabase.of(kind);
         try (Connection c = ds.getConnection()) {
-            c.createStatement().execute("INSERT INTO log_source (id, kind, name, state, created) "
-                    + "VALUES (1000, 'test', 'test', 'done', CURRENT_TIMESTAMP)");
+            try (Statement st = c.createStatement()) {
+                st.execute("INSERT INTO log_source (id, kind, name, state, created) "
+                        + "VALUES (1000, 'test', 'test', 'done', CURRENT_TIMESTAMP)");
+            }
             file(c, OTHER, T, T.plusHours(1));
             file(c, THIS, null, null);
             // the other file: lines 1-2 at 10:00:01-02, lines 3-4 at 10:30
