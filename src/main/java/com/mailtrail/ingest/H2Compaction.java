@@ -139,7 +139,9 @@ public class H2Compaction {
                     hikari.getPassword())) {
                 pool.softEvictConnections();
                 if (!await(() -> sessions(own) == 1, waitMillis)) {
-                    return failed("the pool did not close its connections");
+                    int open = sessions(own);
+                    return failed(open < 0 ? "cannot list H2's sessions"
+                            : (open - 1) + " other sessions still open after " + waitMillis / 1000.0 + " s");
                 }
                 try (Statement st = own.createStatement()) {
                     st.execute("CHECKPOINT"); // so that the size before is that of everything written
