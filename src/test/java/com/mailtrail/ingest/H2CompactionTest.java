@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Set;
@@ -100,6 +101,27 @@ class H2CompactionTest {
             compaction.afterImport();
             assertThat(compaction.last()).isPresent();
             assertThat(compaction.failure()).isEmpty();
+            assertThat(dir.resolve("mailtrail.trace.db")).doesNotExist();
+        }
+    }
+
+    @Test
+    void aSessionOutsideThePoolPostponesTheCompactionAndSaysSo(@TempDir Path dir) throws Exception {
+        try (HikariDataSource ds = pool(dir, "")) {
+            IngestEngine engine = new IngestEngine(ds, Set.of("conversion"), IngestEngine.H2_BATCH);
+            H2Compaction compaction = compaction(ds, engine, dir, Duration.ofMillis(300));
+            importLog(engine, 3000, 1);
+            // an administrator's H2 console, say: SHUTDOWN would close it under them, so the compaction waits for it
+            try (Connection console = DriverManager.getConnection(ds.getJdbcUrl(), "sa", "")) {
+                compaction.afterImport();
+                assertThat(compaction.last()).isEmpty();
+                assertThat(compaction.failure().orElseThrow().reason())
+                        .isEqualTo("sessions outside the pool still open after 0.3 s: 1");
+                assertThat(console.isValid(1)).isTrue();
+                try (Connection other = ds.getConnection(); Statement st = other.createStatement()) {
+                    assertThat(st.executeQuery("SELECT COUNT(*) FROM message").next()).isTrue();
+                }
+            }
             assertThat(dir.resolve("mailtrail.trace.db")).doesNotExist();
         }
     }
