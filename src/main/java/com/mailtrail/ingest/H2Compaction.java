@@ -141,7 +141,7 @@ public class H2Compaction {
                 if (!await(() -> sessions(own) == 1, waitMillis)) {
                     int open = sessions(own);
                     return failed(open < 0 ? "cannot list H2's sessions"
-                            : "sessions outside the pool still open after " + waitMillis / 1000.0 + " s: " + (open - 1));
+                            : "other sessions still open after " + waitMillis / 1000.0 + " s: " + (open - 1));
                 }
                 try (Statement st = own.createStatement()) {
                     st.execute("CHECKPOINT"); // so that the size before is that of everything written

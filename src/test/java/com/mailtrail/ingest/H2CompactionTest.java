@@ -116,7 +116,7 @@ class H2CompactionTest {
                 compaction.afterImport();
                 assertThat(compaction.last()).isEmpty();
                 assertThat(compaction.failure().orElseThrow().reason())
-                        .isEqualTo("sessions outside the pool still open after 0.3 s: 1");
+                        .isEqualTo("other sessions still open after 0.3 s: 1");
                 assertThat(console.isValid(1)).isTrue();
                 try (Connection other = ds.getConnection(); Statement st = other.createStatement()) {
                     assertThat(st.executeQuery("SELECT COUNT(*) FROM message").next()).isTrue();
