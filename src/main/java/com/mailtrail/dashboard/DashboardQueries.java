@@ -1,10 +1,14 @@
 package com.mailtrail.dashboard;
 
+import com.mailtrail.store.SqlTimes;
+
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import java.sql.Timestamp;
+import java.sql.ResultSetMetaData;
+import java.sql.Types;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -34,7 +38,7 @@ public class DashboardQueries {
     /** The range of the loaded data, by the hour; empty when nothing is loaded. */
     public Optional<TimeRange> dataRange() {
         Map<String, Object> row = jdbc.sql("SELECT MIN(bucket) AS lo, MAX(bucket) AS hi FROM rollup_recipient_hour "
-                + "WHERE recipients <> 0").query().singleRow();
+                + "WHERE recipients <> 0").query(ROW).single();
         Object lo = value(row, "lo");
         Object hi = value(row, "hi");
         if (lo == null || hi == null) {
@@ -45,12 +49,12 @@ public class DashboardQueries {
 
     Kpis kpis(TimeRange r) {
         long messages = jdbc.sql("SELECT COUNT(*) FROM message WHERE first_seen >= ? AND first_seen < ?")
-                .params(ts(r.from()), ts(r.to())).query(Long.class).single();
+                .params(r.from(), r.to()).query(Long.class).single();
         Map<String, Long> byStatus = new HashMap<>();
         long firstAttempt = 0;
         for (Map<String, Object> row : jdbc.sql("SELECT status, outcomes, SUM(recipients) AS n FROM rollup_recipient_hour "
-                + "WHERE bucket >= ? AND bucket < ? GROUP BY status, outcomes").params(ts(r.from()), ts(r.to()))
-                .query().listOfRows()) {
+                + "WHERE bucket >= ? AND bucket < ? GROUP BY status, outcomes").params(r.from(), r.to())
+                .query(ROW).list()) {
             String status = string(row, "status");
             long n = number(row, "n");
             byStatus.merge(status, n, Long::sum);
@@ -62,13 +66,13 @@ public class DashboardQueries {
         long delivered = byStatus.getOrDefault("delivered", 0L);
         Map<String, Long> now = new HashMap<>();
         for (Map<String, Object> row : jdbc.sql("SELECT status, SUM(recipients) AS n FROM rollup_recipient_hour "
-                + "WHERE status IN ('deferred', 'queued') GROUP BY status").query().listOfRows()) {
+                + "WHERE status IN ('deferred', 'queued') GROUP BY status").query(ROW).list()) {
             now.put(string(row, "status"), number(row, "n"));
         }
         Map<String, Object> delays = jdbc.sql("SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY delay_seconds) AS p50, "
                 + "PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY delay_seconds) AS p90 FROM recipient "
                 + "WHERE status = 'delivered' AND final_time >= ? AND final_time < ? AND delay_seconds IS NOT NULL")
-                .params(ts(r.from()), ts(r.to())).query().singleRow();
+                .params(r.from(), r.to()).query(ROW).single();
         return new Kpis(messages, recipients, percent(delivered, recipients), now.getOrDefault("deferred", 0L),
                 now.getOrDefault("queued", 0L), byStatus.getOrDefault("bounced", 0L), seconds(value(delays, "p50")),
                 seconds(value(delays, "p90")), percent(firstAttempt, delivered));
@@ -80,8 +84,8 @@ public class DashboardQueries {
         Map<String, long[]> values = new LinkedHashMap<>();
         STATUSES.forEach(s -> values.put(s, new long[buckets.size()]));
         for (Map<String, Object> row : jdbc.sql("SELECT bucket, status, SUM(recipients) AS n FROM rollup_recipient_hour "
-                + "WHERE bucket >= ? AND bucket < ? GROUP BY bucket, status").params(ts(r.from()), ts(r.to()))
-                .query().listOfRows()) {
+                + "WHERE bucket >= ? AND bucket < ? GROUP BY bucket, status").params(r.from(), r.to())
+                .query(ROW).list()) {
             long[] v = values.get(string(row, "status"));
             int i = buckets.indexOf(r.bucket(time(value(row, "bucket"))));
             if (v != null && i >= 0) {
@@ -99,7 +103,7 @@ public class DashboardQueries {
         long[] counts = new long[10];
         for (Map<String, Object> row : jdbc.sql("SELECT outcomes, SUM(recipients) AS n FROM rollup_recipient_hour "
                 + "WHERE bucket >= ? AND bucket < ? AND status IN ('delivered', 'bounced') GROUP BY outcomes")
-                .params(ts(r.from()), ts(r.to())).query().listOfRows()) {
+                .params(r.from(), r.to()).query(ROW).list()) {
             int outcomes = (int) Math.max(1, Math.min(10, number(row, "outcomes")));
             counts[outcomes - 1] += number(row, "n");
         }
@@ -118,7 +122,7 @@ public class DashboardQueries {
         long[] counts = new long[DELAYS.size()];
         for (Map<String, Object> row : jdbc.sql("SELECT delay, SUM(recipients) AS n FROM rollup_recipient_hour "
                 + "WHERE bucket >= ? AND bucket < ? AND status = 'delivered' GROUP BY delay")
-                .params(ts(r.from()), ts(r.to())).query().listOfRows()) {
+                .params(r.from(), r.to()).query(ROW).list()) {
             int i = DELAYS.indexOf(string(row, "delay"));
             if (i >= 0) {
                 counts[i] += number(row, "n");
@@ -135,7 +139,7 @@ public class DashboardQueries {
         Map<String, long[]> values = new LinkedHashMap<>();
         for (Map<String, Object> row : jdbc.sql("SELECT bucket, category, SUM(events) AS n FROM rollup_hour "
                 + "WHERE bucket >= ? AND bucket < ? AND category <> '' GROUP BY bucket, category ORDER BY category")
-                .params(ts(r.from()), ts(r.to())).query().listOfRows()) {
+                .params(r.from(), r.to()).query(ROW).list()) {
             long[] v = values.computeIfAbsent(string(row, "category"), k -> new long[buckets.size()]);
             int i = buckets.indexOf(r.bucket(time(value(row, "bucket"))));
             if (i >= 0) {
@@ -152,7 +156,7 @@ public class DashboardQueries {
     Chart domains(TimeRange r) {
         List<Map<String, Object>> rows = jdbc.sql("SELECT domain, category, SUM(events) AS n FROM rollup_hour "
                 + "WHERE bucket >= ? AND bucket < ? AND outcome = 'deferred' AND domain <> '' "
-                + "GROUP BY domain, category").params(ts(r.from()), ts(r.to())).query().listOfRows();
+                + "GROUP BY domain, category").params(r.from(), r.to()).query(ROW).list();
         Map<String, Long> totals = new HashMap<>();
         for (Map<String, Object> row : rows) {
             totals.merge(string(row, "domain"), number(row, "n"), Long::sum);
@@ -184,7 +188,7 @@ public class DashboardQueries {
         Map<String, long[]> values = new LinkedHashMap<>();
         for (Map<String, Object> row : jdbc.sql("SELECT bucket, channel, SUM(events) AS n FROM rollup_hour "
                 + "WHERE bucket >= ? AND bucket < ? AND outcome = 'delivered' GROUP BY bucket, channel ORDER BY channel")
-                .params(ts(r.from()), ts(r.to())).query().listOfRows()) {
+                .params(r.from(), r.to()).query(ROW).list()) {
             long[] v = values.computeIfAbsent(string(row, "channel"), k -> new long[buckets.size()]);
             int i = buckets.indexOf(r.bucket(time(value(row, "bucket"))));
             if (i >= 0) {
@@ -242,6 +246,16 @@ public class DashboardQueries {
         return v == null ? null : Math.round(((Number) v).doubleValue());
     }
 
+    /** A row by column label, TIMESTAMP columns as the local date-times they hold (SqlTimes). */
+    private static final RowMapper<Map<String, Object>> ROW = (rs, n) -> {
+        ResultSetMetaData md = rs.getMetaData();
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int c = 1; c <= md.getColumnCount(); c++) {
+            row.put(md.getColumnLabel(c), md.getColumnType(c) == Types.TIMESTAMP ? SqlTimes.get(rs, c) : rs.getObject(c));
+        }
+        return row;
+    };
+
     // Column labels come back upper-case from H2 and lower-case from PostgreSQL.
     private static Object value(Map<String, Object> row, String name) {
         for (Map.Entry<String, Object> e : row.entrySet()) {
@@ -263,16 +277,9 @@ public class DashboardQueries {
     }
 
     private static LocalDateTime time(Object v) {
-        if (v instanceof Timestamp t) {
-            return t.toLocalDateTime();
-        }
         if (v instanceof LocalDateTime t) {
             return t;
         }
         throw new IllegalStateException("not a time: " + v);
-    }
-
-    private static Timestamp ts(LocalDateTime t) {
-        return Timestamp.valueOf(t);
     }
 }

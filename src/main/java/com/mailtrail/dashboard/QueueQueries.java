@@ -1,9 +1,10 @@
 package com.mailtrail.dashboard;
 
+import com.mailtrail.store.SqlTimes;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -41,22 +42,21 @@ public class QueueQueries {
     }
 
     Queue queue() {
-        LocalDateTime asOf = jdbc.sql("SELECT MAX(last_time) FROM log_file").query(Timestamp.class).optional()
-                .map(Timestamp::toLocalDateTime).orElse(null);
+        LocalDateTime asOf = jdbc.sql("SELECT MAX(last_time) FROM log_file").query((rs, i) -> SqlTimes.get(rs, 1))
+                .optional().orElse(null);
         List<Waiting> waiting = jdbc.sql("SELECT r.message_ref, m.message_key, r.recipient, r.original_recipient, "
                         + "r.domain, r.status, r.enqueued, r.attempts, r.failure_category, r.last_diagnostic, "
                         + "r.last_time, m.first_seen FROM recipient r JOIN message m ON m.id = r.message_ref "
                         + "WHERE r.status IN ('deferred', 'queued')")
                 .query((rs, i) -> {
-                    Timestamp enq = rs.getTimestamp("enqueued");
-                    LocalDateTime enqueued = enq != null ? enq.toLocalDateTime()
-                            : rs.getTimestamp("first_seen").toLocalDateTime();
-                    Timestamp last = rs.getTimestamp("last_time");
+                    LocalDateTime enq = SqlTimes.get(rs, "enqueued");
+                    LocalDateTime enqueued = enq != null ? enq : SqlTimes.get(rs, "first_seen");
+                    LocalDateTime last = SqlTimes.get(rs, "last_time");
                     long age = asOf == null ? 0 : Math.max(0, Duration.between(enqueued, asOf).toMinutes());
                     return new Waiting(rs.getLong("message_ref"), rs.getString("message_key"), rs.getString("recipient"),
                             rs.getString("original_recipient"), rs.getString("domain"), rs.getString("status"),
                             enqueued, age, rs.getInt("attempts"), rs.getString("failure_category"),
-                            rs.getString("last_diagnostic"), last == null ? null : last.toLocalDateTime());
+                            rs.getString("last_diagnostic"), last);
                 }).list();
         Map<String, long[]> byDomain = new LinkedHashMap<>();
         long[] totals = new long[AGES.size()];

@@ -2,11 +2,11 @@ package com.mailtrail.ingest;
 
 import com.mailtrail.parse.ConnectionEntry;
 import com.mailtrail.parse.Transport;
+import com.mailtrail.store.SqlTimes;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -65,7 +65,7 @@ final class Connections {
                     ConnectionEntry e = rows.get(i);
                     Transport t = e.transportParts();
                     ps.setLong(1, ids.next(c));
-                    ps.setTimestamp(2, Timestamp.valueOf(e.time()));
+                    SqlTimes.set(ps, 2, e.time());
                     ps.setString(3, e.channel());
                     ps.setBoolean(4, e.inbound());
                     ps.setString(5, e.code());

@@ -2,12 +2,12 @@ package com.mailtrail.ingest;
 
 import com.mailtrail.parse.Entry;
 import com.mailtrail.parse.LogReader;
+import com.mailtrail.store.SqlTimes;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,8 +50,7 @@ final class Dedup {
             ps.setLong(1, fileId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    others.add(new Range(rs.getLong(1), rs.getTimestamp(2).toLocalDateTime(),
-                            rs.getTimestamp(3).toLocalDateTime()));
+                    others.add(new Range(rs.getLong(1), SqlTimes.get(rs, 2), SqlTimes.get(rs, 3)));
                 }
             }
         }
@@ -144,10 +143,7 @@ final class Dedup {
             ps.setLong(2, after);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Timestamp first = rs.getTimestamp(3);
-                    Timestamp last = rs.getTimestamp(4);
-                    blocks.add(new Block(rs.getLong(1), rs.getInt(2), first == null ? null : first.toLocalDateTime(),
-                            last == null ? null : last.toLocalDateTime()));
+                    blocks.add(new Block(rs.getLong(1), rs.getInt(2), SqlTimes.get(rs, 3), SqlTimes.get(rs, 4)));
                 }
             }
         }

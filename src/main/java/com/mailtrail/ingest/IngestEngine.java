@@ -2,6 +2,7 @@ package com.mailtrail.ingest;
 
 import com.mailtrail.parse.LogOptions;
 import com.mailtrail.parse.LogReader;
+import com.mailtrail.store.SqlTimes;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -139,7 +139,7 @@ public class IngestEngine {
                     ps.setString(2, kind);
                     ps.setString(3, name.length() > 2000 ? name.substring(0, 2000) : name);
                     ps.setString(4, "running");
-                    ps.setTimestamp(5, Timestamp.valueOf(LocalDateTime.now()));
+                    SqlTimes.set(ps, 5, LocalDateTime.now());
                     ps.executeUpdate();
                 }
             });
@@ -156,7 +156,7 @@ public class IngestEngine {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE log_source SET state = ?, finished = ?, "
                         + "error = ? WHERE id = ?")) {
                     ps.setString(1, error == null ? "done" : "failed");
-                    ps.setTimestamp(2, Timestamp.valueOf(LocalDateTime.now()));
+                    SqlTimes.set(ps, 2, LocalDateTime.now());
                     ps.setString(3, error == null ? null : error.length() > 4000 ? error.substring(0, 4000) : error);
                     ps.setLong(4, sourceId);
                     ps.executeUpdate();
@@ -177,7 +177,7 @@ public class IngestEngine {
                 ps.setLong(1, row[0].id);
                 ps.setLong(2, sourceId);
                 ps.setString(3, name.length() > 2000 ? name.substring(0, 2000) : name);
-                ps.setTimestamp(4, Timestamp.valueOf(LocalDateTime.now()));
+                SqlTimes.set(ps, 4, LocalDateTime.now());
                 ps.executeUpdate();
             }
         });
@@ -193,8 +193,8 @@ public class IngestEngine {
             ps.setLong(3, f.entries);
             ps.setLong(4, f.rejected);
             ps.setLong(5, f.duplicates);
-            ps.setTimestamp(6, f.firstTime == null ? null : Timestamp.valueOf(f.firstTime));
-            ps.setTimestamp(7, f.lastTime == null ? null : Timestamp.valueOf(f.lastTime));
+            SqlTimes.set(ps, 6, f.firstTime);
+            SqlTimes.set(ps, 7, f.lastTime);
             ps.setString(8, f.options);
             ps.setString(9, f.state);
             ps.setString(10, f.error);
@@ -203,7 +203,7 @@ public class IngestEngine {
             } else {
                 ps.setLong(11, f.size);
             }
-            ps.setTimestamp(12, Timestamp.valueOf(LocalDateTime.now()));
+            SqlTimes.set(ps, 12, LocalDateTime.now());
             // A tailed file may have been renamed (rotation) and its fingerprint grown with it since it was opened.
             ps.setString(13, f.name.length() > 2000 ? f.name.substring(0, 2000) : f.name);
             ps.setString(14, f.fingerprint);
@@ -259,7 +259,7 @@ public class IngestEngine {
                     Long sizeValue = rs.wasNull() ? null : size;
                     out.add(new FileState(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5),
                             deviceValue, inodeValue, rs.getLong(8), rs.getLong(9), sizeValue, rs.getString(11),
-                            rs.getString(12), rs.getTimestamp(13).toLocalDateTime()));
+                            rs.getString(12), SqlTimes.get(rs, 13)));
                 }
             }
         } catch (SQLException e) {
@@ -320,10 +320,8 @@ public class IngestEngine {
                     file.entries = rs.getLong(1);
                     file.rejected = rs.getLong(2);
                     file.duplicates = rs.getLong(3);
-                    Timestamp first = rs.getTimestamp(4);
-                    Timestamp last = rs.getTimestamp(5);
-                    file.firstTime = first == null ? null : first.toLocalDateTime();
-                    file.lastTime = last == null ? null : last.toLocalDateTime();
+                    file.firstTime = SqlTimes.get(rs, 4);
+                    file.lastTime = SqlTimes.get(rs, 5);
                 }
             }
         } catch (SQLException e) {
@@ -340,7 +338,7 @@ public class IngestEngine {
                         + "WHERE id = ?")) {
                     ps.setString(1, state);
                     ps.setString(2, error == null ? null : error.length() > 4000 ? error.substring(0, 4000) : error);
-                    ps.setTimestamp(3, Timestamp.valueOf(LocalDateTime.now()));
+                    SqlTimes.set(ps, 3, LocalDateTime.now());
                     ps.setLong(4, fileId);
                     ps.executeUpdate();
                 }

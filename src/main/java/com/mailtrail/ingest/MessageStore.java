@@ -3,12 +3,12 @@ package com.mailtrail.ingest;
 import com.mailtrail.parse.Outcomes;
 import com.mailtrail.store.SearchBuckets;
 import com.mailtrail.store.SearchKeys;
+import com.mailtrail.store.SqlTimes;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -273,8 +273,8 @@ final class MessageStore {
                     long size = rs.getLong(7);
                     Long sizeValue = rs.wasNull() ? null : size;
                     rows.put(id, new Object[]{new MessageInfo(rs.getString(2), rs.getString(3), rs.getBoolean(4),
-                            rs.getString(5), rs.getString(6), sizeValue, time(rs.getTimestamp(8)),
-                            time(rs.getTimestamp(9))), Status.fromKey(rs.getString(10))});
+                            rs.getString(5), rs.getString(6), sizeValue, SqlTimes.get(rs, 8),
+                            SqlTimes.get(rs, 9)), Status.fromKey(rs.getString(10))});
                 }
             }
         }
@@ -312,7 +312,7 @@ final class MessageStore {
                     Boolean permanentValue = rs.wasNull() ? null : permanent;
                     int smtp = rs.getInt(18);
                     Integer smtpCode = rs.wasNull() ? null : smtp;
-                    Fact f = new Fact(time(rs.getTimestamp(4)), rs.getLong(19), rs.getLong(20), rs.getString(5),
+                    Fact f = new Fact(SqlTimes.get(rs, 4), rs.getLong(19), rs.getLong(20), rs.getString(5),
                             rs.getString(6), rs.getString(7), rs.getString(8),
                             originalOf.getOrDefault(rs.getLong(2), ""), info.sender(), rs.getLong(11),
                             rs.getString(9), queueAttempts, rs.getString(12), null, rs.getString(13),
@@ -356,17 +356,17 @@ final class MessageStore {
     private static RecipientState readRecipient(ResultSet rs, String sender) throws SQLException {
         String original = rs.getString("original_recipient");
         Fact enqueue = null;
-        Timestamp enqueued = rs.getTimestamp("enqueued");
+        LocalDateTime enqueued = SqlTimes.get(rs, "enqueued");
         if (enqueued != null) {
             String queueFile = rs.getString("queue_file");
-            enqueue = new Fact(time(enqueued), rs.getLong("enqueue_file"), rs.getLong("enqueue_line"),
+            enqueue = new Fact(enqueued, rs.getLong("enqueue_file"), rs.getLong("enqueue_line"),
                     rs.getString("enqueue_code"), rs.getString("source_channel"), rs.getString("destination_channel"),
                     orElse(rs.getString("enqueue_recipient"), rs.getString("recipient")), original, sender, rs.getLong("enqueue_size"), queueFile,
                     attempts(queueFile), rs.getString("enqueue_process"), rs.getString("enqueue_source"),
                     null, null, null, null, null, null, 0);
         }
         Fact last = null;
-        Timestamp lastTime = rs.getTimestamp("last_time");
+        LocalDateTime lastTime = SqlTimes.get(rs, "last_time");
         if (lastTime != null) {
             int qa = rs.getInt("last_queue_attempts");
             Integer queueAttempts = rs.wasNull() ? null : qa;
@@ -374,7 +374,7 @@ final class MessageStore {
             Boolean permanentValue = rs.wasNull() ? null : permanent;
             int smtp = rs.getInt("last_smtp_code");
             Integer smtpCode = rs.wasNull() ? null : smtp;
-            last = new Fact(time(lastTime), rs.getLong("last_file"), rs.getLong("last_line"),
+            last = new Fact(lastTime, rs.getLong("last_file"), rs.getLong("last_line"),
                     rs.getString("last_code"), rs.getString("last_channel"), null,
                     orElse(rs.getString("last_recipient"), rs.getString("recipient")), original, sender,
                     rs.getLong("last_size"), lastQueueFile(rs), queueAttempts,
@@ -384,7 +384,7 @@ final class MessageStore {
         }
         return new RecipientState(rs.getString("recipient"), original, enqueue, last, List.of(),
                 Status.fromKey(rs.getString("status")), rs.getInt("attempts"), rs.getInt("deferrals"),
-                time(rs.getTimestamp("final_time")), rs.getString("failure_category"));
+                SqlTimes.get(rs, "final_time"), rs.getString("failure_category"));
     }
 
     private static String orElse(String value, String repeated) {
@@ -399,10 +399,6 @@ final class MessageStore {
 
     private static Integer attempts(String queueFile) {
         return queueFile == null ? null : com.mailtrail.parse.QueueFile.parse(queueFile).attempts();
-    }
-
-    private static LocalDateTime time(Timestamp t) {
-        return t == null ? null : t.toLocalDateTime();
     }
 
     /**

@@ -1,9 +1,10 @@
 package com.mailtrail.ingest;
 
+import com.mailtrail.store.SqlTimes;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ interface RowOut {
 
         @Override
         public RowOut add(LocalDateTime t) {
-            return put(t == null ? NULL_TIMESTAMP : Timestamp.valueOf(t));
+            return put(t == null ? NULL_TIMESTAMP : t);
         }
 
         @Override
@@ -134,7 +135,7 @@ interface RowOut {
                         } else if (v instanceof byte[] b) {
                             ps.setBytes(k + 1, b);
                         } else {
-                            ps.setTimestamp(k + 1, (Timestamp) v);
+                            SqlTimes.set(ps, k + 1, (LocalDateTime) v);
                         }
                     }
                     ps.addBatch();

@@ -4,7 +4,6 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -176,7 +175,7 @@ final class Upsert {
     private static int bind(PreparedStatement ps, int first, Object[] row) throws SQLException {
         int p = first;
         for (Object v : row) {
-            ps.setObject(p++, v instanceof LocalDateTime t ? Timestamp.valueOf(t) : v);
+            ps.setObject(p++, v); // a LocalDateTime as it is: see SqlTimes
         }
         return p;
     }

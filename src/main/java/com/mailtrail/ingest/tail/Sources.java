@@ -1,10 +1,11 @@
 package com.mailtrail.ingest.tail;
 
+import com.mailtrail.store.SqlTimes;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
-import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,18 +44,15 @@ class Sources {
             FileView f = new FileView(rs.getLong("id"), rs.getString("name"), rs.getString("state"), position,
                     sizeValue, sizeValue == null ? null : Math.max(0, sizeValue - position), rs.getLong("lines"),
                     rs.getLong("entries"), rs.getLong("rejected"), rs.getLong("duplicates"),
-                    time(rs.getTimestamp("updated")), rs.getString("error"));
+                    SqlTimes.get(rs, "updated"), rs.getString("error"));
             files.computeIfAbsent(rs.getLong("source_id"), k -> new ArrayList<>()).add(f);
             return f;
         }).list();
         return jdbc.sql("SELECT id, kind, name, state, created, finished, error FROM log_source ORDER BY id DESC")
                 .query((rs, n) -> new SourceView(rs.getLong("id"), rs.getString("kind"), rs.getString("name"),
-                        rs.getString("state"), time(rs.getTimestamp("created")), time(rs.getTimestamp("finished")),
+                        rs.getString("state"), SqlTimes.get(rs, "created"), SqlTimes.get(rs, "finished"),
                         rs.getString("error"), files.getOrDefault(rs.getLong("id"), List.of())))
                 .list();
     }
 
-    private static LocalDateTime time(Timestamp t) {
-        return t == null ? null : t.toLocalDateTime();
-    }
 }
