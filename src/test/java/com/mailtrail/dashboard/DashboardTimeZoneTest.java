@@ -1,12 +1,11 @@
 package com.mailtrail.dashboard;
 
+import com.mailtrail.ingest.BerlinTimeZone;
 import com.mailtrail.ingest.IngestEngine;
 import com.mailtrail.ingest.Progress;
 import com.mailtrail.ingest.TestDatabase;
 import com.mailtrail.parse.LogOptions;
-import org.h2.util.DateTimeUtils;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,7 +15,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.Set;
-import java.util.TimeZone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,22 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The dashboard and the queue show an hour that the JVM's time zone skips (02:00 on 29 March 2026 in Europe/Berlin)
  * as the log has it, on H2 and PostgreSQL: their rows are read as local date-times, not through java.sql.Timestamp.
  */
+@ExtendWith(BerlinTimeZone.class)
 class DashboardTimeZoneTest {
-
-    private TimeZone before;
-
-    @BeforeEach
-    void berlin() {
-        before = TimeZone.getDefault();
-        TimeZone.setDefault(TimeZone.getTimeZone("Europe/Berlin"));
-        DateTimeUtils.resetCalendar(); // H2 keeps the zone it saw first
-    }
-
-    @AfterEach
-    void restore() {
-        TimeZone.setDefault(before);
-        DateTimeUtils.resetCalendar();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})

@@ -2,9 +2,7 @@ package com.mailtrail.ingest;
 
 import com.mailtrail.parse.LogOptions;
 import com.mailtrail.store.SqlTimes;
-import org.h2.util.DateTimeUtils;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on 29 March 2026 does not exist (the clocks go forward), for a log of an MTA elsewhere. Through java.sql.Timestamp
  * H2 stored 02:30 as 03:30, and every read through it moved such a time as well.
  */
+@ExtendWith(BerlinTimeZone.class)
 class TimeZoneTest {
 
     static final String ENQUEUED = "29-Mar-2026 02:30:05.18 tcp_local    tcp_intranet    E 3 adam@hosta.sesta.com "
@@ -31,24 +30,10 @@ class TimeZoneTest {
     static final String DELIVERED = "29-Mar-2026 02:40:05.18 tcp_intranet                 D 3 adam@hosta.sesta.com "
             + "rfc822;user@some.org user@some.org <gap@sesta.com>\n";
 
-    private TimeZone before;
-
-    @BeforeEach
-    void berlin() {
-        before = TimeZone.getDefault();
-        TimeZone.setDefault(TimeZone.getTimeZone("Europe/Berlin"));
-        DateTimeUtils.resetCalendar(); // H2 keeps the zone it saw first
-    }
-
-    @AfterEach
-    void restore() {
-        TimeZone.setDefault(before);
-        DateTimeUtils.resetCalendar();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void aTimeThatTheJvmsZoneSkipsIsStoredAndReadAsLogged(String kind) {
+        assertThat(TimeZone.getDefault().getID()).isEqualTo("Europe/Berlin");
         DataSource ds = TestDatabase.of(kind);
         // in two imports, by two engines: the second reads the stored message back and writes it again
         importText(new IngestEngine(ds, Set.of("conversion"), 1000), "first.log", ENQUEUED);
