@@ -2,6 +2,7 @@ package com.mailtrail.message;
 
 import com.mailtrail.store.SearchKeys;
 import com.mailtrail.parse.Outcomes;
+import com.mailtrail.store.SqlTimes;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -176,7 +177,7 @@ public class MessageQueries {
 
     private static MessageSummary summary(ResultSet rs) throws SQLException {
         return new MessageSummary(rs.getLong("id"), rs.getString("message_id"), rs.getString("sender"),
-                rs.getObject("size", Long.class), time(rs, "first_seen"), time(rs, "last_seen"),
+                rs.getObject("size", Long.class), SqlTimes.get(rs, "first_seen"), SqlTimes.get(rs, "last_seen"),
                 rs.getString("status"), rs.getInt("recipients"));
     }
 
@@ -201,7 +202,7 @@ public class MessageQueries {
                         + "AND original_message_id = :messageId ORDER BY first_seen, id")
                 .param("hash", SearchKeys.hash(m.summary().messageId())).param("messageId", m.summary().messageId())
                 .query((rs, i) -> new MessageDetail.Notification(rs.getLong(1), rs.getString(2),
-                        time(rs, "first_seen")))
+                        SqlTimes.get(rs, "first_seen")))
                 .list();
 
         List<RecipientRow> recipients = jdbc.sql("SELECT * FROM recipient WHERE message_ref = :id ORDER BY id")
@@ -325,7 +326,7 @@ public class MessageQueries {
 
     private static RecipientRow recipientRow(ResultSet rs) throws SQLException {
         long id = rs.getLong("id");
-        LocalDateTime lastTime = time(rs, "last_time");
+        LocalDateTime lastTime = SqlTimes.get(rs, "last_time");
         AttemptRow last = null;
         if (lastTime != null) {
             String code = rs.getString("last_code");
@@ -337,8 +338,8 @@ public class MessageQueries {
                     rs.getObject("last_file", Long.class), rs.getObject("last_line", Long.class));
         }
         return new RecipientRow(id, rs.getString("recipient"), rs.getString("original_recipient"),
-                rs.getString("status"), rs.getInt("attempts"), rs.getInt("deferrals"), time(rs, "final_time"),
-                rs.getObject("delay_seconds", Long.class), time(rs, "enqueued"), rs.getString("source_channel"),
+                rs.getString("status"), rs.getInt("attempts"), rs.getInt("deferrals"), SqlTimes.get(rs, "final_time"),
+                rs.getObject("delay_seconds", Long.class), SqlTimes.get(rs, "enqueued"), rs.getString("source_channel"),
                 rs.getString("destination_channel"), rs.getString("queue_file"),
                 rs.getObject("enqueue_file", Long.class), rs.getObject("enqueue_line", Long.class),
                 rs.getObject("last_file", Long.class), last);
@@ -351,15 +352,11 @@ public class MessageQueries {
     }
 
     private static AttemptRow attemptRow(ResultSet rs) throws SQLException {
-        return new AttemptRow(rs.getLong("recipient_ref"), time(rs, "time"), rs.getString("code"),
+        return new AttemptRow(rs.getLong("recipient_ref"), SqlTimes.get(rs, "time"), rs.getString("code"),
                 rs.getString("outcome"), rs.getString("channel"), rs.getString("destination"),
                 rs.getString("queue_file"), rs.getObject("queue_attempts", Integer.class), rs.getString("diagnostic"),
                 rs.getString("category"), rs.getObject("permanent", Boolean.class), rs.getString("remote_host"),
                 rs.getString("remote_ip"), rs.getObject("smtp_code", Integer.class), rs.getLong("file_id"),
                 rs.getLong("line"));
-    }
-
-    static LocalDateTime time(ResultSet rs, String column) throws SQLException {
-        return rs.getObject(column, LocalDateTime.class);
     }
 }
