@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
@@ -86,7 +87,7 @@ abstract class TailerTest {
         tailer.pollOnce();
         // The next night: yesterday is replaced by today's file.
         Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StandardCopyOption.REPLACE_EXISTING);
         append("mail.log_current", p.get(2));
         tailer.pollOnce();
         tailer.pollOnce(); // a file is gone only when two rounds in a row miss it
@@ -168,6 +169,57 @@ abstract class TailerTest {
     }
 
     @Test
+    void aRotationWhileStoppedFinishesTheRenamedFileFromItsPosition() throws IOException {
+        LogText text = LogText.generate(300, 43);
+        byte[] all = text.bytes();
+        List<byte[]> p = text.pieces(3);
+        append("mail.log_current", p.get(0));
+        poller(db.engine()).pollOnce();
+
+        // Stopped: the MTA writes on, the nightly rotation renames the file and starts a new one.
+        append("mail.log_current", p.get(1));
+        Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"));
+        append("mail.log_current", p.get(2));
+        poller(db.engine()).pollOnce();
+
+        assertReadExactlyOnce(all);
+        assertThat(db.count("SELECT COUNT(*) FROM log_file")).isEqualTo(2);
+        assertThat(db.count("SELECT SUM(duplicates) FROM log_file")).isZero();
+    }
+
+    @Test
+    void linesMissedOverTwoRotationsComeBackWithMailLogAndNothingTwice() throws IOException {
+        LogText text = LogText.generate(300, 47);
+        byte[] all = text.bytes();
+        List<byte[]> p = text.pieces(4);
+        append("mail.log_current", p.get(0));
+        poller(db.engine()).pollOnce();
+
+        // Stopped over two nightly rotations: the job appends yesterday's log to mail.log, then renames the current
+        // one. The file read in part is gone from the directory; its unread lines are at the end of mail.log.
+        append("mail.log_current", p.get(1));
+        Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"));
+        append("mail.log_current", p.get(2));
+        append("mail.log", Files.readAllBytes(dir.resolve("mail.log_yesterday")));
+        Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"),
+                StandardCopyOption.REPLACE_EXISTING);
+        append("mail.log_current", p.get(3));
+        poller(db.engine()).pollOnce();
+        IngestEngine engine = db.engine();
+        engine.ingest(engine.createSource("upload", "mail.log"), "mail.log",
+                new ByteArrayInputStream(Files.readAllBytes(dir.resolve("mail.log"))), LogOptions.auto(),
+                new Progress());
+
+        LogReader.Summary truth = LogText.read(all);
+        LogReader.Summary first = LogText.read(p.get(0));
+        assertThat(db.count("SELECT SUM(entries) FROM log_file")).isEqualTo(truth.entries());
+        assertThat(db.count("SELECT SUM(rejected) FROM log_file")).isEqualTo(truth.rejected());
+        assertThat(db.count("SELECT SUM(duplicates) FROM log_file"))
+                .isEqualTo(first.entries() + first.rejected());
+        assertSameRowsAsOneGo(all);
+    }
+
+    @Test
     void storageFailureIsRecordedOnTheFileAndTheNextRoundCatchesUp() throws IOException {
         LogText text = LogText.generate(100, 71);
         List<byte[]> p = text.pieces(2);
@@ -235,7 +287,11 @@ abstract class TailerTest {
         assertThat(db.count("SELECT SUM(rejected) FROM log_file")).isEqualTo(truth.rejected());
         assertThat(db.count("SELECT SUM(duplicates) FROM log_file")).isZero();
         assertThat(db.count("SELECT SUM(size - position) FROM log_file WHERE state <> 'gone'")).isZero();
+        assertSameRowsAsOneGo(all);
+    }
 
+    /** The same messages, recipients, attempts, connection counts and rollups as reading all in one go. */
+    private void assertSameRowsAsOneGo(byte[] all) throws IOException {
         TailDatabase reference = new TailDatabase(database());
         IngestEngine engine = reference.engine();
         engine.ingest(engine.createSource("import", "reference"), "all", new ByteArrayInputStream(all),
