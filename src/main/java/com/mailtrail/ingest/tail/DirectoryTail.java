@@ -30,6 +30,8 @@ final class DirectoryTail {
     static final String TRUNCATED = "truncated";
     static final String GONE = "gone";
     static final String FAILED = "failed";
+    /** The suffix of a log still being written (mail.log_current); without it, the cumulative log (mail.log). */
+    private static final String CURRENT = "_current";
     private static final Set<String> FINISHED = Set.of(TRUNCATED, GONE);
 
     private static final Logger log = LoggerFactory.getLogger(DirectoryTail.class);
@@ -41,6 +43,9 @@ final class DirectoryTail {
     private final FileReading reading;
     // Files missed by one look; gone only when the next one misses them too (a listing is not atomic with renames).
     private final Set<Long> missedOnce = new HashSet<>();
+    // Files this tail has found in the directory since it started: one that leaves unseen left while Mailtrail was
+    // stopped.
+    private final Set<Long> seen = new HashSet<>();
     private boolean dirMissing;
 
     DirectoryTail(IngestEngine engine, Path dir, long sourceId, FileFinder finder) {
@@ -94,6 +99,7 @@ final class DirectoryTail {
             missedOnce.remove(k.id());
             guarded(k, o, () -> follow(k, o));
         });
+        continuing.keySet().forEach(k -> seen.add(k.id()));
         for (ObservedFile o : fresh) {
             guarded(null, o, () -> start(o));
         }
@@ -114,8 +120,33 @@ final class DirectoryTail {
         }
         missedOnce.remove(k.id());
         long unread = k.size() == null ? 0 : k.size() - k.position();
+        String notRead = unreadSinceStop(k);
         engine.markFile(k.id(), GONE, unread > 0 ? "removed, or renamed to a name not in mailtrail.tail.files, with "
-                + unread + " bytes not read" : null);
+                + unread + " bytes not read" : notRead == null ? null : "left the directory: " + notRead);
+    }
+
+    /**
+     * What may be missing from a file that was still being written at its last read (a {@code _current} log) and is
+     * found gone or replaced at the first look after a start: its size then is all that was known, so the lines
+     * written after it are not counted as unread, yet they were never read. The nightly job appends them to the
+     * cumulative log ({@code mail.log}), which can be loaded; lines already stored are recognised and not stored
+     * twice. Null when nothing can be missing: a file this tail has watched was read up to its last change.
+     */
+    private String unreadSinceStop(FileState k) {
+        if (seen.contains(k.id()) || !k.name().endsWith(CURRENT)) {
+            return null;
+        }
+        String cumulative = k.name().substring(0, k.name().length() - CURRENT.length());
+        return "lines written to it after its last read"
+                + (k.updated() == null ? "" : " (" + k.updated().withNano(0).toString().replace('T', ' ') + ")")
+                + " while Mailtrail was stopped were not read; the nightly rotation appends them to " + cumulative
+                + ": upload or import that file to fill the gap (lines already stored are not stored twice)";
+    }
+
+    /** "; " and what may be missing (see unreadSinceStop), or nothing. */
+    private String alsoUnreadSinceStop(FileState k) {
+        String notRead = unreadSinceStop(k);
+        return notRead == null ? "" : "; " + notRead;
     }
 
     /** A known file seen again, perhaps under a new name: read what was added, or start over if it was cut. */
@@ -134,10 +165,12 @@ final class DirectoryTail {
             }
             if (why != null) {
                 if (o.name().equals(k.name())) {
-                    engine.markFile(k.id(), TRUNCATED, why + ": read again from the start as a new file");
+                    engine.markFile(k.id(), TRUNCATED, why + ": read again from the start as a new file"
+                            + alsoUnreadSinceStop(k));
                 } else {
                     // Another name and other content: the old file was deleted and its inode number reused.
-                    engine.markFile(k.id(), GONE, "deleted; its inode now belongs to " + o.name());
+                    engine.markFile(k.id(), GONE, "deleted; its inode now belongs to " + o.name()
+                            + alsoUnreadSinceStop(k));
                 }
                 startOpen(o, ch, size);
                 return;
