@@ -107,25 +107,23 @@ final class MessageStore {
         }
         List<RecipientState> states = correlator.recipients(facts);
 
-        // Give each recipient the row of the stored recipient it shares a fact with.
+        // Give each recipient the row of the first stored recipient it shares a fact with. Stored recipients are
+        // found through an index of their facts, not by comparing every pair: a list message has thousands of
+        // recipients and is recomputed at every batch that brings more of its lines (20,000 recipients: 48.6 s).
         long messageId = old == null ? ids.next(c) : old.id();
         List<StoredMessage.StoredRecipient> oldRecipients = old == null ? List.of() : old.recipients();
-        Set<Long> usedIds = new HashSet<>();
+        Map<Long, Integer> storedByFact = storedByFact(oldRecipients);
+        boolean[] used = new boolean[oldRecipients.size()];
         List<StoredMessage.StoredRecipient> recipients = new ArrayList<>(states.size());
         for (RecipientState s : states) {
-            StoredMessage.StoredRecipient match = null;
-            for (StoredMessage.StoredRecipient o : oldRecipients) {
-                if (!usedIds.contains(o.id()) && sharesFact(o.state(), s)) {
-                    match = o;
-                    break;
-                }
-            }
+            int first = firstSharing(s, storedByFact, used);
+            StoredMessage.StoredRecipient match = first < 0 ? null : oldRecipients.get(first);
             if (match == null) {
                 recipients.add(new StoredMessage.StoredRecipient(ids.next(c), s));
                 w.insertRecipient(messageId, recipients.get(recipients.size() - 1));
                 rollups.recipient(null, s, info);
             } else {
-                usedIds.add(match.id());
+                used[first] = true;
                 recipients.add(new StoredMessage.StoredRecipient(match.id(), s));
                 if (!sameRow(match.state(), s)) {
                     w.updateRecipient(match.id(), s);
@@ -133,10 +131,10 @@ final class MessageStore {
                 rollups.recipient(match.state(), s, info);
             }
         }
-        for (StoredMessage.StoredRecipient o : oldRecipients) {
-            if (!usedIds.contains(o.id())) {
-                w.deleteRecipient(o.id());
-                rollups.recipient(o.state(), null, info);
+        for (int i = 0; i < oldRecipients.size(); i++) {
+            if (!used[i]) {
+                w.deleteRecipient(oldRecipients.get(i).id());
+                rollups.recipient(oldRecipients.get(i).state(), null, info);
             }
         }
 
@@ -192,19 +190,41 @@ final class MessageStore {
         return new StoredMessage(messageId, info, status, List.copyOf(recipients), result);
     }
 
-    private static boolean sharesFact(RecipientState a, RecipientState b) {
-        // The last outcome counts too: a recipient refused at enqueue (J) has no other fact, and without it every
-        // recomputation of its message deleted and re-inserted its row (10,000 times for 1M generated entries).
-        if (b.firstEnqueue() != null && a.contains(b.firstEnqueue())
-                || b.lastOutcome() != null && a.contains(b.lastOutcome())) {
-            return true;
-        }
-        for (Fact f : b.attempts()) {
-            if (a.contains(f)) {
-                return true;
+    /** The position of the stored recipient that holds each fact (a fact belongs to one recipient). */
+    private static Map<Long, Integer> storedByFact(List<StoredMessage.StoredRecipient> stored) {
+        Map<Long, Integer> byFact = new HashMap<>();
+        for (int i = stored.size() - 1; i >= 0; i--) { // the first one wins, should a fact be held twice
+            RecipientState o = stored.get(i).state();
+            if (o.firstEnqueue() != null) {
+                byFact.put(entryKey(o.firstEnqueue()), i);
+            }
+            if (o.lastOutcome() != null) {
+                byFact.put(entryKey(o.lastOutcome()), i);
+            }
+            for (Fact f : o.attempts()) {
+                byFact.put(entryKey(f), i);
             }
         }
-        return false;
+        return byFact;
+    }
+
+    /**
+     * The position of the first stored recipient not yet used that shares a fact with {@code s}, or -1. The last
+     * outcome counts too: a recipient refused at enqueue (J) has no other fact, and without it every recomputation
+     * of its message deleted and re-inserted its row (10,000 times for 1M generated entries).
+     */
+    private static int firstSharing(RecipientState s, Map<Long, Integer> storedByFact, boolean[] used) {
+        int first = Math.min(unusedHolder(s.firstEnqueue(), storedByFact, used),
+                unusedHolder(s.lastOutcome(), storedByFact, used));
+        for (Fact f : s.attempts()) {
+            first = Math.min(first, unusedHolder(f, storedByFact, used));
+        }
+        return first == Integer.MAX_VALUE ? -1 : first;
+    }
+
+    private static int unusedHolder(Fact f, Map<Long, Integer> storedByFact, boolean[] used) {
+        Integer i = f == null ? null : storedByFact.get(entryKey(f));
+        return i == null || used[i] ? Integer.MAX_VALUE : i;
     }
 
     private static boolean sameRow(RecipientState a, RecipientState b) {

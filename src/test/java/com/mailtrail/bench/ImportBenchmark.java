@@ -6,19 +6,15 @@ import com.mailtrail.ingest.IngestEngine;
 import com.mailtrail.ingest.Progress;
 import com.mailtrail.parse.LogOptions;
 import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 
-import javax.sql.DataSource;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Import benchmark (not a test): the generator's 1,000,000-entry log into a fresh H2 file database, printing
@@ -31,38 +27,6 @@ import java.util.stream.Stream;
 public final class ImportBenchmark {
 
     private ImportBenchmark() {
-    }
-
-    /**
-     * Behind a connection pool, as in the server and the command-line import: H2 keeps its cache of parsed statements
-     * (QUERY_CACHE_SIZE) per session, so a new session for every transaction would parse every statement again.
-     */
-    private static HikariDataSource pooled(DataSource ds) {
-        HikariDataSource pool = new HikariDataSource();
-        pool.setDataSource(ds);
-        return pool;
-    }
-
-    /** The H2 file database in dir, as it is, opened with the application's settings. */
-    private static JdbcDataSource database(Path dir) throws java.io.IOException {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:file:" + dir.toAbsolutePath().resolve("mailtrail") + BenchData.h2Settings()
-                + System.getProperty("h2.options", ""));
-        ds.setUser("sa");
-        return ds;
-    }
-
-    /** An empty H2 file database in dir (deleted first), opened with the application's settings and migrated. */
-    private static JdbcDataSource freshDatabase(Path dir) throws java.io.IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        Files.createDirectories(dir);
-        JdbcDataSource ds = database(dir);
-        Flyway.configure().dataSource(ds).load().migrate();
-        return ds;
     }
 
     public static void main(String[] args) throws Exception {
@@ -85,8 +49,8 @@ public final class ImportBenchmark {
             // A JVM that has imported before: the first import also pays for compiling H2's and Mailtrail's code
             // (about 10 s of CPU on these two cores), as the command-line import always does and a server only once.
             Path warmLog = BenchData.generated(warm, BenchData.SEED + 1);
-            JdbcDataSource warmH2 = freshDatabase(Path.of("target", "bench", overlap ? "h2" : "h2-warm"));
-            HikariDataSource warmDb = pooled(noWrites ? new NoWriteDataSource(warmH2) : warmH2);
+            JdbcDataSource warmH2 = BenchData.freshDatabase(Path.of("target", "bench", overlap ? "h2" : "h2-warm"));
+            HikariDataSource warmDb = BenchData.pooled(noWrites ? new NoWriteDataSource(warmH2) : warmH2);
             // closed at the end, so that the warm-up database does not stay open beside the measured one
             try (warmDb; Connection keepOpen = warmH2.getConnection()) {
                 IngestEngine engine = new IngestEngine(warmDb, Set.of("conversion", "reprocess", "process"), IngestEngine.H2_BATCH);
@@ -98,8 +62,8 @@ public final class ImportBenchmark {
         }
         // not target/bench/h2 for the no-write run: PageBenchmark reads the database the H2 run leaves there
         Path dir = Path.of("target", "bench", noWrites ? "h2-no-writes" : "h2");
-        JdbcDataSource h2 = overlap ? database(dir) : freshDatabase(dir);
-        HikariDataSource ds = pooled(noWrites ? new NoWriteDataSource(h2) : h2);
+        JdbcDataSource h2 = overlap ? BenchData.database(dir) : BenchData.freshDatabase(dir);
+        HikariDataSource ds = BenchData.pooled(noWrites ? new NoWriteDataSource(h2) : h2);
         // The heap actually in use, sampled: summing each pool's own peak would overstate it.
         long[] peakHeap = new long[1];
         Thread sampler = new Thread(() -> {

@@ -151,4 +151,31 @@ class IngestInvariantsTest {
         load(e, "even", utf8(even.toString()));
         assertThat(snapshot(two)).isEqualTo(snapshot(one));
     }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
+    void aListMessageKeepsEachRecipientsRowAcrossBatchesAndFiles(String database) throws IOException {
+        // One message to 1,500 members, enqueued in one file and delivered in the next (every tenth member after a
+        // deferral), each file several batches long.
+        int members = 1500;
+        ListMessage list = ListMessage.of(members, 10);
+        DataSource ds = TestDatabase.of(database);
+        IngestEngine engine = engine(ds);
+        load(engine, "mail.log_yesterday", utf8(list.enqueues()));
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        String rows = "SELECT recipient || '|' || id FROM recipient ORDER BY recipient";
+        List<String> queued = jdbc.queryForList(rows, String.class);
+        assertThat(queued).hasSize(members);
+
+        load(engine, "mail.log_current", utf8(list.outcomes()));
+        assertThat(jdbc.queryForList(rows, String.class)).as("each recipient keeps its row").isEqualTo(queued);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM recipient WHERE status = 'delivered'", Long.class))
+                .isEqualTo(members);
+        assertThat(jdbc.queryForObject("SELECT SUM(deferrals) FROM recipient", Long.class)).isEqualTo(members / 10);
+        assertThat(count(ds, "message")).isOne();
+
+        DataSource oneGo = TestDatabase.of(database);
+        load(engine(oneGo), "all", utf8(list.enqueues() + list.outcomes()));
+        assertThat(snapshot(ds)).isEqualTo(snapshot(oneGo));
+    }
 }
