@@ -24,8 +24,8 @@ import java.util.Set;
 
 /**
  * Messages, recipients and attempts on the write path. For each message touched by a batch it recomputes the
- * recipients from all of the message's facts (stored and new), compares with what is stored, and writes only the
- * difference as JDBC batches. Recently touched messages stay in memory, so a message whose entries span batches is
+ * recipients that the new facts concern from their facts (stored and new), compares with what is stored, and writes
+ * only the difference as JDBC batches. Recently touched messages stay in memory, so a message whose entries span batches is
  * not read back; a Bloom filter of stored message keys saves the look-up for messages never seen before.
  */
 final class MessageStore {
