@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDateTime;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -223,41 +222,52 @@ final class MessageStore {
 
     /**
      * Which stored recipients the added facts can change: those with a fact of the same original or active address
-     * as an added fact, and, in turn, those sharing an address with a fact of one of them.
+     * as an added fact, and, in turn, those sharing an address with a fact of one of them. Found by going through
+     * the stored recipients until no more addresses join (for a list message: twice) rather than by indexing them
+     * all: the addresses sought are few, the stored ones many.
      */
     private static boolean[] affected(List<StoredMessage.StoredRecipient> stored, List<Fact> added) {
         boolean[] affected = new boolean[stored.size()];
         if (stored.isEmpty() || added.isEmpty()) {
             return affected;
         }
-        Map<String, List<Integer>> byOriginal = new HashMap<>();
-        Map<String, List<Integer>> byActive = new HashMap<>();
-        for (int i = 0; i < stored.size(); i++) {
-            for (Fact f : stored.get(i).state().facts()) {
-                byOriginal.computeIfAbsent(f.originalRecipient(), k -> new ArrayList<>(1)).add(i);
-                byActive.computeIfAbsent(f.recipient(), k -> new ArrayList<>(1)).add(i);
-            }
-        }
         Set<String> originals = new HashSet<>();
         Set<String> actives = new HashSet<>();
-        ArrayDeque<Fact> todo = new ArrayDeque<>(added);
-        while (!todo.isEmpty()) {
-            Fact f = todo.pop();
-            List<Integer> linked = new ArrayList<>();
-            if (originals.add(f.originalRecipient())) {
-                linked.addAll(byOriginal.getOrDefault(f.originalRecipient(), List.of()));
-            }
-            if (actives.add(f.recipient())) {
-                linked.addAll(byActive.getOrDefault(f.recipient(), List.of()));
-            }
-            for (int i : linked) {
-                if (!affected[i]) {
+        for (Fact f : added) {
+            originals.add(f.originalRecipient());
+            actives.add(f.recipient());
+        }
+        boolean joined = true;
+        while (joined) {
+            joined = false;
+            for (int i = 0; i < stored.size(); i++) {
+                if (!affected[i] && sharesAddress(stored.get(i).state(), originals, actives)) {
                     affected[i] = true;
-                    todo.addAll(stored.get(i).state().facts());
+                    joined = true;
+                    for (Fact f : stored.get(i).state().facts()) {
+                        originals.add(f.originalRecipient());
+                        actives.add(f.recipient());
+                    }
                 }
             }
         }
         return affected;
+    }
+
+    private static boolean sharesAddress(RecipientState r, Set<String> originals, Set<String> actives) {
+        if (sharesAddress(r.firstEnqueue(), originals, actives) || sharesAddress(r.lastOutcome(), originals, actives)) {
+            return true;
+        }
+        for (Fact f : r.attempts()) {
+            if (sharesAddress(f, originals, actives)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean sharesAddress(Fact f, Set<String> originals, Set<String> actives) {
+        return f != null && (originals.contains(f.originalRecipient()) || actives.contains(f.recipient()));
     }
 
     /** The position of the stored recipient that holds each fact (a fact belongs to one recipient). */
