@@ -171,18 +171,23 @@ abstract class TailerTest {
         assertThat(db.count("SELECT COUNT(*) FROM log_file")).isEqualTo(2);
     }
 
+    /**
+     * Reads the first piece into mail.log_current; then, as if Mailtrail were stopped, the MTA writes the second and
+     * the nightly rotation renames the file to mail.log_yesterday and starts a new one with the third.
+     */
+    private void readThenStopOverARotation(List<byte[]> p) throws IOException {
+        append("mail.log_current", p.get(0));
+        poller(db.engine()).pollOnce();
+        append("mail.log_current", p.get(1));
+        Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"));
+        append("mail.log_current", p.get(2));
+    }
+
     @Test
     void aRotationWhileStoppedFinishesTheRenamedFileFromItsPosition() throws IOException {
         LogText text = LogText.generate(300, 43);
         byte[] all = text.bytes();
-        List<byte[]> p = text.pieces(3);
-        append("mail.log_current", p.get(0));
-        poller(db.engine()).pollOnce();
-
-        // Stopped: the MTA writes on, the nightly rotation renames the file and starts a new one.
-        append("mail.log_current", p.get(1));
-        Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"));
-        append("mail.log_current", p.get(2));
+        readThenStopOverARotation(text.pieces(3));
         poller(db.engine()).pollOnce();
 
         assertReadExactlyOnce(all);
@@ -195,14 +200,9 @@ abstract class TailerTest {
         LogText text = LogText.generate(300, 47);
         byte[] all = text.bytes();
         List<byte[]> p = text.pieces(4);
-        append("mail.log_current", p.get(0));
-        poller(db.engine()).pollOnce();
-
-        // Stopped over two nightly rotations: the job appends yesterday's log to mail.log, then renames the current
+        readThenStopOverARotation(p);
+        // Still stopped at the next rotation: the job appends yesterday's log to mail.log, then renames the current
         // one. The file read in part is gone from the directory; its unread lines are at the end of mail.log.
-        append("mail.log_current", p.get(1));
-        Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"));
-        append("mail.log_current", p.get(2));
         append("mail.log", Files.readAllBytes(dir.resolve("mail.log_yesterday")));
         Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"),
                 StandardCopyOption.REPLACE_EXISTING);
