@@ -56,16 +56,4 @@ record RecipientState(
         all.sort(Fact::compare);
         return all;
     }
-
-    boolean contains(Fact f) {
-        if (firstEnqueue != null && firstEnqueue.sameEntry(f) || lastOutcome != null && lastOutcome.sameEntry(f)) {
-            return true;
-        }
-        for (Fact a : attempts) {
-            if (a.sameEntry(f)) {
-                return true;
-            }
-        }
-        return false;
-    }
 }
