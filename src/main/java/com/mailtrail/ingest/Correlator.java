@@ -50,7 +50,8 @@ final class Correlator {
             Pair key = new Pair(f.originalRecipient(), f.recipient());
             Builder r;
             if (f.isEnqueue()) {
-                r = relayChannels.contains(f.channel()) ? legInto.get(new Pair(f.originalRecipient(), f.channel())) : null;
+                r = relayChannels.contains(f.channel())
+                        ? legInto.get(new Pair(f.originalRecipient(), f.channel())) : null;
                 if (r == null) {
                     r = byAddress.get(key);
                 }
