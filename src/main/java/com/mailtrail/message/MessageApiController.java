@@ -25,9 +25,13 @@ class MessageApiController {
         return messages.search(form.toCriteria());
     }
 
+    /** All recipients, or one page of them with recipientPage/recipientSize (and recipientStatus). */
     @GetMapping("/messages/{id}")
-    MessageDetail message(@PathVariable long id) {
-        return messages.message(id);
+    MessageDetail message(@PathVariable long id, @RequestParam(required = false) String recipientPage,
+                          @RequestParam(required = false) String recipientSize,
+                          @RequestParam(required = false) String recipientStatus) {
+        return messages.message(id, RecipientSlice.of(recipientPage, recipientSize, recipientStatus,
+                SearchForm.given(recipientPage) ? RecipientSlice.PAGE_SIZE : 0));
     }
 
     @GetMapping("/raw")

@@ -2,6 +2,7 @@ package com.mailtrail.message;
 
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What happened to one message: its recipients, each with the legs it was enqueued on and every delivery attempt.
@@ -11,11 +12,15 @@ import java.util.List;
  * @param original          that message, when it is stored too
  * @param notifications     the messages that report on this one
  * @param files             the log files its entries were read from
+ * @param recipientStatuses how many of its recipients have each status (those with none left out), most alarming
+ *                          first
+ * @param recipientTotal    how many recipients the request asked for (a status, or all) there are; {@code recipients}
+ *                          holds them all, or one page of them (RecipientSlice)
  */
 public record MessageDetail(long id, String messageId, String sender, Long size, LocalDateTime firstSeen,
                             LocalDateTime lastSeen, String status, boolean approximate, String originalMessageId,
                             MessageRef original, List<Notification> notifications, List<LogFileRef> files,
-                            List<Recipient> recipients) {
+                            Map<String, Long> recipientStatuses, long recipientTotal, List<Recipient> recipients) {
 
     public record MessageRef(long id, String messageId) {
     }

@@ -13,7 +13,39 @@ class MessagePage {
     /** At most this many raw lines on one page: a message to a large list can have thousands of entries. */
     static final int RAW_LINES = 400;
 
-    record View(MessageDetail message, Map<String, String> raw) {
+    record View(MessageDetail message, RecipientSlice slice, Map<String, String> raw) {
+
+        /** The pages of recipients: more than one when the message has more than a page of them. */
+        public int pages() {
+            return (int) ((message.recipientTotal() + slice.size() - 1) / slice.size());
+        }
+
+        /** The position of the first recipient shown, from 1. */
+        public long first() {
+            return (long) slice.page() * slice.size() + 1;
+        }
+
+        /** The position of the last recipient shown. */
+        public long last() {
+            return first() + message.recipients().size() - 1;
+        }
+
+        /** All the message's recipients, whatever their status. */
+        public long allRecipients() {
+            return message.recipientStatuses().values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** This page with another page of recipients and/or status (null: all); the first page is left out. */
+        public String url(int page, String status) {
+            String query = (status == null ? "" : "&rstatus=" + status) + (page == 0 ? "" : "&rpage=" + page);
+            return "/messages/" + message.id() + (query.isEmpty() ? "" : "?" + query.substring(1));
+        }
+
+        /** What the timeline draws: the recipients shown. */
+        public String timelineUrl() {
+            return "/api/messages/" + message.id() + "?recipientPage=" + slice.page() + "&recipientSize="
+                    + slice.size() + (slice.status() == null ? "" : "&recipientStatus=" + slice.status());
+        }
 
         /** The raw line of an entry, or null when it is not shown. */
         public String line(Long fileId, Long line) {
@@ -29,8 +61,8 @@ class MessagePage {
         this.files = files;
     }
 
-    View view(long id) {
-        MessageDetail m = queries.message(id);
+    View view(long id, RecipientSlice slice) {
+        MessageDetail m = queries.message(id, slice);
         List<long[]> wanted = new ArrayList<>();
         for (MessageDetail.Recipient r : m.recipients()) {
             for (MessageDetail.Leg l : r.legs()) {
@@ -44,6 +76,6 @@ class MessagePage {
                 }
             }
         }
-        return new View(m, files.lines(wanted));
+        return new View(m, slice, files.lines(wanted));
     }
 }

@@ -6,6 +6,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
 /** The message page: who it went to, every attempt with its reason and raw line, and the timeline. */
@@ -18,11 +19,22 @@ class MessagePageController {
         this.pages = pages;
     }
 
+    /** A page of recipients at a time ({@code rpage}), perhaps of one status ({@code rstatus}). */
     @GetMapping("/messages/{id}")
-    String message(@PathVariable long id, Model model) {
+    String message(@PathVariable long id, @RequestParam(required = false) String rpage,
+                   @RequestParam(required = false) String rstatus, Model model) {
         model.addAttribute("page", "search");
-        model.addAttribute("view", pages.view(id));
+        model.addAttribute("view", pages.view(id, RecipientSlice.of(rpage, null, rstatus, RecipientSlice.PAGE_SIZE)));
         return "message";
+    }
+
+    @ExceptionHandler(InvalidParameterException.class)
+    @ResponseStatus(HttpStatus.BAD_REQUEST)
+    String badParameter(InvalidParameterException e, Model model) {
+        model.addAttribute("status", 400);
+        model.addAttribute("error", "Bad Request");
+        model.addAttribute("reason", e.getMessage());
+        return "error";
     }
 
     @ExceptionHandler(MessageNotFoundException.class)

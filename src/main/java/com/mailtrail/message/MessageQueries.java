@@ -183,7 +183,16 @@ public class MessageQueries {
 
     // ---- one message ----
 
+    /** Recipient statuses, most alarming first, as a message's own status ranks them. */
+    private static final List<String> STATUS_ORDER = List.of("bounced", "rejected", "deferred", "queued", "delivered");
+
+    /** The message with all its recipients. */
     public MessageDetail message(long id) {
+        return message(id, RecipientSlice.ALL);
+    }
+
+    /** The message with the recipients of {@code slice}, in the order they were stored. */
+    public MessageDetail message(long id, RecipientSlice slice) {
         MessageRow m = jdbc.sql("SELECT " + SUMMARY_COLUMNS + ", m.approximate, m.original_message_id "
                         + "FROM message m WHERE m.id = :id")
                 .param("id", id)
@@ -205,12 +214,43 @@ public class MessageQueries {
                         SqlTimes.get(rs, "first_seen")))
                 .list();
 
-        List<RecipientRow> recipients = jdbc.sql("SELECT * FROM recipient WHERE message_ref = :id ORDER BY id")
-                .param("id", id).query((rs, i) -> recipientRow(rs)).list();
+        Map<String, Long> counts = new HashMap<>();
+        jdbc.sql("SELECT status, COUNT(*) FROM recipient WHERE message_ref = :id GROUP BY status").param("id", id)
+                .query(rs -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                });
+        Map<String, Long> statuses = new LinkedHashMap<>();
+        for (String status : STATUS_ORDER) {
+            if (counts.containsKey(status)) {
+                statuses.put(status, counts.get(status));
+            }
+        }
+        long total = slice.status() == null ? counts.values().stream().mapToLong(Long::longValue).sum()
+                : counts.getOrDefault(slice.status(), 0L);
+
+        var query = jdbc.sql("SELECT * FROM recipient WHERE message_ref = :id"
+                        + (slice.status() == null ? "" : " AND status = :status") + " ORDER BY id"
+                        + (slice.paged() ? " LIMIT :size OFFSET :offset" : ""))
+                .param("id", id);
+        if (slice.status() != null) {
+            query = query.param("status", slice.status());
+        }
+        if (slice.paged()) {
+            query = query.param("size", slice.size()).param("offset", (long) slice.page() * slice.size());
+        }
+        List<RecipientRow> recipients = query.query((rs, i) -> recipientRow(rs)).list();
         Map<Long, List<AttemptRow>> attemptsOf = new HashMap<>();
-        for (AttemptRow a : jdbc.sql("SELECT * FROM attempt WHERE message_ref = :id ORDER BY time, file_id, line")
-                .param("id", id).query((rs, i) -> attemptRow(rs)).list()) {
-            attemptsOf.computeIfAbsent(a.recipientRef(), k -> new ArrayList<>()).add(a);
+        boolean some = slice.paged() || slice.status() != null;
+        if (!some || !recipients.isEmpty()) {
+            var attempts = jdbc.sql("SELECT * FROM attempt WHERE message_ref = :id"
+                    + (some ? " AND recipient_ref IN (:recipients)" : "") + " ORDER BY time, file_id, line")
+                    .param("id", id);
+            if (some) {
+                attempts = attempts.param("recipients", recipients.stream().map(RecipientRow::id).toList());
+            }
+            for (AttemptRow a : attempts.query((rs, i) -> attemptRow(rs)).list()) {
+                attemptsOf.computeIfAbsent(a.recipientRef(), k -> new ArrayList<>()).add(a);
+            }
         }
 
         Map<Long, String> fileNames = fileNames(recipients, attemptsOf);
@@ -223,7 +263,7 @@ public class MessageQueries {
 
         MessageSummary s = m.summary();
         return new MessageDetail(s.id(), s.messageId(), s.sender(), s.size(), s.firstSeen(), s.lastSeen(), s.status(),
-                m.approximate(), m.originalMessageId(), original, notifications, files, out);
+                m.approximate(), m.originalMessageId(), original, notifications, files, statuses, total, out);
     }
 
     private Map<Long, String> fileNames(List<RecipientRow> recipients, Map<Long, List<AttemptRow>> attempts) {

@@ -62,14 +62,7 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
         if (f != null && t != null && !f.isBefore(t)) {
             throw new InvalidParameterException("from must be before to (from is inclusive, to exclusive)");
         }
-        String st = null;
-        if (given(status)) {
-            st = status.strip().toLowerCase(Locale.ROOT);
-            if (!STATUSES.contains(st)) {
-                throw new InvalidParameterException("status must be one of delivered, bounced, deferred, queued, "
-                        + "rejected; got '" + shown(status) + "'");
-            }
-        }
+        String st = status("status", status);
         String ch = null;
         if (given(channel)) {
             ch = channel.strip();
@@ -121,6 +114,19 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
             default -> throw new InvalidParameterException("sort must be time (newest first) or time,asc (oldest "
                     + "first); got '" + shown(sort) + "'");
         };
+    }
+
+    /** A recipient status, lower case; null when not given. */
+    static String status(String what, String v) {
+        if (!given(v)) {
+            return null;
+        }
+        String st = v.strip().toLowerCase(Locale.ROOT);
+        if (!STATUSES.contains(st)) {
+            throw new InvalidParameterException(what + " must be one of delivered, bounced, deferred, queued, "
+                    + "rejected; got '" + shown(v) + "'");
+        }
+        return st;
     }
 
     static boolean given(String v) {

@@ -10,6 +10,11 @@ import java.util.Locale;
 public record ListMessage(String enqueues, String outcomes) {
 
     public static ListMessage of(int members, int deferEvery) {
+        return of(members, deferEvery, 0);
+    }
+
+    /** As {@link #of(int, int)}, every {@code bounceEvery}th member (0: none) bounced instead of delivered. */
+    public static ListMessage of(int members, int deferEvery, int bounceEvery) {
         StringBuilder enqueues = new StringBuilder();
         StringBuilder outcomes = new StringBuilder();
         for (int i = 0; i < members; i++) {
@@ -19,7 +24,9 @@ public record ListMessage(String enqueues, String outcomes) {
             if (i % deferEvery == 0) {
                 outcomes.append(line(i, 11 * 3600 + i / 100.0, "ims-ms", 'Q', "Mailbox is busy"));
             }
-            outcomes.append(line(i, 12 * 3600 + i / 100.0, "ims-ms", 'D', ""));
+            boolean bounced = bounceEvery > 0 && i % bounceEvery == bounceEvery - 1;
+            outcomes.append(line(i, 12 * 3600 + i / 100.0, "ims-ms", bounced ? 'R' : 'D',
+                    bounced ? "550 5.1.1 unknown or illegal alias" : ""));
         }
         return new ListMessage(enqueues.toString(), outcomes.toString());
     }

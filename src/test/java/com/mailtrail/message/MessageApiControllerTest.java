@@ -112,10 +112,35 @@ class MessageApiControllerTest {
 
     @Test
     void missingMessageIsA404() throws Exception {
-        when(messages.message(42)).thenThrow(new MessageNotFoundException("no message with id 42"));
+        when(messages.message(42, RecipientSlice.ALL)).thenThrow(new MessageNotFoundException("no message with id 42"));
         mvc.perform(get("/api/messages/42"))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.error").value("no message with id 42"));
+    }
+
+    @Test
+    void recipientsCanBeAskedForAPageAtATime() throws Exception {
+        when(messages.message(anyLong(), any())).thenThrow(new MessageNotFoundException("no message with id 42"));
+        mvc.perform(get("/api/messages/42?recipientPage=2&recipientSize=10&recipientStatus=Bounced"));
+        verify(messages).message(42, new RecipientSlice(2, 10, "bounced"));
+        mvc.perform(get("/api/messages/42?recipientPage=3"));
+        verify(messages).message(42, new RecipientSlice(3, RecipientSlice.PAGE_SIZE, null));
+        mvc.perform(get("/api/messages/42?recipientStatus=deferred"));
+        verify(messages).message(42, new RecipientSlice(0, 0, "deferred"));
+    }
+
+    @Test
+    void badRecipientPagingIsA400() throws Exception {
+        for (String[] bad : new String[][]{
+                {"recipientPage=-1", "recipientPage must be a whole number from 0; got '-1'"},
+                {"recipientSize=0", "recipientSize must be a whole number from 1 to 1000; got '0'"},
+                {"recipientSize=5000", "recipientSize must be a whole number from 1 to 1000; got '5000'"},
+                {"recipientStatus=lost", "recipientStatus must be one of delivered, bounced, deferred, queued, "
+                        + "rejected; got 'lost'"}}) {
+            mvc.perform(get("/api/messages/42?" + bad[0]))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.error").value(bad[1]));
+        }
     }
 
     @Test

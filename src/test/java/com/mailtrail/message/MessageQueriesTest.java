@@ -334,6 +334,36 @@ class MessageQueriesTest {
     }
 
     @Test
+    void recipientsComeAPageAtATimeAndByStatus() {
+        M big = all.stream().max(java.util.Comparator.comparingInt(m -> m.recipients().size())).orElseThrow();
+        assertThat(big.recipients()).as("a message with several recipients").hasSizeGreaterThan(3);
+        MessageDetail whole = queries.message(big.id());
+        assertThat(whole.recipientTotal()).isEqualTo(big.recipients().size());
+        Map<String, Long> byStatus = new HashMap<>();
+        big.recipients().forEach(r -> byStatus.merge(r.status(), 1L, Long::sum));
+        assertThat(whole.recipientStatuses()).isEqualTo(byStatus);
+
+        List<String> paged = new ArrayList<>();
+        for (int page = 0; page * 2 < big.recipients().size(); page++) {
+            MessageDetail part = queries.message(big.id(), new RecipientSlice(page, 2, null));
+            assertThat(part.recipientTotal()).isEqualTo(big.recipients().size());
+            assertThat(part.recipients()).hasSizeBetween(1, 2);
+            part.recipients().forEach(r -> paged.add(r.recipient() + "|" + r.attempts()));
+        }
+        assertThat(paged).isEqualTo(whole.recipients().stream().map(r -> r.recipient() + "|" + r.attempts()).toList());
+
+        for (Map.Entry<String, Long> e : byStatus.entrySet()) {
+            MessageDetail some = queries.message(big.id(), new RecipientSlice(0, 0, e.getKey()));
+            assertThat(some.recipientTotal()).isEqualTo(e.getValue());
+            assertThat(some.recipients()).hasSize(e.getValue().intValue())
+                    .allSatisfy(r -> assertThat(r.status()).isEqualTo(e.getKey()));
+        }
+        MessageDetail beyond = queries.message(big.id(), new RecipientSlice(1000, 2, null));
+        assertThat(beyond.recipients()).isEmpty();
+        assertThat(beyond.recipientTotal()).isEqualTo(big.recipients().size());
+    }
+
+    @Test
     void unknownMessageIsNotFound() {
         assertThatThrownBy(() -> queries.message(-1)).isInstanceOf(MessageNotFoundException.class)
                 .hasMessage("no message with id -1");

@@ -1,0 +1,39 @@
+package com.mailtrail.message;
+
+/**
+ * Which of a message's recipients to read: a page of them, perhaps of one status only. A message to a large list has
+ * thousands of recipients (a list of 20,000 made a message page of 49 MB), so its page shows them a page at a time.
+ *
+ * @param page   0-based
+ * @param size   recipients per page; 0 for all of them
+ * @param status only the recipients with this status, or null for all
+ */
+public record RecipientSlice(int page, int size, String status) {
+
+    /** Every recipient: what {@code GET /api/messages/{id}} answers without paging parameters. */
+    public static final RecipientSlice ALL = new RecipientSlice(0, 0, null);
+
+    /** Recipients on one message page. */
+    public static final int PAGE_SIZE = 100;
+
+    /** The largest page the API gives. */
+    static final int MAX_SIZE = 1000;
+
+    /**
+     * From request parameters; 400 (InvalidParameterException) for a value out of range.
+     *
+     * @param defaultSize the page size when none is given (0: all)
+     */
+    static RecipientSlice of(String page, String size, String status, int defaultSize) {
+        int p = SearchForm.given(page)
+                ? SearchForm.number("recipientPage", page, 0, Integer.MAX_VALUE, "a whole number from 0") : 0;
+        int s = SearchForm.given(size)
+                ? SearchForm.number("recipientSize", size, 1, MAX_SIZE, "a whole number from 1 to " + MAX_SIZE)
+                : defaultSize;
+        return new RecipientSlice(p, s, SearchForm.status("recipientStatus", status));
+    }
+
+    boolean paged() {
+        return size > 0;
+    }
+}
