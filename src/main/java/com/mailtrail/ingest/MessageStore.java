@@ -86,15 +86,12 @@ final class MessageStore {
 
     private StoredMessage apply(Connection c, Ids ids, Plan w, StoredMessage old, Pending p, Rollups rollups)
             throws SQLException {
-        Set<Long> known = new HashSet<>();
-        if (old != null) {
-            for (Fact f : old.facts()) {
-                known.add(entryKey(f));
-            }
-        }
+        Map<Long, Fact> facts = old == null ? new HashMap<>() : old.facts();
+        Set<Long> addedKeys = new HashSet<>();
         List<Fact> added = new ArrayList<>();
         for (Fact f : p.facts) {
-            if (known.add(entryKey(f))) {
+            long key = entryKey(f);
+            if (!facts.containsKey(key) && addedKeys.add(key)) {
                 added.add(f);
             }
         }
@@ -112,25 +109,17 @@ final class MessageStore {
         boolean[] affected = affected(stored, added);
         List<StoredMessage.StoredRecipient> kept = new ArrayList<>();
         List<StoredMessage.StoredRecipient> oldRecipients = new ArrayList<>();
-        Set<Long> affectedFacts = new HashSet<>();
+        List<Fact> correlated = new ArrayList<>(added);
         for (int i = 0; i < stored.size(); i++) {
             if (affected[i]) {
                 oldRecipients.add(stored.get(i));
                 for (Fact f : stored.get(i).state().facts()) {
-                    affectedFacts.add(entryKey(f));
+                    correlated.add(facts.get(entryKey(f))); // as stored: with its attempt row's id
                 }
             } else {
                 kept.add(stored.get(i));
             }
         }
-        List<Fact> correlated = new ArrayList<>(affectedFacts.size() + added.size());
-        List<Fact> result = new ArrayList<>(known.size());
-        if (old != null) {
-            for (Fact f : old.facts()) {
-                (affectedFacts.contains(entryKey(f)) ? correlated : result).add(f);
-            }
-        }
-        correlated.addAll(added);
         List<RecipientState> states = correlator.recipients(correlated);
 
         // Give each recipient the row of the first stored recipient it shares a fact with. Stored recipients are
@@ -202,7 +191,7 @@ final class MessageStore {
                     w.moveAttempt(f.attemptId(), recipient);
                 }
             }
-            result.add(f);
+            facts.put(key, f);
         }
         for (Fact f : added) {
             rollups.fact(f, domainOf(f));
@@ -217,7 +206,7 @@ final class MessageStore {
         } else if (!info.equals(old.info()) || status != old.status() || all.size() != old.recipients().size()) {
             w.updateMessage(messageId, info, status, all.size());
         }
-        return new StoredMessage(messageId, info, status, List.copyOf(recipients), result);
+        return new StoredMessage(messageId, info, status, List.copyOf(recipients), facts);
     }
 
     /**
@@ -425,7 +414,7 @@ final class MessageStore {
         Map<String, StoredMessage> out = new HashMap<>();
         for (Map.Entry<Long, Object[]> m : rows.entrySet()) {
             List<StoredMessage.StoredRecipient> recipients = new ArrayList<>();
-            List<Fact> facts = new ArrayList<>();
+            Map<Long, Fact> facts = new HashMap<>();
             for (Object[] r : recipientRows.getOrDefault(m.getKey(), List.of())) {
                 long id = (Long) r[0];
                 RecipientState row = (RecipientState) r[1];
@@ -434,7 +423,9 @@ final class MessageStore {
                 RecipientState state = new RecipientState(row.recipient(), row.originalRecipient(),
                         row.firstEnqueue(), row.lastOutcome(), List.copyOf(attempts), row.status(), row.outcomes(),
                         row.deferrals(), row.finalTime(), row.failureCategory());
-                facts.addAll(state.facts());
+                for (Fact f : state.facts()) {
+                    facts.put(entryKey(f), f);
+                }
                 recipients.add(new StoredMessage.StoredRecipient(id, state));
             }
             MessageInfo info = (MessageInfo) m.getValue()[0];
