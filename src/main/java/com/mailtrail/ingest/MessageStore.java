@@ -106,7 +106,8 @@ final class MessageStore {
         // one another, come out as they were.
         long messageId = old == null ? ids.next(c) : old.id();
         List<StoredMessage.StoredRecipient> stored = old == null ? List.of() : old.recipients();
-        boolean[] affected = affected(stored, added);
+        Addresses addresses = old == null ? null : old.addresses();
+        boolean[] affected = affected(stored, added, addresses);
         List<StoredMessage.StoredRecipient> kept = new ArrayList<>();
         List<StoredMessage.StoredRecipient> oldRecipients = new ArrayList<>();
         List<Fact> correlated = new ArrayList<>(added);
@@ -206,18 +207,36 @@ final class MessageStore {
         } else if (!info.equals(old.info()) || status != old.status() || all.size() != old.recipients().size()) {
             w.updateMessage(messageId, info, status, all.size());
         }
-        return new StoredMessage(messageId, info, status, List.copyOf(recipients), facts);
+        if (addresses != null) {
+            for (StoredMessage.StoredRecipient o : oldRecipients) {
+                addresses.remove(o.id(), o.state());
+            }
+            for (StoredMessage.StoredRecipient r : recomputed) {
+                addresses.add(r.id(), r.state());
+            }
+        } else if (recipients.size() >= Addresses.FROM) {
+            addresses = Addresses.of(recipients);
+        }
+        return new StoredMessage(messageId, info, status, List.copyOf(recipients), facts, addresses);
     }
 
     /**
      * Which stored recipients the added facts can change: those with a fact of the same original or active address
-     * as an added fact, and, in turn, those sharing an address with a fact of one of them. Found by going through
-     * the stored recipients until no more addresses join (for a list message: twice) rather than by indexing them
-     * all: the addresses sought are few, the stored ones many.
+     * as an added fact, and, in turn, those sharing an address with a fact of one of them. A large message keeps its
+     * addresses indexed ({@code addresses}); for the others, going through the stored recipients until no more
+     * addresses join costs less than an index built at each recomputation.
      */
-    private static boolean[] affected(List<StoredMessage.StoredRecipient> stored, List<Fact> added) {
+    private static boolean[] affected(List<StoredMessage.StoredRecipient> stored, List<Fact> added,
+                                      Addresses addresses) {
         boolean[] affected = new boolean[stored.size()];
         if (stored.isEmpty() || added.isEmpty()) {
+            return affected;
+        }
+        if (addresses != null) { // a large message: its addresses are indexed
+            Set<Long> ids = addresses.concerned(added);
+            for (int i = 0; i < stored.size(); i++) {
+                affected[i] = ids.contains(stored.get(i).id());
+            }
             return affected;
         }
         Set<String> originals = new HashSet<>();
@@ -430,7 +449,8 @@ final class MessageStore {
             }
             MessageInfo info = (MessageInfo) m.getValue()[0];
             out.put(keyOf.get(m.getKey()), new StoredMessage(m.getKey(), info, (Status) m.getValue()[1],
-                    List.copyOf(recipients), facts));
+                    List.copyOf(recipients), facts,
+                    recipients.size() >= Addresses.FROM ? Addresses.of(recipients) : null));
         }
         return out;
     }

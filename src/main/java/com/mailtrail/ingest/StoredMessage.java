@@ -8,12 +8,13 @@ import java.util.Map;
  * built from by entry key ({@code MessageStore.entryKey}; those kept as attempt rows carry their row id). What the
  * write path recomputes from and diffs against.
  * <p>
- * {@code facts} is handed on from one version of a message to the next and updated in place, not copied: a list
- * message has hundreds of thousands of facts and a new version at every batch. After a failure the message cache is
- * dropped, so a map updated for a batch that was not committed is never read.
+ * {@code facts} and {@code addresses} (null for a message with few recipients) are handed on from one version of a
+ * message to the next and updated in place, not copied: a list message has hundreds of thousands of facts and a new
+ * version at every batch. After a failure the message cache is dropped, so what was updated for a batch that was not
+ * committed is never read.
  */
 record StoredMessage(long id, MessageInfo info, Status status, List<StoredRecipient> recipients,
-                     Map<Long, Fact> facts) {
+                     Map<Long, Fact> facts, Addresses addresses) {
 
     record StoredRecipient(long id, RecipientState state) {
     }
