@@ -78,6 +78,9 @@ class ListMessagePageTest {
         assertThat(last).contains("Recipients 201–250 of 250", "rel=\"prev\"").doesNotContain("rel=\"next\"");
         assertThat(count(last, "<h2>Attempts for")).isEqualTo(50);
         assertThat(last).contains("member249@example.com").doesNotContain("member199@example.com");
+
+        assertThat(page("?rpage=7")).contains("No recipients on page 8: there are 250", "href=\"/messages/" + id
+                + "?rpage=6\"");
     }
 
     @Test
