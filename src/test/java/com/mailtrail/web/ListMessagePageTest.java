@@ -1,19 +1,11 @@
 package com.mailtrail.web;
 
-import com.mailtrail.ingest.IngestEngine;
 import com.mailtrail.ingest.ListMessage;
-import com.mailtrail.ingest.Progress;
-import com.mailtrail.parse.LogOptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
-import org.springframework.test.web.servlet.MockMvc;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,32 +15,19 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** A message to a list of 250 members: its page shows a hundred recipients at a time, and each status apart. */
-@SpringBootTest
-@AutoConfigureMockMvc
 @TestPropertySource(properties = {"spring.datasource.url=jdbc:h2:mem:list-page-test;DB_CLOSE_DELAY=-1",
         "mailtrail.ingest.upload-dir=target/test-uploads/list-page"})
-class ListMessagePageTest {
+class ListMessagePageTest extends OneMessagePagesTest {
 
-    @Autowired
-    MockMvc mvc;
+    @Override
+    InputStream log() {
+        ListMessage list = ListMessage.of(250, 10, 25); // every 25th member bounced: 10 of them
+        return new ByteArrayInputStream((list.enqueues() + list.outcomes()).getBytes(StandardCharsets.UTF_8));
+    }
 
-    @Autowired
-    IngestEngine engine;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    long id;
-
-    @BeforeEach
-    void load() throws Exception {
-        if (jdbc.sql("SELECT COUNT(*) FROM message").query(Long.class).single() == 0) {
-            ListMessage list = ListMessage.of(250, 10, 25); // every 25th member bounced: 10 of them
-            byte[] log = (list.enqueues() + list.outcomes()).getBytes(StandardCharsets.UTF_8);
-            engine.ingest(engine.createSource("test", "list"), "list.log", new ByteArrayInputStream(log),
-                    LogOptions.auto(), new Progress());
-        }
-        id = jdbc.sql("SELECT id FROM message").query(Long.class).single();
+    @Override
+    String name() {
+        return "list.log";
     }
 
     private String page(String query) throws Exception {

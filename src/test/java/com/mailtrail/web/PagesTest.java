@@ -1,16 +1,7 @@
 package com.mailtrail.web;
 
-import com.mailtrail.ingest.IngestEngine;
-import com.mailtrail.ingest.Progress;
-import com.mailtrail.parse.LogOptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
-import org.springframework.test.web.servlet.MockMvc;
 
 import java.io.InputStream;
 
@@ -24,31 +15,18 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** Every page renders from real data (the seed document, imported through the real write path). */
-@SpringBootTest
-@AutoConfigureMockMvc
 @TestPropertySource(properties = {"spring.datasource.url=jdbc:h2:mem:pages-test;DB_CLOSE_DELAY=-1",
         "mailtrail.ingest.upload-dir=target/test-uploads/pages"})
-class PagesTest {
+class PagesTest extends OneMessagePagesTest {
 
-    @Autowired
-    MockMvc mvc;
+    @Override
+    InputStream log() {
+        return getClass().getResourceAsStream("/logs/seed-multiple-delivery-attempts.txt");
+    }
 
-    @Autowired
-    IngestEngine engine;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    long id;
-
-    @BeforeEach
-    void seed() throws Exception {
-        if (jdbc.sql("SELECT COUNT(*) FROM message").query(Long.class).single() == 0) {
-            try (InputStream in = getClass().getResourceAsStream("/logs/seed-multiple-delivery-attempts.txt")) {
-                engine.ingest(engine.createSource("test", "seed"), "seed.txt", in, LogOptions.auto(), new Progress());
-            }
-        }
-        id = jdbc.sql("SELECT id FROM message").query(Long.class).single();
+    @Override
+    String name() {
+        return "seed.txt";
     }
 
     @Test
@@ -82,7 +60,7 @@ class PagesTest {
 
     @Test
     void searchBySourceListsTheMessagesItBrought() throws Exception {
-        long source = jdbc.sql("SELECT id FROM log_source WHERE name = 'seed'").query(Long.class).single();
+        long source = jdbc.sql("SELECT id FROM log_source WHERE name = 'seed.txt'").query(Long.class).single();
         mvc.perform(get("/search?source=" + source)).andExpect(status().isOk())
                 .andExpect(content().string(containsString("&lt;01IRUD7SVA3Q9UN2D4@sesta.com&gt;")));
         mvc.perform(get("/api/messages?source=" + (source + 999_999))).andExpect(status().isOk())
