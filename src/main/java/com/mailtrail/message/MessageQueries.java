@@ -183,9 +183,6 @@ public class MessageQueries {
 
     // ---- one message ----
 
-    /** Recipient statuses, most alarming first, as a message's own status ranks them. */
-    private static final List<String> STATUS_ORDER = List.of("bounced", "rejected", "deferred", "queued", "delivered");
-
     /** The message with all its recipients. */
     public MessageDetail message(long id) {
         return message(id, RecipientSlice.ALL);
@@ -220,7 +217,7 @@ public class MessageQueries {
                     counts.put(rs.getString(1), rs.getLong(2));
                 });
         Map<String, Long> statuses = new LinkedHashMap<>();
-        for (String status : STATUS_ORDER) {
+        for (String status : SearchForm.STATUSES) {
             if (counts.containsKey(status)) {
                 statuses.put(status, counts.get(status));
             }

@@ -6,7 +6,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -17,7 +16,8 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
                          String channel, String category, String page, String size, String sort, String source, String attempts,
                          String delay) {
 
-    static final Set<String> STATUSES = Set.of("delivered", "bounced", "deferred", "queued", "rejected");
+    /** The recipient statuses, most alarming first, as a message's own status ranks them. */
+    static final List<String> STATUSES = List.of("bounced", "rejected", "deferred", "queued", "delivered");
     /** The dashboard's time-to-delivery buckets, as [from, to) seconds. */
     static final java.util.Map<String, long[]> DELAYS = delays();
 
