@@ -87,6 +87,50 @@ class JarCommandsIT {
     }
 
     @Test
+    void importWhileTheServerHoldsTheDatabaseSaysWhatToDoInsteadOfAStackTrace(@TempDir Path dir) throws Exception {
+        Path seed = dir.resolve("seed.txt");
+        try (var in = getClass().getResourceAsStream("/logs/seed-multiple-delivery-attempts.txt")) {
+            Files.copy(in, seed);
+        }
+        Path serverDir = Files.createDirectory(dir.resolve("server"));
+        Path serverOut = serverDir.resolve("server.out");
+        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                JAR.toAbsolutePath().toString(), "--server.port=0").directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(serverOut.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!Files.readString(serverOut).contains("Started MailtrailApplication")) {
+                assertThat(server.isAlive()).as("the server runs: " + Files.readString(serverOut)).isTrue();
+                assertThat(System.nanoTime()).as("the server started in time").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            String db = "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("data").resolve("mailtrail");
+            Run imported = java(Files.createDirectory(dir.resolve("import")), "import", db, seed.toString());
+            Run secondServer = java(Files.createDirectory(dir.resolve("second")), "--server.port=0", db);
+            for (Run run : List.of(imported, secondServer)) {
+                assertThat(run.status()).isEqualTo(1);
+                String said = run.stdout() + run.stderr();
+                assertThat(said).contains("APPLICATION FAILED TO START", "is in use by another process",
+                        dir.resolve("data").resolve("mailtrail.mv.db").toString(), "/api/uploads");
+                assertThat(said).doesNotContain("\tat ");
+            }
+        } finally {
+            server.destroy();
+            assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void postgresThatCannotBeReachedIsSaidInTwoSentences(@TempDir Path dir) throws Exception {
+        Path log = Files.writeString(dir.resolve("mail.log"), "");
+        Run run = java(dir, "import", "--spring.profiles.active=postgres",
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/mailtrail", log.toString());
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.stdout() + run.stderr()).contains("PostgreSQL at jdbc:postgresql://127.0.0.1:1/mailtrail cannot be reached",
+                "MAILTRAIL_DB_URL").doesNotContain("\tat ");
+    }
+
+    @Test
     void badArgumentsExitWithTwoAndSayWhy(@TempDir Path dir) throws Exception {
         Run run = java(dir, "generate", "--messages", "lots");
         assertThat(run.status()).isEqualTo(2);
