@@ -371,6 +371,25 @@ public class IngestEngine {
             inTransaction(c -> updateFile(c, file));
             return new FileResult(file.id, file.lines, file.entries, progress.messages(), file.rejected,
                     file.duplicates, progress.seconds(), file.options);
+        } catch (LogReader.InputBrokeOff e) {
+            // A truncated gzip or a read error: the lines before it are good and are stored, then the file is failed
+            // with the line it broke off at (an import of the whole file later adds only the rest).
+            LogReader.Summary summary = e.summary();
+            sink.flush(summary.lines(), summary.end());
+            sink.finish();
+            file.options = summary.options().toString();
+            if (file.size == null || !completeLinesOnly) {
+                file.size = summary.bytes();
+            }
+            file.state = "failed";
+            file.error = file.name + ": " + e.getMessage() + "; everything before it was stored";
+            try {
+                inTransaction(c -> updateFile(c, file));
+            } catch (SQLException stored) {
+                throw new IngestException("cannot record the log file " + file.name + ": " + stored.getMessage(),
+                        stored);
+            }
+            throw new IOException(file.error, e);
         } catch (SQLException e) {
             throw new IngestException("cannot record the log file " + file.name + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package com.mailtrail.parse;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -60,6 +61,25 @@ public final class LogReader {
                           LogOptions options, long end) {
     }
 
+    /**
+     * The input failed before its end (a truncated gzip, a read error): everything before it was handed over as
+     * usual, up to the last complete line, and {@link #summary()} says how far that was. A partial last line is not
+     * read: its rest is what was lost.
+     */
+    public static final class InputBrokeOff extends IOException {
+        private final transient Summary summary;
+
+        InputBrokeOff(Summary summary, IOException cause) {
+            super("the input broke off after line " + summary.lines() + " (" + cause.getMessage()
+                    + (cause instanceof EOFException ? ": a truncated .gz file?" : "") + ")", cause);
+            this.summary = summary;
+        }
+
+        public Summary summary() {
+            return summary;
+        }
+    }
+
     private final LogOptions options;
 
     public LogReader(LogOptions options) {
@@ -89,6 +109,8 @@ public final class LogReader {
         private int limit;
         private long base; // file offset of buf[0]
         private boolean eof;
+        // Set when the input failed: read as its end, but without the partial line the failure cut off.
+        private IOException broken;
         /** The line last found by {@link #indexOfNewline} has only ASCII bytes (saves the parser a pass). */
         private boolean lineAscii;
 
@@ -140,7 +162,7 @@ public final class LogReader {
                 int nl = indexOfNewline(pos);
                 if (nl < 0) {
                     if (eof) {
-                        if (pos < limit && !skipping && !completeLinesOnly) {
+                        if (pos < limit && !skipping && !completeLinesOnly && broken == null) {
                             lineNo++;
                             physical(pos, limit, false);
                             end = base + limit;
@@ -176,7 +198,12 @@ public final class LogReader {
             finishJoined();
             flushPending();
             sink.checkpoint(lineNo, end);
-            return new Summary(lineNo, base + limit, entries, rejected, skipped, folded, parser.detected(), end);
+            Summary summary = new Summary(lineNo, base + limit, entries, rejected, skipped, folded, parser.detected(),
+                    end);
+            if (broken != null) {
+                throw new InputBrokeOff(summary, broken);
+            }
+            return summary;
         }
 
         /** Finds the end of the line starting at {@code from}; notes whether the line is ASCII on the way. */
@@ -204,7 +231,14 @@ public final class LogReader {
 
         private void fill() throws IOException {
             while (limit < buf.length) {
-                int r = in.read(buf, limit, buf.length - limit);
+                int r;
+                try {
+                    r = in.read(buf, limit, buf.length - limit);
+                } catch (IOException e) {
+                    broken = e;
+                    eof = true;
+                    return;
+                }
                 if (r < 0) {
                     eof = true;
                     return;

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What a mail administrator must be able to rely on: importing a file twice, a gzip of it, an overlapping file, or
@@ -99,6 +100,40 @@ class IngestInvariantsTest {
                 new Progress());
         assertThat(again.entries()).isZero();
         assertThat(snapshot(ds)).isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
+    void aTruncatedGzipKeepsItsCompleteLinesAndTheWholeFileLaterAddsTheRest(String database) throws IOException {
+        DataSource reference = TestDatabase.of(database);
+        load(engine(reference), "all", utf8(day1));
+
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(utf8(day1));
+        }
+        byte[] cut = java.util.Arrays.copyOf(gz.toByteArray(), gz.size() / 2); // a copy taken while it was written
+        DataSource ds = TestDatabase.of(database);
+        IngestEngine engine = engine(ds);
+        long source = engine.createSource("test", "cut");
+        assertThatThrownBy(() -> engine.ingest(source, "mail.log_yesterday.gz",
+                new java.util.zip.GZIPInputStream(new ByteArrayInputStream(cut)), LogOptions.auto(), new Progress()))
+                .isInstanceOf(IOException.class)
+                .hasMessageMatching("mail\\.log_yesterday\\.gz: the input broke off after line \\d+ \\(.*truncated "
+                        + "\\.gz file\\?\\); everything before it was stored");
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        long stored = jdbc.queryForObject("SELECT lines FROM log_file WHERE name = 'mail.log_yesterday.gz'", Long.class);
+        assertThat(stored).isBetween(day1.lines().count() / 10, day1.lines().count() - 1);
+        assertThat(jdbc.queryForObject("SELECT state FROM log_file WHERE name = 'mail.log_yesterday.gz'", String.class))
+                .isEqualTo("failed");
+        // every complete line before the break, and not the broken one (no rejected half line)
+        assertThat(count(ds, "rejected_line")).isZero();
+        assertThat(jdbc.queryForObject("SELECT SUM(line_count) FROM raw_block", Long.class)).isEqualTo(stored);
+
+        IngestEngine.FileResult whole = load(engine, "mail.log_yesterday", utf8(day1));
+        assertThat(whole.duplicates()).isEqualTo(stored);
+        assertThat(whole.entries()).isEqualTo(day1.lines().count() - stored);
+        assertThat(snapshot(ds)).isEqualTo(snapshot(reference));
     }
 
     @ParameterizedTest(name = "{0}")

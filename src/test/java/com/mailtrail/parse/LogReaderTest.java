@@ -8,9 +8,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LogReaderTest {
 
@@ -211,6 +214,54 @@ class LogReaderTest {
     }
 
     /** An input stream that hands out one byte per read, as a slow pipe might. */
+    @Test
+    void inputThatBreaksOffHandsOverItsCompleteLinesAndSaysWhereItStopped() {
+        // three whole lines, then half of the fourth when the gzip data ends
+        String text = E + "\n" + Q + "\n" + E + "\n" + Q.substring(0, 60);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        InputStream breaking = new FilterInputStream(new java.io.ByteArrayInputStream(bytes)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, Math.min(len, 100));
+                if (n < 0) {
+                    throw new java.io.EOFException("Unexpected end of ZLIB input stream");
+                }
+                return n;
+            }
+        };
+        List<Entry> entries = new ArrayList<>();
+        List<LogReader.Rejection> rejections = new ArrayList<>();
+        long[] checkpoint = new long[2];
+        LogReader.Sink sink = new LogReader.Sink() {
+            @Override
+            public void entry(Entry entry) {
+                entries.add(entry);
+            }
+
+            @Override
+            public void rejected(LogReader.Rejection rejection) {
+                rejections.add(rejection);
+            }
+
+            @Override
+            public void checkpoint(long lines, long offset) {
+                checkpoint[0] = lines;
+                checkpoint[1] = offset;
+            }
+        };
+        assertThatThrownBy(() -> new LogReader(LogOptions.auto()).read(breaking, sink))
+                .isInstanceOfSatisfying(LogReader.InputBrokeOff.class, e -> {
+                    assertThat(e.summary().lines()).isEqualTo(3);
+                    assertThat(e.summary().end()).isEqualTo(2L * E.length() + Q.length() + 3);
+                    assertThat(e.summary().entries()).isEqualTo(3);
+                })
+                .hasMessage("the input broke off after line 3 (Unexpected end of ZLIB input stream: a truncated .gz "
+                        + "file?)");
+        assertThat(entries).hasSize(3);
+        assertThat(rejections).as("the half line is lost, not rejected").isEmpty();
+        assertThat(checkpoint).containsExactly(3, 2L * E.length() + Q.length() + 3);
+    }
+
     static final class OneByteAtATime extends FilterInputStream {
         OneByteAtATime(byte[] data) {
             super(new java.io.ByteArrayInputStream(data));
