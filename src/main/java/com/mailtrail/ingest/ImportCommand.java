@@ -70,8 +70,10 @@ public final class ImportCommand {
             long rejected = 0;
             long duplicates = 0;
             long t0 = System.nanoTime();
+            String current = files.get(0);
             try {
                 for (String f : files) {
+                    current = f;
                     try (InputStream in = open(Path.of(f))) {
                         IngestEngine.FileResult r = engine.ingest(source, f, in, options, new Progress());
                         entries += r.entries();
@@ -82,8 +84,10 @@ public final class ImportCommand {
                 }
                 engine.finishSource(source, null);
             } catch (IOException | RuntimeException e) {
-                engine.finishSource(source, e.getMessage());
-                err.println("import: " + e.getMessage());
+                String message = String.valueOf(e.getMessage());
+                message = message.startsWith(current) ? message : current + ": " + message;
+                engine.finishSource(source, message);
+                err.println("import: " + message);
                 return 1;
             }
             double seconds = (System.nanoTime() - t0) / 1e9;

@@ -167,6 +167,25 @@ public class IngestEngine {
         }
     }
 
+    /**
+     * What keeps a source that goes on (a tailed directory) from reading, or null once it reads again: shown on the
+     * Sources page beside the source.
+     */
+    public synchronized void sourceProblem(long sourceId, String problem) {
+        try {
+            inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE log_source SET error = ? WHERE id = ?")) {
+                    ps.setString(1, problem == null ? null : problem.length() > 4000 ? problem.substring(0, 4000)
+                            : problem);
+                    ps.setLong(2, sourceId);
+                    ps.executeUpdate();
+                }
+            });
+        } catch (SQLException e) {
+            throw new IngestException("cannot update the log source: " + e.getMessage(), e);
+        }
+    }
+
     private LogFileRow createFile(long sourceId, String name) throws SQLException {
         LogFileRow[] row = new LogFileRow[1];
         inTransaction(c -> {
@@ -382,7 +401,7 @@ public class IngestEngine {
                 file.size = summary.bytes();
             }
             file.state = "failed";
-            file.error = file.name + ": " + e.getMessage() + "; everything before it was stored";
+            file.error = e.getMessage() + "; the lines before it were stored";
             try {
                 inTransaction(c -> updateFile(c, file));
             } catch (SQLException stored) {

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.ZipException;
 
 /**
  * Reads one log file (or stream) and hands each entry and each rejected line to a {@link Sink}, in file order.
@@ -70,13 +71,24 @@ public final class LogReader {
         private final transient Summary summary;
 
         InputBrokeOff(Summary summary, IOException cause) {
-            super("the input broke off after line " + summary.lines() + " (" + cause.getMessage()
-                    + (cause instanceof EOFException ? ": a truncated .gz file?" : "") + ")", cause);
+            super(describe(summary.lines(), cause), cause);
             this.summary = summary;
         }
 
         public Summary summary() {
             return summary;
+        }
+
+        private static String describe(long lines, IOException cause) {
+            if (cause instanceof EOFException) {
+                return "the input ends early, after line " + lines + " (" + cause.getMessage()
+                        + ": a truncated .gz file?)";
+            }
+            if (cause instanceof ZipException) {
+                // deflate data is checked only by the CRC at the end of each member: lines before may be damaged
+                return "the gzip data is corrupt, found after line " + lines + " (" + cause.getMessage() + ")";
+            }
+            return "reading failed after line " + lines + " (" + cause.getMessage() + ")";
         }
     }
 

@@ -255,8 +255,8 @@ class LogReaderTest {
                     assertThat(e.summary().end()).isEqualTo(2L * E.length() + Q.length() + 3);
                     assertThat(e.summary().entries()).isEqualTo(3);
                 })
-                .hasMessage("the input broke off after line 3 (Unexpected end of ZLIB input stream: a truncated .gz "
-                        + "file?)");
+                .hasMessage("the input ends early, after line 3 (Unexpected end of ZLIB input stream: a truncated "
+                        + ".gz file?)");
         assertThat(entries).hasSize(3);
         assertThat(rejections).as("the half line is lost, not rejected").isEmpty();
         assertThat(checkpoint).containsExactly(3, 2L * E.length() + Q.length() + 3);

@@ -46,7 +46,10 @@ final class DirectoryTail {
     // Files this tail has found in the directory since it started: one that leaves unseen left while Mailtrail was
     // stopped.
     private final Set<Long> seen = new HashSet<>();
-    private boolean dirMissing;
+    // What kept the last round from reading (the directory, or files it could not open), as recorded on the source
+    // row; UNKNOWN until the first round, which records its own state over whatever an earlier run left there.
+    private static final String UNKNOWN = "\0";
+    private String problem = UNKNOWN;
 
     DirectoryTail(IngestEngine engine, Path dir, long sourceId, FileFinder finder) {
         this.engine = engine;
@@ -71,16 +74,15 @@ final class DirectoryTail {
             found = finder.find(dir);
         } catch (NoSuchFileException e) {
             // Not there (yet, or unmounted for a moment): its files are not missed, just not looked at.
-            if (!dirMissing) {
-                log.warn("tail {}: no such directory; looking again every round", dir);
-                dirMissing = true;
-            }
+            problem(dir + ": no such directory (not created yet, or not mounted); looked for again every round");
+            return;
+        } catch (IOException e) {
+            problem(dir + ": cannot be listed: " + reason(e) + "; tried again every round");
             return;
         }
-        dirMissing = false;
+        List<ObservedFile> fresh = new ArrayList<>();
         List<FileState> known = engine.files(sourceId).stream().filter(f -> !FINISHED.contains(f.state())).toList();
         Map<FileState, ObservedFile> continuing = new LinkedHashMap<>();
-        List<ObservedFile> fresh = new ArrayList<>();
         for (ObservedFile o : found) {
             FileState k = match(known, o);
             if (k == null) {
@@ -100,9 +102,40 @@ final class DirectoryTail {
             guarded(k, o, () -> follow(k, o));
         });
         continuing.keySet().forEach(k -> seen.add(k.id()));
+        // A file that cannot even be begun has no row of its own yet: its trouble goes on the source's.
+        List<String> unreadable = new ArrayList<>();
         for (ObservedFile o : fresh) {
-            guarded(null, o, () -> start(o));
+            String failure = guarded(null, o, () -> start(o));
+            if (failure != null) {
+                unreadable.add(failure);
+            }
         }
+        problem(unreadable.isEmpty() ? null : String.join("; ", unreadable) + "; tried again every round");
+    }
+
+    /** Records a change of what keeps this directory from being read, and logs it once. */
+    private void problem(String now) {
+        if (Objects.equals(now, problem)) {
+            return;
+        }
+        if (now != null) {
+            log.warn("tail {}", now);
+        } else if (!UNKNOWN.equals(problem)) {
+            log.info("tail {}: read again", dir);
+        }
+        engine.sourceProblem(sourceId, now);
+        problem = now;
+    }
+
+    /** What went wrong, in words: the JDK's file exceptions carry only the path as their message. */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied (Mailtrail runs as " + System.getProperty("user.name") + ")";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException) {
+            return "not a directory (mailtrail.tail.paths names directories)";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private FileState match(List<FileState> known, ObservedFile o) {
@@ -224,15 +257,20 @@ final class DirectoryTail {
         void run() throws IOException;
     }
 
-    /** Whatever goes wrong with one file is put on its row and logged once; the other files go on. */
-    private void guarded(FileState k, ObservedFile o, FileWork work) {
+    /**
+     * Whatever goes wrong with one file is put on its row (if it has one yet) and logged once; the other files go on.
+     * Returns what went wrong, or null.
+     */
+    private String guarded(FileState k, ObservedFile o, FileWork work) {
         try {
             work.run();
+            return null;
         } catch (NoSuchFileException e) {
             // renamed or removed since the listing; the next round finds it where it went
+            return null;
         } catch (IOException | RuntimeException e) {
-            String message = o.path() + ": " + e.getMessage();
-            if (k == null || !message.equals(k.error())) {
+            String message = o.path() + ": " + (e instanceof IOException io ? reason(io) : e.getMessage());
+            if (k != null && !message.equals(k.error())) {
                 log.warn("tail {}", message, e);
             }
             if (k != null) {
@@ -242,6 +280,7 @@ final class DirectoryTail {
                     log.warn("cannot record the failure on {}: {}", o.path(), again.getMessage());
                 }
             }
+            return message;
         }
     }
 }

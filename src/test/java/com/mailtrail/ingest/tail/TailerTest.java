@@ -277,6 +277,9 @@ abstract class TailerTest {
         TailPoller tailer = new TailPoller(db.engine(), JdbcClient.create(db.dataSource),
                 new TailProperties(List.of(later), FILES, Duration.ofSeconds(2)), () -> { });
         tailer.pollOnce();
+        // shown beside the source on the Sources page (and in /api/sources) while it lasts
+        assertThat(sourceError()).isEqualTo(later + ": no such directory (not created yet, or not mounted); looked "
+                + "for again every round");
         Files.createDirectories(later);
         byte[] text = LogText.generate(50, 51).bytes();
         Files.write(later.resolve("connection.log_current"), text);
@@ -285,6 +288,30 @@ abstract class TailerTest {
         assertThat(db.jdbc.queryForList("SELECT name FROM log_file", String.class))
                 .containsExactly("connection.log_current");
         assertThat(db.count("SELECT SUM(entries) FROM log_file")).isEqualTo(LogText.read(text).entries());
+        assertThat(sourceError()).isNull();
+    }
+
+    @Test
+    void aFileGivenAsTheDirectoryIsSaidOnTheSourceAndAFixedOneClearsIt() throws IOException {
+        Path file = dir.resolve("mail.log_current");
+        Files.write(file, LogText.generate(20, 52).bytes());
+        TailPoller wrong = new TailPoller(db.engine(), JdbcClient.create(db.dataSource),
+                new TailProperties(List.of(file), FILES, Duration.ofSeconds(2)), () -> { });
+        wrong.pollOnce();
+        wrong.pollOnce(); // the same trouble again: recorded once, still there
+        assertThat(sourceError()).isEqualTo(file + ": cannot be listed: not a directory (mailtrail.tail.paths names "
+                + "directories); tried again every round");
+        assertThat(db.count("SELECT COUNT(*) FROM log_file")).isZero();
+
+        // An earlier run's trouble on the same source is cleared by the first round that reads (after a restart).
+        db.jdbc.update("UPDATE log_source SET name = ?", dir.toAbsolutePath().normalize().toString());
+        poller(db.engine()).pollOnce();
+        assertThat(sourceError()).isNull();
+        assertThat(db.count("SELECT COUNT(*) FROM log_file")).isEqualTo(1);
+    }
+
+    private String sourceError() {
+        return db.jdbc.queryForObject("SELECT error FROM log_source WHERE kind = 'tail'", String.class);
     }
 
     /**
