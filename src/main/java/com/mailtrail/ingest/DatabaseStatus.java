@@ -25,17 +25,21 @@ public class DatabaseStatus {
      * @param compactAfter   for an H2 file, the entries after which it is compacted (0: never); null otherwise
      * @param lastCompaction the last compaction since the server started, or null
      * @param compactionFailure why the last compaction that was due did not happen, unless one succeeded since; or null
+     * @param retentionDays  days of log time kept (0: everything; see Retention)
+     * @param lastPurge      the last look for old data since the server started, or null
      */
     public record View(String kind, Long bytes, Long compactAfter, H2Compaction.Result lastCompaction,
-                       H2Compaction.Failure compactionFailure) {
+                       H2Compaction.Failure compactionFailure, int retentionDays, Retention.Run lastPurge) {
     }
 
     private final DataSource dataSource;
     private final H2Compaction compaction;
+    private final Retention retention;
 
-    DatabaseStatus(DataSource dataSource, H2Compaction compaction) {
+    DatabaseStatus(DataSource dataSource, H2Compaction compaction, Retention retention) {
         this.dataSource = dataSource;
         this.compaction = compaction;
+        this.retention = retention;
     }
 
     public View now() {
@@ -45,15 +49,16 @@ public class DatabaseStatus {
                 try (Statement st = c.createStatement();
                      ResultSet rs = st.executeQuery("SELECT pg_database_size(current_database())")) {
                     rs.next();
-                    return new View(kind, rs.getLong(1), null, null, null);
+                    return new View(kind, rs.getLong(1), null, null, null, retention.days(),
+                            retention.last().orElse(null));
                 }
             }
             Path file = H2Compaction.h2File(c.getMetaData().getURL());
             if (file == null) {
-                return new View(kind, null, null, null, null);
+                return new View(kind, null, null, null, null, retention.days(), retention.last().orElse(null));
             }
             return new View(kind, size(file), compaction.threshold(), compaction.last().orElse(null),
-                    compaction.failure().orElse(null));
+                    compaction.failure().orElse(null), retention.days(), retention.last().orElse(null));
         } catch (SQLException e) {
             throw new IngestException("cannot read the database's size: " + e.getMessage(), e);
         }

@@ -420,6 +420,20 @@ public class IngestEngine {
         }
     }
 
+    /**
+     * Removes what lies before {@code cutoff} in log time ({@link Purge}), as the one writer: an import waits for it and
+     * it for an import. The cached messages are dropped: some of them may be gone.
+     */
+    synchronized Purge.Result purge(LocalDateTime cutoff) {
+        try {
+            return new Purge(this).before(cutoff);
+        } catch (SQLException e) {
+            throw new IngestException("cannot remove the data before " + cutoff + ": " + e.getMessage(), e);
+        } finally {
+            messages.invalidate();
+        }
+    }
+
     /** Entries this engine has stored since it started, from every upload, import and tailed file. */
     public long entriesStored() {
         return entriesStored.get();

@@ -1,0 +1,131 @@
+package com.mailtrail.ingest;
+
+import com.mailtrail.store.SqlTimes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps {@code mailtrail.retention.days} days of history: a server that follows a busy MTA's log for months would
+ * otherwise grow without end. The days are counted in log time back from the newest message stored, not from the
+ * clock, so that last year's log imported to look into it is not removed for being old (only what lies that many
+ * days before the newest message is). Every {@code mailtrail.retention.interval} on its own thread; off by default.
+ */
+@Component
+public class Retention implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Retention.class);
+
+    /**
+     * One look at the data.
+     *
+     * @param at      when it ran
+     * @param newest  the newest message's first line then (null: no message)
+     * @param removed what was removed before the cutoff (null when there was no message)
+     * @param error   why it failed, or null
+     */
+    public record Run(LocalDateTime at, LocalDateTime newest, Purge.Result removed, String error) {
+    }
+
+    private final IngestEngine engine;
+    private final RetentionProperties properties;
+    private volatile Run last;
+    private ScheduledExecutorService scheduler;
+
+    Retention(IngestEngine engine, RetentionProperties properties) {
+        this.engine = engine;
+        this.properties = properties;
+    }
+
+    public int days() {
+        return properties.days();
+    }
+
+    /** The last look since the server started, or empty. */
+    public Optional<Run> last() {
+        return Optional.ofNullable(last);
+    }
+
+    /**
+     * One look: removes what is older than the days kept; what the scheduler runs, and what a test calls. Null when
+     * retention is off.
+     */
+    Run runOnce() {
+        if (properties.days() == 0) {
+            return null; // keeps everything: a cutoff of "0 days before the newest" would remove nearly all
+        }
+        LocalDateTime at = LocalDateTime.now();
+        Run run;
+        try {
+            LocalDateTime newest = engine.onOwnConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT MAX(first_seen) FROM message");
+                     ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? SqlTimes.get(rs, 1) : null;
+                }
+            });
+            Purge.Result removed = newest == null ? null : engine.purge(newest.minusDays(properties.days()));
+            run = new Run(at, newest, removed, null);
+            if (removed != null && removed.messages() + removed.rawBlocks() + removed.connections() > 0) {
+                log.info("retention ({} days): removed {} messages, {} blocks of log text and {} connection entries "
+                                + "from before {} in {} s", properties.days(), removed.messages(), removed.rawBlocks(),
+                        removed.connections(), removed.keptFrom(), String.format("%.1f", removed.seconds()));
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("retention: {}", e.getMessage());
+            run = new Run(at, null, null, e.getMessage());
+        }
+        last = run;
+        return run;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (properties.days() == 0 || scheduler != null) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mailtrail-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = Math.max(1000, properties.interval().toMillis());
+        // The first look a minute after the start: the server comes up and the tailer catches up first.
+        scheduler.scheduleWithFixedDelay(this::runOnce, Math.min(ms, 60_000), ms, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService s;
+        synchronized (this) {
+            s = scheduler;
+            scheduler = null;
+        }
+        if (s != null) {
+            s.shutdown();
+            try {
+                // a purge in progress ends its transaction; what it did not reach is removed next time
+                if (!s.awaitTermination(30, TimeUnit.SECONDS)) {
+                    s.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                s.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return scheduler != null;
+    }
+}
