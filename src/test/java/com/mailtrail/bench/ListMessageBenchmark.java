@@ -6,16 +6,22 @@ import com.mailtrail.ingest.Progress;
 import com.mailtrail.parse.LogOptions;
 import com.mailtrail.store.H2Tuning;
 import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+
+import javax.sql.DataSource;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * One list expansion into a fresh H2 file database: a message to N members (default 20,000), its enqueues and then
  * its deliveries, 2N entries in batches of the usual size, so that the message is recomputed at every batch.
- * {@code java -cp ... com.mailtrail.bench.ListMessageBenchmark [members]}.
+ * {@code java -cp ... com.mailtrail.bench.ListMessageBenchmark [members [postgres]]} (an embedded PostgreSQL with the
+ * postgres profile's batches).
  */
 public final class ListMessageBenchmark {
 
@@ -27,15 +33,26 @@ public final class ListMessageBenchmark {
         int members = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         ListMessage list = ListMessage.of(members, 10);
         byte[] log = (list.enqueues() + list.outcomes()).getBytes(StandardCharsets.UTF_8);
-        try (HikariDataSource ds = BenchData.pooled(BenchData.freshDatabase(Path.of("target", "bench", "h2-list")))) {
-            IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"),
-                    IngestEngine.H2_BATCH);
-            long t0 = System.nanoTime();
-            IngestEngine.FileResult r = engine.ingest(engine.createSource("import", "list"), "list",
-                    new ByteArrayInputStream(log), LogOptions.auto(), new Progress());
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("a list message to %,d members: %,d entries (%,d message) in %.1f s: %,.0f entries/s%n",
-                    members, r.entries(), r.messages(), seconds, r.entries() / seconds);
+        if (args.length > 1 && args[1].equals("postgres")) {
+            try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+                DataSource db = pg.getDatabase("postgres", "postgres", Map.of("reWriteBatchedInserts", "true"));
+                Flyway.configure().dataSource(db).load().migrate();
+                run("PostgreSQL", db, IngestEngine.POSTGRES_BATCH, members, log);
+            }
+            return;
         }
+        try (HikariDataSource ds = BenchData.pooled(BenchData.freshDatabase(Path.of("target", "bench", "h2-list")))) {
+            run("H2", ds, IngestEngine.H2_BATCH, members, log);
+        }
+    }
+
+    private static void run(String database, DataSource ds, int batch, int members, byte[] log) throws Exception {
+        IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), batch);
+        long t0 = System.nanoTime();
+        IngestEngine.FileResult r = engine.ingest(engine.createSource("import", "list"), "list",
+                new ByteArrayInputStream(log), LogOptions.auto(), new Progress());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("%s: a list message to %,d members: %,d entries (%,d message) in %.1f s: %,.0f entries/s%n",
+                database, members, r.entries(), r.messages(), seconds, r.entries() / seconds);
     }
 }
