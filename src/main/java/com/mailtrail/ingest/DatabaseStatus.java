@@ -60,7 +60,7 @@ public class DatabaseStatus {
             return new View(kind, size(file), compaction.threshold(), compaction.last().orElse(null),
                     compaction.failure().orElse(null), retention.days(), retention.last().orElse(null));
         } catch (SQLException e) {
-            throw new IngestException("cannot read the database's size: " + e.getMessage(), e);
+            throw IngestException.of("cannot read the database's size", e);
         }
     }
 

@@ -232,7 +232,7 @@ final class FileIngest implements LogReader.Sink {
             if (cause instanceof IngestException ie) {
                 throw ie;
             }
-            throw new IngestException("cannot store " + file.name + ": " + cause.getMessage(), cause);
+            throw IngestException.of("cannot store " + file.name, cause);
         }
     }
 

@@ -69,7 +69,7 @@ public class IngestEngine {
             }
             return filter;
         } catch (SQLException e) {
-            throw new IngestException("cannot read the stored message keys: " + e.getMessage(), e);
+            throw IngestException.of("cannot read the stored message keys", e);
         }
     }
 
@@ -117,11 +117,17 @@ public class IngestEngine {
                 work.run(c);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                // A connection the pool dropped because of this very error (a closed database) cannot roll back:
+                // the error that says why must not give way to "Connection is closed".
+                try {
+                    c.rollback();
+                    c.setAutoCommit(auto);
+                } catch (SQLException again) {
+                    e.addSuppressed(again);
+                }
                 throw e;
-            } finally {
-                c.setAutoCommit(auto);
             }
+            c.setAutoCommit(auto);
         }
     }
 
@@ -144,7 +150,7 @@ public class IngestEngine {
                 }
             });
         } catch (SQLException e) {
-            throw new IngestException("cannot record the log source: " + e.getMessage(), e);
+            throw IngestException.of("cannot record the log source", e);
         }
         return id[0];
     }
@@ -163,7 +169,7 @@ public class IngestEngine {
                 }
             });
         } catch (SQLException e) {
-            throw new IngestException("cannot update the log source: " + e.getMessage(), e);
+            throw IngestException.of("cannot update the log source", e);
         }
     }
 
@@ -182,7 +188,7 @@ public class IngestEngine {
                 }
             });
         } catch (SQLException e) {
-            throw new IngestException("cannot update the log source: " + e.getMessage(), e);
+            throw IngestException.of("cannot update the log source", e);
         }
     }
 
@@ -247,7 +253,7 @@ public class IngestEngine {
         try {
             file = createFile(sourceId, name);
         } catch (SQLException e) {
-            throw new IngestException("cannot record the log file " + name + ": " + e.getMessage(), e);
+            throw IngestException.of("cannot record the log file " + name, e);
         }
         return read(file, in, options, progress, false, "done");
     }
@@ -282,7 +288,7 @@ public class IngestEngine {
                 }
             }
         } catch (SQLException e) {
-            throw new IngestException("cannot read the log files: " + e.getMessage(), e);
+            throw IngestException.of("cannot read the log files", e);
         }
         return out;
     }
@@ -312,7 +318,7 @@ public class IngestEngine {
             return new FileState(row.id, sourceId, name, fingerprint, headLength, device, inode, 0, 0, null,
                     row.state, null, LocalDateTime.now());
         } catch (SQLException e) {
-            throw new IngestException("cannot record the log file " + name + ": " + e.getMessage(), e);
+            throw IngestException.of("cannot record the log file " + name, e);
         }
     }
 
@@ -344,7 +350,7 @@ public class IngestEngine {
                 }
             }
         } catch (SQLException e) {
-            throw new IngestException("cannot read the log file " + name + ": " + e.getMessage(), e);
+            throw IngestException.of("cannot read the log file " + name, e);
         }
         return read(file, in, options, progress, true, newState);
     }
@@ -363,7 +369,7 @@ public class IngestEngine {
                 }
             });
         } catch (SQLException e) {
-            throw new IngestException("cannot update the log file: " + e.getMessage(), e);
+            throw IngestException.of("cannot update the log file", e);
         }
     }
 
@@ -373,7 +379,7 @@ public class IngestEngine {
         try (Connection c = dataSource.getConnection()) {
             dedup = new Dedup(c, file.id);
         } catch (SQLException e) {
-            throw new IngestException("cannot read the stored log files: " + e.getMessage(), e);
+            throw IngestException.of("cannot read the stored log files", e);
         }
         FileIngest sink = new FileIngest(this, file, progress, dedup);
         long entriesBefore = file.entries;
@@ -405,12 +411,11 @@ public class IngestEngine {
             try {
                 inTransaction(c -> updateFile(c, file));
             } catch (SQLException stored) {
-                throw new IngestException("cannot record the log file " + file.name + ": " + stored.getMessage(),
-                        stored);
+                throw IngestException.of("cannot record the log file " + file.name, stored);
             }
             throw new IOException(file.error, e);
         } catch (SQLException e) {
-            throw new IngestException("cannot record the log file " + file.name + ": " + e.getMessage(), e);
+            throw IngestException.of("cannot record the log file " + file.name, e);
         } catch (IOException | RuntimeException e) {
             markFailed(file, e.getMessage());
             throw e;
@@ -428,7 +433,7 @@ public class IngestEngine {
         try {
             return new Purge(this).before(cutoff);
         } catch (SQLException e) {
-            throw new IngestException("cannot remove the data before " + cutoff + ": " + e.getMessage(), e);
+            throw IngestException.of("cannot remove the data before " + cutoff, e);
         } finally {
             messages.invalidate();
         }

@@ -1,5 +1,7 @@
 package com.mailtrail.ingest;
 
+import java.io.IOException;
+
 /** Storing what was read failed; nothing of the failed batch was committed. */
 public class IngestException extends RuntimeException {
     public IngestException(String message, Throwable cause) {
@@ -8,5 +10,25 @@ public class IngestException extends RuntimeException {
 
     public IngestException(String message) {
         super(message);
+    }
+
+    /**
+     * "{@code what}: why", where why leads with the operating system's reason under a database error when there is
+     * one: where the disk is full H2 says only "Writing to sun.nio.ch.FileChannelImpl@... failed", and its cause says
+     * "No space left on device".
+     */
+    static IngestException of(String what, Throwable cause) {
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        String os = null;
+        for (Throwable t = cause; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof IOException && t.getMessage() != null) {
+                os = t.getMessage();
+            }
+        }
+        if (os != null && !message.startsWith(os)) {
+            int nl = message.indexOf('\n');
+            message = os + " (" + (nl < 0 ? message : message.substring(0, nl)).strip() + ")";
+        }
+        return new IngestException(what + ": " + message, cause);
     }
 }

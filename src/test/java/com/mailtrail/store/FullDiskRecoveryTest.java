@@ -1,0 +1,95 @@
+package com.mailtrail.store;
+
+import com.mailtrail.generate.GeneratorConfig;
+import com.mailtrail.generate.LogGenerator;
+import com.mailtrail.ingest.IngestEngine;
+import com.mailtrail.ingest.Progress;
+import com.mailtrail.parse.LogOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+import javax.sql.DataSource;
+import java.io.ByteArrayInputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * The disk under the H2 file fills up, H2 closes the database, and Mailtrail goes on without a restart: the pages read
+ * what was committed before, the failed load says why, and once there is room again the same file loads. The disk
+ * is H2's own file system abstraction over the real one, made to fail as a full disk does ({@link FullDisk}).
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+class FullDiskRecoveryTest {
+
+    @TempDir
+    static Path dir;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        FullDisk.register();
+        registry.add("spring.datasource.url", () -> "jdbc:h2:fulldisk:" + dir.resolve("mailtrail")
+                + ";AUTO_SERVER=FALSE;CACHE_SIZE=8192");
+        registry.add("mailtrail.ingest.upload-dir", () -> dir.resolve("uploads").toString());
+        registry.add("mailtrail.ingest.compact-after", () -> "0");
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    IngestEngine engine;
+
+    @Autowired
+    DataSource dataSource;
+
+    @AfterEach
+    void roomAgain() {
+        FullDisk.full = false;
+    }
+
+    private IngestEngine.FileResult load(String name, long seed) throws Exception {
+        StringWriter w = new StringWriter();
+        new LogGenerator(GeneratorConfig.of(60, seed)).generate(w, null);
+        return engine.ingest(engine.createSource("upload", name), name,
+                new ByteArrayInputStream(w.toString().getBytes(StandardCharsets.UTF_8)), LogOptions.auto(),
+                new Progress());
+    }
+
+    @Test
+    void aFullDiskClosesTheDatabaseAndRoomAgainOpensItWithoutARestart() throws Exception {
+        long first = load("first.log", 1).messages();
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.execute("CHECKPOINT"); // written out, as H2 does within a second of a commit
+
+        FullDisk.full = true;
+        // a change, then H2 writes its pages out (as it would within a second): the write fails, H2 closes the database
+        jdbc.update("UPDATE log_source SET name = name || ''");
+        assertThatThrownBy(() -> jdbc.execute("CHECKPOINT")).hasStackTraceContaining("No space left on device");
+        assertThatThrownBy(() -> load("second.log", 2))
+                .hasMessageContaining(": No space left on device (");
+        // the pool dropped its sessions of the closed database: the next one opened the file again, and reading
+        // needs no room (before, every page was a 500 until a restart)
+        mvc.perform(get("/api/messages")).andExpect(status().isOk()).andExpect(jsonPath("$.total").value(first));
+
+        FullDisk.full = false;
+        long second = load("second.log (again)", 2).messages();
+        mvc.perform(get("/api/messages")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.total").value(first + second));
+    }
+}
