@@ -12,17 +12,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** Chart data as JSON for js/charts.js: /api/charts/{volume|attempts|delays|failures|domains|channels}. */
+/** Chart data as JSON for js/charts.js: /api/charts/{volume|attempts|delays|failures|domains|channels|connections}. */
 @RestController
 class ChartController {
 
     private final DashboardQueries queries;
     private final Map<String, Function<TimeRange, Chart>> charts;
 
-    ChartController(DashboardQueries queries) {
+    ChartController(DashboardQueries queries, ConnectionQueries connections) {
         this.queries = queries;
         this.charts = Map.of("volume", queries::volume, "attempts", queries::attempts, "delays", queries::delays,
-                "failures", queries::failures, "domains", queries::domains, "channels", queries::channels);
+                "failures", queries::failures, "domains", queries::domains, "channels", queries::channels,
+                "connections", connections::chart);
     }
 
     @GetMapping("/api/charts/{name}")
@@ -33,7 +34,7 @@ class ChartController {
             return ResponseEntity.status(404).body(Map.of("error", "no chart named " + name
                     + "; there are " + String.join(", ", List.copyOf(charts.keySet()))));
         }
-        Optional<TimeRange> range = RangeParam.resolve(from, to, queries);
+        Optional<TimeRange> range = RangeParam.resolve(from, to, queries::dataRange);
         return range.<ResponseEntity<?>>map(r -> ResponseEntity.ok(chart.apply(r)))
                 .orElseGet(() -> ResponseEntity.ok(new Chart("bar", false, false, null, List.of(), List.of())));
     }

@@ -19,7 +19,7 @@ class DashboardController {
     @GetMapping("/")
     String dashboard(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
                      Model model) {
-        Optional<TimeRange> range = RangeParam.resolve(from, to, queries);
+        Optional<TimeRange> range = RangeParam.resolve(from, to, queries::dataRange);
         model.addAttribute("page", "dashboard");
         model.addAttribute("range", range.orElse(null));
         model.addAttribute("kpis", range.map(queries::kpis).orElse(null));

@@ -226,11 +226,11 @@ public class DashboardQueries {
         return links;
     }
 
-    private static List<String> labels(List<LocalDateTime> buckets) {
+    static List<String> labels(List<LocalDateTime> buckets) {
         return buckets.stream().map(b -> b.format(ISO)).toList();
     }
 
-    private static List<Long> list(long[] v) {
+    static List<Long> list(long[] v) {
         List<Long> out = new ArrayList<>(v.length);
         for (long x : v) {
             out.add(x);
@@ -247,7 +247,7 @@ public class DashboardQueries {
     }
 
     /** A row by column label, TIMESTAMP columns as the local date-times they hold (SqlTimes). */
-    private static final RowMapper<Map<String, Object>> ROW = (rs, n) -> {
+    static final RowMapper<Map<String, Object>> ROW = (rs, n) -> {
         ResultSetMetaData md = rs.getMetaData();
         Map<String, Object> row = new LinkedHashMap<>();
         for (int c = 1; c <= md.getColumnCount(); c++) {
@@ -257,7 +257,7 @@ public class DashboardQueries {
     };
 
     // Column labels come back upper-case from H2 and lower-case from PostgreSQL.
-    private static Object value(Map<String, Object> row, String name) {
+    static Object value(Map<String, Object> row, String name) {
         for (Map.Entry<String, Object> e : row.entrySet()) {
             if (e.getKey().equalsIgnoreCase(name)) {
                 return e.getValue();
@@ -266,12 +266,12 @@ public class DashboardQueries {
         return null;
     }
 
-    private static String string(Map<String, Object> row, String name) {
+    static String string(Map<String, Object> row, String name) {
         Object v = value(row, name);
         return v == null ? "" : v.toString();
     }
 
-    private static long number(Map<String, Object> row, String name) {
+    static long number(Map<String, Object> row, String name) {
         Object v = value(row, name);
         return v == null ? 0 : ((Number) v).longValue();
     }

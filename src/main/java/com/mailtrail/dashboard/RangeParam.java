@@ -3,6 +3,7 @@ package com.mailtrail.dashboard;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Reads ?from=&to= (ISO local date-times, as the log has no time zone); missing ones take the data's range. */
 final class RangeParam {
@@ -10,8 +11,8 @@ final class RangeParam {
     private RangeParam() {
     }
 
-    static Optional<TimeRange> resolve(String from, String to, DashboardQueries queries) {
-        Optional<TimeRange> data = queries.dataRange();
+    static Optional<TimeRange> resolve(String from, String to, Supplier<Optional<TimeRange>> dataRange) {
+        Optional<TimeRange> data = dataRange.get();
         if (blank(from) && blank(to)) {
             return data;
         }

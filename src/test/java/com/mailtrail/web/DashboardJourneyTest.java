@@ -13,15 +13,11 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A new user opens an empty Mailtrail, loads the demo day and sees the dashboard's figures and charts. */
+/** A new user opens an empty Mailtrail, loads the demo day and sees the dashboard's figures and charts, then its connections. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestPropertySource(properties = {"spring.datasource.url=jdbc:h2:mem:dashboard-journey;DB_CLOSE_DELAY=-1",
         "mailtrail.ingest.upload-dir=target/test-uploads/dashboard"})
 class DashboardJourneyTest extends BrowserJourney {
-
-
-
-
 
     @Test
     void emptyDashboardOffersTheDemoDayAndThenDrawsEveryChart() {
@@ -45,5 +41,17 @@ class DashboardJourneyTest extends BrowserJourney {
         assertThat(Long.parseLong(messages.replace(",", ""))).isGreaterThan(1000);
         assertThat(Browser.consoleErrors(browser)).isEmpty();
         Browser.screenshot(browser, "dashboard");
+
+        // The demo day's connections: the nav link, the chart drawn, the busiest addresses listed.
+        browser.findElement(By.linkText("Connections")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> "drawn".equals(
+                d.findElement(By.id("chart-connections")).getAttribute("data-state")));
+        Long points = (Long) ((JavascriptExecutor) browser).executeScript(
+                "const c = arguments[0].chart; return c.data.datasets[0].data.filter(v => v > 0).length;",
+                browser.findElement(By.id("chart-connections")));
+        assertThat(points).as("hours with inbound connections").isPositive();
+        assertThat(browser.findElements(By.cssSelector("section[aria-labelledby='busiest'] tbody tr"))).hasSize(20);
+        assertThat(Browser.consoleErrors(browser)).isEmpty();
+        Browser.screenshot(browser, "connections");
     }
 }

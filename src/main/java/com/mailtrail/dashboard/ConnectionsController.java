@@ -1,0 +1,39 @@
+package com.mailtrail.dashboard;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import java.util.Optional;
+
+/** The Connections page: who connected, in and out, and who was turned away, in a time range. */
+@Controller
+class ConnectionsController {
+
+    private final ConnectionQueries queries;
+
+    ConnectionsController(ConnectionQueries queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping("/connections")
+    String connections(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                       @RequestParam(required = false) String ip, @RequestParam(required = false) String code,
+                       @RequestParam(defaultValue = "0") int page, Model model) {
+        Optional<TimeRange> range = RangeParam.resolve(from, to, queries::dataRange);
+        ConnectionFilter filter = ConnectionFilter.of(ip, code, page);
+        model.addAttribute("page", "connections");
+        model.addAttribute("range", range.orElse(null));
+        model.addAttribute("filter", filter);
+        model.addAttribute("codes", ConnectionQueries.CODES);
+        model.addAttribute("eventCodes", ConnectionQueries.EVENT_CODES);
+        range.ifPresent(r -> {
+            model.addAttribute("summary", queries.summary(r));
+            model.addAttribute("busiest", queries.busiest(r, 20));
+            model.addAttribute("refused", queries.refused(r, 20));
+            model.addAttribute("events", queries.events(r, filter.ip(), filter.code(), filter.page()));
+        });
+        return "connections";
+    }
+}
