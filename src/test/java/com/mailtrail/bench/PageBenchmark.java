@@ -40,7 +40,7 @@ public final class PageBenchmark {
             HttpClient http = HttpClient.newHttpClient();
             String someMessage = firstMessagePath(http, base);
             List<String> paths = new ArrayList<>(List.of("/", "/search", "/search?status=deferred",
-                    "/search?recipient=@example.com", "/queue", "/sources", "/upload",
+                    "/search?recipient=@example.com", "/queue", "/connections", "/sources", "/upload",
                     "/api/messages?status=bounced", "/api/charts/volume", "/api/charts/attempts",
                     "/api/charts/delays", "/api/charts/failures", "/api/charts/domains", "/api/charts/channels"));
             if (someMessage != null) {
