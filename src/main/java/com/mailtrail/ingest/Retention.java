@@ -10,10 +10,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps {@code mailtrail.retention.days} days of history: a server that follows a busy MTA's log for months would
@@ -40,7 +38,7 @@ public class Retention implements SmartLifecycle {
     private final IngestEngine engine;
     private final RetentionProperties properties;
     private volatile Run last;
-    private ScheduledExecutorService scheduler;
+    private final Periodic periodic = new Periodic("mailtrail-retention", this::runOnce);
 
     Retention(IngestEngine engine, RetentionProperties properties) {
         this.engine = engine;
@@ -89,43 +87,25 @@ public class Retention implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (properties.days() == 0 || scheduler != null) {
-            return;
+    public void start() {
+        if (properties.days() > 0) {
+            // The first look within a minute of the start: the server comes up and the tailer catches up first.
+            Duration pause = max(properties.interval(), Duration.ofSeconds(1));
+            periodic.start(pause.compareTo(Duration.ofMinutes(1)) < 0 ? pause : Duration.ofMinutes(1), pause);
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mailtrail-retention");
-            t.setDaemon(true);
-            return t;
-        });
-        long ms = Math.max(1000, properties.interval().toMillis());
-        // The first look a minute after the start: the server comes up and the tailer catches up first.
-        scheduler.scheduleWithFixedDelay(this::runOnce, Math.min(ms, 60_000), ms, TimeUnit.MILLISECONDS);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? b : a;
     }
 
     @Override
     public void stop() {
-        ScheduledExecutorService s;
-        synchronized (this) {
-            s = scheduler;
-            scheduler = null;
-        }
-        if (s != null) {
-            s.shutdown();
-            try {
-                // a purge in progress ends its transaction; what it did not reach is removed next time
-                if (!s.awaitTermination(30, TimeUnit.SECONDS)) {
-                    s.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                s.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-        }
+        periodic.stop(); // a purge in progress ends its transaction; what it did not reach is removed next time
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
+    public boolean isRunning() {
+        return periodic.isRunning();
     }
 }

@@ -1,17 +1,16 @@
 package com.mailtrail.ingest.tail;
 
 import com.mailtrail.ingest.IngestEngine;
+import com.mailtrail.ingest.Periodic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Looks at the tailed directories every interval on its own thread, from the start of the application context to
@@ -26,7 +25,7 @@ final class TailPoller implements SmartLifecycle {
     private final TailProperties properties;
     private final Runnable afterRound;
     private final List<DirectoryTail> directories = new ArrayList<>();
-    private ScheduledExecutorService scheduler;
+    private final Periodic periodic = new Periodic("mailtrail-tail", this::pollOnce);
 
     /** @param afterRound run after each round over the directories (the H2 compaction check) */
     TailPoller(IngestEngine engine, JdbcClient jdbc, TailProperties properties, Runnable afterRound) {
@@ -71,49 +70,19 @@ final class TailPoller implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (properties.paths().isEmpty() || scheduler != null) {
-            return;
+    public void start() {
+        if (!properties.paths().isEmpty()) {
+            periodic.start(Duration.ZERO, properties.interval());
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mailtrail-tail");
-            t.setDaemon(true);
-            return t;
-        });
-        long ms = Math.max(10, properties.interval().toMillis());
-        // scheduleWithFixedDelay drops the task for good if it throws: catch everything.
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                pollOnce();
-            } catch (Throwable t) {
-                log.error("tail round failed", t);
-            }
-        }, 0, ms, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void stop() {
-        ScheduledExecutorService s;
-        synchronized (this) {
-            s = scheduler;
-            scheduler = null;
-        }
-        if (s != null) {
-            s.shutdown();
-            try {
-                // A round in progress commits batch by batch; waiting lets it end at a clean point.
-                if (!s.awaitTermination(30, TimeUnit.SECONDS)) {
-                    s.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                s.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-        }
+        periodic.stop(); // a round in progress commits batch by batch: waiting lets it end at a clean point
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
+    public boolean isRunning() {
+        return periodic.isRunning();
     }
 }
