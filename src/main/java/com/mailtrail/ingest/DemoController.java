@@ -1,9 +1,16 @@
 package com.mailtrail.ingest;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 
-/** An empty Mailtrail offers a demo day, made by the generator, so a new user sees what the pages show. */
+/**
+ * An empty Mailtrail offers a demo day, made by the generator, so a new user sees what the pages show; the Sources
+ * page offers to remove it again while nothing else is loaded.
+ */
 @Controller
 class DemoController {
 
@@ -17,5 +24,20 @@ class DemoController {
     String load() {
         demo.load();
         return "redirect:/";
+    }
+
+    @PostMapping("/demo/remove")
+    String remove() {
+        demo.remove();
+        return "redirect:/";
+    }
+
+    @ExceptionHandler(IllegalStateException.class)
+    @ResponseStatus(HttpStatus.CONFLICT)
+    String cannot(IllegalStateException e, Model model) {
+        model.addAttribute("status", 409);
+        model.addAttribute("error", "Conflict");
+        model.addAttribute("reason", e.getMessage());
+        return "error";
     }
 }

@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
 
 /** Loads one generated day of realistic traffic as a source named "demo". */
 @Service
@@ -17,6 +20,7 @@ class DemoData {
 
     static final int MESSAGES = 1500;
     static final long SEED = 2026;
+    static final String KIND = "demo";
 
     private final IngestEngine engine;
 
@@ -24,11 +28,41 @@ class DemoData {
         this.engine = engine;
     }
 
+    /** Every table of stored data; log_file before log_source, which it references. */
+    private static final List<String> TABLES = List.of("attempt", "recipient", "message", "search_bucket",
+            "connection", "connection_hour", "rollup_hour", "rollup_recipient_hour", "rejected_line", "raw_block",
+            "log_file", "log_source");
+
+    /**
+     * Removes the demo day, so that a user who tried Mailtrail on it starts on their own logs with an empty database.
+     * Only while nothing but demo days is loaded: everything is then the demo's, and emptying the tables is exact
+     * (taking one source's lines out of messages that other files share is not something Mailtrail does).
+     *
+     * @throws IllegalStateException saying why, when other logs are loaded too
+     */
+    void remove() {
+        engine.rewrite(c -> {
+            try (Statement st = c.createStatement()) {
+                try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM log_source WHERE kind <> '" + KIND + "'")) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        throw new IllegalStateException("the demo day can only be removed while no other log is "
+                                + "loaded (other sources: " + rs.getLong(1) + "); to start over, stop Mailtrail "
+                                + "and empty its database (README, Starting over)");
+                    }
+                }
+                for (String table : TABLES) {
+                    st.executeUpdate("DELETE FROM " + table);
+                }
+            }
+        });
+    }
+
     void load() {
         StringWriter text = new StringWriter();
         try {
             new LogGenerator(GeneratorConfig.of(MESSAGES, SEED)).generate(text, null);
-            long source = engine.createSource("demo", "generated day (" + MESSAGES + " messages, seed " + SEED + ")");
+            long source = engine.createSource(KIND, "generated day (" + MESSAGES + " messages, seed " + SEED + ")");
             engine.ingest(source, "demo-mail.log", new ByteArrayInputStream(text.toString()
                     .getBytes(StandardCharsets.UTF_8)), LogOptions.auto(), new Progress());
             engine.finishSource(source, null);

@@ -439,6 +439,20 @@ public class IngestEngine {
         }
     }
 
+    /**
+     * Runs a change of the stored data that is not an import (removing the demo day), in one transaction, as the one
+     * writer; the cached messages are dropped after it, since it may have removed them.
+     */
+    synchronized void rewrite(Work work) {
+        try {
+            inTransaction(work);
+        } catch (SQLException e) {
+            throw IngestException.of("cannot change the stored data", e);
+        } finally {
+            messages.invalidate();
+        }
+    }
+
     /** Entries this engine has stored since it started, from every upload, import and tailed file. */
     public long entriesStored() {
         return entriesStored.get();

@@ -3,6 +3,7 @@ package com.mailtrail.web;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -13,7 +14,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A new user opens an empty Mailtrail, loads the demo day and sees the dashboard's figures and charts, then its connections. */
+/**
+ * A new user opens an empty Mailtrail, loads the demo day, sees the dashboard's figures and charts, then its
+ * connections, and removes the demo day again.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestPropertySource(properties = {"spring.datasource.url=jdbc:h2:mem:dashboard-journey;DB_CLOSE_DELAY=-1",
         "mailtrail.ingest.upload-dir=target/test-uploads/dashboard"})
@@ -53,5 +57,12 @@ class DashboardJourneyTest extends BrowserJourney {
         assertThat(browser.findElements(By.cssSelector("section[aria-labelledby='busiest'] tbody tr"))).hasSize(20);
         assertThat(Browser.consoleErrors(browser)).isEmpty();
         Browser.screenshot(browser, "connections");
+
+        // Done trying: the Sources page removes the demo day, and the dashboard offers it again.
+        browser.findElement(By.linkText("Sources")).click();
+        browser.findElement(By.cssSelector("form.demo-remove button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.tagName("h2")).getText().equals("No mail log loaded yet"));
+        assertThat(browser.findElements(By.cssSelector("form[action='/demo'] button"))).hasSize(1);
     }
 }

@@ -25,6 +25,7 @@ import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.view;
@@ -118,6 +119,19 @@ class UploadAndSourcesPagesTest {
         assertThat(html).doesNotContain("<img src=x").contains("&lt;img src=x onerror=alert(1)&gt;.log");
         String row = between(html, "class=\"recent-upload\"", "</tr>");
         assertThat(row).contains("state-done");
+    }
+
+    @Test
+    @Order(4)
+    void aDemoDayLoadedBesideOtherLogsStaysAndTheRemovalSaysWhy() throws Exception {
+        mvc.perform(post("/demo")).andExpect(status().is3xxRedirection());
+        String sources = page("/sources", "sources").replaceAll("\\s+", " ");
+        assertThat(sources).contains("Loaded together with other logs, the demo day stays")
+                .doesNotContain("Remove the demo day");
+        String refused = mvc.perform(post("/demo/remove")).andExpect(status().isConflict()).andReturn().getResponse()
+                .getContentAsString();
+        assertThat(refused).contains("409 Conflict", "the demo day can only be removed while no other log is loaded");
+        assertThat(page("/sources", "sources")).contains("data-kind=\"demo\"");
     }
 
     private String page(String path, String viewName) throws Exception {

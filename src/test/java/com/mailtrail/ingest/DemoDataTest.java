@@ -1,0 +1,62 @@
+package com.mailtrail.ingest;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import javax.sql.DataSource;
+import java.io.ByteArrayInputStream;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The demo day goes as it came while nothing else is loaded, and stays, untouched, once other logs are. */
+class DemoDataTest {
+
+    private static final List<String> TABLES = List.of("log_source", "log_file", "raw_block", "message", "recipient",
+            "attempt", "connection_hour", "rollup_hour", "rollup_recipient_hour", "search_bucket");
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
+    void removingTheDemoDayEmptiesTheDatabaseAndItCanBeLoadedAgain(String database) {
+        DataSource ds = TestDatabase.of(database);
+        IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), 1000);
+        DemoData demo = new DemoData(engine);
+        demo.load();
+        long messages = IngestInvariantsTest.count(ds, "message");
+        assertThat(messages).isGreaterThan(1000);
+        for (String table : TABLES) {
+            assertThat(IngestInvariantsTest.count(ds, table)).as(table).isPositive();
+        }
+
+        demo.remove();
+        for (String table : TABLES) {
+            assertThat(IngestInvariantsTest.count(ds, table)).as(table).isZero();
+        }
+        // the writer forgot the removed messages: loading again stores them all again
+        demo.load();
+        assertThat(IngestInvariantsTest.count(ds, "message")).isEqualTo(messages);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
+    void withOtherLogsLoadedTheDemoDayStaysAndTheReasonIsGiven(String database) throws Exception {
+        DataSource ds = TestDatabase.of(database);
+        IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), 1000);
+        DemoData demo = new DemoData(engine);
+        demo.load();
+        byte[] seed;
+        try (var in = getClass().getResourceAsStream("/logs/seed-multiple-delivery-attempts.txt")) {
+            seed = in.readAllBytes();
+        }
+        engine.ingest(engine.createSource("upload", "seed.txt"), "seed.txt", new ByteArrayInputStream(seed),
+                com.mailtrail.parse.LogOptions.auto(), new Progress());
+        long messages = IngestInvariantsTest.count(ds, "message");
+
+        assertThatThrownBy(demo::remove).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the demo day can only be removed while no other log is loaded (other sources: 1); to "
+                        + "start over, stop Mailtrail and empty its database (README, Starting over)");
+        assertThat(IngestInvariantsTest.count(ds, "message")).isEqualTo(messages);
+    }
+}
