@@ -400,8 +400,13 @@ public class IngestEngine {
             // A truncated gzip or a read error: the lines before it are good and are stored, then the file is failed
             // with the line it broke off at (an import of the whole file later adds only the rest).
             LogReader.Summary summary = e.summary();
-            sink.flush(summary.lines(), summary.end());
-            sink.finish();
+            try {
+                sink.flush(summary.lines(), summary.end());
+                sink.finish();
+            } catch (RuntimeException stored) {
+                markFailed(file, stored.getMessage()); // as when storing fails in the middle of a whole file
+                throw stored;
+            }
             file.options = summary.options().toString();
             if (file.size == null || !completeLinesOnly) {
                 file.size = summary.bytes();
