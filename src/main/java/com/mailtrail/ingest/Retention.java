@@ -74,7 +74,7 @@ public class Retention implements SmartLifecycle {
             Purge.Result removed = newest == null ? null : engine.purge(newest.minusDays(properties.days()));
             run = new Run(at, newest, removed, null);
             if (removed != null && removed.messages() + removed.rawBlocks() + removed.connections() > 0) {
-                log.info("retention ({} days): removed {} messages, {} blocks of log text and {} connection entries "
+                log.info("retention (mailtrail.retention.days={}): removed {} messages, {} blocks of log text and {} connection entries "
                                 + "from before {} in {} s", properties.days(), removed.messages(), removed.rawBlocks(),
                         removed.connections(), removed.keptFrom(), String.format("%.1f", removed.seconds()));
             }
