@@ -3,6 +3,7 @@ package com.mailtrail.ingest;
 import com.mailtrail.store.SqlTimes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -37,12 +38,20 @@ public class Retention implements SmartLifecycle {
 
     private final IngestEngine engine;
     private final RetentionProperties properties;
+    private final Runnable afterPurge;
     private volatile Run last;
     private final Periodic periodic = new Periodic("mailtrail-retention", this::runOnce);
 
-    Retention(IngestEngine engine, RetentionProperties properties) {
+    @Autowired
+    Retention(IngestEngine engine, RetentionProperties properties, H2Compaction compaction) {
+        this(engine, properties, compaction::afterPurge);
+    }
+
+    /** @param afterPurge run after a look that removed something (the H2 compaction check) */
+    Retention(IngestEngine engine, RetentionProperties properties, Runnable afterPurge) {
         this.engine = engine;
         this.properties = properties;
+        this.afterPurge = afterPurge;
     }
 
     public int days() {
@@ -74,6 +83,7 @@ public class Retention implements SmartLifecycle {
             Purge.Result removed = newest == null ? null : engine.purge(newest.minusDays(properties.days()));
             run = new Run(at, newest, removed, null);
             if (removed != null && removed.messages() + removed.rawBlocks() + removed.connections() > 0) {
+                afterPurge.run();
                 log.info("retention (mailtrail.retention.days={}): removed {} messages, {} blocks of log text and {} connection entries "
                                 + "from before {} in {} s", properties.days(), removed.messages(), removed.rawBlocks(),
                         removed.connections(), removed.keptFrom(), String.format("%.1f", removed.seconds()));

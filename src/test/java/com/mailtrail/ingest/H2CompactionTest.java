@@ -64,6 +64,28 @@ class H2CompactionTest {
     }
 
     @Test
+    void removingMostOfTheDataCompactsAndRemovingLittleDoesNot(@TempDir Path dir) throws IOException {
+        try (HikariDataSource ds = pool(dir, "")) {
+            IngestEngine engine = new IngestEngine(ds, Set.of("conversion"), IngestEngine.H2_BATCH);
+            H2Compaction compaction = compaction(ds, engine, dir, Duration.ofSeconds(10));
+            importLog(engine, 3000, 1);
+            compaction.compact();
+            long compacted = Files.size(dir.resolve("mailtrail.mv.db"));
+
+            engine.purge(java.time.LocalDateTime.of(2026, 3, 2, 0, 30)); // a few messages
+            compaction.afterPurge();
+            assertThat(compaction.last().orElseThrow().bytesAfter()).isEqualTo(compacted);
+
+            engine.purge(java.time.LocalDateTime.of(2026, 3, 2, 20, 0)); // most of the day
+            compaction.afterPurge();
+            H2Compaction.Result after = compaction.last().orElseThrow();
+            assertThat(after.bytesBefore()).isGreaterThan(compacted); // deleting made the file grow
+            assertThat(after.bytesAfter()).isLessThan(compacted / 2);
+            assertThat(engine.files(engine.createSource("test", "check"))).isEmpty(); // the pool works again
+        }
+    }
+
+    @Test
     void whatWasCommittedButNotYetWrittenCountsAsGrowth(@TempDir Path dir) throws IOException {
         // H2's background writer held back for the test: committed pages stay in memory until a CHECKPOINT
         try (HikariDataSource ds = pool(dir, ";WRITE_DELAY=600000")) {

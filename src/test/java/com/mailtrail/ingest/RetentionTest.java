@@ -75,7 +75,7 @@ class RetentionTest {
                 LocalDateTime.of(2026, 3, 2, 10, 0));
         long connections = IngestInvariantsTest.count(ds, "connection");
 
-        Retention retention = new Retention(engine, new RetentionProperties(2, Duration.ofHours(1)));
+        Retention retention = new Retention(engine, new RetentionProperties(2, Duration.ofHours(1)), () -> { });
         Retention.Run run = retention.runOnce();
 
         assertThat(run.error()).isNull();
@@ -126,7 +126,7 @@ class RetentionTest {
     @ValueSource(strings = {"h2", "postgres"})
     void anEmptyDatabaseHasNothingToRemove(String database) {
         Retention.Run run = new Retention(engine(TestDatabase.of(database)),
-                new RetentionProperties(30, Duration.ofHours(1))).runOnce();
+                new RetentionProperties(30, Duration.ofHours(1)), () -> { }).runOnce();
         assertThat(run.error()).isNull();
         assertThat(run.newest()).isNull();
         assertThat(run.removed()).isNull();
