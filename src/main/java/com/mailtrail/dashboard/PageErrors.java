@@ -1,5 +1,6 @@
 package com.mailtrail.dashboard;
 
+import com.mailtrail.system.ErrorPage;
 import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -13,9 +14,6 @@ class PageErrors {
     @ExceptionHandler(IllegalArgumentException.class)
     @ResponseStatus(HttpStatus.BAD_REQUEST)
     String badParameter(IllegalArgumentException e, Model model) {
-        model.addAttribute("status", 400);
-        model.addAttribute("error", "Bad Request");
-        model.addAttribute("reason", e.getMessage());
-        return "error";
+        return ErrorPage.show(model, HttpStatus.BAD_REQUEST, e.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package com.mailtrail.ingest;
 
+import com.mailtrail.system.ErrorPage;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -35,9 +36,6 @@ class DemoController {
     @ExceptionHandler(IllegalStateException.class)
     @ResponseStatus(HttpStatus.CONFLICT)
     String cannot(IllegalStateException e, Model model) {
-        model.addAttribute("status", 409);
-        model.addAttribute("error", "Conflict");
-        model.addAttribute("reason", e.getMessage());
-        return "error";
+        return ErrorPage.show(model, HttpStatus.CONFLICT, e.getMessage());
     }
 }

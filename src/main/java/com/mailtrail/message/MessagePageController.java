@@ -1,5 +1,6 @@
 package com.mailtrail.message;
 
+import com.mailtrail.system.ErrorPage;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -31,17 +32,12 @@ class MessagePageController {
     @ExceptionHandler(InvalidParameterException.class)
     @ResponseStatus(HttpStatus.BAD_REQUEST)
     String badParameter(InvalidParameterException e, Model model) {
-        model.addAttribute("status", 400);
-        model.addAttribute("error", "Bad Request");
-        model.addAttribute("reason", e.getMessage());
-        return "error";
+        return ErrorPage.show(model, HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
     @ExceptionHandler(MessageNotFoundException.class)
     @ResponseStatus(HttpStatus.NOT_FOUND)
     String notFound(MessageNotFoundException e, Model model) {
-        model.addAttribute("status", 404);
-        model.addAttribute("error", "Not Found");
-        return "error";
+        return ErrorPage.show(model, HttpStatus.NOT_FOUND, null);
     }
 }
