@@ -434,7 +434,7 @@ public class IngestEngine {
      * Removes what lies before {@code cutoff} in log time ({@link Purge}), as the one writer: an import waits for it and
      * it for an import. The cached messages are dropped: some of them may be gone.
      */
-    synchronized Purge.Result purge(LocalDateTime cutoff) {
+    public synchronized Purge.Result purge(LocalDateTime cutoff) {
         try {
             return new Purge(this).before(cutoff);
         } catch (SQLException e) {
