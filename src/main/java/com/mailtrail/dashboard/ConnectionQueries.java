@@ -1,5 +1,8 @@
 package com.mailtrail.dashboard;
 
+import com.mailtrail.message.LogFileQueries;
+import com.mailtrail.message.MessageNotFoundException;
+import com.mailtrail.message.RawLine;
 import com.mailtrail.store.SqlTimes;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -39,9 +42,11 @@ public class ConnectionQueries {
     private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
 
     private final JdbcClient jdbc;
+    private final LogFileQueries files;
 
-    ConnectionQueries(JdbcClient jdbc) {
+    ConnectionQueries(JdbcClient jdbc, LogFileQueries files) {
         this.jdbc = jdbc;
+        this.files = files;
     }
 
     /** The hours that hold connection entries; empty when none is loaded (a mail log without LOG_CONNECTION). */
@@ -189,6 +194,25 @@ public class ConnectionQueries {
                         rs.getLong("line")))
                 .list();
         return new Events(total, page, PAGE_SIZE, items);
+    }
+
+    /**
+     * The log line of each entry, by "file:line" (absent where retention removed it): one block read for each, since
+     * the entries of a page lie anywhere in a day's file and reading every block between them could mean all of it.
+     */
+    Map<String, RawLine> lines(List<Event> events) {
+        Map<String, RawLine> out = new HashMap<>();
+        for (Event e : events) {
+            String key = e.file() + ":" + e.line();
+            if (!out.containsKey(key)) {
+                try {
+                    out.put(key, files.line(e.file(), e.line()));
+                } catch (MessageNotFoundException gone) {
+                    // its text was removed with the old data
+                }
+            }
+        }
+        return out;
     }
 
     /** Connections opened in and out per hour (or day), and the rejected, failed and authentication entries. */

@@ -32,7 +32,9 @@ class ConnectionsController {
             model.addAttribute("summary", queries.summary(r));
             model.addAttribute("busiest", queries.busiest(r, 20));
             model.addAttribute("refused", queries.refused(r, 20));
-            model.addAttribute("events", queries.events(r, filter.ip(), filter.code(), filter.page()));
+            ConnectionQueries.Events events = queries.events(r, filter.ip(), filter.code(), filter.page());
+            model.addAttribute("events", events);
+            model.addAttribute("lines", queries.lines(events.items()));
         });
         return "connections";
     }

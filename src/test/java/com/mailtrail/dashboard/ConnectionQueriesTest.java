@@ -3,6 +3,7 @@ package com.mailtrail.dashboard;
 import com.mailtrail.ingest.IngestEngine;
 import com.mailtrail.ingest.Progress;
 import com.mailtrail.ingest.TestDatabase;
+import com.mailtrail.message.LogFileQueries;
 import com.mailtrail.parse.LogOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,8 +43,8 @@ class ConnectionQueriesTest {
                         new Progress());
             }
         }
-        h2 = new ConnectionQueries(JdbcClient.create(a));
-        postgres = new ConnectionQueries(JdbcClient.create(b));
+        h2 = new ConnectionQueries(JdbcClient.create(a), new LogFileQueries(JdbcClient.create(a)));
+        postgres = new ConnectionQueries(JdbcClient.create(b), new LogFileQueries(JdbcClient.create(b)));
     }
 
     @Test
@@ -86,6 +87,9 @@ class ConnectionQueriesTest {
         assertThat(h2.events(MORNING, "198.51.100.9", "U", 0).total()).isEqualTo(3);
         assertThat(h2.events(MORNING, "198.51.100.9", "X", 0).total()).isZero();
         assertThat(postgres.events(MORNING, null, null, 0)).isEqualTo(all);
+        assertThat(h2.lines(all.items()).get(rejected.file() + ":4").text()).startsWith(
+                "02-Mar-2026 10:00:01.20 tcp_local    +            X TCP|192.0.2.25|25|203.0.113.66|41001 SMTP");
+        assertThat(postgres.lines(all.items())).isEqualTo(h2.lines(all.items()));
     }
 
     @Test

@@ -67,6 +67,8 @@ class ConnectionsPageTest {
                 .contains("href=\"/connections?from=2026-03-02T10:00&amp;to=2026-03-02T12:00&amp;ip=198.51.100.9\"")
                 .contains("6 rejected, failed, authentication and ETRN entries, newest first")
                 .contains("is listed at &lt;script&gt;alert(1)&lt;/script&gt;")
+                .contains("<span class=\"where\">connection.log_current:4</span> <code class=\"rawline\">02-Mar-2026 "
+                        + "10:00:01.20 tcp_local + X TCP|192.0.2.25|25|203.0.113.66|41001 SMTP Connection rejected")
                 .doesNotContain("<script>alert(1)");
     }
 
