@@ -3,7 +3,6 @@ package com.mailtrail.web;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -61,8 +60,9 @@ class DashboardJourneyTest extends BrowserJourney {
         // Done trying: the Sources page removes the demo day, and the dashboard offers it again.
         browser.findElement(By.linkText("Sources")).click();
         browser.findElement(By.cssSelector("form.demo-remove button")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
-                .until(d -> d.findElement(By.tagName("h2")).getText().equals("No mail log loaded yet"));
+        // found by its text in one query: reading an element's text races the page being replaced under it
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !d.findElements(
+                By.xpath("//h2[normalize-space(.)='No mail log loaded yet']")).isEmpty());
         assertThat(browser.findElements(By.cssSelector("form[action='/demo'] button"))).hasSize(1);
     }
 }
