@@ -34,6 +34,8 @@ final class Dedup {
     }
 
     private final long fileId;
+    // Other files' lines as committed: no other file is read while this one is (the engine reads one at a time).
+    private final Map<Long, Long> committedLines = new HashMap<>();
     private final List<Range> others = new ArrayList<>();
     private final Map<Long, List<Block>> directories = new HashMap<>();
     private final Map<String, Set<Long>> blockKeys = new LinkedHashMap<>(64, 0.75f, true) {
@@ -45,6 +47,14 @@ final class Dedup {
 
     Dedup(Connection c, long fileId) throws SQLException {
         this.fileId = fileId;
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, lines FROM log_file WHERE id <> ?")) {
+            ps.setLong(1, fileId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    committedLines.put(rs.getLong(1), rs.getLong(2));
+                }
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement("SELECT id, first_time, last_time FROM log_file "
                 + "WHERE id <> ? AND first_time IS NOT NULL")) {
             ps.setLong(1, fileId);
@@ -54,6 +64,14 @@ final class Dedup {
                 }
             }
         }
+    }
+
+    /**
+     * Each other file's committed line count. A message may hold facts another file read beyond it, whose lines are
+     * then not in that file's text (see MessageStore.storedAhead): they are found by what they say instead.
+     */
+    Map<Long, Long> committedLines() {
+        return committedLines;
     }
 
     /** Whether any other file has lines (with times) to compare with; without one, nothing is a duplicate. */

@@ -1,6 +1,7 @@
 package com.mailtrail.ingest;
 
 import java.time.LocalDateTime;
+import java.util.Objects;
 
 /**
  * One message entry as correlation sees it: what it says about a recipient, where it came from and, once stored,
@@ -60,5 +61,16 @@ record Fact(
 
     boolean sameEntry(Fact other) {
         return fileId == other.fileId && line == other.line;
+    }
+
+    /**
+     * Whether both say the same of the same event, wherever they were read: down to the hundredth of a second, the
+     * queue file and its attempt number, the process and the diagnostic, two different lines do not.
+     */
+    boolean sameEvent(Fact other) {
+        return time.equals(other.time) && code.equals(other.code) && channel.equals(other.channel)
+                && recipient.equals(other.recipient) && Objects.equals(queueFile, other.queueFile)
+                && Objects.equals(queueAttempts, other.queueAttempts) && Objects.equals(processId, other.processId)
+                && Objects.equals(diagnostic, other.diagnostic);
     }
 }

@@ -290,7 +290,8 @@ final class FileIngest implements LogReader.Sink {
                 }
             }
         }
-        MessageStore.Plan plan = engine.messages().prepare(c, engine.copies(c), engine.ids(), pending, rollups);
+        MessageStore.Plan plan = engine.messages().prepare(c, engine.copies(c), engine.ids(), pending, rollups,
+                dedup.committedLines());
         return new Prepared(batch, duplicates, plan, connections, rollups, stored, first, last, pending.keySet());
     }
 

@@ -13,6 +13,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -171,6 +173,49 @@ public class IngestEngine {
         } catch (SQLException e) {
             throw IngestException.of("cannot update the log source", e);
         }
+    }
+
+    /**
+     * Fails the files and sources of {@code kind} that a stop interrupted while they were read: they would say
+     * "reading" for ever. Only for kinds that no other process reads (uploads are read by the server that took
+     * them). Returns how many files.
+     */
+    public synchronized int failInterrupted(String kind) {
+        int[] files = new int[1];
+        try {
+            inTransaction(c -> {
+                List<long[]> interrupted = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT f.id, f.lines FROM log_file f JOIN log_source s "
+                        + "ON s.id = f.source_id WHERE s.kind = ? AND f.state = 'reading'")) {
+                    ps.setString(1, kind);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            interrupted.add(new long[]{rs.getLong(1), rs.getLong(2)});
+                        }
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET state = 'failed', error = ? "
+                        + "WHERE id = ?")) {
+                    for (long[] f : interrupted) {
+                        ps.setString(1, "interrupted: Mailtrail stopped while reading this file, after line " + f[1]
+                                + "; load the file again: the lines stored already are not added twice");
+                        ps.setLong(2, f[0]);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE log_source SET state = 'failed', error = ? "
+                        + "WHERE kind = ? AND state = 'running'")) {
+                    ps.setString(1, "interrupted: Mailtrail stopped while reading it");
+                    ps.setString(2, kind);
+                    ps.executeUpdate();
+                }
+                files[0] = interrupted.size();
+            });
+        } catch (SQLException e) {
+            throw IngestException.of("cannot look for interrupted " + kind + "s", e);
+        }
+        return files[0];
     }
 
     /**
@@ -422,7 +467,14 @@ public class IngestEngine {
         } catch (SQLException e) {
             throw IngestException.of("cannot record the log file " + file.name, e);
         } catch (IOException | RuntimeException e) {
+            stopped(sink);
             markFailed(file, e.getMessage());
+            throw e;
+        } catch (Error e) {
+            // Out of memory, say: the file must not stay "reading" for ever. The stages finish their batch or fail
+            // on their own, so what was committed is consistent.
+            stopped(sink);
+            markFailed(file, IngestException.stopped(e));
             throw e;
         } finally {
             sink.close();
@@ -461,6 +513,16 @@ public class IngestEngine {
     /** Entries this engine has stored since it started, from every upload, import and tailed file. */
     public long entriesStored() {
         return entriesStored.get();
+    }
+
+    /**
+     * After a failure: lets the stages finish what they are doing (a batch still being stored would record the file
+     * as "reading" again after it is marked failed) and drops the message cache, which may hold a batch the
+     * correlator prepared but the writer never got.
+     */
+    private void stopped(FileIngest sink) {
+        sink.close();
+        messages().invalidate();
     }
 
     private void markFailed(LogFileRow file, String message) {

@@ -17,6 +17,19 @@ public class IngestException extends RuntimeException {
      * one: where the disk is full H2 says only "Writing to sun.nio.ch.FileChannelImpl@... failed", and its cause says
      * "No space left on device".
      */
+    /**
+     * Why an {@link Error} stopped a read, in words for the page that shows the file or upload: out of memory is
+     * the one that happens (a heap set too small for a large list message, say), and it has no message of its own
+     * that says what to do.
+     */
+    public static String stopped(Error e) {
+        if (e instanceof OutOfMemoryError) {
+            return "reading stopped: the server ran out of memory (" + e.getMessage() + "); give it a larger heap "
+                    + "(-Xmx) and load the file again: what was stored before stays, and is not added twice";
+        }
+        return "reading stopped: " + e;
+    }
+
     static IngestException of(String what, Throwable cause) {
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         String os = null;

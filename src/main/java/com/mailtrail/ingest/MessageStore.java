@@ -72,26 +72,27 @@ final class MessageStore {
      * writer still stores the previous batch: the messages of that batch are in the cache, so nothing read here can
      * be older than what memory already holds.
      */
-    Plan prepare(Connection c, boolean copy, Ids ids, Map<String, Pending> pending, Rollups rollups)
-            throws SQLException {
+    Plan prepare(Connection c, boolean copy, Ids ids, Map<String, Pending> pending, Rollups rollups,
+                 Map<Long, Long> committedLines) throws SQLException {
         Map<String, StoredMessage> old = load(c, pending.keySet());
         Plan w = new Plan(copy);
         for (Map.Entry<String, Pending> e : pending.entrySet()) {
-            StoredMessage updated = apply(c, ids, w, old.get(e.getKey()), e.getValue(), rollups);
+            StoredMessage updated = apply(c, ids, w, old.get(e.getKey()), e.getValue(), rollups, committedLines);
             cache.put(e.getKey(), updated);
             stored.add(e.getKey());
         }
         return w;
     }
 
-    private StoredMessage apply(Connection c, Ids ids, Plan w, StoredMessage old, Pending p, Rollups rollups)
-            throws SQLException {
+    private StoredMessage apply(Connection c, Ids ids, Plan w, StoredMessage old, Pending p, Rollups rollups,
+                                Map<Long, Long> committedLines) throws SQLException {
         Map<Long, Fact> facts = old == null ? new HashMap<>() : old.facts();
+        List<Fact> ahead = committedLines.isEmpty() ? List.of() : storedAhead(facts, committedLines);
         Set<Long> addedKeys = new HashSet<>();
         List<Fact> added = new ArrayList<>();
         for (Fact f : p.facts) {
             long key = entryKey(f);
-            if (!facts.containsKey(key) && addedKeys.add(key)) {
+            if (!facts.containsKey(key) && addedKeys.add(key) && !broughtAhead(f, ahead)) {
                 added.add(f);
             }
         }
@@ -218,6 +219,36 @@ final class MessageStore {
             addresses = Addresses.of(recipients);
         }
         return new StoredMessage(messageId, info, status, List.copyOf(recipients), facts, addresses);
+    }
+
+    /**
+     * The facts of a message that another file brought ahead of its committed read position: a batch takes along
+     * its messages' facts from the next batch (see FileIngest), and when that next batch is never stored (its commit
+     * failed, the read stopped, the server was stopped during an upload) their lines are not in that file's stored
+     * text, so loading the file again does not find them there.
+     */
+    private static List<Fact> storedAhead(Map<Long, Fact> facts, Map<Long, Long> committedLines) {
+        List<Fact> ahead = null;
+        for (Fact f : facts.values()) {
+            Long lines = committedLines.get(f.fileId());
+            if (lines != null && f.line() > lines) {
+                if (ahead == null) {
+                    ahead = new ArrayList<>();
+                }
+                ahead.add(f);
+            }
+        }
+        return ahead == null ? List.of() : ahead;
+    }
+
+    /** Whether {@code f} is the event of a fact another file brought ahead: the same line, read from another file. */
+    private static boolean broughtAhead(Fact f, List<Fact> ahead) {
+        for (Fact a : ahead) {
+            if (a.fileId() != f.fileId() && a.sameEvent(f)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

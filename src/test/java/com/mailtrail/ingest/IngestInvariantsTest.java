@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -134,6 +135,140 @@ class IngestInvariantsTest {
         assertThat(whole.duplicates()).isEqualTo(stored);
         assertThat(whole.entries()).isEqualTo(day1.lines().count() - stored);
         assertThat(snapshot(ds)).isEqualTo(snapshot(reference));
+    }
+
+    /** Larger than the reader's 1 MiB buffer, so that batches are committed before a failure. */
+    private static byte[] largerLog() throws IOException {
+        StringWriter log = new StringWriter();
+        new LogGenerator(GeneratorConfig.of(2500, 12)).generate(log, null);
+        return utf8(log.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
+    void runningOutOfMemoryFailsTheFileAndLoadingItAgainAddsTheRest(String database) throws IOException {
+        byte[] bytes = largerLog();
+        DataSource reference = TestDatabase.of(database);
+        load(engine(reference), "all", bytes);
+
+        int breakAt = bytes.length * 2 / 3;
+        // The JVM throws OutOfMemoryError wherever an allocation fails; here the read of the input does.
+        InputStream failing = new ByteArrayInputStream(bytes) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                if (pos >= breakAt) {
+                    throw new OutOfMemoryError("Java heap space");
+                }
+                return super.read(b, off, Math.min(Math.min(len, 8192), breakAt - pos)); // as a pipe reads
+            }
+        };
+        DataSource ds = TestDatabase.of(database);
+        IngestEngine engine = engine(ds);
+        long source = engine.createSource("test", "oom");
+        assertThatThrownBy(() -> engine.ingest(source, "mail.log", failing, LogOptions.auto(), new Progress()))
+                .isInstanceOf(OutOfMemoryError.class);
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        assertThat(jdbc.queryForObject("SELECT state FROM log_file WHERE name = 'mail.log'", String.class))
+                .isEqualTo("failed");
+        assertThat(jdbc.queryForObject("SELECT error FROM log_file WHERE name = 'mail.log'", String.class))
+                .startsWith("reading stopped: the server ran out of memory (Java heap space)");
+
+        IngestEngine.FileResult again = load(engine, "mail.log again", bytes);
+        assertThat(again.duplicates()).isPositive();
+        assertThat(snapshot(ds)).isEqualTo(snapshot(reference));
+        assertThat(count(ds, "attempt")).isEqualTo(count(reference, "attempt"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
+    void aFailedCommitFailsTheUploadAndLoadingTheFileAgainDoublesNothing(String database) throws IOException {
+        byte[] bytes = largerLog();
+        DataSource reference = TestDatabase.of(database);
+        load(engine(reference), "all", bytes);
+
+        // The fourth batch fails at its commit (the disk filled up, say): the three before it are stored, each with
+        // the facts its messages have in the batch after it, and the upload fails. The whole file again, as a new
+        // upload, adds the rest and nothing twice.
+        DataSource ds = TestDatabase.of(database);
+        IngestEngine failing = engine(CrashingDataSource.failingBatch(ds, 4));
+        assertThatThrownBy(() -> load(failing, "mail.log", bytes)).isInstanceOf(IngestException.class);
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        assertThat(jdbc.queryForObject("SELECT lines FROM log_file", Long.class)).isPositive();
+
+        IngestEngine.FileResult again = load(engine(ds), "mail.log again", bytes);
+        assertThat(again.duplicates()).isPositive();
+        assertThat(snapshot(ds)).isEqualTo(snapshot(reference));
+        assertThat(count(ds, "attempt")).isEqualTo(count(reference, "attempt"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
+    void anUploadAStopInterruptedIsFailedAtTheNextStartAndLoadingItAgainDoublesNothing(String database)
+            throws Exception {
+        byte[] bytes = largerLog();
+        DataSource reference = TestDatabase.of(database);
+        load(engine(reference), "all", bytes);
+
+        // The first server reads two thirds of the upload and then hangs in the read, as when the process is killed:
+        // nothing more happens to the file.
+        DataSource ds = TestDatabase.of(database);
+        int breakAt = bytes.length * 2 / 3;
+        java.util.concurrent.CountDownLatch hangs = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        InputStream hanging = new ByteArrayInputStream(bytes) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                if (pos >= breakAt) {
+                    hangs.countDown();
+                    try {
+                        stop.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new Error("the process is gone");
+                }
+                return super.read(b, off, Math.min(Math.min(len, 8192), breakAt - pos));
+            }
+        };
+        IngestEngine first = engine(ds);
+        long source = first.createSource("upload", "mail.log");
+        Thread reading = new Thread(() -> {
+            try {
+                first.ingest(source, "mail.log", hanging, LogOptions.auto(), new Progress());
+            } catch (IOException | Error e) {
+                // the stop
+            }
+        });
+        reading.start();
+        assertThat(hangs.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        // The batches read before the hang are stored by the pipeline's other threads: until the position stays put.
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        long lines = 0;
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(300);
+            long now = jdbc.queryForObject("SELECT lines FROM log_file", Long.class);
+            if (now > 0 && now == lines) {
+                break;
+            }
+            lines = now;
+        }
+        assertThat(lines).isPositive();
+
+        IngestEngine next = engine(ds); // the next start
+        assertThat(next.failInterrupted("tail")).isZero();
+        assertThat(next.failInterrupted("upload")).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT state FROM log_file", String.class)).isEqualTo("failed");
+        assertThat(jdbc.queryForObject("SELECT error FROM log_file", String.class)).isEqualTo("interrupted: Mailtrail "
+                + "stopped while reading this file, after line " + lines + "; load the file again: the lines stored "
+                + "already are not added twice");
+        assertThat(jdbc.queryForObject("SELECT state FROM log_source", String.class)).isEqualTo("failed");
+        stop.countDown();
+        reading.join();
+
+        load(next, "mail.log again", bytes);
+        assertThat(snapshot(ds)).isEqualTo(snapshot(reference));
+        assertThat(count(ds, "attempt")).isEqualTo(count(reference, "attempt"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -2,6 +2,7 @@ package com.mailtrail.ingest.upload;
 
 import com.mailtrail.ingest.H2Compaction;
 import com.mailtrail.ingest.IngestEngine;
+import com.mailtrail.ingest.IngestException;
 import com.mailtrail.ingest.IngestProperties;
 import com.mailtrail.ingest.Progress;
 import com.mailtrail.parse.LogOptions;
@@ -62,6 +63,11 @@ class UploadService implements DisposableBean {
         this.properties = properties;
         this.inspector = new UploadInspector(properties.maxRatio());
         removeLeftovers(properties.uploadDir());
+        int interrupted = engine.failInterrupted("upload");
+        if (interrupted > 0) {
+            log.warn("{} uploaded file(s) were being read when Mailtrail stopped: marked failed; upload them again",
+                    interrupted);
+        }
     }
 
     /** Checks and queues the files of one upload; throws {@link UploadProblem} for anything the user must fix. */
@@ -136,6 +142,12 @@ class UploadService implements DisposableBean {
                     failure = explain(f, e);
                     f.failed(failure);
                     log.warn("upload {}: {}", job.id(), failure);
+                } catch (Error e) {
+                    // Caught so that the job ends "failed" rather than "reading" for ever; once the read is
+                    // abandoned its memory is free again.
+                    failure = f.name() + ": " + IngestException.stopped(e);
+                    f.failed(failure);
+                    log.error("upload {}: {}", job.id(), failure, e);
                 } finally {
                     delete(f.path());
                 }

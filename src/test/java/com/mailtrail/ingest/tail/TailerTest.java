@@ -1,5 +1,6 @@
 package com.mailtrail.ingest.tail;
 
+import com.mailtrail.ingest.CrashingDataSource;
 import com.mailtrail.ingest.IngestEngine;
 import com.mailtrail.ingest.Progress;
 import com.mailtrail.parse.LogOptions;

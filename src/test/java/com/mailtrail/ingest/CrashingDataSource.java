@@ -1,4 +1,4 @@
-package com.mailtrail.ingest.tail;
+package com.mailtrail.ingest;
 
 import javax.sql.DataSource;
 import java.lang.reflect.InvocationTargetException;
@@ -11,12 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A data source whose n-th transaction that stores a batch (it lists search buckets) fails at its commit, as if the
  * process had died there: everything committed before stays, that transaction is rolled back.
  */
-final class CrashingDataSource {
+public final class CrashingDataSource {
 
     private CrashingDataSource() {
     }
 
-    static DataSource failingBatch(DataSource real, int n) {
+    public static DataSource failingBatch(DataSource real, int n) {
         AtomicInteger batches = new AtomicInteger();
         return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[]{DataSource.class},
                 (proxy, method, args) -> {
