@@ -46,8 +46,17 @@ final class Dedup {
     };
 
     Dedup(Connection c, long fileId) throws SQLException {
+        this(c, fileId, false);
+    }
+
+    /**
+     * @param rebuilding a rebuild reads the files again in the order they came, so the files to compare with are
+     *                   those before this one: the later ones hold their text but nothing of it is stored yet
+     */
+    Dedup(Connection c, long fileId, boolean rebuilding) throws SQLException {
         this.fileId = fileId;
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, lines FROM log_file WHERE id <> ?")) {
+        String before = rebuilding ? "id < ?" : "id <> ?";
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, lines FROM log_file WHERE " + before)) {
             ps.setLong(1, fileId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -56,7 +65,7 @@ final class Dedup {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT id, first_time, last_time FROM log_file "
-                + "WHERE id <> ? AND first_time IS NOT NULL")) {
+                + "WHERE " + before + " AND first_time IS NOT NULL")) {
             ps.setLong(1, fileId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

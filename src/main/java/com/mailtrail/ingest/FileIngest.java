@@ -96,12 +96,17 @@ final class FileIngest implements LogReader.Sink {
     private final Strings strings = new Strings();
 
     FileIngest(IngestEngine engine, LogFileRow file, Progress progress, Dedup dedup) {
+        this(engine, file, progress, dedup, file.lines, file.position);
+    }
+
+    /** Reading from line {@code lines} + 1 at byte {@code offset}: a rebuild reads a file's text from its blocks. */
+    FileIngest(IngestEngine engine, LogFileRow file, Progress progress, Dedup dedup, long lines, long offset) {
         this.engine = engine;
         this.file = file;
         this.progress = progress;
         this.dedup = dedup;
-        this.submittedLines = file.lines;
-        this.submittedOffset = file.position;
+        this.submittedLines = lines;
+        this.submittedOffset = offset;
     }
 
     @Override
@@ -302,11 +307,16 @@ final class FileIngest implements LogReader.Sink {
         p.plan().execute(c);
         p.connections().write(c, copy, engine.ids());
         p.rollups().write(c, copy);
-        writeRaw(c, copy, batch.blocks());
+        if (file.replayed == null) {
+            writeRaw(c, copy, batch.blocks());
+            file.position = batch.offset();
+            file.lines = batch.lines();
+        } else {
+            // A rebuild reads the stored text again: the file's text and read position stay as they are.
+            file.replayed = batch.lines();
+        }
         long rejected = writeRejections(c, batch.rejections(), p.duplicates());
         long dup = (batch.entries().size() - p.stored()) + (batch.rejections().size() - rejected);
-        file.position = batch.offset();
-        file.lines = batch.lines();
         file.entries += p.stored();
         file.rejected += rejected;
         file.duplicates += dup;

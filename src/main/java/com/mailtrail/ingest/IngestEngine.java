@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,11 +50,18 @@ public class IngestEngine {
     private volatile Boolean copies;
     private final Ids ids = new Ids();
     private final MessageStore messages;
+    // A rebuild started and not finished (see Rebuild): every write finishes it first. Guarded by this.
+    private boolean rebuilding;
 
     public IngestEngine(DataSource dataSource, Set<String> relayChannels, int batchEntries) {
         this.dataSource = dataSource;
         this.batchEntries = batchEntries;
         this.messages = new MessageStore(new Correlator(relayChannels), loadKeys(dataSource), batchEntries);
+        try (Connection c = dataSource.getConnection()) {
+            this.rebuilding = Rebuild.pending(c);
+        } catch (SQLException e) {
+            throw IngestException.of("cannot read the log files", e);
+        }
     }
 
     private static KeyFilter loadKeys(DataSource ds) {
@@ -176,6 +184,87 @@ public class IngestEngine {
     }
 
     /**
+     * Removes log sources with their files and text, and builds everything made of lines again from the files that
+     * stay (see {@link Rebuild}): takes about as long as loading those files did, as the one writer.
+     *
+     * @throws IllegalArgumentException when there is no such source
+     */
+    public synchronized void removeSources(Collection<Long> sourceIds) {
+        try {
+            finishRebuild(); // one at a time: the files the last one marked must be read before others are removed
+            inTransaction(c -> {
+                for (long id : sourceIds) {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM log_source WHERE id = ?")) {
+                        ps.setLong(1, id);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            if (rs.getLong(1) == 0) {
+                                throw new IllegalArgumentException("there is no log source " + id);
+                            }
+                        }
+                    }
+                }
+                Rebuild.start(c, sourceIds);
+            });
+            rebuilding = true;
+        } catch (SQLException e) {
+            throw IngestException.of("cannot remove the log source", e);
+        }
+        finishRebuild();
+    }
+
+    /** Whether a rebuild is waiting to be finished: the pages show the database half built until it is. */
+    public synchronized boolean rebuildPending() {
+        return rebuilding;
+    }
+
+    /**
+     * Finishes a rebuild that a stop interrupted, or that failed (a full disk, say): before anything else is written,
+     * since reading other lines into a half-built database would compare them with files not read again yet.
+     */
+    public synchronized void finishRebuild() {
+        if (!rebuilding) {
+            return;
+        }
+        messages.invalidate();
+        try {
+            new Rebuild(this).run();
+            rebuilding = false;
+        } catch (SQLException | IOException | IngestException e) {
+            throw IngestException.of("the database is being rebuilt after a log source was removed, and the rebuild "
+                    + "failed (it goes on from where it stopped at the next write or start)", e);
+        } finally {
+            messages.invalidate();
+        }
+    }
+
+    /**
+     * Reads a file's stored text again for a rebuild: the rows it makes are stored as an import's are, but the file's
+     * text and read position stay; its {@code replayed} count goes on instead.
+     */
+    void replay(LogFileRow file, InputStream in, LogOptions options, long lines) throws IOException {
+        Dedup dedup;
+        try (Connection c = dataSource.getConnection()) {
+            dedup = new Dedup(c, file.id, true);
+        } catch (SQLException e) {
+            throw IngestException.of("cannot read the stored log files", e);
+        }
+        FileIngest sink = new FileIngest(this, file, new Progress(), dedup, lines, 0);
+        long entriesBefore = file.entries;
+        try {
+            LogReader.Summary summary = new LogReader(options).read(in, sink, lines, 0, false);
+            sink.flush(summary.lines(), summary.end());
+            sink.finish();
+        } catch (IOException | RuntimeException | Error e) {
+            stopped(sink);
+            throw e;
+        } finally {
+            sink.close();
+            entriesStored.addAndGet(file.entries - entriesBefore);
+        }
+    }
+
+    /**
      * Fails the files and sources of {@code kind} that a stop interrupted while they were read: they would say
      * "reading" for ever. Only for kinds that no other process reads (uploads are read by the server that took
      * them). Returns how many files.
@@ -257,7 +346,7 @@ public class IngestEngine {
     void updateFile(Connection c, LogFileRow f) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET position = ?, lines = ?, entries = ?, "
                 + "rejected = ?, duplicates = ?, first_time = ?, last_time = ?, options = ?, state = ?, error = ?, "
-                + "size = ?, updated = ?, name = ?, fingerprint = ?, head_length = ? WHERE id = ?")) {
+                + "size = ?, updated = ?, name = ?, fingerprint = ?, head_length = ?, replayed = ? WHERE id = ?")) {
             ps.setLong(1, f.position);
             ps.setLong(2, f.lines);
             ps.setLong(3, f.entries);
@@ -278,7 +367,8 @@ public class IngestEngine {
             ps.setString(13, f.name.length() > 2000 ? f.name.substring(0, 2000) : f.name);
             ps.setString(14, f.fingerprint);
             ps.setInt(15, f.headLength);
-            ps.setLong(16, f.id);
+            ps.setObject(16, f.replayed, java.sql.Types.BIGINT);
+            ps.setLong(17, f.id);
             ps.executeUpdate();
         }
     }
@@ -294,6 +384,7 @@ public class IngestEngine {
      */
     public synchronized FileResult ingest(long sourceId, String name, InputStream in, LogOptions options,
                                           Progress progress) throws IOException {
+        finishRebuild();
         LogFileRow file;
         try {
             file = createFile(sourceId, name);
@@ -374,6 +465,7 @@ public class IngestEngine {
      */
     public synchronized FileResult resume(FileState state, String name, InputStream in, LogOptions options,
                                           Long size, String newState, Progress progress) throws IOException {
+        finishRebuild();
         LogFileRow file = new LogFileRow(state.id(), state.sourceId(), name);
         file.position = state.position();
         file.lines = state.lines();
@@ -487,6 +579,7 @@ public class IngestEngine {
      * it for an import. The cached messages are dropped: some of them may be gone.
      */
     public synchronized Purge.Result purge(LocalDateTime cutoff) {
+        finishRebuild();
         try {
             return new Purge(this).before(cutoff);
         } catch (SQLException e) {

@@ -22,6 +22,8 @@ final class LogFileRow {
     Long inode;
     Long size;
     String error;
+    /** Lines read again by a rebuild so far (see Rebuild); null when the file is read as itself. */
+    Long replayed;
 
     LogFileRow(long id, long sourceId, String name) {
         this.id = id;
