@@ -36,7 +36,7 @@ class DemoData {
     /**
      * Removes the demo day, so that a user who tried Mailtrail on it starts on their own logs with an empty database.
      * Only while nothing but demo days is loaded: everything is then the demo's, and emptying the tables is exact
-     * (taking one source's lines out of messages that other files share is not something Mailtrail does).
+     * (with other logs loaded, the Sources page removes it as any source, by building again what the others make).
      *
      * @throws IllegalStateException saying why, when other logs are loaded too
      */
@@ -46,9 +46,9 @@ class DemoData {
                 try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM log_source WHERE kind <> '" + KIND + "'")) {
                     rs.next();
                     if (rs.getLong(1) > 0) {
-                        throw new IllegalStateException("the demo day can only be removed while no other log is "
-                                + "loaded (other sources: " + rs.getLong(1) + "); to start over, stop Mailtrail "
-                                + "and empty its database (README, Starting over)");
+                        throw new IllegalStateException("the demo day can only be removed at once while no other "
+                                + "log is loaded (other sources: " + rs.getLong(1) + "); remove it on the Sources "
+                                + "page, which builds again what the other logs make");
                     }
                 }
                 for (String table : TABLES) {

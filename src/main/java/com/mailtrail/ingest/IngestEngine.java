@@ -50,8 +50,9 @@ public class IngestEngine {
     private volatile Boolean copies;
     private final Ids ids = new Ids();
     private final MessageStore messages;
-    // A rebuild started and not finished (see Rebuild): every write finishes it first. Guarded by this.
-    private boolean rebuilding;
+    // A rebuild started and not finished (see Rebuild): every write finishes it first. Written under this engine's
+    // lock; volatile so that asking does not wait for the import that holds the lock.
+    private volatile boolean rebuilding;
 
     public IngestEngine(DataSource dataSource, Set<String> relayChannels, int batchEntries) {
         this.dataSource = dataSource;
@@ -214,7 +215,7 @@ public class IngestEngine {
     }
 
     /** Whether a rebuild is waiting to be finished: the pages show the database half built until it is. */
-    public synchronized boolean rebuildPending() {
+    public boolean rebuildPending() {
         return rebuilding;
     }
 
@@ -362,7 +363,7 @@ public class IngestEngine {
             } else {
                 ps.setLong(11, f.size);
             }
-            SqlTimes.set(ps, 12, LocalDateTime.now());
+            SqlTimes.set(ps, 12, f.replayed == null || f.updated == null ? LocalDateTime.now() : f.updated);
             // A tailed file may have been renamed (rotation) and its fingerprint grown with it since it was opened.
             ps.setString(13, f.name.length() > 2000 ? f.name.substring(0, 2000) : f.name);
             ps.setString(14, f.fingerprint);

@@ -24,6 +24,8 @@ final class LogFileRow {
     String error;
     /** Lines read again by a rebuild so far (see Rebuild); null when the file is read as itself. */
     Long replayed;
+    /** When the file was last read as itself: kept by a rebuild, which the Sources page's "last read" is not. */
+    LocalDateTime updated;
 
     LogFileRow(long id, long sourceId, String name) {
         this.id = id;

@@ -114,7 +114,7 @@ final class Rebuild {
         List<Pending> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, source_id, name, position, lines, entries, "
                 + "rejected, duplicates, first_time, last_time, options, state, fingerprint, head_length, device, "
-                + "inode, size, error, replayed FROM log_file WHERE replayed IS NOT NULL ORDER BY id");
+                + "inode, size, error, replayed, updated FROM log_file WHERE replayed IS NOT NULL ORDER BY id");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 LogFileRow f = new LogFileRow(rs.getLong(1), rs.getLong(2), rs.getString(3));
@@ -134,6 +134,7 @@ final class Rebuild {
                 f.size = (Long) rs.getObject(17, Long.class);
                 f.error = rs.getString(18);
                 f.replayed = rs.getLong(19);
+                f.updated = SqlTimes.get(rs, 20);
                 out.add(new Pending(f, f.replayed));
             }
         }

@@ -38,6 +38,7 @@ public final class PurgeBenchmark {
         Path file = dir.resolve("mailtrail.mv.db");
         System.out.printf("database %.1f MB%n", Files.size(file) / 1e6);
         org.h2.jdbcx.JdbcDataSource h2 = BenchData.database(dir);
+        org.flywaydb.core.Flyway.configure().dataSource(h2).load().migrate(); // a database of an older build
         HikariDataSource ds = BenchData.pooled(h2);
         // A session of its own keeps the database open when the pool closes; the compaction runs on it.
         try (Connection keepOpen = h2.getConnection()) {

@@ -55,8 +55,8 @@ class DemoDataTest {
         long messages = IngestInvariantsTest.count(ds, "message");
 
         assertThatThrownBy(demo::remove).isInstanceOf(IllegalStateException.class)
-                .hasMessage("the demo day can only be removed while no other log is loaded (other sources: 1); to "
-                        + "start over, stop Mailtrail and empty its database (README, Starting over)");
+                .hasMessage("the demo day can only be removed at once while no other log is loaded (other sources: "
+                        + "1); remove it on the Sources page, which builds again what the other logs make");
         assertThat(IngestInvariantsTest.count(ds, "message")).isEqualTo(messages);
     }
 }

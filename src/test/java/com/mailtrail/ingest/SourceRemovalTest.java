@@ -104,9 +104,13 @@ class SourceRemovalTest {
         assertThat(new JdbcTemplate(ds).queryForObject("SELECT duplicates FROM log_file WHERE name = 'mail.log'",
                 Long.class)).isPositive();
 
+        String lastRead = "SELECT name, position, lines, size, state, updated FROM log_file ORDER BY id";
+        List<Map<String, Object>> filesBefore = new JdbcTemplate(ds).queryForList(lastRead);
         engine.removeSources(List.of(yesterday));
 
         assertThat(engine.rebuildPending()).isFalse();
+        // what the files are as files (their read position, when they were last read) is not the rebuild's to change
+        assertThat(new JdbcTemplate(ds).queryForList(lastRead)).isEqualTo(filesBefore.subList(1, 3));
         assertSame(everything(ds), everything(reference));
         assertThat(IngestInvariantsTest.count(ds, "log_source")).isEqualTo(2);
         assertThat(new JdbcTemplate(ds).queryForObject("SELECT COUNT(*) FROM log_file WHERE replayed IS NOT NULL",

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.context.TestPropertySource;
@@ -47,6 +48,9 @@ class UploadAndSourcesPagesTest {
 
     @Autowired
     IngestEngine engine;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     @Order(1)
@@ -123,14 +127,15 @@ class UploadAndSourcesPagesTest {
 
     @Test
     @Order(4)
-    void aDemoDayLoadedBesideOtherLogsStaysAndTheRemovalSaysWhy() throws Exception {
+    void aDemoDayLoadedBesideOtherLogsIsRemovedAsAnySourceAndTheQuickRemovalSaysWhy() throws Exception {
         mvc.perform(post("/demo")).andExpect(status().is3xxRedirection());
+        long demo = jdbc.queryForObject("SELECT id FROM log_source WHERE kind = 'demo'", Long.class);
         String sources = page("/sources", "sources").replaceAll("\\s+", " ");
-        assertThat(sources).contains("Loaded together with other logs, the demo day stays")
-                .doesNotContain("Remove the demo day");
+        assertThat(sources).contains("action=\"/sources/" + demo + "/remove\"").doesNotContain("Remove the demo day");
         String refused = mvc.perform(post("/demo/remove")).andExpect(status().isConflict()).andReturn().getResponse()
                 .getContentAsString();
-        assertThat(refused).contains("409 Conflict", "the demo day can only be removed while no other log is loaded");
+        assertThat(refused).contains("409 Conflict", "the demo day can only be removed at once while no other log is "
+                + "loaded");
         assertThat(page("/sources", "sources")).contains("data-kind=\"demo\"");
     }
 

@@ -127,6 +127,26 @@ class UploadJourneyBrowserTest extends BrowserJourney {
                 .contains("seed-multiple-delivery-attempts.txt", "with-noise.log");
         assertThat(Browser.consoleErrors(browser)).isEmpty();
         Browser.screenshot(browser, "sources");
+
+        // The upload with the noise was a mistake: removed from its card, it goes, and the seed stays.
+        WebElement noisyCard = browser.findElement(By.xpath(
+                "//section[contains(@class,'source')][.//td[@data-label='File' and text()='with-noise.log']]"));
+        noisyCard.findElement(By.cssSelector("details.source-remove summary")).click();
+        noisyCard.findElement(By.cssSelector("details.source-remove button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> {
+            List<WebElement> removal = d.findElements(By.cssSelector("#removal[data-state=done]"));
+            if (removal.isEmpty()) {
+                d.navigate().refresh();
+                return false;
+            }
+            return true;
+        });
+        assertThat(browser.findElement(By.id("removal")).getText()).contains("Removing upload", "Done at");
+        assertThat(browser.findElements(By.cssSelector("table.source-files td[data-label=File]")).stream()
+                .map(WebElement::getText).toList())
+                .contains("seed-multiple-delivery-attempts.txt").doesNotContain("with-noise.log");
+        assertThat(Browser.consoleErrors(browser)).isEmpty();
+        Browser.screenshot(browser, "sources-removed");
     }
 
     /** The file input takes absolute paths; several at once separated by newlines. */

@@ -1,0 +1,195 @@
+package com.mailtrail.ingest.tail;
+
+import com.mailtrail.ingest.H2Compaction;
+import com.mailtrail.ingest.IngestEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Removes a log source on request (a wrong upload, a directory no longer followed), on a thread of its own: the
+ * engine rebuilds what the remaining files make, which takes about as long as loading them did. One removal at a
+ * time; one that a stop interrupted is finished when the server is up again.
+ */
+@Service
+public class SourceRemoval implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(SourceRemoval.class);
+
+    /** Why a source cannot be removed; {@code notFound} tells a missing source from a refusal. */
+    public static final class Refused extends RuntimeException {
+        private final boolean notFound;
+
+        Refused(String message, boolean notFound) {
+            super(message);
+            this.notFound = notFound;
+        }
+
+        public boolean notFound() {
+            return notFound;
+        }
+    }
+
+    /**
+     * The last removal since the server started, with how far the rebuild has come (from the database, so a rebuild
+     * continued after a stop shows too).
+     *
+     * @param state       "waiting" (for the upload or tail round being read), "rebuilding", "done" or "failed"
+     * @param filesToRead files the rebuild reads again
+     * @param linesToRead their lines
+     * @param linesRead   the lines read again so far
+     */
+    public record View(Long sourceId, String source, String state, LocalDateTime requested, LocalDateTime finished,
+                       String error, long filesToRead, long linesToRead, long linesRead) {
+    }
+
+    private final IngestEngine engine;
+    private final H2Compaction compaction;
+    private final TailProperties tail;
+    private final JdbcClient jdbc;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "mailtrail-rebuild");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Request last;
+
+    /** What was asked and how it went; fields written by the worker, read by requests. */
+    private static final class Request {
+        final Long sourceId;
+        final String source;
+        final LocalDateTime requested = LocalDateTime.now();
+        volatile String state = "waiting";
+        volatile LocalDateTime finished;
+        volatile String error;
+
+        Request(Long sourceId, String source) {
+            this.sourceId = sourceId;
+            this.source = source;
+        }
+    }
+
+    SourceRemoval(IngestEngine engine, H2Compaction compaction, TailProperties tail, DataSource dataSource) {
+        this.engine = engine;
+        this.compaction = compaction;
+        this.tail = tail;
+        this.jdbc = JdbcClient.create(dataSource);
+    }
+
+    /**
+     * Starts removing a source.
+     *
+     * @throws Refused when there is no such source, or it cannot go now: a directory still followed, an upload still
+     *                 being read, another removal under way
+     */
+    public synchronized View remove(long sourceId) {
+        Optional<Map<String, Object>> row = jdbc.sql("SELECT kind, name, state FROM log_source WHERE id = ?")
+                .param(sourceId).query().listOfRows().stream().findFirst();
+        if (row.isEmpty()) {
+            throw new Refused("there is no log source " + sourceId, true);
+        }
+        String kind = (String) row.get().get("kind");
+        String name = (String) row.get().get("name");
+        String state = (String) row.get().get("state");
+        Request current = last;
+        if (current != null && (current.state.equals("waiting") || current.state.equals("rebuilding"))) {
+            throw new Refused("another source is being removed (" + current.source + "); try again when it is done",
+                    false);
+        }
+        if (kind.equals("tail") && followed().contains(name)) {
+            throw new Refused(name + " is still followed (mailtrail.tail.paths): it would be read again from the "
+                    + "start at the next round. Take it out of mailtrail.tail.paths, restart, then remove it", false);
+        }
+        if (!kind.equals("tail") && state.equals("running")) {
+            throw new Refused(name + " is still being read; remove it when it is done", false);
+        }
+        Request request = new Request(sourceId, kind + " " + name);
+        last = request;
+        worker.execute(() -> run(request, () -> engine.removeSources(List.of(sourceId))));
+        return view(request);
+    }
+
+    /** The last removal, if any since the server started (or a rebuild it continued). */
+    public Optional<View> last() {
+        Request r = last;
+        return r == null ? Optional.empty() : Optional.of(view(r));
+    }
+
+    /** A rebuild that a stop interrupted goes on as soon as the server is up, rather than at the next write. */
+    @EventListener(ApplicationReadyEvent.class)
+    public synchronized void continueInterrupted() {
+        if (engine.rebuildPending()) {
+            Request request = new Request(null, "(continued after a stop)");
+            last = request;
+            worker.execute(() -> run(request, engine::finishRebuild));
+        }
+    }
+
+    /** The names of the directories followed now, as their sources are named. */
+    public Set<String> followed() {
+        Set<String> names = new HashSet<>();
+        for (Path p : tail.paths()) {
+            names.add(p.toAbsolutePath().normalize().toString());
+        }
+        return names;
+    }
+
+    private void run(Request request, Runnable removal) {
+        request.state = "rebuilding";
+        try {
+            removal.run();
+            request.state = "done";
+            log.info("removed {}", request.source);
+        } catch (RuntimeException e) {
+            request.error = e.getMessage();
+            request.state = "failed";
+            log.warn("removing {} failed: {}", request.source, e.getMessage());
+        } finally {
+            request.finished = LocalDateTime.now();
+        }
+        try {
+            compaction.afterPurge(); // rewriting every row makes an H2 file grow, as a purge does
+        } catch (RuntimeException e) {
+            log.warn("compaction after removing {} failed", request.source, e);
+        }
+    }
+
+    private View view(Request r) {
+        Map<String, Object> progress = jdbc.sql("SELECT COUNT(*) AS files, SUM(lines) AS lines, SUM(replayed) AS "
+                + "replayed FROM log_file WHERE replayed IS NOT NULL").query().singleRow();
+        return new View(r.sourceId, r.source, r.state, r.requested, r.finished, r.error,
+                number(progress, "files"), number(progress, "lines"), number(progress, "replayed"));
+    }
+
+    private static long number(Map<String, Object> row, String column) {
+        for (Map.Entry<String, Object> e : row.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(column)) {
+                return e.getValue() == null ? 0 : ((Number) e.getValue()).longValue();
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        worker.shutdownNow();
+        // A batch being stored finishes or fails on its own; the rebuild goes on from there at the next start.
+        worker.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}
