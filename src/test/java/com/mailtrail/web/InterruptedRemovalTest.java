@@ -1,0 +1,95 @@
+package com.mailtrail.web;
+
+import com.mailtrail.generate.GeneratorConfig;
+import com.mailtrail.generate.LogGenerator;
+import com.mailtrail.ingest.CrashingDataSource;
+import com.mailtrail.ingest.IngestEngine;
+import com.mailtrail.ingest.Progress;
+import com.mailtrail.parse.LogOptions;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+
+/**
+ * A removal that a stop interrupted half way is finished by the next server as soon as it is up: the database is
+ * prepared before the server starts, with a rebuild that failed after a few batches, as a stop would leave it.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+@TestPropertySource(properties = {"spring.datasource.url=" + InterruptedRemovalTest.URL,
+        "mailtrail.ingest.upload-dir=target/test-uploads/interrupted-removal"})
+class InterruptedRemovalTest {
+
+    static final String URL = "jdbc:h2:mem:interrupted-removal;DB_CLOSE_DELAY=-1";
+    private static long entriesKept;
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @BeforeAll
+    static void aServerStoppedInTheMiddleOfARemoval() throws IOException {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL(URL);
+        ds.setUser("sa");
+        Flyway.configure().dataSource(ds).load().migrate();
+        IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), 200);
+        long kept = load(engine, "mail.log", 300, 51);
+        long wrong = load(engine, "wrong-host.log", 100, 52);
+        entriesKept = new JdbcTemplate(ds).queryForObject("SELECT entries FROM log_file WHERE source_id = ?",
+                Long.class, kept);
+        IngestEngine stopping = new IngestEngine(CrashingDataSource.failingBatch(ds, 3),
+                Set.of("conversion", "reprocess", "process"), 200);
+        assertThatThrownBy(() -> stopping.removeSources(List.of(wrong)));
+        assertThat(stopping.rebuildPending()).isTrue();
+    }
+
+    private static long load(IngestEngine engine, String name, int messages, long seed) throws IOException {
+        StringWriter w = new StringWriter();
+        new LogGenerator(GeneratorConfig.of(messages, seed)).generate(w, null);
+        long source = engine.createSource("upload", name);
+        engine.ingest(source, name, new ByteArrayInputStream(w.toString().getBytes(StandardCharsets.UTF_8)),
+                LogOptions.auto(), new Progress());
+        engine.finishSource(source, null);
+        return source;
+    }
+
+    @Test
+    void theNextServerFinishesItOnceUp() throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        String body = "";
+        while (Instant.now().isBefore(deadline) && !body.contains("\"state\":\"done\"")) {
+            Thread.sleep(50);
+            body = mvc.perform(get("/api/sources/removal")).andReturn().getResponse().getContentAsString();
+        }
+        assertThat(body).contains("\"state\":\"done\"", "\"source\":\"(continued after a stop)\"");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM log_file WHERE replayed IS NOT NULL", Long.class))
+                .isZero();
+        assertThat(jdbc.queryForList("SELECT name FROM log_source", String.class)).containsExactly("mail.log");
+        assertThat(jdbc.queryForObject("SELECT entries FROM log_file", Long.class)).isEqualTo(entriesKept);
+        String page = mvc.perform(get("/sources")).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("Finishing the rebuild a stop", "Done at");
+    }
+}
