@@ -17,6 +17,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -144,6 +146,23 @@ class IngestInvariantsTest {
         return utf8(log.toString());
     }
 
+    /**
+     * The bytes in pieces of 8 KiB, as a pipe gives them, up to two thirds of them; there {@code atBreak} runs, and
+     * throws.
+     */
+    private static InputStream breakingAt(byte[] bytes, Runnable atBreak) {
+        int breakAt = bytes.length * 2 / 3;
+        return new ByteArrayInputStream(bytes) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                if (pos >= breakAt) {
+                    atBreak.run();
+                }
+                return super.read(b, off, Math.min(Math.min(len, 8192), breakAt - pos));
+            }
+        };
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void runningOutOfMemoryFailsTheFileAndLoadingItAgainAddsTheRest(String database) throws IOException {
@@ -151,17 +170,10 @@ class IngestInvariantsTest {
         DataSource reference = TestDatabase.of(database);
         load(engine(reference), "all", bytes);
 
-        int breakAt = bytes.length * 2 / 3;
         // The JVM throws OutOfMemoryError wherever an allocation fails; here the read of the input does.
-        InputStream failing = new ByteArrayInputStream(bytes) {
-            @Override
-            public synchronized int read(byte[] b, int off, int len) {
-                if (pos >= breakAt) {
-                    throw new OutOfMemoryError("Java heap space");
-                }
-                return super.read(b, off, Math.min(Math.min(len, 8192), breakAt - pos)); // as a pipe reads
-            }
-        };
+        InputStream failing = breakingAt(bytes, () -> {
+            throw new OutOfMemoryError("Java heap space");
+        });
         DataSource ds = TestDatabase.of(database);
         IngestEngine engine = engine(ds);
         long source = engine.createSource("test", "oom");
@@ -212,24 +224,17 @@ class IngestInvariantsTest {
         // The first server reads two thirds of the upload and then hangs in the read, as when the process is killed:
         // nothing more happens to the file.
         DataSource ds = TestDatabase.of(database);
-        int breakAt = bytes.length * 2 / 3;
-        java.util.concurrent.CountDownLatch hangs = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
-        InputStream hanging = new ByteArrayInputStream(bytes) {
-            @Override
-            public synchronized int read(byte[] b, int off, int len) {
-                if (pos >= breakAt) {
-                    hangs.countDown();
-                    try {
-                        stop.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    throw new Error("the process is gone");
-                }
-                return super.read(b, off, Math.min(Math.min(len, 8192), breakAt - pos));
+        CountDownLatch hangs = new CountDownLatch(1);
+        CountDownLatch stop = new CountDownLatch(1);
+        InputStream hanging = breakingAt(bytes, () -> {
+            hangs.countDown();
+            try {
+                stop.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        };
+            throw new Error("the process is gone");
+        });
         IngestEngine first = engine(ds);
         long source = first.createSource("upload", "mail.log");
         Thread reading = new Thread(() -> {
@@ -240,7 +245,7 @@ class IngestInvariantsTest {
             }
         });
         reading.start();
-        assertThat(hangs.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(hangs.await(60, TimeUnit.SECONDS)).isTrue();
         // The batches read before the hang are stored by the pipeline's other threads: until the position stays put.
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         long lines = 0;
