@@ -13,11 +13,6 @@ public class IngestException extends RuntimeException {
     }
 
     /**
-     * "{@code what}: why", where why leads with the operating system's reason under a database error when there is
-     * one: where the disk is full H2 says only "Writing to sun.nio.ch.FileChannelImpl@... failed", and its cause says
-     * "No space left on device".
-     */
-    /**
      * Why an {@link Error} stopped a read, in words for the page that shows the file or upload: out of memory is
      * the one that happens (a heap set too small for a large list message, say), and it has no message of its own
      * that says what to do.
@@ -30,6 +25,11 @@ public class IngestException extends RuntimeException {
         return "reading stopped: " + e;
     }
 
+    /**
+     * "{@code what}: why", where why leads with the operating system's reason under a database error when there is
+     * one: where the disk is full H2 says only "Writing to sun.nio.ch.FileChannelImpl@... failed", and its cause says
+     * "No space left on device".
+     */
     static IngestException of(String what, Throwable cause) {
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         String os = null;

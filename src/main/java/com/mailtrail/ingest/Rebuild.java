@@ -53,7 +53,13 @@ final class Rebuild {
             }
         }
         try (Statement st = c.createStatement()) {
-            st.executeUpdate("UPDATE log_file SET replayed = 0");
+            if (st.executeUpdate("UPDATE log_file SET replayed = 0") == 0) {
+                // No file stays, so no mark would tell a stop that the rows made of lines are still to go: they go
+                // here, with the sources, at once.
+                for (String table : DERIVED) {
+                    st.executeUpdate("DELETE FROM " + table);
+                }
+            }
         }
     }
 
@@ -147,7 +153,7 @@ final class Rebuild {
      */
     private void replay(Pending f) throws SQLException, IOException {
         List<Block> blocks = engine.onOwnConnection(c -> blocks(c, f.row().id, f.replayed()));
-        LogOptions options = f.row().options == null ? LogOptions.auto() : LogOptions.parse(f.row().options);
+        LogOptions options = options(f.row().options);
         int start = 0;
         while (start < blocks.size()) {
             int end = start + 1;
@@ -159,6 +165,15 @@ final class Rebuild {
             long from = Math.max(f.replayed() + 1, run.get(0).firstLine);
             engine.replay(f.row(), new Text(f.row().id, run, from), options, from - 1);
             start = end;
+        }
+    }
+
+    /** The fields the file was read with, as found then; "auto" again where they were not recorded. */
+    private static LogOptions options(String stored) {
+        try {
+            return stored == null ? LogOptions.auto() : LogOptions.parse(stored);
+        } catch (IllegalArgumentException e) {
+            return LogOptions.auto();
         }
     }
 

@@ -156,6 +156,25 @@ class SourceRemovalTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
+    void removingTheOnlySourceEmptiesEverythingAtOnce(String database) throws IOException {
+        DataSource ds = TestDatabase.of(database);
+        IngestEngine engine = engine(ds);
+        long only = load(engine, "mail.log", otherHost);
+        assertThat(IngestInvariantsTest.count(ds, "message")).isPositive();
+
+        // The rows made of lines go in the source's own transaction: no file is left to mark as to be read again.
+        engine.removeSources(List.of(only));
+        for (String table : Rebuild.DERIVED) {
+            assertThat(IngestInvariantsTest.count(ds, table)).as(table).isZero();
+        }
+        for (String table : List.of("raw_block", "log_file", "log_source")) {
+            assertThat(IngestInvariantsTest.count(ds, table)).as(table).isZero();
+        }
+        assertThat(engine(ds).rebuildPending()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
     void anUnknownSourceIsRefusedAndNothingChanges(String database) throws IOException {
         DataSource ds = TestDatabase.of(database);
         IngestEngine engine = engine(ds);
