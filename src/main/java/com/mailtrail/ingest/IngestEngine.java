@@ -268,16 +268,17 @@ public class IngestEngine {
     /**
      * Fails the files and sources of {@code kind} that a stop interrupted while they were read: they would say
      * "reading" for ever. Only for kinds that no other process reads (uploads are read by the server that took
-     * them). Returns how many files.
+     * them), started before {@code before}. Returns how many files.
      */
-    public synchronized int failInterrupted(String kind) {
+    public synchronized int failInterrupted(String kind, LocalDateTime before) {
         int[] files = new int[1];
         try {
             inTransaction(c -> {
                 List<long[]> interrupted = new ArrayList<>();
                 try (PreparedStatement ps = c.prepareStatement("SELECT f.id, f.lines FROM log_file f JOIN log_source s "
-                        + "ON s.id = f.source_id WHERE s.kind = ? AND f.state = 'reading'")) {
+                        + "ON s.id = f.source_id WHERE s.kind = ? AND f.state = 'reading' AND s.created < ?")) {
                     ps.setString(1, kind);
+                    SqlTimes.set(ps, 2, before);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             interrupted.add(new long[]{rs.getLong(1), rs.getLong(2)});
@@ -295,9 +296,10 @@ public class IngestEngine {
                     ps.executeBatch();
                 }
                 try (PreparedStatement ps = c.prepareStatement("UPDATE log_source SET state = 'failed', error = ? "
-                        + "WHERE kind = ? AND state = 'running'")) {
+                        + "WHERE kind = ? AND state = 'running' AND created < ?")) {
                     ps.setString(1, "interrupted: Mailtrail stopped while reading it");
                     ps.setString(2, kind);
+                    SqlTimes.set(ps, 3, before);
                     ps.executeUpdate();
                 }
                 files[0] = interrupted.size();

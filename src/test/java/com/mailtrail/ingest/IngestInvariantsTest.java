@@ -261,8 +261,10 @@ class IngestInvariantsTest {
         assertThat(lines).isPositive();
 
         IngestEngine next = engine(ds); // the next start
-        assertThat(next.failInterrupted("tail")).isZero();
-        assertThat(next.failInterrupted("upload")).isEqualTo(1);
+        assertThat(next.failInterrupted("tail", java.time.LocalDateTime.now())).isZero();
+        assertThat(next.failInterrupted("upload", jdbc.queryForObject("SELECT created FROM log_source",
+                java.time.LocalDateTime.class))).as("an upload since this start").isZero();
+        assertThat(next.failInterrupted("upload", java.time.LocalDateTime.now().plusSeconds(1))).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT state FROM log_file", String.class)).isEqualTo("failed");
         assertThat(jdbc.queryForObject("SELECT error FROM log_file", String.class)).isEqualTo("interrupted: Mailtrail "
                 + "stopped while reading this file, after line " + lines + "; load the file again: the lines stored "

@@ -9,6 +9,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.web.context.WebApplicationContext;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
@@ -131,10 +132,13 @@ public class SourceRemoval implements DisposableBean {
         return r == null ? Optional.empty() : Optional.of(view(r));
     }
 
-    /** A rebuild that a stop interrupted goes on as soon as the server is up, rather than at the next write. */
+    /**
+     * A rebuild that a stop interrupted goes on as soon as the server is up, rather than at the next write. Not in
+     * the command-line import, which finishes it before it reads (IngestEngine.ingest) and then ends.
+     */
     @EventListener(ApplicationReadyEvent.class)
-    public synchronized void continueInterrupted() {
-        if (engine.rebuildPending()) {
+    public synchronized void continueInterrupted(ApplicationReadyEvent ready) {
+        if (ready.getApplicationContext() instanceof WebApplicationContext && engine.rebuildPending()) {
             Request request = new Request(null, "(continued after a stop)");
             last = request;
             worker.execute(() -> run(request, engine::finishRebuild));

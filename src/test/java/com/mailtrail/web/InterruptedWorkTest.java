@@ -23,6 +23,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Set;
 
@@ -31,16 +32,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 /**
- * A removal that a stop interrupted half way is finished by the next server as soon as it is up: the database is
- * prepared before the server starts, with a rebuild that failed after a few batches, as a stop would leave it.
+ * What a stop interrupted is dealt with by the next server as soon as it is up: a removal half way through is
+ * finished, an upload cut short is failed. The database is prepared before the server starts, as a stop leaves it.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
-@TestPropertySource(properties = {"spring.datasource.url=" + InterruptedRemovalTest.URL,
-        "mailtrail.ingest.upload-dir=target/test-uploads/interrupted-removal"})
-class InterruptedRemovalTest {
+@TestPropertySource(properties = {"spring.datasource.url=" + InterruptedWorkTest.URL,
+        "mailtrail.ingest.upload-dir=target/test-uploads/interrupted-work"})
+class InterruptedWorkTest {
 
-    static final String URL = "jdbc:h2:mem:interrupted-removal;DB_CLOSE_DELAY=-1";
+    static final String URL = "jdbc:h2:mem:interrupted-work;DB_CLOSE_DELAY=-1";
     private static long entriesKept;
 
     @Autowired
@@ -64,6 +65,14 @@ class InterruptedRemovalTest {
                 Set.of("conversion", "reprocess", "process"), 200);
         assertThatThrownBy(() -> stopping.removeSources(List.of(wrong)));
         assertThat(stopping.rebuildPending()).isTrue();
+
+        // and an upload the stop cut short, as it leaves its rows: the source running, its file being read
+        long cut = engine.createSource("upload", "cut-short.log");
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        jdbc.update("UPDATE log_source SET created = ? WHERE id = ?", LocalDateTime.now().minusMinutes(5), cut);
+        jdbc.update("INSERT INTO log_file (id, source_id, name, head_length, position, lines, entries, rejected, "
+                + "duplicates, state, updated) VALUES (?, ?, 'cut-short.log', 0, 4096, 17, 17, 0, 0, 'reading', ?)",
+                cut + 1, cut, LocalDateTime.now().minusMinutes(5));
     }
 
     private static long load(IngestEngine engine, String name, int messages, long seed) throws IOException {
@@ -77,6 +86,15 @@ class InterruptedRemovalTest {
     }
 
     @Test
+    void anUploadTheStopCutShortIsFailedOnceUp() throws Exception {
+        assertThat(jdbc.queryForObject("SELECT state FROM log_source WHERE name = 'cut-short.log'", String.class))
+                .isEqualTo("failed");
+        assertThat(jdbc.queryForObject("SELECT error FROM log_file WHERE name = 'cut-short.log'", String.class))
+                .isEqualTo("interrupted: Mailtrail stopped while reading this file, after line 17; load the file "
+                        + "again: the lines stored already are not added twice");
+    }
+
+    @Test
     void theNextServerFinishesItOnceUp() throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         String body = "";
@@ -87,8 +105,10 @@ class InterruptedRemovalTest {
         assertThat(body).contains("\"state\":\"done\"", "\"source\":\"(continued after a stop)\"");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM log_file WHERE replayed IS NOT NULL", Long.class))
                 .isZero();
-        assertThat(jdbc.queryForList("SELECT name FROM log_source", String.class)).containsExactly("mail.log");
-        assertThat(jdbc.queryForObject("SELECT entries FROM log_file", Long.class)).isEqualTo(entriesKept);
+        assertThat(jdbc.queryForList("SELECT name FROM log_source ORDER BY id", String.class))
+                .containsExactly("mail.log", "cut-short.log");
+        assertThat(jdbc.queryForObject("SELECT entries FROM log_file WHERE name = 'mail.log'", Long.class))
+                .isEqualTo(entriesKept);
         String page = mvc.perform(get("/sources")).andReturn().getResponse().getContentAsString();
         assertThat(page).contains("Finishing the rebuild a stop", "Done at");
     }
