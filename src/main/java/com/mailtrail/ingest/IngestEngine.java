@@ -214,6 +214,18 @@ public class IngestEngine {
         finishRebuild();
     }
 
+    /**
+     * Whether this process is the only one that can write to the database: an H2 file opens in one process at a
+     * time; a PostgreSQL database takes a server and imports at once.
+     */
+    boolean onlyWriter() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.getMetaData().getDatabaseProductName().equals("H2");
+        } catch (SQLException e) {
+            throw IngestException.of("cannot read the database", e);
+        }
+    }
+
     /** Whether a rebuild is waiting to be finished: the pages show the database half built until it is. */
     public boolean rebuildPending() {
         return rebuilding;

@@ -17,6 +17,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
+import javax.sql.DataSource;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -66,13 +68,19 @@ class InterruptedWorkTest {
         assertThatThrownBy(() -> stopping.removeSources(List.of(wrong)));
         assertThat(stopping.rebuildPending()).isTrue();
 
-        // and an upload the stop cut short, as it leaves its rows: the source running, its file being read
-        long cut = engine.createSource("upload", "cut-short.log");
+        // and an upload and an import the stop cut short, as it leaves their rows: the source running, its file
+        // being read
+        cutShort(engine, ds, "upload", "cut-short.log");
+        cutShort(engine, ds, "import", "imported.log");
+    }
+
+    private static void cutShort(IngestEngine engine, DataSource ds, String kind, String name) {
+        long cut = engine.createSource(kind, name);
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         jdbc.update("UPDATE log_source SET created = ? WHERE id = ?", LocalDateTime.now().minusMinutes(5), cut);
         jdbc.update("INSERT INTO log_file (id, source_id, name, head_length, position, lines, entries, rejected, "
-                + "duplicates, state, updated) VALUES (?, ?, 'cut-short.log', 0, 4096, 17, 17, 0, 0, 'reading', ?)",
-                cut + 1, cut, LocalDateTime.now().minusMinutes(5));
+                + "duplicates, state, updated) VALUES (?, ?, ?, 0, 4096, 17, 17, 0, 0, 'reading', ?)",
+                cut + 1, cut, name, LocalDateTime.now().minusMinutes(5));
     }
 
     private static long load(IngestEngine engine, String name, int messages, long seed) throws IOException {
@@ -86,12 +94,14 @@ class InterruptedWorkTest {
     }
 
     @Test
-    void anUploadTheStopCutShortIsFailedOnceUp() throws Exception {
-        assertThat(jdbc.queryForObject("SELECT state FROM log_source WHERE name = 'cut-short.log'", String.class))
-                .isEqualTo("failed");
-        assertThat(jdbc.queryForObject("SELECT error FROM log_file WHERE name = 'cut-short.log'", String.class))
-                .isEqualTo("interrupted: Mailtrail stopped while reading this file, after line 17; load the file "
-                        + "again: the lines stored already are not added twice");
+    void anUploadAndAnImportTheStopCutShortAreFailedOnceUp() {
+        for (String name : List.of("cut-short.log", "imported.log")) {
+            assertThat(jdbc.queryForObject("SELECT state FROM log_source WHERE name = ?", String.class, name))
+                    .isEqualTo("failed");
+            assertThat(jdbc.queryForObject("SELECT error FROM log_file WHERE name = ?", String.class, name))
+                    .isEqualTo("interrupted: Mailtrail stopped while reading this file, after line 17; load the "
+                            + "file again: the lines stored already are not added twice");
+        }
     }
 
     @Test
@@ -106,7 +116,7 @@ class InterruptedWorkTest {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM log_file WHERE replayed IS NOT NULL", Long.class))
                 .isZero();
         assertThat(jdbc.queryForList("SELECT name FROM log_source ORDER BY id", String.class))
-                .containsExactly("mail.log", "cut-short.log");
+                .containsExactly("mail.log", "cut-short.log", "imported.log");
         assertThat(jdbc.queryForObject("SELECT entries FROM log_file WHERE name = 'mail.log'", Long.class))
                 .isEqualTo(entriesKept);
         String page = mvc.perform(get("/sources")).andReturn().getResponse().getContentAsString();

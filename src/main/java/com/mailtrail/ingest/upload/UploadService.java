@@ -9,11 +9,8 @@ import com.mailtrail.parse.LogOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.multipart.MultipartFile;
 
 import java.io.EOFException;
@@ -23,7 +20,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -55,7 +51,6 @@ class UploadService implements DisposableBean {
     private final IngestProperties properties;
     private final UploadInspector inspector;
     private final UploadJobs jobs = new UploadJobs(KEEP_FINISHED);
-    private final LocalDateTime started = LocalDateTime.now();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "mailtrail-upload");
         t.setDaemon(true);
@@ -68,23 +63,6 @@ class UploadService implements DisposableBean {
         this.properties = properties;
         this.inspector = new UploadInspector(properties.maxRatio());
         removeLeftovers(properties.uploadDir());
-    }
-
-    /**
-     * Uploads that a stop interrupted would say "reading" for ever: the server that took them fails them once it is
-     * up. Only a server: the command-line import runs beside one on PostgreSQL, whose uploads are its own. Only
-     * uploads from before this start, which no upload since can be.
-     */
-    @EventListener(ApplicationReadyEvent.class)
-    public void failInterrupted(ApplicationReadyEvent ready) {
-        if (!(ready.getApplicationContext() instanceof WebApplicationContext)) {
-            return;
-        }
-        int interrupted = engine.failInterrupted("upload", started);
-        if (interrupted > 0) {
-            log.warn("{} uploaded file(s) were being read when Mailtrail stopped: marked failed; upload them again",
-                    interrupted);
-        }
     }
 
     /** Checks and queues the files of one upload; throws {@link UploadProblem} for anything the user must fix. */
