@@ -3,6 +3,7 @@ import { drawCharts } from './charts.js';
 import { drawTimeline } from './timeline.js';
 import { linkRows } from './search.js';
 import { startUpload } from './upload.js';
+import { followRemoval } from './sources.js';
 
 drawCharts(document);
 linkRows(document);
@@ -11,3 +12,4 @@ if (timeline && window.Chart) {
   drawTimeline(timeline);
 }
 startUpload(document);
+followRemoval(document);

@@ -2,6 +2,7 @@ package com.mailtrail.web;
 
 import com.mailtrail.generate.GeneratorConfig;
 import com.mailtrail.generate.LogGenerator;
+import com.mailtrail.ingest.IngestEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -10,6 +11,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.TestPropertySource;
 
@@ -41,6 +43,9 @@ class UploadJourneyBrowserTest extends BrowserJourney {
 
     @TempDir
     Path dir;
+
+    @Autowired
+    IngestEngine engine;
 
 
 
@@ -132,15 +137,16 @@ class UploadJourneyBrowserTest extends BrowserJourney {
         WebElement noisyCard = browser.findElement(By.xpath(
                 "//section[contains(@class,'source')][.//td[@data-label='File' and text()='with-noise.log']]"));
         noisyCard.findElement(By.cssSelector("details.source-remove summary")).click();
-        noisyCard.findElement(By.cssSelector("details.source-remove button[type=submit]")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> {
-            List<WebElement> removal = d.findElements(By.cssSelector("#removal[data-state=done]"));
-            if (removal.isEmpty()) {
-                d.navigate().refresh();
-                return false;
-            }
-            return true;
-        });
+        // The engine is held here as a long upload would hold it, so the page is seen while the removal waits.
+        synchronized (engine) {
+            noisyCard.findElement(By.cssSelector("details.source-remove button[type=submit]")).click();
+            WebElement removal = new WebDriverWait(browser, Duration.ofSeconds(30)).until(d ->
+                    d.findElement(By.cssSelector("#removal[data-state=rebuilding]")));
+            assertThat(removal.findElement(By.cssSelector(".removal-progress")).getText()).endsWith(" lines");
+        }
+        // The page follows the rebuild by itself and is loaded again when it is over.
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(d ->
+                !d.findElements(By.cssSelector("#removal[data-state=done]")).isEmpty());
         assertThat(browser.findElement(By.id("removal")).getText()).contains("Removing upload", "Done at");
         assertThat(browser.findElements(By.cssSelector("table.source-files td[data-label=File]")).stream()
                 .map(WebElement::getText).toList())
