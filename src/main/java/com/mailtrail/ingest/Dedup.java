@@ -34,7 +34,8 @@ final class Dedup {
     }
 
     private final long fileId;
-    // Other files' lines as committed: no other file is read while this one is (the engine reads one at a time).
+    // Other files' lines as committed, of those not read to their end: no other file is read while this one is (the
+    // engine reads one at a time).
     private final Map<Long, Long> committedLines = new HashMap<>();
     private final List<Range> others = new ArrayList<>();
     private final Map<Long, List<Block>> directories = new HashMap<>();
@@ -56,7 +57,9 @@ final class Dedup {
     Dedup(Connection c, long fileId, boolean rebuilding) throws SQLException {
         this.fileId = fileId;
         String before = rebuilding ? "id < ?" : "id <> ?";
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, lines FROM log_file WHERE " + before)) {
+        // A file read to its end ("done") stored its last batch without looking ahead: nothing of it lies beyond.
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, lines FROM log_file WHERE " + before
+                + " AND state <> 'done'")) {
             ps.setLong(1, fileId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
