@@ -1,5 +1,7 @@
 package com.mailtrail.ingest.upload;
 
+import com.mailtrail.generate.GeneratorConfig;
+import com.mailtrail.generate.LogGenerator;
 import com.mailtrail.ingest.IngestProperties;
 import com.mailtrail.ingest.TestDatabase;
 import com.zaxxer.hikari.HikariDataSource;
@@ -15,6 +17,8 @@ import tools.jackson.databind.JsonNode;
 
 import javax.sql.DataSource;
 import java.io.InputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The application as a site on PostgreSQL runs it: the postgres profile, the database given by MAILTRAIL_DB_URL,
  * _USER and _PASSWORD (here an empty database on the embedded server, which Flyway migrates at start-up), and the
- * seed document uploaded over HTTP and found through the API.
+ * seed document uploaded over HTTP and found through the API; then a wrong upload removed again through the API.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("postgres")
@@ -50,7 +54,8 @@ class PostgresProfileJourneyTest {
     IngestProperties ingest;
 
     @Test
-    void theSeedUploadedIntoPostgresIsOneDeliveredMessageWithFourAttempts() throws Exception {
+    void theSeedUploadedIntoPostgresIsOneDeliveredMessageWithFourAttemptsAndAWrongUploadIsRemovedAgain()
+            throws Exception {
         assertThat(((HikariDataSource) dataSource).getJdbcUrl()).startsWith("jdbc:postgresql:");
         assertThat(((HikariDataSource) dataSource).getDataSourceProperties())
                 .containsEntry("reWriteBatchedInserts", "true");
@@ -74,6 +79,22 @@ class PostgresProfileJourneyTest {
         assertThat(recipient.path("attempts").size()).isEqualTo(4);
         assertThat(recipient.path("enqueued").asString()).isEqualTo("1998-01-15T10:31:05.18");
         assertThat(recipient.path("finalTime").asString()).isEqualTo("1998-01-15T20:45:51.55");
+
+        // Another host's log uploaded by mistake, and removed again: the seed's message is all that is left.
+        StringWriter other = new StringWriter();
+        new LogGenerator(GeneratorConfig.of(50, 7)).generate(other, null);
+        JsonNode wrong = client.upload("other-host.log", other.toString().getBytes(StandardCharsets.UTF_8));
+        assertThat(client.get("/api/messages").path("total").asLong()).isGreaterThan(1);
+        assertThat(client.delete("/api/sources/" + wrong.path("sourceId").asLong())).isEqualTo(202);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!client.get("/api/sources/removal").path("state").asString().matches("done|failed")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(client.get("/api/sources/removal").path("state").asString()).isEqualTo("done");
+        assertThat(client.get("/api/messages").path("total").asLong()).isEqualTo(1);
+        assertThat(client.get("/api/messages?recipient=user@some.org").path("items").path(0).path("recipients")
+                .asInt()).isEqualTo(1);
 
         JsonNode database = client.get("/api/database");
         assertThat(database.path("kind").asString()).isEqualTo("PostgreSQL");

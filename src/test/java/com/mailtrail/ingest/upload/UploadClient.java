@@ -36,6 +36,12 @@ final class UploadClient {
                 .body());
     }
 
+    /** DELETE: the answer's status code. */
+    int delete(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(url(path)).DELETE().build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode();
+    }
+
     /** Uploads one file (answered 202) and waits until its job is done or failed; the job's JSON. */
     JsonNode upload(String name, byte[] content) throws IOException, InterruptedException {
         Multipart body = new Multipart().file("file", name, content);
