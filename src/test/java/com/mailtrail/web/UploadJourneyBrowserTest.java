@@ -141,8 +141,17 @@ class UploadJourneyBrowserTest extends BrowserJourney {
         synchronized (engine) {
             noisyCard.findElement(By.cssSelector("details.source-remove button[type=submit]")).click();
             WebElement removal = new WebDriverWait(browser, Duration.ofSeconds(30)).until(d ->
-                    d.findElement(By.cssSelector("#removal[data-state=rebuilding]")));
-            assertThat(removal.findElement(By.cssSelector(".removal-progress")).getText()).endsWith(" lines");
+                    d.findElement(By.cssSelector("#removal[data-state=waiting]")));
+            assertThat(removal.getText()).contains("Waiting for the file being read now to be done.");
+            // Meanwhile every page says that what it shows is about to change.
+            browser.get("http://localhost:" + port + "/");
+            assertThat(browser.findElement(By.id("rebuild-notice")).getText())
+                    .startsWith("A source is being removed: the database is being built again from the other files "
+                            + "once the file being read now is done.");
+            Browser.screenshot(browser, "rebuild-notice");
+            browser.get("http://localhost:" + port + "/sources");
+            new WebDriverWait(browser, Duration.ofSeconds(30)).until(d ->
+                    d.findElement(By.cssSelector("#removal[data-state=waiting]")));
         }
         // The page follows the rebuild by itself and is loaded again when it is over.
         new WebDriverWait(browser, Duration.ofSeconds(60)).until(d ->
@@ -153,6 +162,8 @@ class UploadJourneyBrowserTest extends BrowserJourney {
                 .contains("seed-multiple-delivery-attempts.txt").doesNotContain("with-noise.log");
         assertThat(Browser.consoleErrors(browser)).isEmpty();
         Browser.screenshot(browser, "sources-removed");
+        browser.get("http://localhost:" + port + "/");
+        assertThat(browser.findElements(By.id("rebuild-notice"))).isEmpty();
     }
 
     /** The file input takes absolute paths; several at once separated by newlines. */

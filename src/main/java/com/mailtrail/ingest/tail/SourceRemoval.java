@@ -145,6 +145,23 @@ public class SourceRemoval implements DisposableBean {
         }
     }
 
+    /**
+     * The removal waiting or under way, if any: the last one asked for, or a rebuild a stop interrupted that nothing
+     * has continued yet.
+     */
+    Optional<View> active() {
+        Request r = last;
+        if (r != null && (r.state.equals("waiting") || r.state.equals("rebuilding"))) {
+            return Optional.of(view(r));
+        }
+        if (engine.rebuildPending()) {
+            Request continued = new Request(null, "(continued after a stop)");
+            continued.state = "rebuilding";
+            return Optional.of(view(continued));
+        }
+        return Optional.empty();
+    }
+
     /** The names of the directories followed now, as their sources are named. */
     public Set<String> followed() {
         Set<String> names = new HashSet<>();
@@ -175,9 +192,11 @@ public class SourceRemoval implements DisposableBean {
     }
 
     private View view(Request r) {
+        // The worker waits for the engine (an upload being read, a tail round) before the rebuild begins.
+        String state = r.state.equals("rebuilding") && !engine.rebuildPending() ? "waiting" : r.state;
         Map<String, Object> progress = jdbc.sql("SELECT COUNT(*) AS files, SUM(lines) AS lines, SUM(replayed) AS "
                 + "replayed FROM log_file WHERE replayed IS NOT NULL").query().singleRow();
-        return new View(r.sourceId, r.source, r.state, r.requested, r.finished, r.error,
+        return new View(r.sourceId, r.source, state, r.requested, r.finished, r.error,
                 number(progress, "files"), number(progress, "lines"), number(progress, "replayed"));
     }
 
