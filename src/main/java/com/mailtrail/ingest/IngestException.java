@@ -31,6 +31,9 @@ public class IngestException extends RuntimeException {
      * "No space left on device".
      */
     static IngestException of(String what, Throwable cause) {
+        if (cause instanceof OutOfMemoryError oom) { // in the correlating or writing thread
+            return new IngestException(what + ": " + stopped(oom), cause);
+        }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         String os = null;
         for (Throwable t = cause; t != null && t.getCause() != t; t = t.getCause()) {
