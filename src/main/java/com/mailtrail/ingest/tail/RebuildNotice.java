@@ -1,5 +1,6 @@
 package com.mailtrail.ingest.tail;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -11,15 +12,17 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 @ControllerAdvice(annotations = Controller.class)
 class RebuildNotice {
 
-    private final SourceRemoval removal;
+    // A provider: an advice is part of every web slice (a @WebMvcTest of one controller), which has no write path.
+    private final ObjectProvider<SourceRemoval> removal;
 
-    RebuildNotice(SourceRemoval removal) {
+    RebuildNotice(ObjectProvider<SourceRemoval> removal) {
         this.removal = removal;
     }
 
     /** The removal waiting or under way, or null: only fields in memory are read while there is none. */
     @ModelAttribute("rebuild")
     SourceRemoval.View rebuild() {
-        return removal.active().orElse(null);
+        SourceRemoval r = removal.getIfAvailable();
+        return r == null ? null : r.active().orElse(null);
     }
 }
