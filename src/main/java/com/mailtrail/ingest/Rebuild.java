@@ -11,7 +11,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -197,8 +199,15 @@ final class Rebuild {
      * each block is fetched when reading reaches it, so a file of any size is never held in memory.
      */
     private final class Text extends InputStream {
+        /**
+         * Blocks fetched per query: one query per block made removing a source on PostgreSQL take twice as long as the
+         * import (4,000 round trips per million lines); 64 blocks are about 1.5 MB deflated.
+         */
+        private static final int FETCH = 64;
+
         private final long file;
         private final List<Block> blocks;
+        private final ArrayDeque<byte[]> fetched = new ArrayDeque<>();
         private long skipLines;
         private int next;
         private byte[] text = new byte[0];
@@ -219,10 +228,13 @@ final class Rebuild {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             while (pos == text.length) {
-                if (next == blocks.size()) {
+                if (fetched.isEmpty() && next == blocks.size()) {
                     return -1;
                 }
-                text = load(blocks.get(next++));
+                if (fetched.isEmpty()) {
+                    fetch();
+                }
+                text = fetched.poll();
                 pos = 0;
                 // A run read again after a stop starts inside its first block.
                 for (; skipLines > 0 && pos < text.length; pos++) {
@@ -237,25 +249,36 @@ final class Rebuild {
             return n;
         }
 
-        private byte[] load(Block block) throws IOException {
+        /** The next blocks' text, each with the line end after its last line. */
+        private void fetch() throws IOException {
+            List<Block> chunk = blocks.subList(next, Math.min(blocks.size(), next + FETCH));
+            next += chunk.size();
             try {
-                byte[] data = engine.onOwnConnection(c -> {
+                List<byte[]> data = engine.onOwnConnection(c -> {
+                    List<byte[]> out = new ArrayList<>();
                     try (PreparedStatement ps = c.prepareStatement("SELECT data FROM raw_block WHERE file_id = ? "
-                            + "AND first_line = ?")) {
+                            + "AND first_line >= ? AND first_line <= ? ORDER BY first_line")) {
                         ps.setLong(1, file);
-                        ps.setLong(2, block.firstLine);
+                        ps.setLong(2, chunk.get(0).firstLine);
+                        ps.setLong(3, chunk.get(chunk.size() - 1).firstLine);
                         try (ResultSet rs = ps.executeQuery()) {
-                            return rs.next() ? rs.getBytes(1) : null;
+                            while (rs.next()) {
+                                out.add(rs.getBytes(1));
+                            }
                         }
                     }
+                    return out;
                 });
-                if (data == null) {
-                    throw new IOException("a block of the stored text is gone (line " + block.firstLine + ")");
+                if (data.size() != chunk.size()) {
+                    throw new IOException("blocks of the stored text are gone (from line " + chunk.get(0).firstLine
+                            + ")");
                 }
-                byte[] lines = RawText.inflate(data, block.byteCount);
-                byte[] withEnd = java.util.Arrays.copyOf(lines, lines.length + 1);
-                withEnd[lines.length] = '\n';
-                return withEnd;
+                for (int i = 0; i < chunk.size(); i++) {
+                    byte[] lines = RawText.inflate(data.get(i), chunk.get(i).byteCount);
+                    byte[] withEnd = Arrays.copyOf(lines, lines.length + 1);
+                    withEnd[lines.length] = '\n';
+                    fetched.add(withEnd);
+                }
             } catch (SQLException e) {
                 throw new IOException("cannot read the stored text of log file " + file + ": " + e.getMessage(), e);
             }

@@ -45,7 +45,8 @@ class SourceRemovalTest {
     }
 
     private static IngestEngine engine(DataSource ds) {
-        return new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), 300);
+        // Small batches: every batch seals a block of text, and a file read again then spans many fetches of blocks.
+        return new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), 40);
     }
 
     private static long load(IngestEngine engine, String name, String text) throws IOException {
@@ -103,6 +104,9 @@ class SourceRemovalTest {
         load(engine, "other-host.log", otherHost);
         assertThat(new JdbcTemplate(ds).queryForObject("SELECT duplicates FROM log_file WHERE name = 'mail.log'",
                 Long.class)).isPositive();
+        assertThat(new JdbcTemplate(ds).queryForObject("SELECT COUNT(*) FROM raw_block b JOIN log_file f "
+                + "ON f.id = b.file_id WHERE f.name = 'mail.log'", Long.class))
+                .as("blocks of text, more than one fetch of them").isGreaterThan(64);
 
         String lastRead = "SELECT name, position, lines, size, state, updated FROM log_file ORDER BY id";
         List<Map<String, Object>> filesBefore = new JdbcTemplate(ds).queryForList(lastRead);
