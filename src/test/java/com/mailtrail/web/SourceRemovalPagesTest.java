@@ -102,7 +102,7 @@ class SourceRemovalPagesTest {
         String page = mvc.perform(get("/sources")).andExpect(status().isOk()).andReturn().getResponse()
                 .getContentAsString();
         assertThat(page).contains("action=\"/sources/" + wrong + "/remove\"", "action=\"/sources/" + kept + "/remove\"",
-                "Remove this source").doesNotContain(SCRIPT);
+                "Remove this source", "href=\"/search?source=" + wrong + "\"").doesNotContain(SCRIPT);
 
         mvc.perform(post("/sources/" + wrong + "/remove"))
                 .andExpect(status().is3xxRedirection()).andExpect(header().string("Location", "/sources"));
