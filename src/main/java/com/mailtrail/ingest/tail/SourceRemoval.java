@@ -84,6 +84,10 @@ public class SourceRemoval implements DisposableBean {
             this.sourceId = sourceId;
             this.source = source;
         }
+
+        boolean underWay() {
+            return state.equals("waiting") || state.equals("rebuilding");
+        }
     }
 
     SourceRemoval(IngestEngine engine, H2Compaction compaction, TailProperties tail, DataSource dataSource) {
@@ -109,7 +113,7 @@ public class SourceRemoval implements DisposableBean {
         String name = (String) row.get().get("name");
         String state = (String) row.get().get("state");
         Request current = last;
-        if (current != null && (current.state.equals("waiting") || current.state.equals("rebuilding"))) {
+        if (current != null && current.underWay()) {
             throw new Refused("another source is being removed (" + current.source + "); try again when it is done",
                     false);
         }
@@ -151,7 +155,7 @@ public class SourceRemoval implements DisposableBean {
      */
     Optional<View> active() {
         Request r = last;
-        if (r != null && (r.state.equals("waiting") || r.state.equals("rebuilding"))) {
+        if (r != null && r.underWay()) {
             return Optional.of(view(r));
         }
         if (engine.rebuildPending()) {
@@ -211,8 +215,9 @@ public class SourceRemoval implements DisposableBean {
 
     @Override
     public void destroy() throws InterruptedException {
-        worker.shutdownNow();
-        // A batch being stored finishes or fails on its own; the rebuild goes on from there at the next start.
+        // Not interrupted: an interrupt in the middle of a write closes H2's file channel. A rebuild still running
+        // when the database closes fails there, and goes on from its last batch at the next start.
+        worker.shutdown();
         worker.awaitTermination(10, TimeUnit.SECONDS);
     }
 }
