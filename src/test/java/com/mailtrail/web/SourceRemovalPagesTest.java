@@ -146,6 +146,30 @@ class SourceRemovalPagesTest {
     }
 
     @Test
+    void whileTheRebuildRunsEveryPageSaysHowFarItHasCome() throws Exception {
+        StringWriter w = new StringWriter();
+        new LogGenerator(GeneratorConfig.of(3000, 43)).generate(w, null);
+        load("large.log", w.toString()); // about 20,000 lines: read again for a while
+        long small = load("small.log", String.join("\n", generated().subList(0, 40)) + "\n");
+        Thread removing = new Thread(() -> engine.removeSources(List.of(small)));
+        removing.start();
+        String seen = null;
+        while (seen == null && removing.isAlive()) {
+            String page = mvc.perform(get("/search")).andReturn().getResponse().getContentAsString();
+            if (page.contains("id=\"rebuild-notice\"")) {
+                seen = page.replaceAll("\\s+", " ");
+            }
+        }
+        removing.join();
+        assertThat(seen).as("the notice while the rebuild ran").isNotNull()
+                .containsPattern("A source is being removed: the database is being built again from the other files "
+                        + "\\(<span>[0-9,]+ of [0-9,]+ lines</span>\\)\\. Until it is done, searches and charts show only "
+                        + "part of what is stored");
+        assertThat(mvc.perform(get("/search")).andReturn().getResponse().getContentAsString())
+                .doesNotContain("rebuild-notice");
+    }
+
+    @Test
     void theApiAnswers202WithWhereToFollowTheRebuild() throws Exception {
         long source = load("api.log", String.join("\n", generated().subList(0, 50)) + "\n");
         String accepted = mvc.perform(delete("/api/sources/" + source)).andExpect(status().isAccepted())
