@@ -70,7 +70,8 @@ public class LogFileQueries {
         return new PageResult<>(total, page, size, items);
     }
 
-    private String fileName(long fileId) {
+    /** The name of a log file as it was read; 404 when there is no such file. */
+    String fileName(long fileId) {
         return jdbc.sql("SELECT name FROM log_file WHERE id = :id").param("id", fileId).query(String.class)
                 .optional().orElseThrow(() -> new MessageNotFoundException("no log file with id " + fileId));
     }

@@ -96,12 +96,20 @@ class UploadAndSourcesPagesTest {
                 "/var/log/" + SCRIPT_ESCAPED);
         String row = between(html, "id=\"file-" + read.fileId() + "\"", "</tr>");
         assertThat(row).contains(">5</td>") // entries
-                .containsPattern("<td data-label=\"Rejected\" class=\"num rejected-count\"><a\\s+href=\"/api/files/"
+                .containsPattern("<td data-label=\"Rejected\" class=\"num rejected-count\"><a\\s+href=\"/files/"
                         + read.fileId() + "/rejected\"[^>]*>1</a></td>")
                 .contains("state-done");
-        // The count leads to the lines themselves.
+        // The count leads to the lines themselves: a page, and the same as JSON.
+        String rejected = page("/files/" + read.fileId() + "/rejected", "rejected");
+        assertThat(rejected).doesNotContain(SCRIPT)
+                .contains("Rejected lines of <span class=\"mono\">" + SCRIPT_ESCAPED + ".log</span>",
+                        "<caption>1 rejected line</caption>", "href=\"/api/files/" + read.fileId() + "/rejected\"")
+                .containsPattern("<td data-label=\"Line\" class=\"num\">\\d+</td>\\s*<td data-label=\"Why\">[^<]+</td>"
+                        + "\\s*<td data-label=\"Text\"><code class=\"rawline\">[^<]*not a log entry " + java.util.regex.Pattern.quote(SCRIPT_ESCAPED) + "</code></td>");
         assertThat(mvc.perform(get("/api/files/" + read.fileId() + "/rejected")).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString()).contains("not a log entry");
+        mvc.perform(get("/files/" + (read.fileId() + 999_999) + "/rejected")).andExpect(status().isNotFound());
+        mvc.perform(get("/files/" + read.fileId() + "/rejected?page=-1")).andExpect(status().isBadRequest());
         // Newest first: the directory, which has found no file yet and says which names it looks for.
         assertThat(html.indexOf("id=\"source-" + tail + "\"")).isLessThan(html.indexOf("id=\"source-" + upload + "\""));
         assertThat(between(html, "id=\"source-" + tail + "\"", "</section>"))
@@ -178,7 +186,7 @@ class UploadAndSourcesPagesTest {
 
     /** The seed document followed by a line that is no log entry. */
     private static InputStream seedWithABadLine() throws IOException {
-        String text = new String(seed(), StandardCharsets.UTF_8) + "\n29-Feb-1998 99:99:99.99 not a log entry\n";
+        String text = new String(seed(), StandardCharsets.UTF_8) + "\n29-Feb-1998 99:99:99.99 not a log entry " + SCRIPT + "\n";
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,0 +1,46 @@
+package com.mailtrail.message;
+
+import com.mailtrail.system.ErrorPage;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+
+/**
+ * The lines of a log file that are not entries, with their numbers and why, as a page: what the Sources page's
+ * rejected count leads to (a followed file's rejected lines are shown nowhere else but in JSON).
+ */
+@Controller
+class RejectedLinesPageController {
+
+    private final LogFileQueries files;
+
+    RejectedLinesPageController(LogFileQueries files) {
+        this.files = files;
+    }
+
+    @GetMapping("/files/{file}/rejected")
+    String rejected(@PathVariable long file, @RequestParam(required = false) String page, Model model) {
+        model.addAttribute("page", "sources");
+        model.addAttribute("fileId", file);
+        model.addAttribute("fileName", files.fileName(file));
+        model.addAttribute("result", files.rejected(file, SearchForm.page(page), MessageCriteria.DEFAULT_SIZE));
+        return "rejected";
+    }
+
+    @ExceptionHandler(InvalidParameterException.class)
+    @ResponseStatus(HttpStatus.BAD_REQUEST)
+    String badParameter(InvalidParameterException e, Model model) {
+        return ErrorPage.show(model, HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(MessageNotFoundException.class)
+    @ResponseStatus(HttpStatus.NOT_FOUND)
+    String notFound(MessageNotFoundException e, Model model) {
+        return ErrorPage.show(model, HttpStatus.NOT_FOUND, e.getMessage());
+    }
+}
