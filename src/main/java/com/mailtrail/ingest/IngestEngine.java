@@ -322,6 +322,21 @@ public class IngestEngine {
         return files[0];
     }
 
+    /** Marks a source that goes on again (a directory followed again) as running, no longer finished. */
+    public synchronized void reopenSource(long sourceId) {
+        try {
+            inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE log_source SET state = 'running', finished = "
+                        + "NULL, error = NULL WHERE id = ?")) {
+                    ps.setLong(1, sourceId);
+                    ps.executeUpdate();
+                }
+            });
+        } catch (SQLException e) {
+            throw IngestException.of("cannot update the log source", e);
+        }
+    }
+
     /**
      * What keeps a source that goes on (a tailed directory) from reading, or null once it reads again: shown on the
      * Sources page beside the source.

@@ -10,7 +10,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Looks at the tailed directories every interval on its own thread, from the start of the application context to
@@ -63,14 +65,43 @@ final class TailPoller implements SmartLifecycle {
                 log.info("tailing {} (new source {})", name, id);
             } else {
                 log.info("tailing {} (source {}, resuming from the committed positions)", name, id);
+                if (!"running".equals(jdbc.sql("SELECT state FROM log_source WHERE id = ?").param(id)
+                        .query(String.class).single())) {
+                    engine.reopenSource(id); // followed again after a time out of mailtrail.tail.paths
+                }
             }
             opened.add(new DirectoryTail(engine, Path.of(name), id, finder));
         }
         directories.addAll(opened);
     }
 
+    /**
+     * Directories taken out of mailtrail.tail.paths are no longer read: their sources end ("done", since this start)
+     * instead of saying "running" for ever; they can then be removed.
+     */
+    void endUnfollowed() {
+        Set<String> followed = new HashSet<>();
+        for (Path p : properties.paths()) {
+            followed.add(p.toAbsolutePath().normalize().toString());
+        }
+        record Tail(long id, String name) {
+        }
+        for (Tail t : jdbc.sql("SELECT id, name FROM log_source WHERE kind = 'tail' AND state = 'running'")
+                .query((rs, n) -> new Tail(rs.getLong(1), rs.getString(2))).list()) {
+            if (!followed.contains(t.name())) {
+                log.info("{} is no longer in mailtrail.tail.paths: no longer followed", t.name());
+                engine.finishSource(t.id(), null);
+            }
+        }
+    }
+
     @Override
     public void start() {
+        try {
+            endUnfollowed();
+        } catch (RuntimeException e) {
+            log.warn("cannot look for directories no longer followed: {}", e.getMessage());
+        }
         if (!properties.paths().isEmpty()) {
             periodic.start(Duration.ZERO, properties.interval());
         }

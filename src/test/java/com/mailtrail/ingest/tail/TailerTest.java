@@ -273,6 +273,26 @@ abstract class TailerTest {
     }
 
     @Test
+    void aDirectoryTakenOutOfTheTailPathsEndsAndOneFollowedAgainRunsAgain() throws IOException {
+        append("mail.log_current", LogText.generate(20, 41).bytes());
+        poller(db.engine()).pollOnce();
+        long followed = db.count("SELECT id FROM log_source WHERE kind = 'tail'");
+        long old = db.engine().createSource("tail", "/opt/old-mta/log"); // followed once, no longer configured
+
+        TailPoller restarted = poller(db.engine());
+        restarted.endUnfollowed();
+        assertThat(db.count("SELECT COUNT(*) FROM log_source WHERE id = " + followed + " AND state = 'running'"))
+                .isEqualTo(1);
+        assertThat(db.count("SELECT COUNT(*) FROM log_source WHERE id = " + old + " AND state = 'done' "
+                + "AND finished IS NOT NULL")).isEqualTo(1);
+
+        db.engine().finishSource(followed, null); // as a start without it in the paths left it
+        restarted.pollOnce();
+        assertThat(db.count("SELECT COUNT(*) FROM log_source WHERE id = " + followed + " AND state = 'running' "
+                + "AND finished IS NULL")).isEqualTo(1);
+    }
+
+    @Test
     void directoryThatAppearsLaterIsPickedUp() throws IOException {
         Path later = dir.resolve("later");
         TailPoller tailer = new TailPoller(db.engine(), JdbcClient.create(db.dataSource),
