@@ -2,9 +2,21 @@ package com.mailtrail.web;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * A user journey in a real browser against the application on a random port: each test class is one journey,
@@ -35,5 +47,50 @@ abstract class BrowserJourney {
 
     Object js(String script, Object... args) {
         return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    private String serverJobs() {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/api/uploads")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "unreadable: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /**
+     * Waits for the index-th upload card of the Upload page to reach {@code state}. An upload not done in a minute
+     * was seen once in a full run and never alone: the failure then says whether the server had the upload and where
+     * its threads were, so that a next one tells a stuck import from a request that never arrived.
+     */
+    WebElement awaitSummary(int index, String state) {
+        try {
+            return new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> {
+                List<WebElement> items = d.findElements(By.cssSelector("#upload-results .upload-item"));
+                if (items.size() <= index || items.get(index).findElements(
+                        By.cssSelector(".upload-summary[data-state=" + state + "]")).isEmpty()) {
+                    return null;
+                }
+                return items.get(index);
+            });
+        } catch (TimeoutException e) {
+            StringBuilder threads = new StringBuilder();
+            Thread.getAllStackTraces().forEach((t, stack) -> {
+                if (t.getName().contains("ingest") || t.getName().contains("upload")
+                        || t.getName().contains("rebuild")) {
+                    threads.append(t.getName()).append(' ').append(t.getState()).append('\n');
+                    for (StackTraceElement frame : stack) {
+                        threads.append("    ").append(frame).append('\n');
+                    }
+                }
+            });
+            throw new AssertionError("upload " + index + " not " + state + " after 60 s; page: "
+                    + browser.findElement(By.id("upload-results")).getText() + "; GET /api/uploads: "
+                    + serverJobs() + "; ingest, upload and rebuild threads:\n" + threads, e);
+        }
     }
 }

@@ -36,8 +36,7 @@ class MessageJourneyBrowserTest extends BrowserJourney {
         Path seed = Path.of("src/test/resources/logs/seed-multiple-delivery-attempts.txt").toAbsolutePath();
         browser.findElement(By.id("upload-files")).sendKeys(seed.toString());
         browser.findElement(By.id("upload-submit")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> !d.findElements(
-                By.cssSelector(".upload-summary[data-state=done]")).isEmpty());
+        awaitSummary(0, "done");
 
         // The summary links to the messages just loaded: here, the seed's one message.
         browser.findElement(By.cssSelector(".upload-summary a.just-loaded")).click();

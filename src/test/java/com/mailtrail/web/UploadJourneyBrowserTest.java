@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,10 +16,6 @@ import org.springframework.test.context.TestPropertySource;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -174,47 +169,6 @@ class UploadJourneyBrowserTest extends BrowserJourney {
 
     private void scrollTo(WebElement element) {
         ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView();", element);
-    }
-
-    private String serverJobs() {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + port + "/api/uploads")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            return "unreadable: " + e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
-    }
-
-    private WebElement awaitSummary(int index, String state) {
-        try {
-            return new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> {
-                List<WebElement> items = d.findElements(By.cssSelector("#upload-results .upload-item"));
-                if (items.size() <= index || items.get(index).findElements(
-                        By.cssSelector(".upload-summary[data-state=" + state + "]")).isEmpty()) {
-                    return null;
-                }
-                return items.get(index);
-            });
-        } catch (TimeoutException e) {
-            // Seen once in a full run and never alone: say whether the server had the upload and where its
-            // threads were, so that a next failure tells a stuck import from a request that never arrived.
-            StringBuilder threads = new StringBuilder();
-            Thread.getAllStackTraces().forEach((t, stack) -> {
-                if (t.getName().startsWith("ingest") || t.getName().startsWith("upload")) {
-                    threads.append(t.getName()).append(' ').append(t.getState()).append('\n');
-                    for (StackTraceElement frame : stack) {
-                        threads.append("    ").append(frame).append('\n');
-                    }
-                }
-            });
-            throw new AssertionError("upload " + index + " not " + state + " after 60 s; page: "
-                    + browser.findElement(By.id("upload-results")).getText() + "; GET /api/uploads: "
-                    + serverJobs() + "; ingest and upload threads:\n" + threads, e);
-        }
     }
 
     private static List<String> figures(WebElement card) {
