@@ -1,14 +1,10 @@
 package com.mailtrail.message;
 
-import com.mailtrail.system.ErrorPage;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 
 /** The message page: who it went to, every attempt with its reason and raw line, and the timeline. */
 @Controller
@@ -27,17 +23,5 @@ class MessagePageController {
         model.addAttribute("page", "search");
         model.addAttribute("view", pages.view(id, RecipientSlice.of(rpage, null, rstatus, RecipientSlice.PAGE_SIZE)));
         return "message";
-    }
-
-    @ExceptionHandler(InvalidParameterException.class)
-    @ResponseStatus(HttpStatus.BAD_REQUEST)
-    String badParameter(InvalidParameterException e, Model model) {
-        return ErrorPage.show(model, HttpStatus.BAD_REQUEST, e.getMessage());
-    }
-
-    @ExceptionHandler(MessageNotFoundException.class)
-    @ResponseStatus(HttpStatus.NOT_FOUND)
-    String notFound(MessageNotFoundException e, Model model) {
-        return ErrorPage.show(model, HttpStatus.NOT_FOUND, null);
     }
 }

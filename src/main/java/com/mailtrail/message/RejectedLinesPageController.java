@@ -1,14 +1,10 @@
 package com.mailtrail.message;
 
-import com.mailtrail.system.ErrorPage;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 
 /**
  * The lines of a log file that are not entries, with their numbers and why, as a page: what the Sources page's
@@ -30,17 +26,5 @@ class RejectedLinesPageController {
         model.addAttribute("fileName", files.fileName(file));
         model.addAttribute("result", files.rejected(file, SearchForm.page(page), MessageCriteria.DEFAULT_SIZE));
         return "rejected";
-    }
-
-    @ExceptionHandler(InvalidParameterException.class)
-    @ResponseStatus(HttpStatus.BAD_REQUEST)
-    String badParameter(InvalidParameterException e, Model model) {
-        return ErrorPage.show(model, HttpStatus.BAD_REQUEST, e.getMessage());
-    }
-
-    @ExceptionHandler(MessageNotFoundException.class)
-    @ResponseStatus(HttpStatus.NOT_FOUND)
-    String notFound(MessageNotFoundException e, Model model) {
-        return ErrorPage.show(model, HttpStatus.NOT_FOUND, e.getMessage());
     }
 }
