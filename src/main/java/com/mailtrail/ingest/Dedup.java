@@ -57,22 +57,20 @@ final class Dedup {
     Dedup(Connection c, long fileId, boolean rebuilding) throws SQLException {
         this.fileId = fileId;
         String before = rebuilding ? "id < ?" : "id <> ?";
-        // A file read to its end ("done") stored its last batch without looking ahead: nothing of it lies beyond.
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, lines FROM log_file WHERE " + before
-                + " AND state <> 'done'")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, lines, state, first_time, last_time FROM log_file "
+                + "WHERE " + before)) {
             ps.setLong(1, fileId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    committedLines.put(rs.getLong(1), rs.getLong(2));
-                }
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, first_time, last_time FROM log_file "
-                + "WHERE " + before + " AND first_time IS NOT NULL")) {
-            ps.setLong(1, fileId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    others.add(new Range(rs.getLong(1), SqlTimes.get(rs, 2), SqlTimes.get(rs, 3)));
+                    // A file read to its end ("done") stored its last batch without looking ahead: nothing of it
+                    // lies beyond.
+                    if (!"done".equals(rs.getString(3))) {
+                        committedLines.put(rs.getLong(1), rs.getLong(2));
+                    }
+                    LocalDateTime first = SqlTimes.get(rs, 4);
+                    if (first != null) {
+                        others.add(new Range(rs.getLong(1), first, SqlTimes.get(rs, 5)));
+                    }
                 }
             }
         }

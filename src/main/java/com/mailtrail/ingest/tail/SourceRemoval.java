@@ -198,19 +198,11 @@ public class SourceRemoval implements DisposableBean {
     private View view(Request r) {
         // The worker waits for the engine (an upload being read, a tail round) before the rebuild begins.
         String state = r.state.equals("rebuilding") && !engine.rebuildPending() ? "waiting" : r.state;
-        Map<String, Object> progress = jdbc.sql("SELECT COUNT(*) AS files, SUM(lines) AS lines, SUM(replayed) AS "
-                + "replayed FROM log_file WHERE replayed IS NOT NULL").query().singleRow();
-        return new View(r.sourceId, r.source, state, r.requested, r.finished, r.error,
-                number(progress, "files"), number(progress, "lines"), number(progress, "replayed"));
-    }
-
-    private static long number(Map<String, Object> row, String column) {
-        for (Map.Entry<String, Object> e : row.entrySet()) {
-            if (e.getKey().equalsIgnoreCase(column)) {
-                return e.getValue() == null ? 0 : ((Number) e.getValue()).longValue();
-            }
-        }
-        return 0;
+        long[] progress = jdbc.sql("SELECT COUNT(*), SUM(lines), SUM(replayed) FROM log_file "
+                + "WHERE replayed IS NOT NULL").query((rs, n) -> new long[]{rs.getLong(1), rs.getLong(2),
+                rs.getLong(3)}).single(); // SUM of no rows is NULL: getLong makes it 0
+        return new View(r.sourceId, r.source, state, r.requested, r.finished, r.error, progress[0], progress[1],
+                progress[2]);
     }
 
     @Override
