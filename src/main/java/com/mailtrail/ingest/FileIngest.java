@@ -141,6 +141,9 @@ final class FileIngest implements LogReader.Sink {
     @Override
     public void checkpoint(long lines, long offset) {
         if (entries.size() + rejections.size() >= engine.batchEntries() || offset > submittedOffset + (64L << 20)) {
+            if (engine.stopping()) {
+                throw new IngestException.Stopped("Mailtrail is stopping"); // IngestEngine.read says where
+            }
             flush(lines, offset);
         }
     }

@@ -71,11 +71,12 @@ public class H2Compaction {
 
     /**
      * Called after an import step (an upload job, a tail round): compacts once enough entries came in and the file grew
-     * enough since the last time. Synchronized as a whole, so that the upload worker and the tailer arriving together
+     * enough since the last time. Not while Mailtrail stops: the pool closes next, and compacting would hold the stop
+     * for seconds. Synchronized as a whole, so that the upload worker and the tailer arriving together
      * compact once.
      */
     public synchronized void afterImport() {
-        if (file != null && threshold > 0 && engine.entriesStored() - compactedAt >= threshold
+        if (file != null && !engine.stopping() && threshold > 0 && engine.entriesStored() - compactedAt >= threshold
                 && checkpointedSize() >= GROWTH * baseline) {
             compact();
         }
@@ -102,7 +103,7 @@ public class H2Compaction {
      * hourly removal of an hour's worth, whose space the next imports reuse, does not pause the pool each time.
      */
     public synchronized void afterPurge() {
-        if (file != null && threshold > 0 && checkpointedSize() >= GROWTH * baseline) {
+        if (file != null && !engine.stopping() && threshold > 0 && checkpointedSize() >= GROWTH * baseline) {
             compact();
         }
     }

@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code import [--options=...] FILE...}: reads log files into the configured database without the web server and
@@ -58,12 +60,66 @@ public final class ImportCommand {
                 return 1;
             }
         }
+        // Ctrl-C or SIGTERM: rather than Spring closing the database under this thread's commit, the read ends at
+        // its next batch, this thread says where and closes the database itself; the JVM waits for it to be done.
+        Stop stop = new Stop();
+        Runtime.getRuntime().addShutdownHook(stop);
+        try {
+            return importAll(application, springArgs, files, options, stop, out, err) ? 0 : 1;
+        } finally {
+            stop.finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            } catch (IllegalStateException stopping) {
+                // the JVM is stopping already: the hook returns now that this thread is done
+            }
+        }
+    }
+
+    /** A shutdown hook that stops the engine's reads and waits for the import's thread to finish. */
+    private static final class Stop extends Thread {
+        final CountDownLatch finished = new CountDownLatch(1);
+        private volatile boolean requested;
+        private volatile IngestEngine engine;
+
+        Stop() {
+            super("mailtrail-import-stop");
+        }
+
+        /** The engine once the context is up; stopped at once if the signal came first. */
+        void engine(IngestEngine e) {
+            engine = e;
+            if (requested) {
+                e.stopReads();
+            }
+        }
+
+        @Override
+        public void run() {
+            requested = true;
+            IngestEngine e = engine;
+            if (e != null) {
+                e.stopReads();
+            }
+            try {
+                finished.await(2, TimeUnit.MINUTES);
+            } catch (InterruptedException ignored) {
+                // the JVM goes on stopping
+            }
+        }
+    }
+
+    /** Imports the files, then compacts an H2 file; false when it failed (said on {@code err}). */
+    private static boolean importAll(Class<?> application, List<String> springArgs, List<String> files,
+                                    LogOptions options, Stop stop, PrintStream out, PrintStream err) {
         String dbUrl;
         String dbUser;
         String dbPassword;
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-                .web(WebApplicationType.NONE).logStartupInfo(false).run(springArgs.toArray(String[]::new))) {
+                .web(WebApplicationType.NONE).logStartupInfo(false).registerShutdownHook(false)
+                .run(springArgs.toArray(String[]::new))) {
             IngestEngine engine = context.getBean(IngestEngine.class);
+            stop.engine(engine);
             if (engine.rebuildPending()) {
                 // Said, since it takes about as long as the imports of those files did; the import reads after it.
                 err.println("import: first finishing the rebuild that removing a log source began: the stored text of "
@@ -72,21 +128,27 @@ public final class ImportCommand {
                     engine.finishRebuild();
                 } catch (RuntimeException e) {
                     err.println("import: " + e.getMessage());
-                    return 1;
+                    return false;
                 }
             }
-            long source = engine.createSource("import", String.join(" ", files));
+            long source;
+            try {
+                source = engine.createSource("import", String.join(" ", files));
+            } catch (IngestException.Stopped e) {
+                err.println("import: " + e.getMessage());
+                return false;
+            }
             long entries = 0;
             long messages = 0;
             long rejected = 0;
             long duplicates = 0;
             long t0 = System.nanoTime();
-            String current = files.get(0);
+            int current = 0;
             try {
-                for (String f : files) {
-                    current = f;
-                    try (InputStream in = open(Path.of(f))) {
-                        IngestEngine.FileResult r = engine.ingest(source, f, in, options, new Progress());
+                for (; current < files.size(); current++) {
+                    try (InputStream in = open(Path.of(files.get(current)))) {
+                        IngestEngine.FileResult r = engine.ingest(source, files.get(current), in, options,
+                                new Progress());
                         entries += r.entries();
                         messages += r.messages();
                         rejected += r.rejected();
@@ -95,11 +157,15 @@ public final class ImportCommand {
                 }
                 engine.finishSource(source, null);
             } catch (IOException | RuntimeException e) {
+                String name = files.get(current);
                 String message = String.valueOf(e.getMessage());
-                message = message.startsWith(current) ? message : current + ": " + message;
+                message = message.startsWith(name) ? message : name + ": " + message;
                 engine.finishSource(source, message);
                 err.println("import: " + message);
-                return 1;
+                if (current + 1 < files.size()) {
+                    err.println("import: not read: " + String.join(" ", files.subList(current + 1, files.size())));
+                }
+                return false;
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             out.printf("imported %d entries, %d messages, %d rejected, %d duplicates in %.1f s (%.0f entries/s)%n",
@@ -110,7 +176,7 @@ public final class ImportCommand {
             dbPassword = env.getProperty("spring.datasource.password", "");
         }
         compactH2(dbUrl, dbUser, dbPassword, err);
-        return 0;
+        return true;
     }
 
     /**

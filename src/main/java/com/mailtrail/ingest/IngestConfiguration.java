@@ -17,4 +17,9 @@ class IngestConfiguration {
     IngestEngine ingestEngine(DataSource dataSource, IngestProperties properties) {
         return new IngestEngine(dataSource, properties.relayChannels(), properties.batchEntries());
     }
+
+    @Bean
+    StopReads stopReads(IngestEngine engine) {
+        return new StopReads(engine);
+    }
 }

@@ -12,11 +12,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -53,6 +56,8 @@ public class IngestEngine {
     // A rebuild started and not finished (see Rebuild): every write finishes it first. Written under this engine's
     // lock; volatile so that asking does not wait for the import that holds the lock.
     private volatile boolean rebuilding;
+    // Set once when the application stops (see stop): read by every reading thread at each batch.
+    private volatile boolean stopping;
 
     public IngestEngine(DataSource dataSource, Set<String> relayChannels, int batchEntries) {
         this.dataSource = dataSource;
@@ -82,6 +87,49 @@ public class IngestEngine {
         } catch (SQLException e) {
             throw IngestException.of("cannot read the stored message keys", e);
         }
+    }
+
+    /**
+     * Stops reading, for a stop of the application: the read in progress ends at its next batch once what was handed
+     * to the writer is committed, and no new read begins. Reading the rest of a file stopped part-way adds only the
+     * rest, so ending at a batch loses nothing; what it spares is the database closed under a commit.
+     */
+    public void stopReads() {
+        stopping = true;
+    }
+
+    /**
+     * {@link #stopReads()}, then waits up to {@code wait} for the read or removal in progress to end: the application
+     * closes the database after this. Returns whether it ended in time.
+     */
+    public boolean stop(Duration wait) throws InterruptedException {
+        stopReads();
+        CountDownLatch idle = new CountDownLatch(1);
+        Thread waiter = new Thread(() -> {
+            synchronized (this) {
+                idle.countDown(); // the engine's lock: held by every read, rebuild and purge
+            }
+        }, "mailtrail-stop");
+        waiter.setDaemon(true);
+        waiter.start();
+        return idle.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public boolean stopping() {
+        return stopping;
+    }
+
+    /** Refuses new work once stopping: it would be cut off at its first batch. */
+    private void refuseWhenStopping() {
+        if (stopping) {
+            throw new IngestException.Stopped("Mailtrail is stopping: nothing more is read");
+        }
+    }
+
+    /** Where a whole file's read stopped, in the same words whether the stop was clean or a crash found later. */
+    static String interruptedAfter(long line) {
+        return "interrupted: Mailtrail stopped while reading this file, after line " + line + "; load the file "
+                + "again: the lines stored already are not added twice";
     }
 
     int batchEntries() {
@@ -146,6 +194,7 @@ public class IngestEngine {
 
     /** Creates a log source (an upload, an import, a tailed directory) and returns its id. */
     public synchronized long createSource(String kind, String name) {
+        refuseWhenStopping();
         long[] id = new long[1];
         try {
             inTransaction(c -> {
@@ -191,6 +240,7 @@ public class IngestEngine {
      * @throws IllegalArgumentException when there is no such source
      */
     public synchronized void removeSources(Collection<Long> sourceIds) {
+        refuseWhenStopping();
         try {
             finishRebuild(); // one at a time: the files the last one marked must be read before others are removed
             inTransaction(c -> {
@@ -239,10 +289,14 @@ public class IngestEngine {
         if (!rebuilding) {
             return;
         }
+        refuseWhenStopping();
         messages.invalidate();
         try {
             new Rebuild(this).run();
             rebuilding = false;
+        } catch (IngestException.Stopped e) {
+            throw new IngestException.Stopped("the rebuild after removing a log source stopped with Mailtrail; it goes "
+                    + "on from where it stopped at the next start");
         } catch (SQLException | IOException | IngestException e) {
             throw IngestException.of("the database is being rebuilt after a log source was removed, and the rebuild "
                     + "failed (it goes on from where it stopped at the next write or start)", e);
@@ -300,8 +354,7 @@ public class IngestEngine {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET state = 'failed', error = ? "
                         + "WHERE id = ?")) {
                     for (long[] f : interrupted) {
-                        ps.setString(1, "interrupted: Mailtrail stopped while reading this file, after line " + f[1]
-                                + "; load the file again: the lines stored already are not added twice");
+                        ps.setString(1, interruptedAfter(f[1]));
                         ps.setLong(2, f[0]);
                         ps.addBatch();
                     }
@@ -414,6 +467,7 @@ public class IngestEngine {
      */
     public synchronized FileResult ingest(long sourceId, String name, InputStream in, LogOptions options,
                                           Progress progress) throws IOException {
+        refuseWhenStopping();
         finishRebuild();
         LogFileRow file;
         try {
@@ -495,6 +549,7 @@ public class IngestEngine {
      */
     public synchronized FileResult resume(FileState state, String name, InputStream in, LogOptions options,
                                           Long size, String newState, Progress progress) throws IOException {
+        refuseWhenStopping();
         finishRebuild();
         LogFileRow file = new LogFileRow(state.id(), state.sourceId(), name);
         file.position = state.position();
@@ -588,6 +643,23 @@ public class IngestEngine {
             throw new IOException(file.error, e);
         } catch (SQLException e) {
             throw IngestException.of("cannot record the log file " + file.name, e);
+        } catch (IngestException.Stopped e) {
+            stopped(sink); // the batches handed to the writer are committed first: file.lines is then what is stored
+            if (completeLinesOnly) {
+                // A followed file is not failed: it takes the state the round gives it and goes on from its committed
+                // position at the next start.
+                file.state = finalState;
+                try {
+                    inTransaction(c -> updateFile(c, file));
+                } catch (SQLException ignored) {
+                    // it says "reading" until the next round: no harm, its position is committed
+                }
+                throw new IngestException.Stopped(file.name + ": stopped after line " + file.lines + "; reading goes "
+                        + "on from there at the next start");
+            }
+            String message = interruptedAfter(file.lines);
+            markFailed(file, message);
+            throw new IngestException.Stopped(message);
         } catch (IOException | RuntimeException e) {
             stopped(sink);
             markFailed(file, e.getMessage());

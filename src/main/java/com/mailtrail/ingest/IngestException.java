@@ -13,6 +13,16 @@ public class IngestException extends RuntimeException {
     }
 
     /**
+     * Mailtrail is stopping (a signal, the service stopped): a read ends at its next batch, after what was handed to
+     * the writer is committed, and no new read begins. Not a failure of the file: the message says where it stopped.
+     */
+    public static final class Stopped extends IngestException {
+        public Stopped(String message) {
+            super(message);
+        }
+    }
+
+    /**
      * Why an {@link Error} stopped a read, in words for the page that shows the file or upload: out of memory is
      * the one that happens (a heap set too small for a large list message, say), and it has no message of its own
      * that says what to do.

@@ -10,7 +10,8 @@ import org.springframework.web.context.WebApplicationContext;
 import java.time.LocalDateTime;
 
 /**
- * Uploads and imports that a stop cut short would say "reading" for ever: they are failed once Mailtrail is up, with
+ * Uploads and imports that a crash or a kill cut short would say "reading" for ever (a stop ends them itself: see
+ * {@link StopReads}): they are failed once Mailtrail is up, with
  * the line they were stored to. Only what no other process may still be reading, and only from before this start:
  * a server fails the uploads (the server that took an upload is the only one to read it); on H2, whose file one
  * process at a time may open, a server or an import fails the imports too (on PostgreSQL an import may be running

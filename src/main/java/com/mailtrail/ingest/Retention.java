@@ -118,4 +118,9 @@ public class Retention implements SmartLifecycle {
     public boolean isRunning() {
         return periodic.isRunning();
     }
+
+    @Override
+    public int getPhase() {
+        return StopReads.AFTER;
+    }
 }

@@ -15,10 +15,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -148,17 +151,20 @@ class IngestInvariantsTest {
 
     /**
      * The bytes in pieces of 8 KiB, as a pipe gives them, up to two thirds of them; there {@code atBreak} runs, and
-     * throws.
+     * throws, or returns and the rest follows.
      */
     private static InputStream breakingAt(byte[] bytes, Runnable atBreak) {
         int breakAt = bytes.length * 2 / 3;
         return new ByteArrayInputStream(bytes) {
+            private boolean broken;
+
             @Override
             public synchronized int read(byte[] b, int off, int len) {
-                if (pos >= breakAt) {
+                if (pos >= breakAt && !broken) {
+                    broken = true;
                     atBreak.run();
                 }
-                return super.read(b, off, Math.min(Math.min(len, 8192), breakAt - pos));
+                return super.read(b, off, Math.min(Math.min(len, 8192), broken ? count - pos : breakAt - pos));
             }
         };
     }
@@ -276,6 +282,70 @@ class IngestInvariantsTest {
         reading.join();
 
         assertLoadingItAgainAddsTheRest(next, ds, bytes, database);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
+    void aStopEndsTheReadAtItsNextBatchAndLoadingItAgainAddsTheRest(String database) throws Exception {
+        byte[] bytes = largerLog();
+        DataSource ds = TestDatabase.of(database);
+        IngestEngine engine = engine(ds);
+
+        // The application stops (SIGTERM) while two thirds of the file are read: the stop waits for the read.
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        InputStream holding = breakingAt(bytes, () -> {
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        long source = engine.createSource("upload", "mail.log");
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread reading = new Thread(() -> {
+            try {
+                engine.ingest(source, "mail.log", holding, LogOptions.auto(), new Progress());
+            } catch (IOException | RuntimeException e) {
+                thrown.set(e);
+            }
+        });
+        reading.start();
+        assertThat(held.await(60, TimeUnit.SECONDS)).isTrue();
+        AtomicBoolean ended = new AtomicBoolean();
+        Thread stopping = new Thread(() -> {
+            try {
+                ended.set(engine.stop(Duration.ofSeconds(60)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        stopping.start();
+        Thread.sleep(200);
+        assertThat(stopping.isAlive()).as("the stop waits for the read in progress").isTrue();
+        release.countDown();
+        stopping.join(60_000);
+        reading.join(60_000);
+        assertThat(ended).isTrue();
+
+        // Ended at a batch, with what was handed to the writer committed, and said where.
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        long lines = jdbc.queryForObject("SELECT lines FROM log_file", Long.class);
+        assertThat(lines).isPositive().isLessThan(new String(bytes, StandardCharsets.UTF_8).lines().count());
+        assertThat(thrown.get()).isInstanceOf(IngestException.Stopped.class)
+                .hasMessage(IngestEngine.interruptedAfter(lines));
+        assertThat(jdbc.queryForObject("SELECT state FROM log_file", String.class)).isEqualTo("failed");
+        assertThat(jdbc.queryForObject("SELECT error FROM log_file", String.class))
+                .isEqualTo("interrupted: Mailtrail stopped while reading this file, after line " + lines
+                        + "; load the file again: the lines stored already are not added twice");
+        assertThat(jdbc.queryForObject("SELECT entries + rejected FROM log_file", Long.class)).isEqualTo(lines);
+
+        // Nothing new begins on the stopping engine.
+        assertThatThrownBy(() -> load(engine, "later.log", bytes)).isInstanceOf(IngestException.Stopped.class);
+        assertThat(count(ds, "log_file")).isOne();
+
+        assertLoadingItAgainAddsTheRest(engine(ds), ds, bytes, database); // the next start
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,6 +5,7 @@ import com.mailtrail.generate.LogGenerator;
 import com.mailtrail.parse.LogOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -127,9 +128,10 @@ class SourceRemovalTest {
         assertThat(again.entries()).isZero();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"h2", "postgres"})
-    void aRebuildThatFailsGoesOnFromWhereItStoppedAtTheNextStart(String database) throws IOException {
+    @ParameterizedTest(name = "{0}, {1}")
+    @CsvSource({"h2, fails", "h2, stops", "postgres, fails", "postgres, stops"})
+    void aRebuildThatFailsOrIsStoppedGoesOnFromWhereItStoppedAtTheNextStart(String database, String how)
+            throws IOException {
         DataSource reference = TestDatabase.of(database);
         IngestEngine alone = engine(reference);
         load(alone, "mail.log_yesterday", day1);
@@ -141,12 +143,24 @@ class SourceRemovalTest {
         long other = load(engine, "other-host.log", otherHost);
         load(engine, "mail.log", yesterdayAndToday);
 
-        // The fifth batch read again fails at its commit: the rebuild stops half way, with four batches stored.
-        IngestEngine failing = engine(CrashingDataSource.failingBatch(ds, 5));
-        assertThatThrownBy(() -> failing.removeSources(List.of(other)))
-                .isInstanceOf(IngestException.class)
-                .hasMessageStartingWith("the database is being rebuilt after a log source was removed, and the "
-                        + "rebuild failed");
+        // The fifth batch read again fails at its commit, or Mailtrail is stopped then: the rebuild stops half way,
+        // with four or more batches stored.
+        IngestEngine failing;
+        if (how.equals("fails")) {
+            failing = engine(CrashingDataSource.failingBatch(ds, 5));
+            assertThatThrownBy(() -> failing.removeSources(List.of(other)))
+                    .isInstanceOf(IngestException.class)
+                    .hasMessageStartingWith("the database is being rebuilt after a log source was removed, and the "
+                            + "rebuild failed");
+        } else {
+            IngestEngine[] stopping = new IngestEngine[1];
+            failing = engine(CrashingDataSource.atBatch(ds, 5, () -> stopping[0].stopReads()));
+            stopping[0] = failing;
+            assertThatThrownBy(() -> failing.removeSources(List.of(other)))
+                    .isInstanceOf(IngestException.Stopped.class)
+                    .hasMessage("the rebuild after removing a log source stopped with Mailtrail; it goes on from where "
+                            + "it stopped at the next start");
+        }
         assertThat(failing.rebuildPending()).isTrue();
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         assertThat(jdbc.queryForObject("SELECT SUM(replayed) FROM log_file", Long.class)).isPositive();

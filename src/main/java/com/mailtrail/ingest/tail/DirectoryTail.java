@@ -1,6 +1,7 @@
 package com.mailtrail.ingest.tail;
 
 import com.mailtrail.ingest.IngestEngine;
+import com.mailtrail.ingest.IngestException;
 import com.mailtrail.ingest.IngestEngine.FileState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -268,6 +269,8 @@ final class DirectoryTail {
         } catch (NoSuchFileException e) {
             // renamed or removed since the listing; the next round finds it where it went
             return null;
+        } catch (IngestException.Stopped e) {
+            throw e; // not the file's failure: it goes on from its committed position at the next start
         } catch (IOException | RuntimeException e) {
             String message = o.path() + ": " + (e instanceof IOException io ? reason(io) : e.getMessage());
             if (k != null && !message.equals(k.error())) {

@@ -2,6 +2,7 @@ package com.mailtrail.ingest.tail;
 
 import com.mailtrail.ingest.H2Compaction;
 import com.mailtrail.ingest.IngestEngine;
+import com.mailtrail.ingest.IngestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -181,6 +182,10 @@ public class SourceRemoval implements DisposableBean {
             removal.run();
             request.state = "done";
             log.info("removed {}", request.source);
+        } catch (IngestException.Stopped e) {
+            request.error = e.getMessage();
+            request.state = "failed";
+            log.info("removing {}: {}", request.source, e.getMessage());
         } catch (RuntimeException e) {
             request.error = e.getMessage();
             request.state = "failed";

@@ -1,6 +1,8 @@
 package com.mailtrail.ingest.tail;
 
 import com.mailtrail.ingest.IngestEngine;
+import com.mailtrail.ingest.IngestException;
+import com.mailtrail.ingest.StopReads;
 import com.mailtrail.ingest.Periodic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,9 @@ final class TailPoller implements SmartLifecycle {
         for (DirectoryTail d : directories) {
             try {
                 d.poll();
+            } catch (IngestException.Stopped e) {
+                log.info("tail {}: {}", d.dir(), e.getMessage());
+                return; // the application stops: the other directories go on at the next start too
             } catch (Exception e) {
                 log.warn("tail {}: {}", d.dir(), e.toString());
             }
@@ -115,5 +120,10 @@ final class TailPoller implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return periodic.isRunning();
+    }
+
+    @Override
+    public int getPhase() {
+        return StopReads.AFTER; // so that the round it waits for ends at its next batch
     }
 }

@@ -122,6 +122,13 @@ class UploadService implements DisposableBean {
 
     /** Reads a job's files in order. A file that fails stops the job; what earlier files brought stays stored. */
     private void run(UploadJob job) {
+        if (engine.stopping()) {
+            // Jobs live in memory only: this one's files are removed at the next start, as after a crash.
+            job.finish("not read: Mailtrail stopped before this upload's turn; upload the files again");
+            log.info("upload {}: {}", job.id(), job.error());
+            deleteTree(job.dir());
+            return;
+        }
         try {
             long source = engine.createSource("upload", job.sourceName());
             job.reading(source);
@@ -133,6 +140,10 @@ class UploadService implements DisposableBean {
                 }
                 try {
                     read(source, f);
+                } catch (IngestException.Stopped e) {
+                    failure = f.name() + ": " + e.getMessage();
+                    f.failed(failure);
+                    log.info("upload {}: {}", job.id(), failure);
                 } catch (IOException | RuntimeException e) {
                     failure = explain(f, e);
                     f.failed(failure);
@@ -158,7 +169,7 @@ class UploadService implements DisposableBean {
             jobs.trim();
         }
         try {
-            compaction.afterImport(); // a large upload leaves H2 at twice its size: see H2Compaction
+            compaction.afterImport(); // a large upload leaves H2 at twice its size: see H2Compaction (not when stopping)
         } catch (RuntimeException e) {
             log.warn("compaction after upload {} failed", job.id(), e);
         }
@@ -237,8 +248,9 @@ class UploadService implements DisposableBean {
 
     @Override
     public void destroy() throws InterruptedException {
-        worker.shutdownNow();
-        // A file being read finishes or fails on its own; its committed batches stay consistent either way.
-        worker.awaitTermination(10, TimeUnit.SECONDS);
+        // Not interrupted: an interrupt in the middle of a write closes H2's file channel. The read in progress has
+        // ended already (StopReads); waiting jobs end at once without reading.
+        worker.shutdown();
+        worker.awaitTermination(30, TimeUnit.SECONDS);
     }
 }

@@ -273,6 +273,30 @@ abstract class TailerTest {
     }
 
     @Test
+    void aStopEndsTheRoundAtABatchAndTheFileGoesOnFromThereAtTheNextStart() throws IOException {
+        LogText text = LogText.generate(300, 33);
+        append("mail.log_current", text.bytes());
+        // The application stops while the second batch commits: the round ends at its next batch, the file keeps
+        // its state (it is not failed: nothing went wrong with it) and its committed position.
+        IngestEngine[] stopping = new IngestEngine[1];
+        stopping[0] = new IngestEngine(CrashingDataSource.atBatch(db.dataSource, 2, () -> stopping[0].stopReads()),
+                Set.of("conversion", "reprocess", "process"), 100);
+        TailPoller tailer = poller(stopping[0]);
+        tailer.pollOnce();
+        assertThat(db.rows("SELECT state, error FROM log_file")).singleElement().satisfies(row -> {
+            assertThat(row.get("state")).isEqualTo("tailing");
+            assertThat(row.get("error")).isNull();
+        });
+        long position = db.count("SELECT position FROM log_file");
+        assertThat(position).isPositive().isLessThan(text.bytes().length);
+        tailer.pollOnce(); // a round that comes after reads nothing
+        assertThat(db.count("SELECT position FROM log_file")).isEqualTo(position);
+
+        poller(db.engine()).pollOnce(); // the next start
+        assertReadExactlyOnce(text.bytes());
+    }
+
+    @Test
     void aDirectoryTakenOutOfTheTailPathsEndsAndOneFollowedAgainRunsAgain() throws IOException {
         append("mail.log_current", LogText.generate(20, 41).bytes());
         poller(db.engine()).pollOnce();
