@@ -74,7 +74,7 @@ public final class TestDatabase {
         return kind.equals("postgres") ? postgres() : h2();
     }
 
-    static void migrate(DataSource ds) {
+    public static void migrate(DataSource ds) {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
     }
 }

@@ -14,7 +14,12 @@ final class TailDatabase {
     final JdbcTemplate jdbc;
 
     TailDatabase(String kind) {
-        this.dataSource = TestDatabase.of(kind);
+        this(TestDatabase.of(kind));
+    }
+
+    /** A database migrated already. */
+    TailDatabase(DataSource dataSource) {
+        this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
     }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,11 +42,15 @@ abstract class TailerTest {
     private final TailDatabase db = new TailDatabase(database());
 
     private TailPoller poller(IngestEngine engine) {
-        return new TailPoller(engine, JdbcClient.create(db.dataSource),
+        return poller(engine, db.dataSource);
+    }
+
+    TailPoller poller(IngestEngine engine, DataSource dataSource) {
+        return new TailPoller(engine, JdbcClient.create(dataSource),
                 new TailProperties(List.of(dir), FILES, Duration.ofSeconds(2)), () -> { });
     }
 
-    private void append(String name, byte[] bytes) throws IOException {
+    void append(String name, byte[] bytes) throws IOException {
         Files.write(dir.resolve(name), bytes, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
@@ -364,18 +369,27 @@ abstract class TailerTest {
      * messages, recipients and attempts as reading the whole text in one go into another database.
      */
     private void assertReadExactlyOnce(byte[] all) throws IOException {
+        assertReadExactlyOnce(db, database(), all);
+    }
+
+    private void assertSameRowsAsOneGo(byte[] all) throws IOException {
+        assertSameRowsAsOneGo(db, database(), all);
+    }
+
+    /** The same, for the database {@code db} of kind {@code database}. */
+    static void assertReadExactlyOnce(TailDatabase db, String database, byte[] all) throws IOException {
         LogReader.Summary truth = LogText.read(all);
         assertThat(db.count("SELECT SUM(lines) FROM log_file")).isEqualTo(truth.lines());
         assertThat(db.count("SELECT SUM(entries) FROM log_file")).isEqualTo(truth.entries());
         assertThat(db.count("SELECT SUM(rejected) FROM log_file")).isEqualTo(truth.rejected());
         assertThat(db.count("SELECT SUM(duplicates) FROM log_file")).isZero();
         assertThat(db.count("SELECT SUM(size - position) FROM log_file WHERE state <> 'gone'")).isZero();
-        assertSameRowsAsOneGo(all);
+        assertSameRowsAsOneGo(db, database, all);
     }
 
     /** The same messages, recipients, attempts, connection counts and rollups as reading all in one go. */
-    private void assertSameRowsAsOneGo(byte[] all) throws IOException {
-        TailDatabase reference = new TailDatabase(database());
+    private static void assertSameRowsAsOneGo(TailDatabase db, String database, byte[] all) throws IOException {
+        TailDatabase reference = new TailDatabase(database);
         IngestEngine engine = reference.engine();
         engine.ingest(engine.createSource("import", "reference"), "all", new ByteArrayInputStream(all),
                 LogOptions.auto(), new Progress());
