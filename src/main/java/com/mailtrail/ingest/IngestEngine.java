@@ -14,8 +14,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -58,6 +60,9 @@ public class IngestEngine {
     private volatile boolean rebuilding;
     // Set once when the application stops (see stop): read by every reading thread at each batch.
     private volatile boolean stopping;
+    // Failures that could not be recorded because the database was away (restarted, a full disk): recorded before
+    // this engine's next write, so that a file or upload does not say "reading" until the next start. Under the lock.
+    private final Deque<Work> unrecorded = new ArrayDeque<>();
 
     public IngestEngine(DataSource dataSource, Set<String> relayChannels, int batchEntries) {
         this.dataSource = dataSource;
@@ -195,6 +200,7 @@ public class IngestEngine {
     /** Creates a log source (an upload, an import, a tailed directory) and returns its id. */
     public synchronized long createSource(String kind, String name) {
         refuseWhenStopping();
+        recordUnrecorded();
         long[] id = new long[1];
         try {
             inTransaction(c -> {
@@ -217,18 +223,22 @@ public class IngestEngine {
 
     /** Marks a source done or failed. */
     public synchronized void finishSource(long sourceId, String error) {
+        recordUnrecorded();
+        LocalDateTime finished = LocalDateTime.now();
+        Work finish = c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE log_source SET state = ?, finished = ?, "
+                    + "error = ? WHERE id = ?")) {
+                ps.setString(1, error == null ? "done" : "failed");
+                SqlTimes.set(ps, 2, finished);
+                ps.setString(3, error == null ? null : error.length() > 4000 ? error.substring(0, 4000) : error);
+                ps.setLong(4, sourceId);
+                ps.executeUpdate();
+            }
+        };
         try {
-            inTransaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE log_source SET state = ?, finished = ?, "
-                        + "error = ? WHERE id = ?")) {
-                    ps.setString(1, error == null ? "done" : "failed");
-                    SqlTimes.set(ps, 2, LocalDateTime.now());
-                    ps.setString(3, error == null ? null : error.length() > 4000 ? error.substring(0, 4000) : error);
-                    ps.setLong(4, sourceId);
-                    ps.executeUpdate();
-                }
-            });
+            inTransaction(finish);
         } catch (SQLException e) {
+            unrecorded.add(finish); // an upload must not say "running" until the next start
             throw IngestException.of("cannot update the log source", e);
         }
     }
@@ -468,6 +478,7 @@ public class IngestEngine {
     public synchronized FileResult ingest(long sourceId, String name, InputStream in, LogOptions options,
                                           Progress progress) throws IOException {
         refuseWhenStopping();
+        recordUnrecorded();
         finishRebuild();
         LogFileRow file;
         try {
@@ -550,6 +561,7 @@ public class IngestEngine {
     public synchronized FileResult resume(FileState state, String name, InputStream in, LogOptions options,
                                           Long size, String newState, Progress progress) throws IOException {
         refuseWhenStopping();
+        recordUnrecorded();
         finishRebuild();
         LogFileRow file = new LogFileRow(state.id(), state.sourceId(), name);
         file.position = state.position();
@@ -721,18 +733,31 @@ public class IngestEngine {
     }
 
     private void markFailed(LogFileRow file, String message) {
+        Work mark = c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET state = 'failed', error = ? "
+                    + "WHERE id = ?")) {
+                ps.setString(1, message == null ? "failed" : message.length() > 4000 ? message.substring(0, 4000)
+                        : message);
+                ps.setLong(2, file.id);
+                ps.executeUpdate();
+            }
+        };
         try {
-            inTransaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET state = 'failed', error = ? "
-                        + "WHERE id = ?")) {
-                    ps.setString(1, message == null ? "failed" : message.length() > 4000 ? message.substring(0, 4000)
-                            : message);
-                    ps.setLong(2, file.id);
-                    ps.executeUpdate();
-                }
-            });
-        } catch (SQLException ignored) {
-            // the original failure is what gets reported
+            inTransaction(mark);
+        } catch (SQLException e) {
+            unrecorded.add(mark); // the original failure is what gets reported
+        }
+    }
+
+    /** Records the failures the database was away for, in order, as far as it takes them now. */
+    private void recordUnrecorded() {
+        while (!unrecorded.isEmpty()) {
+            try {
+                inTransaction(unrecorded.peek());
+            } catch (SQLException e) {
+                return; // still away: the write that follows fails and says why
+            }
+            unrecorded.poll();
         }
     }
 }

@@ -350,6 +350,49 @@ class IngestInvariantsTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
+    void aDatabaseAwayInTheMiddleOfAReadIsRecordedOnTheFileOnceItIsBack(String database) throws IOException {
+        byte[] bytes = largerLog();
+        DataSource ds = TestDatabase.of(database);
+        // The database goes away (restarted, say) at the fourth batch's commit and refuses connections for a while:
+        // the file and its upload cannot be marked failed then.
+        AtomicBoolean away = new AtomicBoolean();
+        DataSource refusing = (DataSource) java.lang.reflect.Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+                new Class<?>[]{DataSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection") && away.get()) {
+                        throw new java.sql.SQLException("Connection to localhost:5432 refused");
+                    }
+                    try {
+                        return method.invoke(ds, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        IngestEngine engine = engine(CrashingDataSource.atBatch(refusing, 4, () -> {
+            away.set(true);
+            throw new java.sql.SQLException("FATAL: terminating connection due to administrator command");
+        }));
+        long source = engine.createSource("upload", "mail.log");
+        assertThatThrownBy(() -> engine.ingest(source, "mail.log", new ByteArrayInputStream(bytes), LogOptions.auto(),
+                new Progress())).hasMessageContaining("terminating connection due to administrator command");
+        assertThatThrownBy(() -> engine.finishSource(source, "mail.log: terminating connection"))
+                .hasMessageContaining("refused");
+
+        // Back: the next write of the engine records both first.
+        away.set(false);
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        engine.createSource("upload", "next");
+        assertThat(jdbc.queryForObject("SELECT state FROM log_file WHERE name = 'mail.log'", String.class))
+                .isEqualTo("failed");
+        assertThat(jdbc.queryForObject("SELECT error FROM log_file WHERE name = 'mail.log'", String.class))
+                .contains("terminating connection due to administrator command");
+        assertThat(jdbc.queryForObject("SELECT state FROM log_source WHERE id = ?", String.class, source))
+                .isEqualTo("failed");
+
+        assertLoadingItAgainAddsTheRest(engine, ds, bytes, database);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
     void overlappingFileAddsOnlyWhatIsNew(String database) throws IOException {
         DataSource reference = TestDatabase.of(database);
         load(engine(reference), "all", utf8(day1 + day2));
