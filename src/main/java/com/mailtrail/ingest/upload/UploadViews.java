@@ -33,10 +33,13 @@ final class UploadViews {
                       List<Rejection> rejections) {
 
         static FileStatus of(UploadFile f) {
+            // The state first: once it says done, every rejection was added before it (a page that takes the first
+            // "done" as the end would otherwise miss the rejected lines of the last batch).
+            String state = f.state();
             Progress p = f.progress();
             List<Rejection> shown = p == null ? List.of() : p.rejections().stream().limit(SHOWN_REJECTIONS)
                     .map(r -> new Rejection(r.line(), r.reason(), r.text())).toList();
-            return new FileStatus(f.name(), f.state(), f.bytesRead(), f.bytesTotal(), f.entries(), f.messages(),
+            return new FileStatus(f.name(), state, f.bytesRead(), f.bytesTotal(), f.entries(), f.messages(),
                     f.rejected(), f.duplicates(), f.entriesPerSecond(), f.error(), shown);
         }
     }
@@ -47,13 +50,15 @@ final class UploadViews {
                   double entriesPerSecond) {
 
         static Status of(UploadJob job) {
+            // The job's state first, then its files: a job that says done or failed shows its files' last state.
+            String state = job.state();
             List<FileStatus> files = job.files().stream().map(FileStatus::of).toList();
             double seconds = 0;
             for (UploadFile f : job.files()) {
                 seconds += f.seconds();
             }
             long entries = files.stream().mapToLong(FileStatus::entries).sum();
-            return new Status(job.id(), job.state(), job.sourceId(), job.error(), job.created(), files,
+            return new Status(job.id(), state, job.sourceId(), job.error(), job.created(), files,
                     files.stream().mapToLong(FileStatus::bytesRead).sum(),
                     files.stream().mapToLong(FileStatus::bytesTotal).sum(), entries,
                     files.stream().mapToLong(FileStatus::messages).sum(),
