@@ -54,7 +54,10 @@ public class IngestEngine {
     private final AtomicLong entriesStored = new AtomicLong();
     private volatile Boolean copies;
     private final Ids ids = new Ids();
-    private final MessageStore messages;
+    private final Set<String> relayChannels;
+    private final WriterTurns turns;
+    // Read again when another process wrote the database (WriterTurns); read by the pipeline's threads.
+    private volatile MessageStore messages;
     // A rebuild started and not finished (see Rebuild): every write finishes it first. Written under this engine's
     // lock; volatile so that asking does not wait for the import that holds the lock.
     private volatile boolean rebuilding;
@@ -67,6 +70,8 @@ public class IngestEngine {
     public IngestEngine(DataSource dataSource, Set<String> relayChannels, int batchEntries) {
         this.dataSource = dataSource;
         this.batchEntries = batchEntries;
+        this.relayChannels = relayChannels;
+        this.turns = new WriterTurns(dataSource); // before what it remembers is read
         this.messages = new MessageStore(new Correlator(relayChannels), loadKeys(dataSource), batchEntries);
         try (Connection c = dataSource.getConnection()) {
             this.rebuilding = Rebuild.pending(c);
@@ -122,6 +127,21 @@ public class IngestEngine {
 
     public boolean stopping() {
         return stopping;
+    }
+
+    /** This engine's turn to write, as against other processes writing the same database (see WriterTurns). */
+    private WriterTurns.Turn turn() {
+        return turns.take(() -> stopping, this::forgetWhatOthersChanged);
+    }
+
+    /** Another process wrote since this engine's last turn: what it remembers of the stored data is read again. */
+    private void forgetWhatOthersChanged() {
+        messages = new MessageStore(new Correlator(relayChannels), loadKeys(dataSource), batchEntries);
+        try (Connection c = dataSource.getConnection()) {
+            rebuilding = Rebuild.pending(c);
+        } catch (SQLException e) {
+            throw IngestException.of("cannot read the log files", e);
+        }
     }
 
     /** Refuses new work once stopping: it would be cut off at its first batch. */
@@ -251,27 +271,30 @@ public class IngestEngine {
      */
     public synchronized void removeSources(Collection<Long> sourceIds) {
         refuseWhenStopping();
-        try {
+        try (WriterTurns.Turn turn = turn()) {
             finishRebuild(); // one at a time: the files the last one marked must be read before others are removed
-            inTransaction(c -> {
-                for (long id : sourceIds) {
-                    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM log_source WHERE id = ?")) {
-                        ps.setLong(1, id);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            rs.next();
-                            if (rs.getLong(1) == 0) {
-                                throw new IllegalArgumentException("there is no log source " + id);
+            try {
+                inTransaction(c -> {
+                    for (long id : sourceIds) {
+                        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM log_source "
+                                + "WHERE id = ?")) {
+                            ps.setLong(1, id);
+                            try (ResultSet rs = ps.executeQuery()) {
+                                rs.next();
+                                if (rs.getLong(1) == 0) {
+                                    throw new IllegalArgumentException("there is no log source " + id);
+                                }
                             }
                         }
                     }
-                }
-                Rebuild.start(c, sourceIds);
-            });
-            rebuilding = true;
-        } catch (SQLException e) {
-            throw IngestException.of("cannot remove the log source", e);
+                    Rebuild.start(c, sourceIds);
+                });
+                rebuilding = true;
+            } catch (SQLException e) {
+                throw IngestException.of("cannot remove the log source", e);
+            }
+            finishRebuild();
         }
-        finishRebuild();
     }
 
     /**
@@ -301,15 +324,15 @@ public class IngestEngine {
         }
         refuseWhenStopping();
         messages.invalidate();
-        try {
+        try (WriterTurns.Turn turn = turn()) {
             new Rebuild(this).run();
             rebuilding = false;
         } catch (IngestException.Stopped e) {
-            throw new IngestException.Stopped("the rebuild after removing a log source stopped with Mailtrail; it goes "
-                    + "on from where it stopped at the next start");
+            throw new IngestException.Stopped("the rebuild after removing a log source stopped with Mailtrail; it "
+                    + "goes on from where it stopped at the next start");
         } catch (SQLException | IOException | IngestException e) {
-            throw IngestException.of("the database is being rebuilt after a log source was removed, and the rebuild "
-                    + "failed (it goes on from where it stopped at the next write or start)", e);
+            throw IngestException.of("the database is being rebuilt after a log source was removed, and the "
+                    + "rebuild failed (it goes on from where it stopped at the next write or start)", e);
         } finally {
             messages.invalidate();
         }
@@ -479,14 +502,16 @@ public class IngestEngine {
                                           Progress progress) throws IOException {
         refuseWhenStopping();
         recordUnrecorded();
-        finishRebuild();
-        LogFileRow file;
-        try {
-            file = createFile(sourceId, name);
-        } catch (SQLException e) {
-            throw IngestException.of("cannot record the log file " + name, e);
+        try (WriterTurns.Turn turn = turn()) {
+            finishRebuild();
+            LogFileRow file;
+            try {
+                file = createFile(sourceId, name);
+            } catch (SQLException e) {
+                throw IngestException.of("cannot record the log file " + name, e);
+            }
+            return read(file, in, options, progress, false, "done");
         }
-        return read(file, in, options, progress, false, "done");
     }
 
     /**
@@ -562,31 +587,33 @@ public class IngestEngine {
                                           Long size, String newState, Progress progress) throws IOException {
         refuseWhenStopping();
         recordUnrecorded();
-        finishRebuild();
-        LogFileRow file = new LogFileRow(state.id(), state.sourceId(), name);
-        file.position = state.position();
-        file.lines = state.lines();
-        file.fingerprint = state.fingerprint();
-        file.headLength = state.headLength();
-        file.device = state.device();
-        file.inode = state.inode();
-        file.size = size;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT entries, rejected, duplicates, first_time, last_time FROM log_file WHERE id = ?")) {
-            ps.setLong(1, state.id());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    file.entries = rs.getLong(1);
-                    file.rejected = rs.getLong(2);
-                    file.duplicates = rs.getLong(3);
-                    file.firstTime = SqlTimes.get(rs, 4);
-                    file.lastTime = SqlTimes.get(rs, 5);
+        try (WriterTurns.Turn turn = turn()) {
+            finishRebuild();
+            LogFileRow file = new LogFileRow(state.id(), state.sourceId(), name);
+            file.position = state.position();
+            file.lines = state.lines();
+            file.fingerprint = state.fingerprint();
+            file.headLength = state.headLength();
+            file.device = state.device();
+            file.inode = state.inode();
+            file.size = size;
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT entries, rejected, duplicates, first_time, last_time FROM log_file WHERE id = ?")) {
+                ps.setLong(1, state.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        file.entries = rs.getLong(1);
+                        file.rejected = rs.getLong(2);
+                        file.duplicates = rs.getLong(3);
+                        file.firstTime = SqlTimes.get(rs, 4);
+                        file.lastTime = SqlTimes.get(rs, 5);
+                    }
                 }
+            } catch (SQLException e) {
+                throw IngestException.of("cannot read the log file " + name, e);
             }
-        } catch (SQLException e) {
-            throw IngestException.of("cannot read the log file " + name, e);
+            return read(file, in, options, progress, true, newState);
         }
-        return read(file, in, options, progress, true, newState);
     }
 
     /** Records a tailed file's state (for example "rotated", "truncated", "gone") and an error, if any. */
@@ -693,13 +720,15 @@ public class IngestEngine {
      * it for an import. The cached messages are dropped: some of them may be gone.
      */
     public synchronized Purge.Result purge(LocalDateTime cutoff) {
-        finishRebuild();
-        try {
-            return new Purge(this).before(cutoff);
-        } catch (SQLException e) {
-            throw IngestException.of("cannot remove the data before " + cutoff, e);
-        } finally {
-            messages.invalidate();
+        try (WriterTurns.Turn turn = turn()) {
+            finishRebuild();
+            try {
+                return new Purge(this).before(cutoff);
+            } catch (SQLException e) {
+                throw IngestException.of("cannot remove the data before " + cutoff, e);
+            } finally {
+                messages.invalidate();
+            }
         }
     }
 
@@ -708,12 +737,14 @@ public class IngestEngine {
      * writer; the cached messages are dropped after it, since it may have removed them.
      */
     synchronized void rewrite(Work work) {
-        try {
-            inTransaction(work);
-        } catch (SQLException e) {
-            throw IngestException.of("cannot change the stored data", e);
-        } finally {
-            messages.invalidate();
+        try (WriterTurns.Turn turn = turn()) {
+            try {
+                inTransaction(work);
+            } catch (SQLException e) {
+                throw IngestException.of("cannot change the stored data", e);
+            } finally {
+                messages.invalidate();
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import com.mailtrail.generate.GeneratorConfig;
 import com.mailtrail.generate.LogGenerator;
 import com.mailtrail.parse.LogOptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -389,6 +390,113 @@ class IngestInvariantsTest {
                 .isEqualTo("failed");
 
         assertLoadingItAgainAddsTheRest(engine, ds, bytes, database);
+    }
+
+    @Test
+    void anImportByAnotherProcessBesideTheServerDoublesNothingOnPostgres() throws IOException {
+        // On PostgreSQL `import` may run while the server is up: two engines on one database. The server's engine
+        // started first; the import stores yesterday's file; the server then reads today's, whose first messages
+        // began yesterday.
+        DataSource ds = TestDatabase.of("postgres");
+        IngestEngine server = engine(ds);
+        IngestEngine otherProcess = engine(ds);
+        load(otherProcess, "mail.log_yesterday", utf8(day1));
+        load(server, "mail.log_current", utf8(day2));
+
+        DataSource reference = TestDatabase.of("postgres");
+        IngestEngine one = engine(reference);
+        load(one, "mail.log_yesterday", utf8(day1));
+        load(one, "mail.log_current", utf8(day2));
+        assertThat(count(ds, "message")).isEqualTo(count(reference, "message"));
+        assertThat(snapshot(ds)).isEqualTo(snapshot(reference));
+    }
+
+    @Test
+    void onPostgresAReadWaitsForTheOtherProcessesReadAndAStopEndsTheWait() throws Exception {
+        DataSource ds = TestDatabase.of("postgres");
+        IngestEngine importing = engine(ds);
+        IngestEngine server = engine(ds);
+        byte[] large = largerLog();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        InputStream holding = breakingAt(large, () -> {
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread imports = new Thread(() -> {
+            try {
+                long source = importing.createSource("import", "mail.log_yesterday");
+                importing.ingest(source, "mail.log_yesterday", holding, LogOptions.auto(), new Progress());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        imports.start();
+        assertThat(held.await(60, TimeUnit.SECONDS)).isTrue();
+
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread tails = new Thread(() -> {
+            try {
+                load(server, "mail.log_current", utf8(day2));
+            } catch (IOException | RuntimeException e) {
+                failed.set(e);
+            }
+        });
+        tails.start();
+        Thread.sleep(700);
+        assertThat(tails.isAlive()).as("waits for the other process's read").isTrue();
+        assertThat(count(ds, "log_file")).as("not begun").isOne();
+        release.countDown();
+        imports.join(60_000);
+        tails.join(60_000);
+        assertThat(failed.get()).isNull();
+
+        DataSource reference = TestDatabase.of("postgres");
+        IngestEngine one = engine(reference);
+        load(one, "mail.log_yesterday", large);
+        load(one, "mail.log_current", utf8(day2));
+        assertThat(snapshot(ds)).isEqualTo(snapshot(reference));
+
+        // Waiting again, then the server stops: it stops waiting.
+        CountDownLatch heldAgain = new CountDownLatch(1);
+        CountDownLatch releaseAgain = new CountDownLatch(1);
+        InputStream holdingAgain = breakingAt(large, () -> {
+            heldAgain.countDown();
+            try {
+                releaseAgain.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread importsAgain = new Thread(() -> {
+            try {
+                importing.ingest(importing.createSource("import", "again"), "again", holdingAgain, LogOptions.auto(),
+                        new Progress());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        importsAgain.start();
+        assertThat(heldAgain.await(60, TimeUnit.SECONDS)).isTrue();
+        Thread waits = new Thread(() -> {
+            try {
+                load(server, "day1", utf8(day1));
+            } catch (IOException | RuntimeException e) {
+                failed.set(e);
+            }
+        });
+        waits.start();
+        Thread.sleep(300);
+        server.stopReads();
+        waits.join(5_000);
+        assertThat(waits.isAlive()).isFalse();
+        assertThat(failed.get()).isInstanceOf(IngestException.Stopped.class);
+        releaseAgain.countDown();
+        importsAgain.join(60_000);
     }
 
     @ParameterizedTest(name = "{0}")
