@@ -46,6 +46,13 @@ class StoppedWhileReadingIT {
         assertThat(p.exitValue()).isZero();
     }
 
+    /** Stops the process as a service manager does: it must have run its shutdown hooks and ended in time. */
+    private static void sigterm(Process p) throws InterruptedException {
+        p.destroy();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("stopped in time").isTrue();
+        assertThat(p.exitValue()).isEqualTo(SIGTERM);
+    }
+
     private static long lines(Path file) throws IOException {
         try (Stream<String> lines = Files.lines(file)) {
             return lines.count();
@@ -112,9 +119,7 @@ class StoppedWhileReadingIT {
                 assertThat(System.nanoTime()).as("the upload is read: " + status).isLessThan(reading);
                 Thread.sleep(100);
             }
-            server.destroy();
-            assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("stopped in time").isTrue();
-            assertThat(server.exitValue()).isEqualTo(SIGTERM);
+            sigterm(server);
         } finally {
             server.destroyForcibly();
         }
@@ -141,9 +146,7 @@ class StoppedWhileReadingIT {
                 assertThat(System.nanoTime()).as("the import writes").isLessThan(reading);
                 Thread.sleep(50);
             }
-            importing.destroy();
-            assertThat(importing.waitFor(60, TimeUnit.SECONDS)).as("stopped in time").isTrue();
-            assertThat(importing.exitValue()).isEqualTo(SIGTERM);
+            sigterm(importing);
         } finally {
             importing.destroyForcibly();
         }

@@ -171,6 +171,61 @@ class IngestInvariantsTest {
     }
 
     /**
+     * A read of {@code bytes} on a thread of its own, held at two thirds of the input until released; then it goes
+     * on, or, as a process killed there, throws {@code dies} and does nothing more.
+     */
+    private static final class HeldRead {
+        private final CountDownLatch release = new CountDownLatch(1);
+        final AtomicReference<Throwable> thrown = new AtomicReference<>();
+        private final Thread thread;
+
+        /** Returns once the read is held. */
+        HeldRead(IngestEngine engine, String kind, String name, byte[] bytes, Error dies) throws InterruptedException {
+            CountDownLatch held = new CountDownLatch(1);
+            InputStream holding = breakingAt(bytes, () -> {
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (dies != null) {
+                    throw dies;
+                }
+            });
+            long source = engine.createSource(kind, name);
+            thread = new Thread(() -> {
+                try {
+                    engine.ingest(source, name, holding, LogOptions.auto(), new Progress());
+                } catch (IOException | RuntimeException | Error e) {
+                    thrown.set(e);
+                }
+            });
+            thread.start();
+            assertThat(held.await(60, TimeUnit.SECONDS)).isTrue();
+        }
+
+        /** Lets the read go on, and waits for its end. */
+        void release() throws InterruptedException {
+            release.countDown();
+            thread.join(60_000);
+        }
+    }
+
+    /** {@code work} on a thread of its own: what it throws is kept. */
+    private static Thread started(java.util.concurrent.Callable<?> work, AtomicReference<Throwable> thrown) {
+        Thread t = new Thread(() -> {
+            try {
+                work.call();
+            } catch (Exception e) {
+                thrown.set(e);
+            }
+        });
+        t.start();
+        return t;
+    }
+
+    /**
      * Loading the whole file again, as a new file, adds what the stopped read did not store and nothing twice: the
      * same as one clean load of it.
      */
@@ -233,28 +288,7 @@ class IngestInvariantsTest {
         // The first server reads two thirds of the upload and then hangs in the read, as when the process is killed:
         // nothing more happens to the file.
         DataSource ds = TestDatabase.of(database);
-        CountDownLatch hangs = new CountDownLatch(1);
-        CountDownLatch stop = new CountDownLatch(1);
-        InputStream hanging = breakingAt(bytes, () -> {
-            hangs.countDown();
-            try {
-                stop.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            throw new Error("the process is gone");
-        });
-        IngestEngine first = engine(ds);
-        long source = first.createSource("upload", "mail.log");
-        Thread reading = new Thread(() -> {
-            try {
-                first.ingest(source, "mail.log", hanging, LogOptions.auto(), new Progress());
-            } catch (IOException | Error e) {
-                // the stop
-            }
-        });
-        reading.start();
-        assertThat(hangs.await(60, TimeUnit.SECONDS)).isTrue();
+        HeldRead hanging = new HeldRead(engine(ds), "upload", "mail.log", bytes, new Error("the process is gone"));
         // The batches read before the hang are stored by the pipeline's other threads: until the position stays put.
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         long lines = 0;
@@ -279,8 +313,7 @@ class IngestInvariantsTest {
                 + "stopped while reading this file, after line " + lines + "; load the file again: the lines stored "
                 + "already are not added twice");
         assertThat(jdbc.queryForObject("SELECT state FROM log_source", String.class)).isEqualTo("failed");
-        stop.countDown();
-        reading.join();
+        hanging.release();
 
         assertLoadingItAgainAddsTheRest(next, ds, bytes, database);
     }
@@ -293,48 +326,25 @@ class IngestInvariantsTest {
         IngestEngine engine = engine(ds);
 
         // The application stops (SIGTERM) while two thirds of the file are read: the stop waits for the read.
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        InputStream holding = breakingAt(bytes, () -> {
-            held.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        long source = engine.createSource("upload", "mail.log");
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread reading = new Thread(() -> {
-            try {
-                engine.ingest(source, "mail.log", holding, LogOptions.auto(), new Progress());
-            } catch (IOException | RuntimeException e) {
-                thrown.set(e);
-            }
-        });
-        reading.start();
-        assertThat(held.await(60, TimeUnit.SECONDS)).isTrue();
+        HeldRead reading = new HeldRead(engine, "upload", "mail.log", bytes, null);
+        AtomicReference<Throwable> failed = new AtomicReference<>();
         AtomicBoolean ended = new AtomicBoolean();
-        Thread stopping = new Thread(() -> {
-            try {
-                ended.set(engine.stop(Duration.ofSeconds(60)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        stopping.start();
+        Thread stopping = started(() -> {
+            ended.set(engine.stop(Duration.ofSeconds(60)));
+            return null;
+        }, failed);
         Thread.sleep(200);
         assertThat(stopping.isAlive()).as("the stop waits for the read in progress").isTrue();
-        release.countDown();
+        reading.release();
         stopping.join(60_000);
-        reading.join(60_000);
         assertThat(ended).isTrue();
+        Throwable thrown = reading.thrown.get();
 
         // Ended at a batch, with what was handed to the writer committed, and said where.
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         long lines = jdbc.queryForObject("SELECT lines FROM log_file", Long.class);
         assertThat(lines).isPositive().isLessThan(new String(bytes, StandardCharsets.UTF_8).lines().count());
-        assertThat(thrown.get()).isInstanceOf(IngestException.Stopped.class)
+        assertThat(thrown).isInstanceOf(IngestException.Stopped.class)
                 .hasMessage(IngestEngine.interruptedAfter(lines));
         assertThat(jdbc.queryForObject("SELECT state FROM log_file", String.class)).isEqualTo("failed");
         assertThat(jdbc.queryForObject("SELECT error FROM log_file", String.class))
@@ -417,42 +427,15 @@ class IngestInvariantsTest {
         IngestEngine importing = engine(ds);
         IngestEngine server = engine(ds);
         byte[] large = largerLog();
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        InputStream holding = breakingAt(large, () -> {
-            held.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Thread imports = new Thread(() -> {
-            try {
-                long source = importing.createSource("import", "mail.log_yesterday");
-                importing.ingest(source, "mail.log_yesterday", holding, LogOptions.auto(), new Progress());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        imports.start();
-        assertThat(held.await(60, TimeUnit.SECONDS)).isTrue();
-
+        HeldRead imports = new HeldRead(importing, "import", "mail.log_yesterday", large, null);
         AtomicReference<Throwable> failed = new AtomicReference<>();
-        Thread tails = new Thread(() -> {
-            try {
-                load(server, "mail.log_current", utf8(day2));
-            } catch (IOException | RuntimeException e) {
-                failed.set(e);
-            }
-        });
-        tails.start();
+        Thread tails = started(() -> load(server, "mail.log_current", utf8(day2)), failed);
         Thread.sleep(700);
         assertThat(tails.isAlive()).as("waits for the other process's read").isTrue();
         assertThat(count(ds, "log_file")).as("not begun").isOne();
-        release.countDown();
-        imports.join(60_000);
+        imports.release();
         tails.join(60_000);
+        assertThat(imports.thrown.get()).isNull();
         assertThat(failed.get()).isNull();
 
         DataSource reference = TestDatabase.of("postgres");
@@ -462,41 +445,14 @@ class IngestInvariantsTest {
         assertThat(snapshot(ds)).isEqualTo(snapshot(reference));
 
         // Waiting again, then the server stops: it stops waiting.
-        CountDownLatch heldAgain = new CountDownLatch(1);
-        CountDownLatch releaseAgain = new CountDownLatch(1);
-        InputStream holdingAgain = breakingAt(large, () -> {
-            heldAgain.countDown();
-            try {
-                releaseAgain.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Thread importsAgain = new Thread(() -> {
-            try {
-                importing.ingest(importing.createSource("import", "again"), "again", holdingAgain, LogOptions.auto(),
-                        new Progress());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        importsAgain.start();
-        assertThat(heldAgain.await(60, TimeUnit.SECONDS)).isTrue();
-        Thread waits = new Thread(() -> {
-            try {
-                load(server, "day1", utf8(day1));
-            } catch (IOException | RuntimeException e) {
-                failed.set(e);
-            }
-        });
-        waits.start();
+        HeldRead importsAgain = new HeldRead(importing, "import", "again", large, null);
+        Thread waits = started(() -> load(server, "day1", utf8(day1)), failed);
         Thread.sleep(300);
         server.stopReads();
         waits.join(5_000);
         assertThat(waits.isAlive()).isFalse();
         assertThat(failed.get()).isInstanceOf(IngestException.Stopped.class);
-        releaseAgain.countDown();
-        importsAgain.join(60_000);
+        importsAgain.release();
     }
 
     @ParameterizedTest(name = "{0}")
