@@ -131,7 +131,7 @@ public class IngestEngine {
 
     /** This engine's turn to write, as against other processes writing the same database (see WriterTurns). */
     private WriterTurns.Turn turn() {
-        return turns.take(() -> stopping, this::forgetWhatOthersChanged);
+        return turns.take(() -> stopping, this::forgetWhatOthersChanged, this::failUnfinished);
     }
 
     /** Another process wrote since this engine's last turn: what it remembers of the stored data is read again. */
@@ -141,6 +141,48 @@ public class IngestEngine {
             rebuilding = Rebuild.pending(c);
         } catch (SQLException e) {
             throw IngestException.of("cannot read the log files", e);
+        }
+    }
+
+    /**
+     * No read is under way anywhere while this engine has the turn: an upload or import file still "reading" is one
+     * whose process died in its turn (on PostgreSQL an import's file would otherwise say so for ever, and its source
+     * could not be removed). It is failed as interrupted.
+     */
+    private void failUnfinished() {
+        try {
+            inTransaction(IngestEngine::failUnfinished);
+        } catch (SQLException e) {
+            throw IngestException.of("cannot look for interrupted reads", e);
+        }
+    }
+
+    /** Fails the upload and import files left "reading", with their sources. Only with the turn held. */
+    private static void failUnfinished(Connection c) throws SQLException {
+        List<long[]> unfinished = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT f.id, f.lines, f.source_id FROM log_file f "
+                + "JOIN log_source s ON s.id = f.source_id WHERE s.kind IN ('upload', 'import') "
+                + "AND f.state = 'reading'"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                unfinished.add(new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3)});
+            }
+        }
+        if (unfinished.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement file = c.prepareStatement("UPDATE log_file SET state = 'failed', error = ? "
+                + "WHERE id = ?"); PreparedStatement source = c.prepareStatement("UPDATE log_source "
+                + "SET state = 'failed', error = ? WHERE id = ? AND state = 'running'")) {
+            for (long[] f : unfinished) {
+                file.setString(1, interruptedAfter(f[1]));
+                file.setLong(2, f[0]);
+                file.addBatch();
+                source.setString(1, "interrupted: Mailtrail stopped while reading it");
+                source.setLong(2, f[2]);
+                source.addBatch();
+            }
+            file.executeBatch();
+            source.executeBatch();
         }
     }
 

@@ -63,12 +63,12 @@ final class WriterTurns {
 
     /**
      * Waits for the turn (while another process reads), runs {@code othersWrote} when another process wrote since
-     * this engine's last turn, and holds the turn until closed. Nested turns (a read that finishes a rebuild first)
-     * are one.
+     * this engine's last turn, then {@code atTurn}, and holds the turn until closed. Nested turns (a read that
+     * finishes a rebuild first) are one.
      *
      * @throws IngestException.Stopped when the application stops while it waits
      */
-    Turn take(BooleanSupplier stopping, Runnable othersWrote) {
+    Turn take(BooleanSupplier stopping, Runnable othersWrote, Runnable atTurn) {
         if (!shared) {
             return NONE;
         }
@@ -94,6 +94,7 @@ final class WriterTurns {
             if (now != generation) {
                 othersWrote.run();
             }
+            atTurn.run();
             try (Statement st = held.createStatement()) {
                 st.executeUpdate("UPDATE writer_turn SET generation = generation + 1 WHERE id = 1");
             }

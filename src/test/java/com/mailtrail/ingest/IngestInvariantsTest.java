@@ -455,6 +455,28 @@ class IngestInvariantsTest {
         importsAgain.release();
     }
 
+    @Test
+    void onPostgresAnImportWhoseProcessDiedIsFailedAtTheNextTurnOfAnother() throws IOException {
+        // An import killed (kill -9, the machine restarted) in the middle of its file leaves it "reading"; on
+        // PostgreSQL a server may run beside imports, so it cannot tell at its start. At a turn nothing is being read.
+        DataSource ds = TestDatabase.of("postgres");
+        IngestEngine server = engine(ds);
+        long died = engine(ds).createSource("import", "mail.log_yesterday");
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        jdbc.update("INSERT INTO log_file (id, source_id, name, head_length, position, lines, entries, rejected, "
+                + "duplicates, state, updated) VALUES (?, ?, 'mail.log_yesterday', 0, 4096, 17, 17, 0, 0, 'reading', "
+                + "?)", died + 1, died, java.time.LocalDateTime.now());
+        long running = server.createSource("import", "running, between its files");
+
+        load(server, "mail.log_current", utf8(day2));
+        assertThat(jdbc.queryForMap("SELECT state, error FROM log_file WHERE id = ?", died + 1))
+                .containsValues("failed", IngestEngine.interruptedAfter(17));
+        assertThat(jdbc.queryForObject("SELECT state FROM log_source WHERE id = ?", String.class, died))
+                .isEqualTo("failed");
+        assertThat(jdbc.queryForObject("SELECT state FROM log_source WHERE id = ?", String.class, running))
+                .isEqualTo("running");
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void overlappingFileAddsOnlyWhatIsNew(String database) throws IOException {
