@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -184,6 +185,14 @@ public class IngestEngine {
             file.executeBatch();
             source.executeBatch();
         }
+    }
+
+    /**
+     * Since when this engine waits for another process that writes the same PostgreSQL database (an import) to end
+     * its read, if it does: its uploads and tail rounds go on after it.
+     */
+    public Optional<LocalDateTime> waitingForAnotherProcess() {
+        return turns.waitingSince();
     }
 
     /** Refuses new work once stopping: it would be cut off at its first batch. */

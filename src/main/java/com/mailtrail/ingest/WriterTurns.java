@@ -9,6 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -41,6 +43,8 @@ final class WriterTurns {
     private Connection held;
     private boolean locked;
     private int depth;
+    // When this engine began waiting for another process's turn, or null: for the Sources page, without the lock.
+    private volatile LocalDateTime waitingSince;
 
     /** Reads the generation first: what the engine loads after it is at least as new. */
     WriterTurns(DataSource dataSource) {
@@ -86,9 +90,11 @@ final class WriterTurns {
                 if (!said) {
                     log.info("another process is writing this database (an import?): waiting for it to finish");
                     said = true;
+                    waitingSince = LocalDateTime.now();
                 }
                 Thread.sleep(WAIT_MILLIS);
             }
+            waitingSince = null;
             locked = true;
             long now = generation(held);
             if (now != generation) {
@@ -126,8 +132,14 @@ final class WriterTurns {
         }
     }
 
+    /** Since when this engine waits for another process's turn to end, if it does. */
+    Optional<LocalDateTime> waitingSince() {
+        return Optional.ofNullable(waitingSince);
+    }
+
     /** A turn not taken after all. */
     private void drop() {
+        waitingSince = null;
         depth--;
         unlockAndClose();
     }

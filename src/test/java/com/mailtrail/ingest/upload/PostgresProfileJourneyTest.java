@@ -2,8 +2,11 @@ package com.mailtrail.ingest.upload;
 
 import com.mailtrail.generate.GeneratorConfig;
 import com.mailtrail.generate.LogGenerator;
+import com.mailtrail.ingest.IngestEngine;
 import com.mailtrail.ingest.IngestProperties;
+import com.mailtrail.ingest.Progress;
 import com.mailtrail.ingest.TestDatabase;
+import com.mailtrail.parse.LogOptions;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +19,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import javax.sql.DataSource;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.UncheckedIOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -35,9 +42,11 @@ class PostgresProfileJourneyTest {
     @TempDir
     static Path uploads;
 
+    private static String url;
+
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        String url = TestDatabase.emptyPostgresUrl();
+        url = TestDatabase.emptyPostgresUrl();
         registry.add("MAILTRAIL_DB_URL", () -> url);
         registry.add("MAILTRAIL_DB_USER", () -> "postgres");
         registry.add("MAILTRAIL_DB_PASSWORD", () -> "postgres");
@@ -100,5 +109,58 @@ class PostgresProfileJourneyTest {
         assertThat(database.path("kind").asString()).isEqualTo("PostgreSQL");
         assertThat(database.path("bytes").asLong()).isPositive();
         assertThat(database.path("lastCompaction").isNull()).isTrue();
+        assertThat(database.path("waitingForAnotherProcessSince").isNull()).isTrue();
+    }
+
+    @Test
+    void anUploadWaitsWhileAnImportInAnotherProcessReadsAndThePagesSaySo() throws Exception {
+        // The import: an engine of its own on the same database, in the middle of a file (held in its read).
+        HikariDataSource otherProcess = new HikariDataSource();
+        otherProcess.setJdbcUrl(url);
+        otherProcess.setUsername("postgres");
+        otherProcess.setPassword("postgres");
+        PipedOutputStream importedFile = new PipedOutputStream();
+        PipedInputStream reading = new PipedInputStream(importedFile);
+        IngestEngine importing = new IngestEngine(otherProcess, ingest.relayChannels(), 1000);
+        long source = importing.createSource("import", "mail.log_yesterday");
+        Thread imports = new Thread(() -> {
+            try {
+                importing.ingest(source, "mail.log_yesterday", reading, LogOptions.auto(), new Progress());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        imports.start();
+        try {
+            UploadClient client = new UploadClient(port);
+            StringWriter log = new StringWriter();
+            new LogGenerator(GeneratorConfig.of(20, 8)).generate(log, null);
+            JsonNode[] uploaded = new JsonNode[1];
+            Thread uploads = new Thread(() -> {
+                try {
+                    uploaded[0] = client.upload("today.log", log.toString().getBytes(StandardCharsets.UTF_8));
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            uploads.start();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (client.get("/api/database").path("waitingForAnotherProcessSince").isNull()) {
+                assertThat(System.nanoTime()).as("the upload waits").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(client.page("/sources")).contains("another process (an <code>import</code>?) is reading "
+                    + "into this database");
+
+            importedFile.close(); // the import's file ends: its turn is over
+            imports.join(30_000);
+            uploads.join(30_000);
+            assertThat(uploaded[0].path("state").asString()).isEqualTo("done");
+            assertThat(client.get("/api/database").path("waitingForAnotherProcessSince").isNull()).isTrue();
+            assertThat(client.page("/sources")).doesNotContain("another process");
+        } finally {
+            importedFile.close();
+            otherProcess.close();
+        }
     }
 }

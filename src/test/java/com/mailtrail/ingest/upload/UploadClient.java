@@ -36,6 +36,11 @@ final class UploadClient {
                 .body());
     }
 
+    /** A page's HTML. */
+    String page(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(url(path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     /** DELETE: the answer's status code. */
     int delete(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(url(path)).DELETE().build(), HttpResponse.BodyHandlers.ofString())
