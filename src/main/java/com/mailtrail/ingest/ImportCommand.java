@@ -120,6 +120,7 @@ public final class ImportCommand {
                 .run(springArgs.toArray(String[]::new))) {
             IngestEngine engine = context.getBean(IngestEngine.class);
             stop.engine(engine);
+            sayWhenWaiting(engine, err);
             if (engine.rebuildPending()) {
                 // Said, since it takes about as long as the imports of those files did; the import reads after it.
                 err.println("import: first finishing the rebuild that removing a log source began: the stored text of "
@@ -177,6 +178,26 @@ public final class ImportCommand {
         }
         compactH2(dbUrl, dbUser, dbPassword, err);
         return true;
+    }
+
+    /**
+     * On PostgreSQL an import waits while the server reads a file (WriterTurns): said once, or it would look hung. The
+     * command's log is quiet (errors only), so the engine's own word on it is not shown.
+     */
+    private static void sayWhenWaiting(IngestEngine engine, PrintStream err) {
+        Thread watch = new Thread(() -> {
+            try {
+                while (engine.waitingForAnotherProcess().isEmpty()) {
+                    Thread.sleep(200);
+                }
+                err.println("import: another process (the server?) is reading a file into this database: waiting for "
+                        + "it to finish");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "mailtrail-import-wait");
+        watch.setDaemon(true);
+        watch.start();
     }
 
     /**

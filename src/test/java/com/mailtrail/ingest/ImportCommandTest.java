@@ -6,6 +6,7 @@ import com.mailtrail.generate.LogGenerator;
 import com.mailtrail.parse.LogOptions;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -13,6 +14,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +39,78 @@ class ImportCommandTest {
         return w.toString();
     }
 
+    /** Runs the command in this JVM; its status, what it printed and what it said. */
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        return run(new ByteArrayOutputStream(), args);
+    }
+
+    /** With what it says going to {@code err} as it says it. */
+    private static Run run(ByteArrayOutputStream err, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
+        int status;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            status = ImportCommand.run(MailtrailApplication.class, args);
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void onPostgresAnImportSaysThatItWaitsForTheServersRead() throws Exception {
+        String url = TestDatabase.emptyPostgresUrl();
+        HikariDataSource server = new HikariDataSource();
+        server.setJdbcUrl(url);
+        server.setUsername("postgres");
+        server.setPassword("postgres");
+        TestDatabase.migrate(server);
+        // The server in the middle of an upload: its read holds the turn until the file ends.
+        PipedOutputStream uploaded = new PipedOutputStream();
+        PipedInputStream reading = new PipedInputStream(uploaded);
+        IngestEngine engine = new IngestEngine(server, Set.of("conversion", "reprocess", "process"), 1000);
+        long source = engine.createSource("upload", "big.log");
+        Thread reads = new Thread(() -> {
+            try {
+                engine.ingest(source, "big.log", reading, LogOptions.auto(), new Progress());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        reads.start();
+        Path file = Files.writeString(dir.resolve("mail.log"), log(30, 5));
+        Run[] imported = new Run[1];
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        Thread imports = new Thread(() -> imported[0] = run(said, "--spring.profiles.active=postgres",
+                "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+                "--spring.datasource.password=postgres", file.toString()));
+        try {
+            imports.start();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!said.toString(StandardCharsets.UTF_8).contains("waiting")) {
+                assertThat(imports.isAlive()).as("waits for the server's read").isTrue();
+                assertThat(System.nanoTime()).as("says so").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+        } finally {
+            uploaded.close();
+            imports.join(60_000);
+            reads.join(60_000);
+            server.close();
+        }
+        assertThat(imported[0].status()).as(imported[0].err()).isZero();
+        assertThat(imported[0].err()).isEqualTo("import: another process (the server?) is reading a file into this "
+                + "database: waiting for it to finish" + System.lineSeparator());
+        assertThat(imported[0].out()).startsWith("imported ");
+    }
+
     @Test
     void anImportFirstFinishesARebuildAStopInterrupted() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
@@ -57,25 +132,12 @@ class ImportCommandTest {
         assertThatThrownBy(() -> stopping.removeSources(List.of(wrong)));
         Path more = Files.writeString(dir.resolve("more.log"), log(50, 99));
 
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        int status;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            status = ImportCommand.run(MailtrailApplication.class, new String[]{"--spring.datasource.url=" + url,
-                    more.toString()});
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
+        Run run = run("--spring.datasource.url=" + url, more.toString());
 
-        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("import: first finishing the rebuild that "
-                + "removing a log source began: the stored text of the other files is read again");
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("imported ");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.err()).startsWith("import: first finishing the rebuild that removing a log source began: the "
+                + "stored text of the other files is read again");
+        assertThat(run.out()).startsWith("imported ");
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM log_file WHERE replayed IS NOT NULL", Long.class))
                 .isZero();
