@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The jar stopped as a service manager or a container runtime stops it (SIGTERM, which {@link Process#destroy()}
  * sends) in the middle of a large read: the read ends at a batch, says after which line, the database closes cleanly,
- * and loading the file again adds exactly the lines that were not stored.
+ * and reading the file again adds exactly the lines that were not stored: the server does so itself when it starts
+ * again, for the upload cut off and the one waiting; the import when it is run again.
  */
 class StoppedWhileReadingIT {
 
@@ -76,20 +77,38 @@ class StoppedWhileReadingIT {
                 .isEqualTo(lines(log));
     }
 
+    /** The server jar started in {@code dir} on a free port; its base URL once it is up. */
+    private static String startServer(Path dir, Path out, Process[] server) throws Exception {
+        server[0] = JarCommandsIT.start(dir, out, dir.resolve(out.getFileName() + ".err"), "--server.port=0");
+        long started = deadline(90);
+        Matcher port;
+        while (!(port = Pattern.compile("Tomcat started on port (\\d+)").matcher(Files.readString(out))).find()) {
+            assertThat(server[0].isAlive()).as("the server runs: " + Files.readString(out)).isTrue();
+            assertThat(System.nanoTime()).as("the server started in time").isLessThan(started);
+            Thread.sleep(200);
+        }
+        return "http://localhost:" + port.group(1);
+    }
+
+    private static String get(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static long figure(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":(\\d+)").matcher(json);
+        assertThat(m.find()).as(name + " in " + json).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
     @Test
-    void aServerStoppedDuringAnUploadEndsItAtABatchAndLoadingItAgainAddsTheRest(@TempDir Path dir) throws Exception {
+    void aServerStoppedDuringAnUploadEndsItAtABatchAndReadsTheRestWhenItStartsAgain(@TempDir Path dir)
+            throws Exception {
         Path out = dir.resolve("server.out");
-        Process server = JarCommandsIT.start(dir, out, dir.resolve("server.err"), "--server.port=0");
+        Process[] server = new Process[1];
+        HttpClient http = HttpClient.newHttpClient();
+        String[] jobs = new String[2];
         try {
-            long started = deadline(90);
-            Matcher port;
-            while (!(port = Pattern.compile("Tomcat started on port (\\d+)").matcher(Files.readString(out))).find()) {
-                assertThat(server.isAlive()).as("the server runs: " + Files.readString(out)).isTrue();
-                assertThat(System.nanoTime()).as("the server started in time").isLessThan(started);
-                Thread.sleep(200);
-            }
-            String base = "http://localhost:" + port.group(1);
-            HttpClient http = HttpClient.newHttpClient();
+            String base = startServer(dir, out, server);
             String boundary = "mailtrailStoppedWhileReading";
             HttpRequest upload = HttpRequest.newBuilder(URI.create(base + "/api/uploads"))
                     .header("Content-Type", "multipart/form-data; boundary=" + boundary)
@@ -99,38 +118,61 @@ class StoppedWhileReadingIT {
                             HttpRequest.BodyPublishers.ofFile(log),
                             HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n")))
                     .build();
-            HttpResponse<String> accepted = http.send(upload, HttpResponse.BodyHandlers.ofString());
-            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-            Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(accepted.body());
-            assertThat(id.find()).isTrue();
-            // and a second upload, waiting for its turn when the server stops
-            assertThat(http.send(upload, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(202);
+            // the upload, and the same file again, waiting for its turn when the server stops
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<String> accepted = http.send(upload, HttpResponse.BodyHandlers.ofString());
+                assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+                Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(accepted.body());
+                assertThat(id.find()).isTrue();
+                jobs[i] = id.group(1);
+            }
 
             // Stopped once some of it is stored.
             long reading = deadline(60);
             while (true) {
-                String status = http.send(HttpRequest.newBuilder(URI.create(base + "/api/uploads/" + id.group(1)))
-                        .build(), HttpResponse.BodyHandlers.ofString()).body();
+                String status = get(http, base + "/api/uploads/" + jobs[0]);
                 assertThat(status).as("still reading when stopped").doesNotContain("\"state\":\"done\"");
-                Matcher entries = Pattern.compile("\"entries\":(\\d+)").matcher(status);
-                if (entries.find() && Long.parseLong(entries.group(1)) > 0) {
+                if (figure(status, "entries") > 0) {
                     break;
                 }
                 assertThat(System.nanoTime()).as("the upload is read: " + status).isLessThan(reading);
                 Thread.sleep(100);
             }
-            sigterm(server);
+            sigterm(server[0]);
         } finally {
-            server.destroyForcibly();
+            server[0].destroyForcibly();
         }
 
-        String said = Files.readString(out) + Files.readString(dir.resolve("server.err"));
+        String said = Files.readString(out) + Files.readString(dir.resolve("server.out.err"));
         Matcher stoppedAt = STOPPED_AT.matcher(said);
         assertThat(stoppedAt.find()).as(said).isTrue();
+        long stored = Long.parseLong(stoppedAt.group(1));
         assertThat(said).as("no error, no stack trace").doesNotContain(" ERROR ", "\tat ")
-                .contains("not read: Mailtrail stopped before this upload's turn; upload the files again");
+                .contains("not read yet: Mailtrail stopped before its turn; it is read when Mailtrail starts again");
         assertThat(dir.resolve("data").resolve("mailtrail.trace.db")).as("H2 wrote no error").doesNotExist();
-        assertImportingItAgainAddsTheRest(dir, Long.parseLong(stoppedAt.group(1)));
+
+        // Started again: both uploads are read under their ids, the first again whole, adding only what it had not.
+        Path again = dir.resolve("again.out");
+        try {
+            String base = startServer(dir, again, server);
+            String[] status = new String[2];
+            long reading = deadline(120);
+            for (int i = 0; i < 2; i++) {
+                while (!(status[i] = get(http, base + "/api/uploads/" + jobs[i])).contains("\"state\":\"done\"")) {
+                    assertThat(status[i]).doesNotContain("\"state\":\"failed\"");
+                    assertThat(System.nanoTime()).as("read after the start: " + status[i]).isLessThan(reading);
+                    Thread.sleep(200);
+                }
+            }
+            long lines = lines(log);
+            assertThat(figure(status[0], "duplicates")).as("the lines stored before the stop").isEqualTo(stored);
+            assertThat(figure(status[0], "entries") + figure(status[0], "rejected")).isEqualTo(lines - stored);
+            assertThat(figure(status[1], "duplicates")).as("the same file again").isEqualTo(lines);
+            sigterm(server[0]);
+        } finally {
+            server[0].destroyForcibly();
+        }
+        assertThat(Files.readString(again)).doesNotContain(" ERROR ", "\tat ");
     }
 
     @Test

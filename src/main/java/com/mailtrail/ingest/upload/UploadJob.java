@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 
 /**
  * One upload while it waits and is read. Written by the upload worker, read by status requests: fields are volatile.
- * Only memory: the lasting record is the log_source and log_file rows the engine writes.
+ * Memory, and a manifest beside its files until they are read (UploadManifest): the lasting record is the log_source
+ * and log_file rows the engine writes.
  */
 final class UploadJob {
 
@@ -17,7 +18,7 @@ final class UploadJob {
     static final String FAILED = "failed";
 
     private final String id;
-    private final Instant created = Instant.now();
+    private final Instant created;
     private final Path dir;
     private final List<UploadFile> files;
     private volatile String state = QUEUED;
@@ -25,9 +26,15 @@ final class UploadJob {
     private volatile String error;
 
     UploadJob(String id, Path dir, List<UploadFile> files) {
+        this(id, dir, files, Instant.now());
+    }
+
+    /** A job accepted at {@code created}: by an earlier run, when a start finds it unread (UploadManifest). */
+    UploadJob(String id, Path dir, List<UploadFile> files, Instant created) {
         this.id = id;
         this.dir = dir;
         this.files = List.copyOf(files);
+        this.created = created;
     }
 
     String id() {

@@ -9,8 +9,11 @@ import com.mailtrail.parse.LogOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.multipart.MultipartFile;
 
 import java.io.EOFException;
@@ -45,6 +48,8 @@ class UploadService implements DisposableBean {
     /** Jobs waiting or reading at once; each holds its files on disk until read. */
     static final int MAX_UNFINISHED = 20;
     private static final String JOB_DIR_PREFIX = "job-";
+    private static final String NEXT_START = "not read yet: Mailtrail stopped before its turn; it is read when "
+            + "Mailtrail starts again";
 
     private final IngestEngine engine;
     private final H2Compaction compaction;
@@ -62,7 +67,6 @@ class UploadService implements DisposableBean {
         this.compaction = compaction;
         this.properties = properties;
         this.inspector = new UploadInspector(properties.maxRatio());
-        removeLeftovers(properties.uploadDir());
     }
 
     /** Checks and queues the files of one upload; throws {@link UploadProblem} for anything the user must fix. */
@@ -99,6 +103,7 @@ class UploadService implements DisposableBean {
                         inspection.decompressedLimit()));
             }
             UploadJob job = new UploadJob(id, dir, accepted);
+            UploadManifest.write(job);
             jobs.add(job);
             worker.execute(() -> run(job));
             return job;
@@ -120,28 +125,36 @@ class UploadService implements DisposableBean {
         return jobs.recent();
     }
 
-    /** Reads a job's files in order. A file that fails stops the job; what earlier files brought stays stored. */
+    /**
+     * Reads a job's files in order. A file that fails stops the job; what earlier files brought stays stored. A stop
+     * of Mailtrail keeps the files not read to their end, with the manifest, for the next start.
+     */
     private void run(UploadJob job) {
         if (engine.stopping()) {
-            // Jobs live in memory only: this one's files are removed at the next start, as after a crash.
-            job.finish("not read: Mailtrail stopped before this upload's turn; upload the files again");
-            log.info("upload {}: {}", job.id(), job.error());
-            deleteTree(job.dir());
+            job.finish(NEXT_START);
+            log.info("upload {}: {}", job.id(), NEXT_START);
             return;
         }
+        boolean stopped = false;
         try {
             long source = engine.createSource("upload", job.sourceName());
             job.reading(source);
             String failure = null;
             for (UploadFile f : job.files()) {
+                if (stopped) {
+                    f.skipped(NEXT_START); // kept, as the file cut off is, for the next start
+                    continue;
+                }
                 if (failure != null) {
                     f.skipped("not read: an earlier file of this upload failed");
+                    delete(f.path());
                     continue;
                 }
                 try {
                     read(source, f);
                 } catch (IngestException.Stopped e) {
-                    failure = f.name() + ": " + e.getMessage();
+                    stopped = true;
+                    failure = f.name() + ": " + e.getMessage() + "; it is read again when Mailtrail starts";
                     f.failed(failure);
                     log.info("upload {}: {}", job.id(), failure);
                 } catch (IOException | RuntimeException e) {
@@ -154,18 +167,24 @@ class UploadService implements DisposableBean {
                     failure = f.name() + ": " + IngestException.stopped(e);
                     f.failed(failure);
                     log.error("upload {}: {}", job.id(), failure, e);
-                } finally {
+                }
+                if (!stopped) {
                     delete(f.path());
                 }
             }
             engine.finishSource(source, failure);
             job.finish(failure);
+        } catch (IngestException.Stopped e) {
+            stopped = true; // before its source was created
+            job.finish(NEXT_START);
         } catch (RuntimeException e) {
             // The database refused even the source row: nothing was read.
             log.error("upload {} failed", job.id(), e);
             job.finish("cannot store the upload: " + e.getMessage());
         } finally {
-            deleteTree(job.dir());
+            if (!stopped) {
+                deleteTree(job.dir());
+            }
             jobs.trim();
         }
         try {
@@ -212,18 +231,43 @@ class UploadService implements DisposableBean {
         return name.length() > 255 ? name.substring(0, 255) : name;
     }
 
-    /** Jobs live in memory only: files of jobs that a stop interrupted would never be read, nor removed. */
-    private static void removeLeftovers(Path uploadDir) {
+    /**
+     * Uploads accepted and not read to their end when Mailtrail stopped (or crashed) are read now, under their own
+     * ids, so that a page or script following one finds it again. A file whose read was cut off is read again whole:
+     * the lines stored already are not added twice. Only in the server: an import run beside it leaves them alone.
+     */
+    @EventListener
+    void readLeftovers(ApplicationReadyEvent ready) {
+        if (!(ready.getApplicationContext() instanceof WebApplicationContext)) {
+            return;
+        }
+        Path uploadDir = properties.uploadDir().toAbsolutePath();
         if (!Files.isDirectory(uploadDir)) {
             return;
         }
+        List<UploadJob> left = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(uploadDir, JOB_DIR_PREFIX + "*")) {
             for (Path dir : dirs) {
-                log.info("removing {}: an upload interrupted by a stop", dir);
-                deleteTree(dir);
+                Optional<UploadJob> job = UploadManifest.read(
+                        dir.getFileName().toString().substring(JOB_DIR_PREFIX.length()), dir);
+                if (job.isPresent()) {
+                    left.add(job.get());
+                } else {
+                    log.info("removing {}: an upload a stop interrupted, that cannot be read again", dir);
+                    deleteTree(dir);
+                }
             }
         } catch (IOException e) {
             log.warn("cannot look for interrupted uploads in {}: {}", uploadDir, e.getMessage());
+        }
+        // In the order they were accepted: a later upload may hold the same lines (the day's log again), which are
+        // then its duplicates, as they would have been.
+        left.sort(Comparator.comparing(UploadJob::created).thenComparing(UploadJob::id));
+        for (UploadJob job : left) {
+            log.info("upload {} ({}), accepted at {} and not read to its end before the stop: reading it now",
+                    job.id(), job.sourceName(), job.created());
+            jobs.add(job);
+            worker.execute(() -> run(job));
         }
     }
 
