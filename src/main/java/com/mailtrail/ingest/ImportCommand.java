@@ -158,7 +158,7 @@ public final class ImportCommand {
                 }
                 engine.finishSource(source, null);
             } catch (IOException | RuntimeException e) {
-                String name = files.get(current);
+                String name = files.get(Math.min(current, files.size() - 1)); // or finishing the source failed
                 String message = String.valueOf(e.getMessage());
                 message = message.startsWith(name) ? message : name + ": " + message;
                 engine.finishSource(source, message);

@@ -20,6 +20,9 @@ import java.util.Properties;
 final class UploadManifest {
 
     static final String NAME = "job.properties";
+    private static final String STARTS = "starts";
+    /** A job cut off this many times is not read again: its files may be what ends the process (a crash loop). */
+    static final int MAX_STARTS = 3;
 
     private UploadManifest() {
     }
@@ -43,6 +46,33 @@ final class UploadManifest {
             p.store(out, "an upload accepted by Mailtrail: read at the next start if it was not read to its end");
         }
         Files.move(tmp, job.dir().resolve(NAME), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Counts one more start that reads the job in {@code dir} again; false once it has had {@link #MAX_STARTS} that
+     * ended without a clean stop.
+     */
+    static boolean anotherStart(Path dir) {
+        Path file = dir.resolve(STARTS);
+        try {
+            int starts = Files.exists(file) ? Integer.parseInt(Files.readString(file).strip()) : 0;
+            if (starts >= MAX_STARTS) {
+                return false;
+            }
+            Files.writeString(file, String.valueOf(starts + 1));
+            return true;
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** A clean stop cut the job off, not a crash: it does not count among the starts it was cut off in. */
+    static void stoppedCleanly(Path dir) {
+        try {
+            Files.deleteIfExists(dir.resolve(STARTS));
+        } catch (IOException ignored) {
+            // then it counts: at worst a job given up after three stops in a row
+        }
     }
 
     /**

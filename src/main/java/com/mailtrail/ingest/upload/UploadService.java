@@ -133,6 +133,7 @@ class UploadService implements DisposableBean {
         if (engine.stopping()) {
             job.finish(NEXT_START);
             log.info("upload {}: {}", job.id(), NEXT_START);
+            UploadManifest.stoppedCleanly(job.dir());
             return;
         }
         boolean stopped = false;
@@ -182,7 +183,9 @@ class UploadService implements DisposableBean {
             log.error("upload {} failed", job.id(), e);
             job.finish("cannot store the upload: " + e.getMessage());
         } finally {
-            if (!stopped) {
+            if (stopped) {
+                UploadManifest.stoppedCleanly(job.dir());
+            } else {
                 deleteTree(job.dir());
             }
             jobs.trim();
@@ -250,11 +253,15 @@ class UploadService implements DisposableBean {
             for (Path dir : dirs) {
                 Optional<UploadJob> job = UploadManifest.read(
                         dir.getFileName().toString().substring(JOB_DIR_PREFIX.length()), dir);
-                if (job.isPresent()) {
-                    left.add(job.get());
-                } else {
+                if (job.isEmpty()) {
                     log.info("removing {}: an upload a stop interrupted, that cannot be read again", dir);
                     deleteTree(dir);
+                } else if (!UploadManifest.anotherStart(dir)) {
+                    log.warn("removing {} ({}): its reading was cut off at {} starts in a row; load it again if it "
+                            + "should be read", dir, job.get().sourceName(), UploadManifest.MAX_STARTS);
+                    deleteTree(dir);
+                } else {
+                    left.add(job.get());
                 }
             }
         } catch (IOException e) {

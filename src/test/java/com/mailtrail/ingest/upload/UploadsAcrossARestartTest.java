@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Uploads accepted and not read to their end when Mailtrail stopped are read when it starts again, under their ids.
  * The upload directory holds what a stopped server left: a job of two files it had not begun (the user's names in its
- * manifest), and the directory of a job without one (from a version that wrote none), which cannot be read again.
+ * manifest), the directory of a job without one (from a version that wrote none), which cannot be read again, and a
+ * job whose reading was cut off at every start so far, which is given up rather than read in a loop.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.datasource.url=jdbc:h2:mem:uploads-restart;DB_CLOSE_DELAY=-1")
@@ -57,6 +58,14 @@ class UploadsAcrossARestartTest {
                 new UploadFile("seed-multiple-delivery-attempts.txt", seed, Files.size(seed), false, 1L << 30),
                 new UploadFile("mail.log_yesterday.gz", gz, Files.size(gz), true, 1L << 30)), ACCEPTED));
         Files.writeString(Files.createDirectories(uploads.resolve("job-older")).resolve("1.upload"), "lost");
+        // and one that every start so far was cut off in (the process died in it each time): not a fourth time
+        Path looping = Files.createDirectories(uploads.resolve("job-looping"));
+        Path crashes = Files.writeString(looping.resolve("1.upload"), "whatever ends the process\n");
+        UploadManifest.write(new UploadJob("looping", looping, List.of(new UploadFile("crashes.log", crashes,
+                Files.size(crashes), false, 1L << 30)), ACCEPTED));
+        for (int i = 0; i < UploadManifest.MAX_STARTS; i++) {
+            assertThat(UploadManifest.anotherStart(looping)).isTrue();
+        }
     }
 
     @LocalServerPort
@@ -87,5 +96,8 @@ class UploadsAcrossARestartTest {
             Thread.sleep(20);
         }
         assertThat(uploads.resolve("job-older")).doesNotExist();
+        assertThat(uploads.resolve("job-looping")).doesNotExist();
+        assertThat(client.get("/api/messages").path("total").asLong()).as("nothing of it read").isEqualTo(
+                client.get("/api/uploads/" + ID).path("messages").asLong());
     }
 }
