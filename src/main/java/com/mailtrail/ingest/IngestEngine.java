@@ -152,39 +152,50 @@ public class IngestEngine {
      */
     private void failUnfinished() {
         try {
-            inTransaction(IngestEngine::failUnfinished);
+            inTransaction(c -> failReading(c, "s.kind IN ('upload', 'import')", ps -> { }));
         } catch (SQLException e) {
             throw IngestException.of("cannot look for interrupted reads", e);
         }
     }
 
-    /** Fails the upload and import files left "reading", with their sources. Only with the turn held. */
-    private static void failUnfinished(Connection c) throws SQLException {
-        List<long[]> unfinished = new ArrayList<>();
+    private interface Parameters {
+        void set(PreparedStatement ps) throws SQLException;
+    }
+
+    private static final String SOURCE_INTERRUPTED = "interrupted: Mailtrail stopped while reading it";
+
+    /**
+     * Fails the files still "reading" of the sources that {@code sources} (over {@code log_source s}) selects, with
+     * the line each was stored to, and their sources; returns how many files.
+     */
+    private static int failReading(Connection c, String sources, Parameters parameters) throws SQLException {
+        List<long[]> reading = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT f.id, f.lines, f.source_id FROM log_file f "
-                + "JOIN log_source s ON s.id = f.source_id WHERE s.kind IN ('upload', 'import') "
-                + "AND f.state = 'reading'"); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                unfinished.add(new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3)});
+                + "JOIN log_source s ON s.id = f.source_id WHERE f.state = 'reading' AND " + sources)) {
+            parameters.set(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reading.add(new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3)});
+                }
             }
-        }
-        if (unfinished.isEmpty()) {
-            return;
         }
         try (PreparedStatement file = c.prepareStatement("UPDATE log_file SET state = 'failed', error = ? "
                 + "WHERE id = ?"); PreparedStatement source = c.prepareStatement("UPDATE log_source "
                 + "SET state = 'failed', error = ? WHERE id = ? AND state = 'running'")) {
-            for (long[] f : unfinished) {
+            for (long[] f : reading) {
                 file.setString(1, interruptedAfter(f[1]));
                 file.setLong(2, f[0]);
                 file.addBatch();
-                source.setString(1, "interrupted: Mailtrail stopped while reading it");
+                source.setString(1, SOURCE_INTERRUPTED);
                 source.setLong(2, f[2]);
                 source.addBatch();
             }
-            file.executeBatch();
-            source.executeBatch();
+            if (!reading.isEmpty()) {
+                file.executeBatch();
+                source.executeBatch();
+            }
         }
+        return reading.size();
     }
 
     /**
@@ -424,34 +435,18 @@ public class IngestEngine {
         int[] files = new int[1];
         try {
             inTransaction(c -> {
-                List<long[]> interrupted = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT f.id, f.lines FROM log_file f JOIN log_source s "
-                        + "ON s.id = f.source_id WHERE s.kind = ? AND f.state = 'reading' AND s.created < ?")) {
+                files[0] = failReading(c, "s.kind = ? AND s.created < ?", ps -> {
                     ps.setString(1, kind);
                     SqlTimes.set(ps, 2, before);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            interrupted.add(new long[]{rs.getLong(1), rs.getLong(2)});
-                        }
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET state = 'failed', error = ? "
-                        + "WHERE id = ?")) {
-                    for (long[] f : interrupted) {
-                        ps.setString(1, interruptedAfter(f[1]));
-                        ps.setLong(2, f[0]);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
+                });
+                // and sources stopped before their first file was recorded
                 try (PreparedStatement ps = c.prepareStatement("UPDATE log_source SET state = 'failed', error = ? "
                         + "WHERE kind = ? AND state = 'running' AND created < ?")) {
-                    ps.setString(1, "interrupted: Mailtrail stopped while reading it");
+                    ps.setString(1, SOURCE_INTERRUPTED);
                     ps.setString(2, kind);
                     SqlTimes.set(ps, 3, before);
                     ps.executeUpdate();
                 }
-                files[0] = interrupted.size();
             });
         } catch (SQLException e) {
             throw IngestException.of("cannot look for interrupted " + kind + "s", e);
