@@ -120,7 +120,9 @@ public final class ImportCommand {
                 .run(springArgs.toArray(String[]::new))) {
             IngestEngine engine = context.getBean(IngestEngine.class);
             stop.engine(engine);
-            sayWhenWaiting(engine, err);
+            if (!engine.onlyWriter()) {
+                sayWhenWaiting(engine, err); // only where another process may be reading
+            }
             if (engine.rebuildPending()) {
                 // Said, since it takes about as long as the imports of those files did; the import reads after it.
                 err.println("import: first finishing the rebuild that removing a log source began: the stored text of "

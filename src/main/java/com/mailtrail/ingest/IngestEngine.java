@@ -364,11 +364,7 @@ public class IngestEngine {
      * time; a PostgreSQL database takes a server and imports at once.
      */
     boolean onlyWriter() {
-        try (Connection c = dataSource.getConnection()) {
-            return c.getMetaData().getDatabaseProductName().equals("H2");
-        } catch (SQLException e) {
-            throw IngestException.of("cannot read the database", e);
-        }
+        return !turns.shared();
     }
 
     /** Whether a rebuild is waiting to be finished: the pages show the database half built until it is. */

@@ -57,6 +57,11 @@ final class WriterTurns {
         }
     }
 
+    /** Whether other processes may write the same database (PostgreSQL), so that reads take turns. */
+    boolean shared() {
+        return shared;
+    }
+
     private static long generation(Connection c) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                 "SELECT generation FROM writer_turn WHERE id = 1")) {
