@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * {@code import [--options=...] FILE...}: reads log files into the configured database without the web server and
@@ -32,6 +33,7 @@ public final class ImportCommand {
         PrintStream out = System.out;
         PrintStream err = System.err;
         LogOptions options = LogOptions.auto();
+        double progressEvery = 10;
         List<String> files = new ArrayList<>();
         // A command prints its one summary line; Spring's start-up log would bury it (still overridable).
         List<String> springArgs = new ArrayList<>(List.of("--logging.level.root=ERROR", "--spring.main.banner-mode=off"));
@@ -43,6 +45,17 @@ public final class ImportCommand {
                     err.println("import: " + e.getMessage());
                     return 2;
                 }
+            } else if (a.startsWith("--progress=")) {
+                try {
+                    progressEvery = Double.parseDouble(a.substring("--progress=".length()));
+                } catch (NumberFormatException e) {
+                    progressEvery = -1;
+                }
+                if (!(progressEvery >= 0) || Double.isInfinite(progressEvery)) {
+                    err.println("import: --progress wants the seconds between two progress lines (0 for none), not "
+                            + a.substring("--progress=".length()));
+                    return 2;
+                }
             } else if (a.startsWith("--")) {
                 springArgs.add(a);
             } else {
@@ -51,7 +64,8 @@ public final class ImportCommand {
         }
         if (files.isEmpty()) {
             err.println("import: name at least one log file (plain or .gz)");
-            err.println("usage: java -jar mailtrail.jar import [--options=auto|LIST] [--spring.profiles.active=postgres] FILE...");
+            err.println("usage: java -jar mailtrail.jar import [--options=auto|LIST] [--progress=SECONDS] "
+                    + "[--spring.profiles.active=postgres] FILE...");
             return 2;
         }
         for (String f : files) {
@@ -65,7 +79,7 @@ public final class ImportCommand {
         Stop stop = new Stop();
         Runtime.getRuntime().addShutdownHook(stop);
         try {
-            return importAll(application, springArgs, files, options, stop, out, err) ? 0 : 1;
+            return importAll(application, springArgs, files, options, progressEvery, stop, out, err) ? 0 : 1;
         } finally {
             stop.finished.countDown();
             try {
@@ -111,10 +125,12 @@ public final class ImportCommand {
 
     /** Imports the files, then compacts an H2 file; false when it failed (said on {@code err}). */
     private static boolean importAll(Class<?> application, List<String> springArgs, List<String> files,
-                                    LogOptions options, Stop stop, PrintStream out, PrintStream err) {
+                                    LogOptions options, double progressEvery, Stop stop, PrintStream out,
+                                    PrintStream err) {
         String dbUrl;
         String dbUser;
         String dbPassword;
+        boolean spoke;
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
                 .web(WebApplicationType.NONE).logStartupInfo(false).registerShutdownHook(false)
                 .run(springArgs.toArray(String[]::new))) {
@@ -147,11 +163,13 @@ public final class ImportCommand {
             long duplicates = 0;
             long t0 = System.nanoTime();
             int current = 0;
-            try {
+            ImportProgress progress = new ImportProgress(files, sizes(files), progressEvery, err);
+            try (progress) {
                 for (; current < files.size(); current++) {
-                    try (InputStream in = open(Path.of(files.get(current)))) {
-                        IngestEngine.FileResult r = engine.ingest(source, files.get(current), in, options,
-                                new Progress());
+                    Progress p = new Progress();
+                    progress.file(current, p);
+                    try (InputStream in = open(Path.of(files.get(current)), progress::bytesRead)) {
+                        IngestEngine.FileResult r = engine.ingest(source, files.get(current), in, options, p);
                         entries += r.entries();
                         messages += r.messages();
                         rejected += r.rejected();
@@ -177,9 +195,27 @@ public final class ImportCommand {
             dbUrl = env.getProperty("spring.datasource.url", "");
             dbUser = env.getProperty("spring.datasource.username", "");
             dbPassword = env.getProperty("spring.datasource.password", "");
+            spoke = progress.spoke();
+        }
+        if (spoke && H2Compaction.h2File(dbUrl) != null) {
+            // after a long import the compaction takes seconds too: said, so that the pause is not taken for a hang
+            err.println("import: compacting the H2 file (it grows while it takes a large load)");
         }
         compactH2(dbUrl, dbUser, dbPassword, err);
         return true;
+    }
+
+    /** Each file's size on disk (0 when it cannot be told), for the progress lines. */
+    private static long[] sizes(List<String> files) {
+        long[] sizes = new long[files.size()];
+        for (int i = 0; i < sizes.length; i++) {
+            try {
+                sizes[i] = Files.size(Path.of(files.get(i)));
+            } catch (IOException e) {
+                sizes[i] = 0; // a pipe or a file gone meanwhile: opening it says so
+            }
+        }
+        return sizes;
     }
 
     /**
@@ -218,9 +254,10 @@ public final class ImportCommand {
         }
     }
 
-    static InputStream open(Path file) throws IOException {
+    /** The file, decompressed when it is a gzip; {@code bytesRead} is told the bytes read from the file itself. */
+    static InputStream open(Path file, LongConsumer bytesRead) throws IOException {
         try {
-            return LogInput.decompressing(Files.newInputStream(file));
+            return LogInput.decompressing(new CountingInputStream(Files.newInputStream(file), bytesRead));
         } catch (NoSuchFileException e) {
             throw new IOException(file + ": no such file", e);
         }

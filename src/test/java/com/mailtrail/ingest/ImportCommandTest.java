@@ -23,6 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -147,5 +150,54 @@ class ImportCommandTest {
                 .isZero();
         assertThat(jdbc.queryForList("SELECT name FROM log_source ORDER BY id", String.class))
                 .containsExactly("mail.log", more.toString());
+    }
+
+    @Test
+    void aLongImportSaysHowFarItIsAndThatItCompacts() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
+        Path gz = dir.resolve("mail.log_yesterday.gz");
+        try (var out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(log(3000, 7).getBytes(StandardCharsets.UTF_8));
+        }
+        Path plain = Files.writeString(dir.resolve("mail.log_current"), log(3000, 8));
+
+        // every 10 ms: any import of 6,000 messages takes longer than that
+        Run run = run("--progress=0.01", "--spring.datasource.url=" + url, gz.toString(), plain.toString());
+
+        assertThat(run.status()).as(run.err()).isZero();
+        List<String> said = run.err().lines().filter(l -> l.startsWith("import: ")).toList();
+        Pattern line = Pattern.compile("import: (.+) \\((\\d) of 2\\): (\\d+) % read, "
+                + "(\\d+) lines, \\d+ entries/s(, about \\d+ s left)?");
+        List<Matcher> progress = said.stream().map(line::matcher).filter(Matcher::matches).toList();
+        assertThat(progress).as(String.join("\n", said)).isNotEmpty();
+        long lastOrder = 0;
+        for (Matcher m : progress) {
+            int file = Integer.parseInt(m.group(2));
+            assertThat(m.group(1)).isEqualTo((file == 1 ? gz : plain).toString());
+            // the file's percentage (of the compressed bytes for the gzip) and its lines only go forward
+            long order = file * 1_000_000_000L + Long.parseLong(m.group(3)) * 1_000_000L + Long.parseLong(m.group(4));
+            assertThat(order).isGreaterThanOrEqualTo(lastOrder);
+            lastOrder = order;
+        }
+        assertThat(said).hasSize(progress.size() + 1);
+        assertThat(said.get(said.size() - 1)).isEqualTo("import: compacting the H2 file (it grows while it takes a "
+                + "large load)");
+        assertThat(run.out()).startsWith("imported ");
+    }
+
+    @Test
+    void aShortImportPrintsItsSummaryOnlyAndABadProgressIntervalIsRefused() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
+        Path file = Files.writeString(dir.resolve("mail.log"), log(20, 3));
+
+        Run quick = run("--spring.datasource.url=" + url, file.toString());
+        Run bad = run("--progress=soon", file.toString());
+
+        assertThat(quick.status()).as(quick.err()).isZero();
+        assertThat(quick.err().lines().filter(l -> l.startsWith("import: "))).isEmpty();
+        assertThat(quick.out()).startsWith("imported ");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("import: --progress wants the seconds between two progress lines (0 for none), "
+                + "not soon");
     }
 }

@@ -1,5 +1,6 @@
 package com.mailtrail.ingest.upload;
 
+import com.mailtrail.ingest.CountingInputStream;
 import com.mailtrail.ingest.H2Compaction;
 import com.mailtrail.ingest.IngestEngine;
 import com.mailtrail.ingest.IngestException;

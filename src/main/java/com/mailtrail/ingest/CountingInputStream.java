@@ -1,17 +1,20 @@
-package com.mailtrail.ingest.upload;
+package com.mailtrail.ingest;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.LongConsumer;
 
-/** Reports how many bytes have been read through it: the uploaded (compressed) bytes, for the progress bar. */
-final class CountingInputStream extends FilterInputStream {
+/**
+ * Reports how many bytes have been read through it: below the decompression, the bytes of the file as stored or
+ * uploaded, so that progress compares with its size.
+ */
+public final class CountingInputStream extends FilterInputStream {
 
     private final LongConsumer onCount;
     private long count;
 
-    CountingInputStream(InputStream in, LongConsumer onCount) {
+    public CountingInputStream(InputStream in, LongConsumer onCount) {
         super(in);
         this.onCount = onCount;
     }
