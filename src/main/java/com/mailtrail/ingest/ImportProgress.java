@@ -25,7 +25,9 @@ final class ImportProgress implements AutoCloseable {
     private volatile Progress progress;
     private volatile long doneBefore; // bytes of the files before the current one
     private volatile long bytes; // of the current file, as stored (compressed for a .gz)
-    private long said = -1; // bytes in all at the last line, so that a wait is not reported as progress
+    // where the last line was, so that a wait is not reported as progress
+    private int saidIndex = -1;
+    private long saidLines;
     private volatile boolean spoke;
 
     /**
@@ -87,13 +89,16 @@ final class ImportProgress implements AutoCloseable {
         if (index < 0 || p == null) {
             return;
         }
-        long read = bytes;
-        long all = doneBefore + read;
-        if (all == said) {
-            return; // waiting (another process's turn on PostgreSQL), said once elsewhere
+        long lines = p.lines();
+        if (lines == 0 || index == saidIndex && lines == saidLines) {
+            // nothing stored since: waiting for another process's turn on PostgreSQL (said once elsewhere), whose
+            // wait the bytes read ahead would not show
+            return;
         }
-        said = all;
-        err.println(line(index, read, p, all));
+        saidIndex = index;
+        saidLines = lines;
+        long read = bytes;
+        err.println(line(index, read, p, doneBefore + read));
         spoke = true;
     }
 
