@@ -92,6 +92,9 @@ final class FileIngest implements LogReader.Sink {
         }
     };
     private final Set<String> messageKeys = new HashSet<>();
+    /** The most lines a batch spans, whatever they are. */
+    static final int BATCH_LINES = 100_000;
+
     // Used on the reading thread only.
     private final Strings strings = new Strings();
 
@@ -140,7 +143,11 @@ final class FileIngest implements LogReader.Sink {
 
     @Override
     public void checkpoint(long lines, long offset) {
-        if (entries.size() + rejections.size() >= engine.batchEntries() || offset > submittedOffset + (64L << 20)) {
+        // Lines that are neither entries nor rejected (blank lines) end a batch too: each keeps its key and text until
+        // the batch is handed on, and a file of a hundred million newlines (a few kilobytes as a gzip) ran the
+        // server out of memory while it had brought not one entry.
+        if (entries.size() + rejections.size() >= engine.batchEntries() || offset > submittedOffset + (64L << 20)
+                || lines > submittedLines + BATCH_LINES) {
             if (engine.stopping()) {
                 throw new IngestException.Stopped("Mailtrail is stopping"); // IngestEngine.read says where
             }

@@ -281,6 +281,29 @@ class IngestInvariantsTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
+    void aStretchOfBlankLinesIsCutIntoBatchesLikeEntries(String database) throws IOException {
+        // Blank lines keep their text and key until their batch is handed on; a batch that only entries ended held a
+        // hundred million of them (100 MB of newlines, a few kB gzipped) and ran the server out of memory.
+        List<String> lines = day2.lines().toList();
+        String blanks = "\n".repeat(2 * FileIngest.BATCH_LINES + 50_000);
+        byte[] bytes = utf8(String.join("\n", lines.subList(0, 3)) + "\n" + blanks
+                + String.join("\n", lines.subList(3, 6)) + "\n");
+        DataSource ds = TestDatabase.of(database);
+        load(engine(ds), "day1.log", utf8(day1)); // another file: the lines' keys are kept, to compare
+
+        // The third batch fails: the two before it, of blank lines but for three entries, are committed.
+        IngestEngine failing = engine(CrashingDataSource.failingBatch(ds, 3));
+        assertThatThrownBy(() -> load(failing, "blank.log", bytes)).isInstanceOf(IngestException.class);
+
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        assertThat(jdbc.queryForObject("SELECT lines FROM log_file WHERE name = 'blank.log'", Long.class))
+                .isBetween(2L * FileIngest.BATCH_LINES, 2L * FileIngest.BATCH_LINES + 10);
+        assertThat(jdbc.queryForObject("SELECT entries FROM log_file WHERE name = 'blank.log'", Long.class))
+                .isEqualTo(3);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
     void anUploadAStopInterruptedIsFailedAtTheNextStartAndLoadingItAgainDoublesNothing(String database)
             throws Exception {
         byte[] bytes = largerLog();
