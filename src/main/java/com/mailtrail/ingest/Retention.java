@@ -18,7 +18,7 @@ import java.util.Optional;
  * Keeps {@code mailtrail.retention.days} days of history: a server that follows a busy MTA's log for months would
  * otherwise grow without end. The days are counted in log time back from the newest message stored, not from the
  * clock, so that last year's log imported to look into it is not removed for being old (only what lies that many
- * days before the newest message is). Every {@code mailtrail.retention.interval} on its own thread; off by default.
+ * days before the newest message is); the clock only keeps a message dated in the future from being the newest. Every {@code mailtrail.retention.interval} on its own thread; off by default.
  */
 @Component
 public class Retention implements SmartLifecycle {
@@ -29,7 +29,7 @@ public class Retention implements SmartLifecycle {
      * One look at the data.
      *
      * @param at      when it ran
-     * @param newest  the newest message's first line then (null: no message)
+     * @param newest  the newest message's first line then, of those not dated after tomorrow (null: no message)
      * @param removed what was removed before the cutoff (null when there was no message)
      * @param error   why it failed, or null
      */
@@ -74,10 +74,17 @@ public class Retention implements SmartLifecycle {
         LocalDateTime at = LocalDateTime.now();
         Run run;
         try {
+            // Messages dated after tomorrow by this machine's clock do not count: one line from an MTA whose clock
+            // was wrong, or garbled in a damaged gzip ("01-Jan-2099"), made everything else "older than the days
+            // kept" and removed it all. Tomorrow, since the log's times carry no zone.
+            LocalDateTime notAfter = LocalDateTime.now().plusDays(1);
             LocalDateTime newest = engine.onOwnConnection(c -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT MAX(first_seen) FROM message");
-                     ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? SqlTimes.get(rs, 1) : null;
+                try (PreparedStatement ps = c.prepareStatement("SELECT MAX(first_seen) FROM message "
+                        + "WHERE first_seen <= ?")) {
+                    SqlTimes.set(ps, 1, notAfter);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? SqlTimes.get(rs, 1) : null;
+                    }
                 }
             });
             Purge.Result removed = newest == null ? null : engine.purge(newest.minusDays(properties.days()));

@@ -131,4 +131,26 @@ class RetentionTest {
         assertThat(run.newest()).isNull();
         assertThat(run.removed()).isNull();
     }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
+    void aMessageDatedInTheFutureDoesNotMakeEverythingElseOld(String database) throws IOException {
+        // One line from an MTA with a wrong clock, or garbled by a damaged gzip: 2099. Counted from it, the days
+        // kept would have removed every other message.
+        String future = STRADDLE.lines().findFirst().orElseThrow().replace("02-Mar-2026", "01-Jan-2099")
+                .replace("<straddle@sesta.com>", "<future@sesta.com>") + "\n";
+        DataSource ds = TestDatabase.of(database);
+        IngestEngine engine = engine(ds);
+        load(engine, "mail.log_current", day(LocalDate.of(2026, 3, 6), 22));
+        load(engine, "future.log", future);
+        long messages = IngestInvariantsTest.count(ds, "message");
+
+        Retention.Run run = new Retention(engine, new RetentionProperties(2, Duration.ofHours(1)), () -> { })
+                .runOnce();
+
+        assertThat(run.error()).isNull();
+        assertThat(run.newest()).isBefore(LocalDateTime.of(2026, 3, 7, 0, 0));
+        assertThat(run.removed().messages()).isZero();
+        assertThat(IngestInvariantsTest.count(ds, "message")).isEqualTo(messages);
+    }
 }
