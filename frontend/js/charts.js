@@ -14,10 +14,19 @@ export function colour(kind, name, index) {
   return PALETTE[index % PALETTE.length];
 }
 
-/** '2026-03-02T14:00:00' as '03-02 14:00' (hourly) or '2026-03-02' (daily). */
+/** '2026-03-02T14:00:00' as '03-02 14:00' (hourly), '2026-03-02' (daily), '2026-03' (monthly) or '2026' (yearly). */
 export function bucketLabel(iso, unit) {
   const [date, time = ''] = String(iso).split('T');
-  return unit === 'day' ? date : `${date.slice(5)} ${time.slice(0, 5)}`;
+  switch (unit) {
+    case 'day':
+      return date;
+    case 'month':
+      return date.slice(0, 7);
+    case 'year':
+      return date.slice(0, 4);
+    default:
+      return `${date.slice(5)} ${time.slice(0, 5)}`;
+  }
 }
 
 /** Only same-site paths are followed: chart links come from the server but travel through log-derived data. */

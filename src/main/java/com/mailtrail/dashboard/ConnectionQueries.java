@@ -245,7 +245,7 @@ public class ConnectionQueries {
         series.add(new Chart.Series("outbound connections", list(out), links(buckets, r, null)));
         events.forEach((code, v) -> series.add(new Chart.Series(CODES.get(code) + " (" + code + ")", list(v),
                 links(buckets, r, code))));
-        return new Chart("line", true, false, r.daily() ? "day" : "hour", labels(buckets), series);
+        return new Chart("line", true, false, r.unit(), labels(buckets), series);
     }
 
     private static List<String> links(List<LocalDateTime> buckets, TimeRange r, String code) {

@@ -95,7 +95,7 @@ public class DashboardQueries {
         List<Chart.Series> series = new ArrayList<>();
         values.forEach((status, v) -> series.add(new Chart.Series(status, list(v), links(buckets, r,
                 b -> search().queryParam("status", status)))));
-        return new Chart("bar", true, true, r.daily() ? "day" : "hour", labels(buckets), series);
+        return new Chart("bar", true, true, r.unit(), labels(buckets), series);
     }
 
     /** Final recipients by how many outcomes they took: 1, 2 ... 10+. */
@@ -149,7 +149,7 @@ public class DashboardQueries {
         List<Chart.Series> series = new ArrayList<>();
         values.forEach((category, v) -> series.add(new Chart.Series(category, list(v), links(buckets, r,
                 b -> search().queryParam("category", category)))));
-        return new Chart("bar", true, true, r.daily() ? "day" : "hour", labels(buckets), series);
+        return new Chart("bar", true, true, r.unit(), labels(buckets), series);
     }
 
     /** The destination domains with the most deferrals, split by category. */
@@ -198,7 +198,7 @@ public class DashboardQueries {
         List<Chart.Series> series = new ArrayList<>();
         values.forEach((channel, v) -> series.add(new Chart.Series(channel, list(v), links(buckets, r,
                 b -> search().queryParam("channel", channel)))));
-        return new Chart("line", true, false, r.daily() ? "day" : "hour", labels(buckets), series);
+        return new Chart("line", true, false, r.unit(), labels(buckets), series);
     }
 
     // ---- helpers ----

@@ -3,9 +3,14 @@ package com.mailtrail.dashboard;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The range a dashboard shows: [from, to). Ranges over three days are drawn per day, shorter ones per hour.
+ * The range a dashboard shows: [from, to). Drawn per hour up to three days, per day up to 400 days, per month up to
+ * a hundred years, per year beyond: a stray line dated 1970 among this year's stretches the loaded range over half a
+ * century, and per day (with the bars cut off after 5,000 days) the charts showed 1970 to 1983 and nothing that was
+ * loaded.
  */
 record TimeRange(LocalDateTime from, LocalDateTime to) {
 
@@ -15,27 +20,43 @@ record TimeRange(LocalDateTime from, LocalDateTime to) {
         }
     }
 
-    boolean daily() {
-        return Duration.between(from, to).compareTo(Duration.ofDays(3)) > 0;
+    /** The width of a chart bucket: "hour", "day", "month" or "year". */
+    String unit() {
+        Duration d = Duration.between(from, to);
+        if (d.compareTo(Duration.ofDays(3)) <= 0) {
+            return "hour";
+        }
+        if (d.compareTo(Duration.ofDays(400)) <= 0) {
+            return "day";
+        }
+        return ChronoUnit.MONTHS.between(from, to) <= 1200 ? "month" : "year";
     }
 
     /** The start of the chart bucket holding {@code t}. */
     LocalDateTime bucket(LocalDateTime t) {
-        return daily() ? t.truncatedTo(ChronoUnit.DAYS) : t.truncatedTo(ChronoUnit.HOURS);
+        return switch (unit()) {
+            case "hour" -> t.truncatedTo(ChronoUnit.HOURS);
+            case "day" -> t.truncatedTo(ChronoUnit.DAYS);
+            case "month" -> t.truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1);
+            default -> t.truncatedTo(ChronoUnit.DAYS).withDayOfYear(1);
+        };
     }
 
     /** Every bucket start from the range's first to its last, so that charts show gaps as zeros. */
-    java.util.List<LocalDateTime> buckets() {
-        java.util.List<LocalDateTime> out = new java.util.ArrayList<>();
-        LocalDateTime t = bucket(from);
-        while (t.isBefore(to) && out.size() < 5000) {
+    List<LocalDateTime> buckets() {
+        List<LocalDateTime> out = new ArrayList<>();
+        for (LocalDateTime t = bucket(from); t.isBefore(to); t = bucketEnd(t)) {
             out.add(t);
-            t = daily() ? t.plusDays(1) : t.plusHours(1);
         }
         return out;
     }
 
     LocalDateTime bucketEnd(LocalDateTime bucket) {
-        return daily() ? bucket.plusDays(1) : bucket.plusHours(1);
+        return switch (unit()) {
+            case "hour" -> bucket.plusHours(1);
+            case "day" -> bucket.plusDays(1);
+            case "month" -> bucket.plusMonths(1);
+            default -> bucket.plusYears(1);
+        };
     }
 }

@@ -69,9 +69,35 @@ class DashboardOnBothDatabasesTest {
     void dailyBucketsForLongRanges() {
         TimeRange week = new TimeRange(h2.dataRange().orElseThrow().from().minusDays(3),
                 h2.dataRange().orElseThrow().to().plusDays(3));
-        assertThat(week.daily()).isTrue();
+        assertThat(week.unit()).isEqualTo("day");
         assertThat(postgres.volume(week)).isEqualTo(h2.volume(week));
         assertThat(h2.volume(week).labels()).hasSize(week.buckets().size());
+    }
+
+    @Test
+    void decadesAreDrawnPerMonthAndCenturiesPerYearWithEveryRecipientInThem() {
+        TimeRange loaded = h2.dataRange().orElseThrow();
+        long recipients = sum(h2.volume(loaded));
+        // a stray line dated 1970 stretches the loaded range so; per day, the bars stopped 5,000 days after 1970
+        TimeRange decades = new TimeRange(java.time.LocalDateTime.of(1970, 1, 1, 0, 0), loaded.to());
+        TimeRange centuries = new TimeRange(java.time.LocalDateTime.of(1900, 1, 1, 0, 0), loaded.to().plusYears(50));
+
+        assertThat(decades.unit()).isEqualTo("month");
+        assertThat(centuries.unit()).isEqualTo("year");
+        for (TimeRange r : new TimeRange[]{decades, centuries}) {
+            Chart volume = h2.volume(r);
+            assertThat(volume.labels()).hasSize(r.buckets().size()).first().isEqualTo(r.from().toString() + ":00");
+            assertThat(sum(volume)).isEqualTo(recipients);
+            assertThat(postgres.volume(r)).isEqualTo(volume);
+        }
+        assertThat(decades.bucket(loaded.from())).isEqualTo(loaded.from().toLocalDate().withDayOfMonth(1)
+                .atStartOfDay());
+        assertThat(centuries.bucketEnd(centuries.bucket(loaded.from())).getYear())
+                .isEqualTo(loaded.from().getYear() + 1);
+    }
+
+    private static long sum(Chart chart) {
+        return chart.series().stream().flatMap(s -> s.values().stream()).mapToLong(Long::longValue).sum();
     }
 
     @Test
