@@ -92,6 +92,10 @@ public final class LogReader {
         }
     }
 
+    /** Why a last line without its line end is not read as an entry. */
+    public static final String INCOMPLETE = "incomplete: the file ends in the middle of this line (a copy of a log "
+            + "still being written?); load the file again once it is complete";
+
     private final LogOptions options;
 
     public LogReader(LogOptions options) {
@@ -127,6 +131,8 @@ public final class LogReader {
         private boolean lineAscii;
 
         private long lineNo;
+        /** The last line, when the input ends without its line end (a copy of a log still being written). */
+        private long incompleteLine = -1;
         private long entries;
         private long rejected;
         private long skipped;
@@ -176,6 +182,7 @@ public final class LogReader {
                     if (eof) {
                         if (pos < limit && !skipping && !completeLinesOnly && broken == null) {
                             lineNo++;
+                            incompleteLine = lineNo;
                             physical(pos, limit, false);
                             end = base + limit;
                         }
@@ -343,6 +350,14 @@ public final class LogReader {
         }
 
         private void emit(byte[] b, int s, int e, long line, long offset, boolean truncated, boolean ascii) {
+            if (line == incompleteLine && !folded) {
+                // The MTA ends every line it writes: a last line without its end is most often a copy of a log taken
+                // while the line was being written. Stored as an entry, it would stay beside the whole line when the
+                // complete file is loaded (another text at the same place, so not a duplicate): two attempts.
+                rejected++;
+                sink.rejected(new Rejection(line, offset, INCOMPLETE, Text.decode(b, s, e)));
+                return;
+            }
             Entry entry = parser.parse(b, s, e, line, offset, truncated, ascii);
             if (entry != null) {
                 entries++;

@@ -281,6 +281,33 @@ class IngestInvariantsTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
+    void aCopyCutInTheMiddleOfALineAndThenTheWholeFileGiveTheWholeFile(String database) throws IOException {
+        // A copy of mail.log_current taken while the MTA wrote a line: it ends in the middle of a Q line's
+        // diagnostic. Stored as an entry, that line stayed as a second attempt beside the whole line of the
+        // complete file (another text at the same place, so not a duplicate).
+        List<String> lines = day1.lines().toList();
+        int cut = java.util.stream.IntStream.range(lines.size() / 2, lines.size())
+                .filter(i -> lines.get(i).contains(" Q ")).findFirst().orElseThrow();
+        String qLine = lines.get(cut);
+        String copy = String.join("\n", lines.subList(0, cut)) + "\n" + qLine.substring(0, qLine.length() - 12);
+        DataSource reference = TestDatabase.of(database);
+        load(engine(reference), "mail.log_current", utf8(day1));
+        DataSource ds = TestDatabase.of(database);
+        IngestEngine engine = engine(ds);
+
+        IngestEngine.FileResult partial = load(engine, "copy.log", utf8(copy));
+        IngestEngine.FileResult whole = load(engine, "mail.log_current", utf8(day1));
+
+        assertThat(partial.rejected()).isEqualTo(1);
+        assertThat(partial.entries()).isEqualTo(cut);
+        assertThat(whole.duplicates()).isEqualTo(cut);
+        assertThat(whole.entries()).isEqualTo(lines.size() - cut);
+        assertThat(snapshot(ds)).isEqualTo(snapshot(reference));
+        assertThat(count(ds, "attempt")).isEqualTo(count(reference, "attempt"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
     void aStretchOfBlankLinesIsCutIntoBatchesLikeEntries(String database) throws IOException {
         // Blank lines keep their text and key until their batch is handed on; a batch that only entries ended held a
         // hundred million of them (100 MB of newlines, a few kB gzipped) and ran the server out of memory.

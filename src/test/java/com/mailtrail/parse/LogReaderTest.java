@@ -51,9 +51,15 @@ class LogReaderTest {
     }
 
     @Test
-    void lastLineWithoutNewlineIsRead() {
+    void aLastLineWithoutItsEndIsRejectedAsIncomplete() {
+        // a copy of a log taken while the MTA wrote its last line: the line may be cut anywhere, even after a field
         Parsed p = Parsed.text(E + "\n" + Q);
-        assertThat(p.entries()).hasSize(2);
+        assertThat(p.entries()).hasSize(1);
+        assertThat(p.rejections()).singleElement().satisfies(r -> {
+            assertThat(r.line()).isEqualTo(2);
+            assertThat(r.reason()).isEqualTo(LogReader.INCOMPLETE);
+            assertThat(r.text()).isEqualTo(Q);
+        });
     }
 
     @Test
