@@ -368,6 +368,15 @@ final class MessageStore {
         return domain(address);
     }
 
+    /**
+     * The active address's domain where a search by domain needs it (see V4__active_domain.sql): when it differs from
+     * the original's and is a mail domain, not a channel's name such as ims-ms-daemon; else null.
+     */
+    static String activeDomain(String activeSearch, String domain) {
+        String active = activeSearch == null ? null : domain(activeSearch);
+        return active == null || active.indexOf('.') < 0 || active.equals(domain) ? null : active;
+    }
+
     static String domain(String address) {
         int at = address.lastIndexOf('@');
         return at < 0 || at == address.length() - 1 ? null : address.substring(at + 1).toLowerCase(Locale.ROOT);
@@ -487,7 +496,8 @@ final class MessageStore {
     }
 
     static final String RECIPIENT_COLUMNS = "id, message_ref, recipient, original_recipient, address_search, "
-            + "active_search, address_code, active_code, domain, domain_hash, status, attempts, deferrals, final_time, delay_seconds, failure_category, "
+            + "active_search, address_code, active_code, domain, domain_hash, active_domain, status, attempts, deferrals, "
+            + "final_time, delay_seconds, failure_category, "
             + "enqueued, source_channel, destination_channel, queue_file, enqueue_code, enqueue_recipient, "
             + "enqueue_size, enqueue_process, enqueue_source, enqueue_file, enqueue_line, "
             + "last_time, last_code, last_channel, last_recipient, last_queue_file, last_queue_attempts, last_size, "
@@ -591,7 +601,7 @@ final class MessageStore {
         private final RowOut recipients;
         private final RowOut.Rows recipientUpdates = new RowOut.Rows("UPDATE recipient SET "
                 + RECIPIENT_COLUMNS.substring("id, message_ref, ".length()).replace(",", " = ?,") + " = ? WHERE id = ?",
-                42);
+                43);
         private final RowOut.Rows recipientDeletes = new RowOut.Rows("DELETE FROM recipient WHERE id = ?", 1);
         private final RowOut attempts;
         private final RowOut.Rows attemptMoves = new RowOut.Rows("UPDATE attempt SET recipient_ref = ? WHERE id = ?",
@@ -640,16 +650,18 @@ final class MessageStore {
             recipientUpdates.endRow();
         }
 
-        /** The 41 recipient columns from recipient to last_line. */
+        /** The 42 recipient columns from recipient to last_line. */
         private static void recipientColumns(RowOut out, RecipientState s) throws SQLException {
             String address = (s.originalRecipient().isEmpty() ? s.recipient() : s.originalRecipient())
                     .toLowerCase(Locale.ROOT);
             String active = s.recipient().toLowerCase(Locale.ROOT);
             // Only when it differs: most active addresses equal the original, and NULLs keep the index small.
             String activeSearch = active.equals(address) ? null : active;
+            String domain = domain(address);
             out.add(s.recipient()).add(s.originalRecipient()).add(address).add(activeSearch)
                     .add(SearchKeys.code(address)).add(SearchKeys.code(activeSearch))
-                    .add(domain(address)).add(SearchKeys.hashOrNull(domain(address))).add(s.status().key()).add(s.outcomes()).add(s.deferrals())
+                    .add(domain).add(SearchKeys.hashOrNull(domain)).add(activeDomain(activeSearch, domain))
+                    .add(s.status().key()).add(s.outcomes()).add(s.deferrals())
                     .add(s.finalTime()).add(s.delaySeconds()).add(s.failureCategory());
             Fact e = s.firstEnqueue();
             boolean n = e == null;

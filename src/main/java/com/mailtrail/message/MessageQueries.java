@@ -98,8 +98,9 @@ public class MessageQueries {
                         + " WHERE r.address_search LIKE :recipient ESCAPE '!' UNION SELECT r.message_ref "
                         + byCode("recipient r", "r.active_code BETWEEN :recipientLow AND :recipientHigh")
                         + " WHERE r.active_search LIKE :recipient ESCAPE '!') x)";
-                case DOMAIN -> "r.message_ref FROM recipient r WHERE r.domain_hash = :recipientHash "
-                        + "AND r.domain = :recipient)";
+                case DOMAIN -> "x.message_ref FROM (SELECT r.message_ref FROM recipient r "
+                        + "WHERE r.domain_hash = :recipientHash AND r.domain = :recipient UNION SELECT r.message_ref "
+                        + "FROM recipient r WHERE r.active_domain = :recipient) x)";
             });
             params.put("recipient", bind(c.recipient()));
             codes(c.recipient(), "recipient", params);
