@@ -127,8 +127,11 @@ class UploadService implements DisposableBean {
     }
 
     /**
-     * Reads a job's files in order. A file that fails stops the job; what earlier files brought stays stored. A stop
-     * of Mailtrail keeps the files not read to their end, with the manifest, for the next start.
+     * Reads a job's files in order. A file whose data is bad (a damaged gzip, a gzip bomb) fails alone: the files
+     * after it are read, since correlation does not depend on the order files come in, and an admin who selected a
+     * month of rotated logs should not have to upload all those after one damaged file again. Any other failure (the
+     * database) stops the job. What was read stays stored. A stop of Mailtrail keeps the files not read to their end,
+     * with the manifest, for the next start.
      */
     private void run(UploadJob job) {
         if (engine.stopping()) {
@@ -142,33 +145,41 @@ class UploadService implements DisposableBean {
             long source = engine.createSource("upload", job.sourceName());
             job.reading(source);
             String failure = null;
+            boolean giveUp = false;
             for (UploadFile f : job.files()) {
                 if (stopped) {
                     f.skipped(NEXT_START); // kept, as the file cut off is, for the next start
                     continue;
                 }
-                if (failure != null) {
+                if (giveUp) {
                     f.skipped("not read: an earlier file of this upload failed");
                     delete(f.path());
                     continue;
                 }
+                String failed = null;
                 try {
                     read(source, f);
                 } catch (IngestException.Stopped e) {
                     stopped = true;
-                    failure = f.name() + ": " + e.getMessage() + "; it is read again when Mailtrail starts";
-                    f.failed(failure);
-                    log.info("upload {}: {}", job.id(), failure);
-                } catch (IOException | RuntimeException e) {
-                    failure = explain(f, e);
-                    f.failed(failure);
-                    log.warn("upload {}: {}", job.id(), failure);
+                    failed = f.name() + ": " + e.getMessage() + "; it is read again when Mailtrail starts";
+                    log.info("upload {}: {}", job.id(), failed);
+                } catch (IOException e) {
+                    failed = explain(f, e); // this file's own data: the next files are read
+                    log.warn("upload {}: {}", job.id(), failed);
+                } catch (RuntimeException e) {
+                    giveUp = true;
+                    failed = explain(f, e);
+                    log.warn("upload {}: {}", job.id(), failed);
                 } catch (Error e) {
                     // Caught so that the job ends "failed" rather than "reading" for ever; once the read is
                     // abandoned its memory is free again.
-                    failure = f.name() + ": " + IngestException.stopped(e);
-                    f.failed(failure);
-                    log.error("upload {}: {}", job.id(), failure, e);
+                    giveUp = true;
+                    failed = f.name() + ": " + IngestException.stopped(e);
+                    log.error("upload {}: {}", job.id(), failed, e);
+                }
+                if (failed != null) {
+                    f.failed(failed);
+                    failure = failure == null ? failed : failure; // the job says the first
                 }
                 if (!stopped) {
                     delete(f.path());
