@@ -59,6 +59,18 @@ public final class LineParser {
     }
 
     /**
+     * Auto mode: takes {@code seen} as fields this file has shown already, as if its earlier lines had been parsed
+     * here (a followed file read on in a later round). Explicit options ignore it.
+     */
+    public void know(LogOptions seen) {
+        if (options.isAuto()) {
+            for (LogField f : seen.fields()) {
+                learned |= bit(f);
+            }
+        }
+    }
+
+    /**
      * Parses bytes {@code [s, e)} (no line terminator). Returns null with {@link #error()} set when the line is not
      * an entry.
      */

@@ -236,6 +236,39 @@ abstract class TailerTest {
                         + "upload or import that file");
     }
 
+    /**
+     * A site logging optional fields (sensitivity, priority, queue time...), followed a few lines a round: each line
+     * is parsed as an import of the whole file parses it, not by what the few lines of its round show.
+     */
+    @Test
+    void aFewLinesARoundAreParsedAsTheImportOfTheWholeFile() throws IOException {
+        LogText text = LogText.generate(60, 3, "filename,message_id,username,sensitivity,priority,queue_time");
+        byte[] all = text.bytes();
+        TailPoller tailer = poller(db.engine());
+        int start = 0;
+        for (int round = 0; start < all.length; round++) {
+            int end = start;
+            for (int n = 0; n < 1 + round % 4 && end < all.length; n++) { // 1 to 4 lines
+                while (all[end++] != '\n') {
+                }
+            }
+            append("mail.log_current", Arrays.copyOfRange(all, start, end));
+            tailer.pollOnce();
+            start = end;
+        }
+
+        assertThat(db.count("SELECT SUM(lines) FROM log_file")).isEqualTo(text.lines());
+        TailDatabase reference = new TailDatabase(database());
+        IngestEngine engine = reference.engine();
+        engine.ingest(engine.createSource("import", "reference"), "all", new ByteArrayInputStream(all),
+                LogOptions.auto(), new Progress());
+        String attempts = "SELECT line, code, recipient, diagnostic, smtp_code, remote_host, category FROM attempt "
+                + "ORDER BY line, recipient";
+        assertThat(db.rows(attempts)).isNotEmpty().isEqualTo(reference.rows(attempts));
+        String options = "SELECT options FROM log_file";
+        assertThat(db.rows(options)).isEqualTo(reference.rows(options));
+    }
+
     @Test
     void storageFailureIsRecordedOnTheFileAndTheNextRoundCatchesUp() throws IOException {
         LogText text = LogText.generate(100, 71);
