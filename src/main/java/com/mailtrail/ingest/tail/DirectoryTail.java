@@ -44,8 +44,9 @@ final class DirectoryTail {
     private final FileReading reading;
     // Files missed by one look; gone only when the next one misses them too (a listing is not atomic with renames).
     private final Set<Long> missedOnce = new HashSet<>();
-    // Files this tail has found in the directory since it started: one that leaves unseen left while Mailtrail was
-    // stopped.
+    // Files this tail has found in the directory, or begun, since it started: one that leaves unseen left while
+    // Mailtrail was stopped. A file begun in this run is in it from its first read, so that its removal or
+    // truncation at the next round is not blamed on a stop.
     private final Set<Long> seen = new HashSet<>();
     // What kept the last round from reading (the directory, or files it could not open), as recorded on the source
     // row; UNKNOWN until the first round, which records its own state over whatever an earlier run left there.
@@ -164,7 +165,8 @@ final class DirectoryTail {
      * found gone or replaced at the first look after a start: its size then is all that was known, so the lines
      * written after it are not counted as unread, yet they were never read. The nightly job appends them to the
      * cumulative log ({@code mail.log}), which can be loaded; lines already stored are recognised and not stored
-     * twice. Null when nothing can be missing: a file this tail has watched was read up to its last change.
+     * twice. Null when nothing can be missing: a file this tail has watched (or begun) was read up to its last
+     * change.
      */
     private String unreadSinceStop(FileState k) {
         if (seen.contains(k.id()) || !k.name().endsWith(CURRENT)) {
@@ -239,6 +241,7 @@ final class DirectoryTail {
         byte[] head = Fingerprint.head(ch);
         FileState s = engine.openFile(sourceId, o.name(), Fingerprint.of(head, head.length), head.length,
                 o.device(), o.inode());
+        seen.add(s.id());
         reading.read(ch, s, o.name(), size, TAILING);
     }
 

@@ -270,6 +270,38 @@ abstract class TailerTest {
     }
 
     @Test
+    void aFileBegunAndRemovedWhileRunningIsNotSaidToHaveMissedLinesWhileStopped() throws IOException {
+        TailPoller tailer = poller(db.engine());
+        tailer.pollOnce(); // started on an empty directory
+        append("mail.log_current", LogText.generate(30, 61).bytes());
+        tailer.pollOnce();
+        Files.delete(dir.resolve("mail.log_current"));
+        tailer.pollOnce();
+        tailer.pollOnce(); // a file is gone only when two rounds in a row miss it
+
+        assertThat(db.rows("SELECT state, error FROM log_file")).singleElement().satisfies(row -> {
+            assertThat(row.get("state")).isEqualTo("gone");
+            assertThat(row.get("error")).isNull(); // read to its end while watched: nothing is missing
+        });
+    }
+
+    @Test
+    void aCopyRotationRightAfterTheFirstReadIsNotBlamedOnAStop() throws IOException {
+        List<byte[]> p = LogText.generate(100, 62).pieces(2);
+        TailPoller tailer = poller(db.engine());
+        append("mail.log_current", p.get(0));
+        tailer.pollOnce();
+        // copytruncate-style: the content goes to yesterday's file, the current one starts over in place
+        Files.copy(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"));
+        Files.write(dir.resolve("mail.log_current"), p.get(1));
+        tailer.pollOnce();
+
+        String error = db.jdbc.queryForObject("SELECT error FROM log_file ORDER BY id FETCH FIRST 1 ROWS ONLY",
+                String.class);
+        assertThat(error).contains("read again from the start").doesNotContain("stopped");
+    }
+
+    @Test
     void storageFailureIsRecordedOnTheFileAndTheNextRoundCatchesUp() throws IOException {
         LogText text = LogText.generate(100, 71);
         List<byte[]> p = text.pieces(2);
