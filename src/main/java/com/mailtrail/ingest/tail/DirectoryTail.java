@@ -154,10 +154,16 @@ final class DirectoryTail {
             return;
         }
         missedOnce.remove(k.id());
-        long unread = k.size() == null ? 0 : k.size() - k.position();
+        long unread = unread(k);
         String notRead = unreadSinceStop(k);
-        engine.markFile(k.id(), GONE, unread > 0 ? "removed, or renamed to a name not in mailtrail.tail.files, with "
-                + unread + " bytes not read" : notRead == null ? null : "left the directory: " + notRead);
+        engine.markFile(k.id(), GONE, notRead != null ? "left the directory: " + notRead
+                : unread > 0 ? "removed, or renamed to a name not in mailtrail.tail.files, with " + unread
+                + " bytes not read" : null);
+    }
+
+    /** The bytes after the last complete line at the file's last read: a line still being written then. */
+    private static long unread(FileState k) {
+        return k.size() == null ? 0 : Math.max(0, k.size() - k.position());
     }
 
     /**
@@ -173,7 +179,10 @@ final class DirectoryTail {
             return null;
         }
         String cumulative = k.name().substring(0, k.name().length() - CURRENT.length());
-        return "lines written to it after its last read"
+        long unread = unread(k);
+        // A line being written at the stop is in the cumulative log too, completed: the same hint holds for it.
+        return (unread > 0 ? "the " + unread + " bytes after its last complete line and the " : "")
+                + "lines written to it after its last read"
                 + (k.updated() == null ? "" : " (" + k.updated().withNano(0).toString().replace('T', ' ') + ")")
                 + " while Mailtrail was stopped were not read; the nightly rotation appends them to " + cumulative
                 + ": upload or import that file to fill the gap (lines already stored are not stored twice)";

@@ -302,6 +302,31 @@ abstract class TailerTest {
     }
 
     @Test
+    void aLinePendingAtAStopOverTwoRotationsStillPointsToMailLog() throws IOException {
+        LogText text = LogText.generate(300, 48);
+        List<byte[]> p = text.pieces(4);
+        append("mail.log_current", p.get(0));
+        append("mail.log_current", Arrays.copyOfRange(p.get(1), 0, 25)); // a line being written at the stop
+        poller(db.engine()).pollOnce();
+        append("mail.log_current", Arrays.copyOfRange(p.get(1), 25, p.get(1).length));
+        Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"));
+        append("mail.log_current", p.get(2));
+        append("mail.log", Files.readAllBytes(dir.resolve("mail.log_yesterday")));
+        Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"),
+                StandardCopyOption.REPLACE_EXISTING);
+        append("mail.log_current", p.get(3));
+        TailPoller restarted = poller(db.engine());
+        restarted.pollOnce();
+        restarted.pollOnce(); // a file is gone only when two rounds in a row miss it
+
+        assertThat(db.jdbc.queryForList("SELECT error FROM log_file ORDER BY id", String.class).get(0))
+                .contains("the 25 bytes after its last complete line and the lines written to it after its last "
+                        + "read (")
+                .contains("while Mailtrail was stopped were not read; the nightly rotation appends them to mail.log: "
+                        + "upload or import that file");
+    }
+
+    @Test
     void storageFailureIsRecordedOnTheFileAndTheNextRoundCatchesUp() throws IOException {
         LogText text = LogText.generate(100, 71);
         List<byte[]> p = text.pieces(2);
