@@ -266,7 +266,7 @@ final class DirectoryTail {
         return o.sameIdentity(now[0], now[1]);
     }
 
-    private interface FileWork {
+    interface FileWork {
         void run() throws IOException;
     }
 
@@ -274,7 +274,7 @@ final class DirectoryTail {
      * Whatever goes wrong with one file is put on its row (if it has one yet) and logged once; the other files go on.
      * Returns what went wrong, or null.
      */
-    private String guarded(FileState k, ObservedFile o, FileWork work) {
+    String guarded(FileState k, ObservedFile o, FileWork work) {
         try {
             work.run();
             return null;
@@ -286,7 +286,11 @@ final class DirectoryTail {
         } catch (IOException | RuntimeException e) {
             String message = o.path() + ": " + (e instanceof IOException io ? reason(io) : e.getMessage());
             if (k != null && !message.equals(k.error())) {
-                log.warn("tail {}", message, e);
+                if (e instanceof IOException) {
+                    log.warn("tail {}", message); // the file's trouble (permissions, a disk): its stack says nothing
+                } else {
+                    log.warn("tail {}", message, e);
+                }
             }
             if (k != null) {
                 try {

@@ -327,6 +327,36 @@ abstract class TailerTest {
     }
 
     @Test
+    void aFollowedFileThatCannotBeReadIsLoggedInOneLine() throws IOException {
+        append("mail.log_current", LogText.generate(20, 63).bytes());
+        poller(db.engine()).pollOnce();
+        IngestEngine engine = db.engine();
+        IngestEngine.FileState k = engine.files(db.count("SELECT id FROM log_source")).get(0);
+        Path path = dir.resolve("mail.log_current");
+        DirectoryTail tail = new DirectoryTail(engine, dir, k.sourceId(), new FileFinder(FILES));
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DirectoryTail.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            // (chmod 600 by another user; the tests may run as root, whom no permission stops)
+            tail.guarded(k, new ObservedFile(path, "mail.log_current", k.device(), k.inode(), 0), () -> {
+                throw new java.nio.file.AccessDeniedException(path.toString());
+            });
+        } finally {
+            logger.detachAppender(logged);
+        }
+        assertThat(logged.list).singleElement().satisfies(e -> {
+            assertThat(e.getFormattedMessage()).isEqualTo("tail " + path + ": permission denied (Mailtrail runs as "
+                    + System.getProperty("user.name") + ")");
+            assertThat(e.getThrowableProxy()).isNull();
+        });
+        assertThat(db.count("SELECT COUNT(*) FROM log_file WHERE state = 'failed'")).isEqualTo(1);
+    }
+
+    @Test
     void storageFailureIsRecordedOnTheFileAndTheNextRoundCatchesUp() throws IOException {
         LogText text = LogText.generate(100, 71);
         List<byte[]> p = text.pieces(2);
