@@ -452,10 +452,11 @@ public final class LineParser {
                 if (te + 2 < end && b[te + 1] == ' ' && b[te + 2] != ' ') {
                     return te; // followed by an empty source-system slot: "mailsrv  Too many failures..."
                 }
-                if (te < end && !Text.allDigits(b, s, te)
+                if (!strict && te < end && !Text.allDigits(b, s, te)
                         && (Text.skipBlanks(b, te, end) == end || numberSlot(b, te + 1, end))) {
                     // only empty slots after it (the diagnostic's is one), or a sensitivity or priority:
-                    // "mailsrv  ", "mailsrv 0 3"
+                    // "mailsrv  ", "mailsrv 0 3". Not after an empty slot (strict): "<id>  host 0 3" on a
+                    // dequeue is an empty username, then the source system's bare host name.
                     return te;
                 }
                 return known && !Text.allDigits(b, s, te) && sourceSystemEnd(b, s, end, false) < 0 ? te : -1;
