@@ -624,9 +624,14 @@ public class IngestEngine {
      * Continues reading a tailed file: {@code in} starts at the committed position. Only complete lines are read;
      * the new position is committed with the rows read up to it. {@code name}, {@code size} and {@code state}
      * record where the file is now (it may have been renamed) and whether it is still being written.
+     *
+     * <p>In auto mode the optional fields are not detected from this round's lines alone: the round starts from what
+     * earlier rounds found (log_file.options) and learns from {@code head}, the file's first bytes, as an import of
+     * the file would; {@code head} may be null once earlier rounds have learned from a full head.
      */
     public synchronized FileResult resume(FileState state, String name, InputStream in, LogOptions options,
-                                          Long size, String newState, Progress progress) throws IOException {
+                                          byte[] head, Long size, String newState, Progress progress)
+            throws IOException {
         refuseWhenStopping();
         recordUnrecorded();
         try (WriterTurns.Turn turn = turn()) {
@@ -640,7 +645,7 @@ public class IngestEngine {
             file.inode = state.inode();
             file.size = size;
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "SELECT entries, rejected, duplicates, first_time, last_time FROM log_file WHERE id = ?")) {
+                    "SELECT entries, rejected, duplicates, first_time, last_time, options FROM log_file WHERE id = ?")) {
                 ps.setLong(1, state.id());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
@@ -649,12 +654,21 @@ public class IngestEngine {
                         file.duplicates = rs.getLong(3);
                         file.firstTime = SqlTimes.get(rs, 4);
                         file.lastTime = SqlTimes.get(rs, 5);
+                        file.options = rs.getString(6);
                     }
                 }
             } catch (SQLException e) {
                 throw IngestException.of("cannot read the log file " + name, e);
             }
-            return read(file, in, options, progress, true, newState);
+            LogOptions known = LogOptions.of(java.util.Set.of());
+            if (options.isAuto() && file.options != null) {
+                try {
+                    known = LogOptions.parse(file.options);
+                } catch (IllegalArgumentException e) {
+                    // written by another version: learned again from the head below
+                }
+            }
+            return read(file, in, options, progress, true, newState, known, head);
         }
     }
 
@@ -678,6 +692,13 @@ public class IngestEngine {
 
     private FileResult read(LogFileRow file, InputStream in, LogOptions options, Progress progress,
                             boolean completeLinesOnly, String finalState) throws IOException {
+        return read(file, in, options, progress, completeLinesOnly, finalState, null, null);
+    }
+
+    /** {@code known} and {@code head}: what a followed file showed before (see {@link #resume}), or null. */
+    private FileResult read(LogFileRow file, InputStream in, LogOptions options, Progress progress,
+                            boolean completeLinesOnly, String finalState, LogOptions known, byte[] head)
+            throws IOException {
         Dedup dedup;
         try (Connection c = dataSource.getConnection()) {
             dedup = new Dedup(c, file.id);
@@ -687,8 +708,9 @@ public class IngestEngine {
         FileIngest sink = new FileIngest(this, file, progress, dedup);
         long entriesBefore = file.entries;
         try {
-            LogReader.Summary summary = new LogReader(options).read(in, sink, file.lines, file.position,
-                    completeLinesOnly);
+            LogReader.Summary summary = known == null
+                    ? new LogReader(options).read(in, sink, file.lines, file.position, completeLinesOnly)
+                    : new LogReader(options).read(in, sink, file.lines, file.position, completeLinesOnly, known, head);
             file.options = summary.options().toString();
             file.state = finalState;
             if (file.size == null || !completeLinesOnly) {

@@ -59,6 +59,18 @@ public final class LineParser {
     }
 
     /**
+     * Auto mode: takes {@code seen} as fields this file has shown already, as if its earlier lines had been parsed
+     * here (a followed file read on in a later round). Explicit options ignore it.
+     */
+    public void know(LogOptions seen) {
+        if (options.isAuto()) {
+            for (LogField f : seen.fields()) {
+                learned |= bit(f);
+            }
+        }
+    }
+
+    /**
      * Parses bytes {@code [s, e)} (no line terminator). Returns null with {@link #error()} set when the line is not
      * an entry.
      */
@@ -386,6 +398,10 @@ public final class LineParser {
             }
             int fe = tokenEnd;
             int taken = recognise(f, b, s, fe, end, false);
+            if (taken < 0 && f == LogField.PRIORITY && t.sensitivity != null && Text.allDigits(b, s, fe)) {
+                // A sensitivity is taken only when a number follows it: that number is the priority.
+                taken = fe;
+            }
             if (taken > 0 && assign(f, b, s, taken, t) == null) {
                 learned |= bit(f);
                 p = taken;
@@ -436,6 +452,13 @@ public final class LineParser {
                 if (te + 2 < end && b[te + 1] == ' ' && b[te + 2] != ' ') {
                     return te; // followed by an empty source-system slot: "mailsrv  Too many failures..."
                 }
+                if (!strict && te < end && !Text.allDigits(b, s, te)
+                        && (Text.skipBlanks(b, te, end) == end || numberSlot(b, te + 1, end))) {
+                    // only empty slots after it (the diagnostic's is one), or a sensitivity or priority:
+                    // "mailsrv  ", "mailsrv 0 3". Not after an empty slot (strict): "<id>  host 0 3" on a
+                    // dequeue is an empty username, then the source system's bare host name.
+                    return te;
+                }
                 return known && !Text.allDigits(b, s, te) && sourceSystemEnd(b, s, end, false) < 0 ? te : -1;
             case CONNECTION: {
                 int sse = sourceSystemEnd(b, s, end, false);
@@ -452,6 +475,16 @@ public final class LineParser {
                 // option set (or a file that showed them) can place them.
                 return known ? te : -1;
         }
+    }
+
+    /** A sensitivity or priority at {@code s}: a short number followed by the end, an empty slot or a number. */
+    private static boolean numberSlot(byte[] b, int s, int end) {
+        int te = Text.nextSpace(b, s, end);
+        if (te == s || te - s > 9 || !Text.allDigits(b, s, te)) {
+            return false;
+        }
+        return te >= end || te + 1 >= end || b[te + 1] == ' '
+                || Text.allDigits(b, te + 1, Text.nextSpace(b, te + 1, end));
     }
 
     private static boolean structuredNext(byte[] b, int te, int end) {
@@ -526,8 +559,9 @@ public final class LineParser {
 
     private void setDiagnostic(byte[] b, int p, int end, Tail t) {
         int s = Text.skipBlanks(b, p, end);
-        if (s < end) {
-            t.diagnostic = str(b, s, end);
+        int e = Text.trimEnd(b, s, end); // empty slots after it (transport, application) are not part of it
+        if (s < e) {
+            t.diagnostic = str(b, s, e);
         }
     }
 
@@ -542,12 +576,37 @@ public final class LineParser {
                     options.has(LogField.APPLICATION) ? 1 : 0, options.has(LogField.TRANSPORT) ? 1 : 0);
         }
         int end = trailingByShape(b, start, e, t, true);
+        if (end == e && (learned & TRAILING) == 0) {
+            end = queueTimeAfterEmptySlot(b, start, e, t);
+        }
         if (end == e && (learned & TRAILING) != 0) {
             // Nothing unmistakable at the end, but the file has these slots: read them by position.
             return trailingPositional(b, start, Math.max(rawEnd, e), t, learnedBit(LogField.QUEUE_TIME),
                     learnedBit(LogField.APPLICATION), learnedBit(LogField.TRANSPORT));
         }
         return end;
+    }
+
+    /**
+     * A number that ends the line right after an empty slot ({@code "...  12"}): the diagnostic slot is always
+     * written, and only the queue time (or transport and application, which have shapes of their own) follows it;
+     * sensitivity and priority come before it, so they cannot be last with an empty slot before them. Taken as the
+     * queue time; returns where the rest ends, or {@code e}.
+     */
+    private int queueTimeAfterEmptySlot(byte[] b, int start, int e, Tail t) {
+        if (rawEnd != e) {
+            return e; // something (a blank slot) after the number: not the last field
+        }
+        int ts = e;
+        while (ts > start && b[ts - 1] != ' ') {
+            ts--;
+        }
+        if (ts == e || e - ts > 12 || ts - 2 <= start || b[ts - 2] != ' ' || !Text.allDigits(b, ts, e)) {
+            return e;
+        }
+        t.queueTime = Text.parseLong(b, ts, e);
+        learned |= bit(LogField.QUEUE_TIME);
+        return ts - 1;
     }
 
     private static final int TRAILING = bit(LogField.QUEUE_TIME) | bit(LogField.APPLICATION) | bit(LogField.TRANSPORT);

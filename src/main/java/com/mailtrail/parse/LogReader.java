@@ -23,7 +23,9 @@ public final class LogReader {
     /** Longer lines are cut here and flagged; the rest of the line is skipped. */
     public static final int MAX_LINE = 64 * 1024;
     private static final int BUFFER = 1 << 20;
-    private static final int LEARN_LINES = 2000;
+    /** Auto mode learns a file's optional fields from its first lines: this many, in at most {@link #LEARN_BYTES}. */
+    public static final int LEARN_LINES = 2000;
+    public static final int LEARN_BYTES = BUFFER;
     private static final int DECIDE_AFTER_ENTRIES = 1000;
     private static final int MAX_PENDING = 1000;
 
@@ -103,7 +105,7 @@ public final class LogReader {
     }
 
     public Summary read(InputStream in, Sink sink) throws IOException {
-        return new Run(in, sink, 0, 0, false).run();
+        return new Run(in, sink, 0, 0, false, null, null).run();
     }
 
     /**
@@ -112,7 +114,19 @@ public final class LogReader {
      */
     public Summary read(InputStream in, Sink sink, long firstLine, long offset, boolean completeLinesOnly)
             throws IOException {
-        return new Run(in, sink, firstLine, offset, completeLinesOnly).run();
+        return new Run(in, sink, firstLine, offset, completeLinesOnly, null, null).run();
+    }
+
+    /**
+     * As {@link #read(InputStream, Sink, long, long, boolean)}, for a file read on from where an earlier read ended
+     * (a followed file): in auto mode the optional fields are learned as a read of the whole file would learn them,
+     * from {@code head} (the file's first bytes, up to {@link #LEARN_BYTES}; null when {@code known} already has
+     * what they show), together with {@code known}, what the earlier reads found. Not from the lines of this read
+     * alone: a round of one or two lines would detect less, and parse them otherwise than the import of the file.
+     */
+    public Summary read(InputStream in, Sink sink, long firstLine, long offset, boolean completeLinesOnly,
+                        LogOptions known, byte[] head) throws IOException {
+        return new Run(in, sink, firstLine, offset, completeLinesOnly, known, head).run();
     }
 
     /** The state of reading one stream. */
@@ -160,7 +174,13 @@ public final class LogReader {
         private final boolean completeLinesOnly;
         private long end;
 
-        Run(InputStream in, Sink sink, long firstLine, long offset, boolean completeLinesOnly) {
+        private final LogOptions known;
+        private final byte[] head;
+
+        Run(InputStream in, Sink sink, long firstLine, long offset, boolean completeLinesOnly, LogOptions known,
+            byte[] head) {
+            this.known = known;
+            this.head = head;
             this.in = in;
             this.sink = sink;
             this.lineNo = firstLine;
@@ -172,7 +192,14 @@ public final class LogReader {
         Summary run() throws IOException {
             fill();
             if (options.isAuto()) {
-                learn();
+                if (known != null) {
+                    parser.know(known);
+                    if (head != null) {
+                        learn(head, head.length, false); // complete lines, as the tail reads
+                    }
+                } else {
+                    learn(buf, limit, eof);
+                }
             }
             int pos = 0;
             boolean skipping = false; // inside the remainder of an over-long line
@@ -232,17 +259,21 @@ public final class LogReader {
             return (int) (found >> 1);
         }
 
-        /** Reads the first buffer and lets the parser learn the file's optional fields from its lines. */
-        private void learn() {
+        /**
+         * Lets the parser learn the file's optional fields from the lines of {@code b[0, limit)}: the first buffer,
+         * or the head of a file read on. {@code whole}: a last line without its newline counts too.
+         */
+        private void learn(byte[] b, int limit, boolean whole) {
             int pos = 0;
             for (int n = 0; n < LEARN_LINES; n++) {
-                int nl = indexOfNewline(pos);
-                int end = nl < 0 ? (eof ? limit : -1) : nl;
+                long found = Text.findNewline(b, pos, limit);
+                int nl = (int) (found >> 1);
+                int end = nl < 0 ? (whole ? limit : -1) : nl;
                 if (end < 0 || pos >= limit) {
                     break;
                 }
                 if (end - pos <= MAX_LINE) {
-                    parser.parse(buf, pos, end, 0, 0, false, lineAscii);
+                    parser.parse(b, pos, end, 0, 0, false, (found & 1) != 0);
                 }
                 pos = end + 1;
             }

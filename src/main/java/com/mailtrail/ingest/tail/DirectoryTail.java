@@ -44,8 +44,9 @@ final class DirectoryTail {
     private final FileReading reading;
     // Files missed by one look; gone only when the next one misses them too (a listing is not atomic with renames).
     private final Set<Long> missedOnce = new HashSet<>();
-    // Files this tail has found in the directory since it started: one that leaves unseen left while Mailtrail was
-    // stopped.
+    // Files this tail has found in the directory, or begun, since it started: one that leaves unseen left while
+    // Mailtrail was stopped. A file begun in this run is in it from its first read, so that its removal or
+    // truncation at the next round is not blamed on a stop.
     private final Set<Long> seen = new HashSet<>();
     // What kept the last round from reading (the directory, or files it could not open), as recorded on the source
     // row; UNKNOWN until the first round, which records its own state over whatever an earlier run left there.
@@ -153,10 +154,16 @@ final class DirectoryTail {
             return;
         }
         missedOnce.remove(k.id());
-        long unread = k.size() == null ? 0 : k.size() - k.position();
+        long unread = unread(k);
         String notRead = unreadSinceStop(k);
-        engine.markFile(k.id(), GONE, unread > 0 ? "removed, or renamed to a name not in mailtrail.tail.files, with "
-                + unread + " bytes not read" : notRead == null ? null : "left the directory: " + notRead);
+        engine.markFile(k.id(), GONE, notRead != null ? "left the directory: " + notRead
+                : unread > 0 ? "removed, or renamed to a name not in mailtrail.tail.files, with " + unread
+                + " bytes not read" : null);
+    }
+
+    /** The bytes after the last complete line at the file's last read: a line still being written then. */
+    private static long unread(FileState k) {
+        return k.size() == null ? 0 : Math.max(0, k.size() - k.position());
     }
 
     /**
@@ -164,14 +171,18 @@ final class DirectoryTail {
      * found gone or replaced at the first look after a start: its size then is all that was known, so the lines
      * written after it are not counted as unread, yet they were never read. The nightly job appends them to the
      * cumulative log ({@code mail.log}), which can be loaded; lines already stored are recognised and not stored
-     * twice. Null when nothing can be missing: a file this tail has watched was read up to its last change.
+     * twice. Null when nothing can be missing: a file this tail has watched (or begun) was read up to its last
+     * change.
      */
     private String unreadSinceStop(FileState k) {
         if (seen.contains(k.id()) || !k.name().endsWith(CURRENT)) {
             return null;
         }
         String cumulative = k.name().substring(0, k.name().length() - CURRENT.length());
-        return "lines written to it after its last read"
+        long unread = unread(k);
+        // A line being written at the stop is in the cumulative log too, completed: the same hint holds for it.
+        return (unread > 0 ? "the " + unread + " bytes after its last complete line and the " : "")
+                + "lines written to it after its last read"
                 + (k.updated() == null ? "" : " (" + k.updated().withNano(0).toString().replace('T', ' ') + ")")
                 + " while Mailtrail was stopped were not read; the nightly rotation appends them to " + cumulative
                 + ": upload or import that file to fill the gap (lines already stored are not stored twice)";
@@ -239,6 +250,7 @@ final class DirectoryTail {
         byte[] head = Fingerprint.head(ch);
         FileState s = engine.openFile(sourceId, o.name(), Fingerprint.of(head, head.length), head.length,
                 o.device(), o.inode());
+        seen.add(s.id());
         reading.read(ch, s, o.name(), size, TAILING);
     }
 
@@ -254,7 +266,7 @@ final class DirectoryTail {
         return o.sameIdentity(now[0], now[1]);
     }
 
-    private interface FileWork {
+    interface FileWork {
         void run() throws IOException;
     }
 
@@ -262,7 +274,7 @@ final class DirectoryTail {
      * Whatever goes wrong with one file is put on its row (if it has one yet) and logged once; the other files go on.
      * Returns what went wrong, or null.
      */
-    private String guarded(FileState k, ObservedFile o, FileWork work) {
+    String guarded(FileState k, ObservedFile o, FileWork work) {
         try {
             work.run();
             return null;
@@ -274,7 +286,11 @@ final class DirectoryTail {
         } catch (IOException | RuntimeException e) {
             String message = o.path() + ": " + (e instanceof IOException io ? reason(io) : e.getMessage());
             if (k != null && !message.equals(k.error())) {
-                log.warn("tail {}", message, e);
+                if (e instanceof IOException) {
+                    log.warn("tail {}", message); // the file's trouble (permissions, a disk): its stack says nothing
+                } else {
+                    log.warn("tail {}", message, e);
+                }
             }
             if (k != null) {
                 try {

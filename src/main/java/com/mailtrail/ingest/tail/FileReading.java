@@ -3,6 +3,7 @@ package com.mailtrail.ingest.tail;
 import com.mailtrail.ingest.IngestEngine;
 import com.mailtrail.ingest.Progress;
 import com.mailtrail.parse.LogOptions;
+import com.mailtrail.parse.LogReader;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,21 @@ final class FileReading {
     IngestEngine.FileResult read(FileChannel ch, IngestEngine.FileState state, String name, long size,
                                  String newState) throws IOException {
         InputStream in = new ChannelRange(ch, state.position(), size);
-        return engine.resume(state, name, in, LogOptions.auto(), size, newState, new Progress());
+        return engine.resume(state, name, in, LogOptions.auto(), head(ch, state, size), size, newState,
+                new Progress());
+    }
+
+    /**
+     * The file's first bytes, which auto-detection of its optional fields learns from as an import of the file
+     * would; null once an earlier round has learned from a full head (its findings are kept in log_file.options).
+     */
+    private static byte[] head(FileChannel ch, IngestEngine.FileState state, long size) throws IOException {
+        if (state.lines() >= LogReader.LEARN_LINES || state.position() >= LogReader.LEARN_BYTES) {
+            return null;
+        }
+        try (InputStream in = new ChannelRange(ch, 0, Math.min(size, LogReader.LEARN_BYTES))) {
+            return in.readAllBytes();
+        }
     }
 
     /**

@@ -18,9 +18,19 @@ import java.util.List;
 record LogText(byte[] bytes) {
 
     static LogText generate(int messages, long seed) {
+        return generate(GeneratorConfig.of(messages, seed));
+    }
+
+    /** A site that logs the optional fields {@code options} (e.g. "filename,message_id,priority"). */
+    static LogText generate(int messages, long seed, String options) {
+        return generate(new GeneratorConfig(messages, seed, LogOptions.parse(options), 1,
+                GeneratorConfig.DEFAULT_DAY));
+    }
+
+    private static LogText generate(GeneratorConfig config) {
         StringWriter w = new StringWriter();
         try {
-            new LogGenerator(GeneratorConfig.of(messages, seed)).generate(w, null);
+            new LogGenerator(config).generate(w, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

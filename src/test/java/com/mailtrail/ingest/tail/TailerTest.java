@@ -236,6 +236,126 @@ abstract class TailerTest {
                         + "upload or import that file");
     }
 
+    /**
+     * A site logging optional fields (sensitivity, priority, queue time...), followed a few lines a round: each line
+     * is parsed as an import of the whole file parses it, not by what the few lines of its round show.
+     */
+    @Test
+    void aFewLinesARoundAreParsedAsTheImportOfTheWholeFile() throws IOException {
+        LogText text = LogText.generate(60, 3, "filename,message_id,username,sensitivity,priority,queue_time");
+        byte[] all = text.bytes();
+        TailPoller tailer = poller(db.engine());
+        int start = 0;
+        for (int round = 0; start < all.length; round++) {
+            int end = start;
+            for (int n = 0; n < 1 + round % 4 && end < all.length; n++) { // 1 to 4 lines
+                while (all[end++] != '\n') {
+                }
+            }
+            append("mail.log_current", Arrays.copyOfRange(all, start, end));
+            tailer.pollOnce();
+            start = end;
+        }
+
+        assertThat(db.count("SELECT SUM(lines) FROM log_file")).isEqualTo(text.lines());
+        TailDatabase reference = new TailDatabase(database());
+        IngestEngine engine = reference.engine();
+        engine.ingest(engine.createSource("import", "reference"), "all", new ByteArrayInputStream(all),
+                LogOptions.auto(), new Progress());
+        String attempts = "SELECT line, code, recipient, diagnostic, smtp_code, remote_host, category FROM attempt "
+                + "ORDER BY line, recipient";
+        assertThat(db.rows(attempts)).isNotEmpty().isEqualTo(reference.rows(attempts));
+        String options = "SELECT options FROM log_file";
+        assertThat(db.rows(options)).isEqualTo(reference.rows(options));
+    }
+
+    @Test
+    void aFileBegunAndRemovedWhileRunningIsNotSaidToHaveMissedLinesWhileStopped() throws IOException {
+        TailPoller tailer = poller(db.engine());
+        tailer.pollOnce(); // started on an empty directory
+        append("mail.log_current", LogText.generate(30, 61).bytes());
+        tailer.pollOnce();
+        Files.delete(dir.resolve("mail.log_current"));
+        tailer.pollOnce();
+        tailer.pollOnce(); // a file is gone only when two rounds in a row miss it
+
+        assertThat(db.rows("SELECT state, error FROM log_file")).singleElement().satisfies(row -> {
+            assertThat(row.get("state")).isEqualTo("gone");
+            assertThat(row.get("error")).isNull(); // read to its end while watched: nothing is missing
+        });
+    }
+
+    @Test
+    void aCopyRotationRightAfterTheFirstReadIsNotBlamedOnAStop() throws IOException {
+        List<byte[]> p = LogText.generate(100, 62).pieces(2);
+        TailPoller tailer = poller(db.engine());
+        append("mail.log_current", p.get(0));
+        tailer.pollOnce();
+        // copytruncate-style: the content goes to yesterday's file, the current one starts over in place
+        Files.copy(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"));
+        Files.write(dir.resolve("mail.log_current"), p.get(1));
+        tailer.pollOnce();
+
+        String error = db.jdbc.queryForObject("SELECT error FROM log_file ORDER BY id FETCH FIRST 1 ROWS ONLY",
+                String.class);
+        assertThat(error).contains("read again from the start").doesNotContain("stopped");
+    }
+
+    @Test
+    void aLinePendingAtAStopOverTwoRotationsStillPointsToMailLog() throws IOException {
+        LogText text = LogText.generate(300, 48);
+        List<byte[]> p = text.pieces(4);
+        append("mail.log_current", p.get(0));
+        append("mail.log_current", Arrays.copyOfRange(p.get(1), 0, 25)); // a line being written at the stop
+        poller(db.engine()).pollOnce();
+        append("mail.log_current", Arrays.copyOfRange(p.get(1), 25, p.get(1).length));
+        Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"));
+        append("mail.log_current", p.get(2));
+        append("mail.log", Files.readAllBytes(dir.resolve("mail.log_yesterday")));
+        Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"),
+                StandardCopyOption.REPLACE_EXISTING);
+        append("mail.log_current", p.get(3));
+        TailPoller restarted = poller(db.engine());
+        restarted.pollOnce();
+        restarted.pollOnce(); // a file is gone only when two rounds in a row miss it
+
+        assertThat(db.jdbc.queryForList("SELECT error FROM log_file ORDER BY id", String.class).get(0))
+                .contains("the 25 bytes after its last complete line and the lines written to it after its last "
+                        + "read (")
+                .contains("while Mailtrail was stopped were not read; the nightly rotation appends them to mail.log: "
+                        + "upload or import that file");
+    }
+
+    @Test
+    void aFollowedFileThatCannotBeReadIsLoggedInOneLine() throws IOException {
+        append("mail.log_current", LogText.generate(20, 63).bytes());
+        poller(db.engine()).pollOnce();
+        IngestEngine engine = db.engine();
+        IngestEngine.FileState k = engine.files(db.count("SELECT id FROM log_source")).get(0);
+        Path path = dir.resolve("mail.log_current");
+        DirectoryTail tail = new DirectoryTail(engine, dir, k.sourceId(), new FileFinder(FILES));
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DirectoryTail.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            // (chmod 600 by another user; the tests may run as root, whom no permission stops)
+            tail.guarded(k, new ObservedFile(path, "mail.log_current", k.device(), k.inode(), 0), () -> {
+                throw new java.nio.file.AccessDeniedException(path.toString());
+            });
+        } finally {
+            logger.detachAppender(logged);
+        }
+        assertThat(logged.list).singleElement().satisfies(e -> {
+            assertThat(e.getFormattedMessage()).isEqualTo("tail " + path + ": permission denied (Mailtrail runs as "
+                    + System.getProperty("user.name") + ")");
+            assertThat(e.getThrowableProxy()).isNull();
+        });
+        assertThat(db.count("SELECT COUNT(*) FROM log_file WHERE state = 'failed'")).isEqualTo(1);
+    }
+
     @Test
     void storageFailureIsRecordedOnTheFileAndTheNextRoundCatchesUp() throws IOException {
         LogText text = LogText.generate(100, 71);
