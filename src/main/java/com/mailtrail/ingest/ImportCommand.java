@@ -72,6 +72,9 @@ public final class ImportCommand {
                     err.println(USAGE);
                     return 2;
                 }
+                // one value per property: Spring joins two into a list ("ERROR,INFO"), which a log level is not
+                String key = a.substring(0, a.indexOf('=') < 0 ? a.length() : a.indexOf('=') + 1);
+                springArgs.removeIf(given -> given.startsWith(key));
                 springArgs.add(a);
             } else {
                 files.add(a);
