@@ -60,7 +60,7 @@ final class UploadInspector {
             return new Inspection(gzip, limit);
         } catch (IOException e) {
             throw new UploadProblem(HttpStatus.INTERNAL_SERVER_ERROR, name + ": cannot read the uploaded file: "
-                    + e.getMessage());
+                    + LogInput.reason(e));
         }
     }
 
