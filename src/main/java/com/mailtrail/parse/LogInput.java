@@ -27,7 +27,7 @@ public final class LogInput {
             return new GZIPInputStream(in, 1 << 16);
         } catch (EOFException e) {
             // the header is read here: its EOFException has no message, which printed as "null"
-            throw new IOException("starts like gzip but ends within the gzip header: a truncated or damaged .gz file",
+            throw new IOException("starts like gzip but ends too soon to be one: a truncated or damaged .gz file",
                     e);
         } catch (ZipException e) {
             throw new IOException("starts like gzip but is not one (" + reason(e) + ")", e);
