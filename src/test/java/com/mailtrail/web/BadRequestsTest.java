@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:bad-requests;DB_CLOSE_DELAY=-1",
-        "mailtrail.ingest.upload-dir=target/test-uploads/bad-requests"})
+        "mailtrail.ingest.upload-dir=target/test-uploads/bad-requests",
+        "mailtrail.ingest.max-upload=512KB"})
 class BadRequestsTest {
 
     @LocalServerPort
@@ -77,5 +78,16 @@ class BadRequestsTest {
         String q = "x".repeat(9 * 1024);
         assertThat(error(send("GET", "/api/messages?q=" + q), 400)).isEqualTo("the request's address and headers are "
                 + "longer than 8 KB (server.max-http-request-header-size); ask for less at once");
+    }
+
+    @Test
+    void anUploadOverALimitUnderOneMegabyteSaysItInKilobytes() throws Exception {
+        String boundary = "mailtrail-test";
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"mail.log\"\r\n"
+                + "Content-Type: text/plain\r\n\r\n" + "x".repeat(600 * 1024) + "\r\n--" + boundary + "--\r\n";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/uploads"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(error(r, 413)).startsWith("the upload is larger than 512 KB (mailtrail.ingest.max-upload)");
     }
 }
