@@ -3,6 +3,7 @@ package com.mailtrail.cli;
 import com.mailtrail.parse.Entry;
 import com.mailtrail.parse.EntryJson;
 import com.mailtrail.parse.JsonBuffer;
+import com.mailtrail.parse.LogInput;
 import com.mailtrail.parse.LogOptions;
 import com.mailtrail.parse.LogReader;
 
@@ -70,7 +71,7 @@ final class ConvertCommand {
                 stderr.println("convert: " + file + ": no such file");
                 status = 1;
             } catch (IOException e) {
-                stderr.println("convert: " + file + ": " + e.getMessage());
+                stderr.println("convert: " + file + ": " + LogInput.reason(e));
                 status = 1;
             }
         }

@@ -1,13 +1,10 @@
 package com.mailtrail.dashboard;
 
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
-import java.util.Map;
 
 /** {@code GET /api/connections}: the connection entries that are rows of their own, newest first. */
 @RestController
@@ -29,10 +26,5 @@ class ConnectionApiController {
         return RangeParam.resolve(from, to, queries::dataRange)
                 .map(r -> queries.events(r, filter.ip(), filter.code(), filter.page()))
                 .orElse(new ConnectionQueries.Events(0, filter.page(), ConnectionQueries.PAGE_SIZE, List.of()));
-    }
-
-    @ExceptionHandler(IllegalArgumentException.class)
-    ResponseEntity<Map<String, String>> bad(IllegalArgumentException e) {
-        return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
     }
 }

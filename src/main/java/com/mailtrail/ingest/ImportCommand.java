@@ -26,6 +26,9 @@ import java.util.function.LongConsumer;
  */
 public final class ImportCommand {
 
+    private static final String USAGE = "usage: java -jar mailtrail.jar import [--options=auto|LIST] "
+            + "[--progress=SECONDS] [--spring.profiles.active=postgres] FILE...";
+
     private ImportCommand() {
     }
 
@@ -35,6 +38,7 @@ public final class ImportCommand {
         LogOptions options = LogOptions.auto();
         double progressEvery = 10;
         List<String> files = new ArrayList<>();
+        boolean onlyFiles = false;
         // A command prints its one summary line; Spring's start-up log would bury it (still overridable).
         List<String> springArgs = new ArrayList<>(List.of("--logging.level.root=ERROR", "--spring.main.banner-mode=off"));
         for (String a : args) {
@@ -42,7 +46,7 @@ public final class ImportCommand {
                 try {
                     options = LogOptions.parse(a.substring("--options=".length()));
                 } catch (IllegalArgumentException e) {
-                    err.println("import: " + e.getMessage());
+                    err.println("import: " + LogInput.reason(e));
                     return 2;
                 }
             } else if (a.startsWith("--progress=")) {
@@ -56,7 +60,21 @@ public final class ImportCommand {
                             + a.substring("--progress=".length()));
                     return 2;
                 }
-            } else if (a.startsWith("--")) {
+            } else if (a.equals("--")) {
+                onlyFiles = true;
+            } else if (a.startsWith("--") && !onlyFiles) {
+                // Spring properties have a dot in their name; anything else is a misspelled option, which imported
+                // with the defaults would look like it worked
+                String name = a.substring(2, a.indexOf('=') < 0 ? a.length() : a.indexOf('='));
+                if (name.indexOf('.') < 0) {
+                    err.println("import: unknown option " + a + "; the options are --options=, --progress= and "
+                            + "Spring properties (a name with a dot, as --spring.profiles.active=postgres)");
+                    err.println(USAGE);
+                    return 2;
+                }
+                // one value per property: Spring joins two into a list ("ERROR,INFO"), which a log level is not
+                String key = a.substring(0, a.indexOf('=') < 0 ? a.length() : a.indexOf('=') + 1);
+                springArgs.removeIf(given -> given.startsWith(key));
                 springArgs.add(a);
             } else {
                 files.add(a);
@@ -64,8 +82,7 @@ public final class ImportCommand {
         }
         if (files.isEmpty()) {
             err.println("import: name at least one log file (plain or .gz)");
-            err.println("usage: java -jar mailtrail.jar import [--options=auto|LIST] [--progress=SECONDS] "
-                    + "[--spring.profiles.active=postgres] FILE...");
+            err.println(USAGE);
             return 2;
         }
         for (String f : files) {
@@ -73,6 +90,25 @@ public final class ImportCommand {
                 err.println("import: " + f + ": no such file or not readable");
                 return 1;
             }
+        }
+        // Before anything is stored: a zip or other binary file would otherwise be "read" as rejected lines
+        boolean refused = false;
+        for (String f : files) {
+            String problem;
+            try {
+                problem = LogFileCheck.problem(Path.of(f));
+            } catch (IOException e) {
+                problem = "cannot be read: " + LogInput.reason(e);
+            }
+            if (problem != null) {
+                err.println("import: " + f + " " + problem);
+                refused = true;
+            }
+        }
+        if (refused) {
+            err.println("import: nothing imported; name mail.log_current, mail.log_yesterday, mail.log or "
+                    + "connection.log files, plain or gzip-compressed");
+            return 1;
         }
         // Ctrl-C or SIGTERM: rather than Spring closing the database under this thread's commit, the read ends at
         // its next batch, this thread says where and closes the database itself; the JVM waits for it to be done.
@@ -146,7 +182,7 @@ public final class ImportCommand {
                 try {
                     engine.finishRebuild();
                 } catch (RuntimeException e) {
-                    err.println("import: " + e.getMessage());
+                    err.println("import: " + LogInput.reason(e));
                     return false;
                 }
             }
@@ -154,7 +190,7 @@ public final class ImportCommand {
             try {
                 source = engine.createSource("import", String.join(" ", files));
             } catch (IngestException.Stopped e) {
-                err.println("import: " + e.getMessage());
+                err.println("import: " + LogInput.reason(e));
                 return false;
             }
             long entries = 0;
@@ -179,7 +215,7 @@ public final class ImportCommand {
                 engine.finishSource(source, null);
             } catch (IOException | RuntimeException e) {
                 String name = files.get(Math.min(current, files.size() - 1)); // or finishing the source failed
-                String message = String.valueOf(e.getMessage());
+                String message = LogInput.reason(e);
                 message = message.startsWith(name) ? message : name + ": " + message;
                 engine.finishSource(source, message);
                 err.println("import: " + message);
@@ -250,7 +286,7 @@ public final class ImportCommand {
             H2Compaction.shutdownCompact(url, user, password);
         } catch (SQLException e) {
             // the import is committed; only the space is not given back
-            err.println("import: the database was not compacted: " + e.getMessage());
+            err.println("import: the database was not compacted: " + LogInput.reason(e));
         }
     }
 

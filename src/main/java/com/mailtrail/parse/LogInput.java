@@ -1,9 +1,11 @@
 package com.mailtrail.parse;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /** A log's bytes as read from a file or a pipe: gzip is recognised by its magic bytes, whatever the name says. */
 public final class LogInput {
@@ -17,7 +19,34 @@ public final class LogInput {
         int b1 = in.read();
         int b2 = in.read();
         in.reset();
-        // GZIPInputStream reads concatenated members too, as produced by appending gzip files.
-        return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
+        if (b1 != 0x1f || b2 != 0x8b) {
+            return in;
+        }
+        try {
+            // GZIPInputStream reads concatenated members too, as produced by appending gzip files.
+            return new GZIPInputStream(in, 1 << 16);
+        } catch (EOFException e) {
+            // the header is read here: its EOFException has no message, which printed as "null"
+            throw new IOException("starts like gzip but ends too soon to be one: a truncated or damaged .gz file",
+                    e);
+        } catch (ZipException e) {
+            throw new IOException("starts like gzip but is not one (" + reason(e) + ")", e);
+        }
+    }
+
+    /**
+     * Why reading failed, for a person: the exception's message, or what it is when it has none (an EOFException
+     * mostly has none); never "null".
+     */
+    public static String reason(Throwable e) {
+        String message = e.getMessage();
+        if (message != null && !message.isBlank()) {
+            return message;
+        }
+        if (e instanceof EOFException) {
+            return "it ends early";
+        }
+        Throwable cause = e.getCause();
+        return cause != null && cause != e ? reason(cause) : e.getClass().getSimpleName();
     }
 }

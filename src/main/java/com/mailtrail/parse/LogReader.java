@@ -191,6 +191,7 @@ public final class LogReader {
 
         Summary run() throws IOException {
             fill();
+            skipByteOrderMark();
             if (options.isAuto()) {
                 if (known != null) {
                     parser.know(known);
@@ -250,6 +251,20 @@ public final class LogReader {
                 throw new InputBrokeOff(summary, broken);
             }
             return summary;
+        }
+
+        /**
+         * A Windows editor starts a file with a UTF-8 BOM, which would make the first line lack its timestamp. Skipped
+         * as bytes already read, so that offsets stay those of the file; only at the file's start, not in a resumed
+         * tail.
+         */
+        private void skipByteOrderMark() {
+            if (base == 0 && limit >= 3 && buf[0] == (byte) 0xef && buf[1] == (byte) 0xbb && buf[2] == (byte) 0xbf) {
+                System.arraycopy(buf, 3, buf, 0, limit - 3);
+                limit -= 3;
+                base = 3;
+                end = 3;
+            }
         }
 
         /** Finds the end of the line starting at {@code from}; notes whether the line is ASCII on the way. */

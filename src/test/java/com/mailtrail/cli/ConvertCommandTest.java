@@ -133,4 +133,21 @@ class ConvertCommandTest {
         }
         return bytes.toByteArray();
     }
+
+    @Test
+    void aDamagedGzipSaysWhatIsWrongNotNull(@TempDir Path dir) throws IOException {
+        java.io.ByteArrayOutputStream real = new java.io.ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(real)) {
+            out.write(seed());
+        }
+        Path magic = Files.write(dir.resolve("t2.gz"), new byte[] {0x1f, (byte) 0x8b});
+        Path header = Files.write(dir.resolve("t10.gz"), java.util.Arrays.copyOf(real.toByteArray(), 10));
+
+        for (Path damaged : List.of(magic, header)) {
+            Result r = convert(new byte[0], damaged.toString());
+            assertThat(r.status()).isEqualTo(1);
+            assertThat(r.stderr()).startsWith("convert: " + damaged + ": ").doesNotContain("null")
+                    .containsPattern("gzip|\\.gz file");
+        }
+    }
 }

@@ -200,4 +200,82 @@ class ImportCommandTest {
         assertThat(bad.err()).contains("import: --progress wants the seconds between two progress lines (0 for none), "
                 + "not soon");
     }
+
+    @Test
+    void anUnknownFlagIsRefusedWhileSpringPropertiesPassThrough() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
+        Path file = Files.writeString(dir.resolve("mail.log"), log(5, 3));
+
+        Run misspelled = run("--option=none", "--spring.datasource.url=" + url, file.toString());
+        Run unknown = run("--foo", "--spring.datasource.url=" + url, file.toString());
+        Run spring = run("--logging.level.root=WARN", "--mailtrail.ingest.compact-after=0",
+                "--spring.datasource.url=" + url, file.toString());
+
+        assertThat(misspelled.status()).isEqualTo(2);
+        assertThat(misspelled.err()).contains("import: unknown option --option=none; the options are --options=, "
+                + "--progress= and Spring properties (a name with a dot, as --spring.profiles.active=postgres)");
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err()).contains("import: unknown option --foo;");
+        assertThat(misspelled.out() + unknown.out()).isEmpty();
+        assertThat(spring.status()).as(spring.err()).isZero();
+        assertThat(spring.out()).contains("imported 20 entries, 5 messages"); // and the WARN of the level given
+    }
+
+    @Test
+    void aDamagedGzipIsRefusedWithAReasonNotNull() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
+        Path real = dir.resolve("real.gz");
+        try (var out = new GZIPOutputStream(Files.newOutputStream(real))) {
+            out.write(log(5, 3).getBytes(StandardCharsets.UTF_8));
+        }
+        Path magic = Files.write(dir.resolve("t2.gz"), new byte[] {0x1f, (byte) 0x8b});
+        Path header = Files.write(dir.resolve("t10.gz"), java.util.Arrays.copyOf(Files.readAllBytes(real), 10));
+        Path cut = Files.write(dir.resolve("t30.gz"), java.util.Arrays.copyOf(Files.readAllBytes(real), 30));
+
+        for (Path damaged : List.of(magic, header, cut)) {
+            Run run = run("--spring.datasource.url=" + url, damaged.toString());
+            assertThat(run.status()).as(run.err()).isEqualTo(1);
+            assertThat(run.err()).as(run.err()).contains("import: " + damaged + " starts like gzip but ")
+                    .doesNotContain("null");
+        }
+    }
+
+    @Test
+    void binaryFilesAreRefusedBeforeAnythingIsStored() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
+        Path good = Files.writeString(dir.resolve("mail.log"), log(5, 3));
+        Path zip = dir.resolve("a.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("mail.log"));
+            out.write(Files.readAllBytes(good));
+        }
+        Path gzgz = dir.resolve("a.log.gz.gz");
+        java.io.ByteArrayOutputStream once = new java.io.ByteArrayOutputStream();
+        try (var out = new GZIPOutputStream(once)) {
+            out.write(Files.readAllBytes(good));
+        }
+        try (var out = new GZIPOutputStream(Files.newOutputStream(gzgz))) {
+            out.write(once.toByteArray());
+        }
+        byte[] junk = new byte[4096];
+        new java.util.Random(1).nextBytes(junk);
+        junk[0] = 'x'; // not a gzip's magic
+        Path garbage = Files.write(dir.resolve("garbage.bin"), junk);
+
+        for (Path bad : List.of(zip, gzgz, garbage)) {
+            Run run = run("--spring.datasource.url=" + url, good.toString(), bad.toString());
+            assertThat(run.status()).as(run.err()).isEqualTo(1);
+            assertThat(run.err()).contains("import: " + bad + " does not look like a text log (");
+            assertThat(run.out()).isEmpty();
+        }
+        HikariDataSource db = new HikariDataSource();
+        db.setJdbcUrl(url);
+        db.setUsername("sa");
+        try (db) {
+            assertThat(new JdbcTemplate(db).queryForObject("SELECT count(*) FROM log_source", Long.class)).isZero();
+        } catch (RuntimeException noSchemaYet) {
+            // nothing was ever started on it: nothing stored either
+            assertThat(noSchemaYet).hasStackTraceContaining("LOG_SOURCE");
+        }
+    }
 }

@@ -51,6 +51,23 @@ class LogReaderTest {
     }
 
     @Test
+    void aLeadingByteOrderMarkIsSkippedAndOffsetsStillCountIt() {
+        // as a Windows editor saves it: UTF-8 BOM, then CRLF lines
+        Parsed p = Parsed.text("\ufeff" + E + "\r\n" + Q + "\r\n");
+        assertThat(p.rejections()).isEmpty();
+        assertThat(p.entries()).hasSize(2);
+        assertThat(p.entries()).extracting(Entry::offset).containsExactly(3L, 3L + E.length() + 2);
+        assertThat(p.summary().end()).isEqualTo(3L + E.length() + 2 + Q.length() + 2);
+    }
+
+    @Test
+    void aByteOrderMarkAfterTheFirstLineIsNotSkipped() {
+        Parsed p = Parsed.text(E + "\n\ufeff" + Q + "\n");
+        assertThat(p.entries()).hasSize(1);
+        assertThat(p.rejections()).hasSize(1);
+    }
+
+    @Test
     void aLastLineWithoutItsEndIsRejectedAsIncomplete() {
         // a copy of a log taken while the MTA wrote its last line: the line may be cut anywhere, even after a field
         Parsed p = Parsed.text(E + "\n" + Q);

@@ -1,5 +1,6 @@
 package com.mailtrail.ingest.upload;
 
+import org.apache.tomcat.util.http.fileupload.impl.FileCountLimitExceededException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.util.unit.DataSize;
 import org.springframework.http.HttpStatus;
@@ -16,11 +17,17 @@ import org.springframework.web.multipart.MultipartException;
 @RestControllerAdvice
 class UploadErrors {
 
-    // The property rather than the IngestProperties bean: this advice is also part of other controllers' test slices.
+    // The properties rather than the IngestProperties bean: this advice is also part of other controllers' test slices.
     private final DataSize maxUpload;
+    private final int maxParts;
+    private final DataSize maxPartHeader;
 
-    UploadErrors(@Value("${mailtrail.ingest.max-upload:2GB}") DataSize maxUpload) {
+    UploadErrors(@Value("${mailtrail.ingest.max-upload:2GB}") DataSize maxUpload,
+                 @Value("${server.tomcat.max-part-count:50}") int maxParts,
+                 @Value("${server.tomcat.max-part-header-size:512B}") DataSize maxPartHeader) {
         this.maxUpload = maxUpload;
+        this.maxParts = maxParts;
+        this.maxPartHeader = maxPartHeader;
     }
 
     @ExceptionHandler
@@ -33,11 +40,40 @@ class UploadErrors {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(new UploadViews.Error(e.getMessage()));
     }
 
+    /**
+     * Spring reports every limit Tomcat's multipart parser hits as "upload size exceeded"; the cause says which one it
+     * was, and telling the user "too large" for 51 small files sent them the wrong way.
+     */
     @ExceptionHandler
     ResponseEntity<UploadViews.Error> tooLarge(MaxUploadSizeExceededException e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof FileCountLimitExceededException) {
+                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(new UploadViews.Error("there are "
+                        + "more than " + maxParts + " files in one upload (server.tomcat.max-part-count); "
+                        + "upload them in several goes, or pack them into fewer gzip files"));
+            }
+            // Tomcat's only signal for this limit is its message (a SizeLimitExceededException like the request's)
+            if (c.getMessage() != null && c.getMessage().startsWith("Header section has more than")) {
+                return ResponseEntity.badRequest().body(new UploadViews.Error("the headers of one of its parts (a "
+                        + "file name?) are longer than " + size(maxPartHeader) + " (server.tomcat.max-part-header-size)"
+                        + "; give the file a shorter name"));
+            }
+        }
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(new UploadViews.Error("the upload is larger "
-                + "than " + maxUpload.toMegabytes() + " MB (mailtrail.ingest.max-upload); compress the "
+                + "than " + size(maxUpload) + " (mailtrail.ingest.max-upload); compress the "
                 + "log with gzip, or upload its files one at a time"));
+    }
+
+    /** In MB when it is whole MB, else KB, else bytes: "0 MB" for a limit of 512 KB told nothing. */
+    static String size(DataSize size) {
+        long bytes = size.toBytes();
+        if (bytes >= 1 << 20 && bytes % (1 << 20) == 0) {
+            return (bytes >> 20) + " MB";
+        }
+        if (bytes >= 1 << 10 && bytes % (1 << 10) == 0) {
+            return (bytes >> 10) + " KB";
+        }
+        return bytes + " bytes";
     }
 
     @ExceptionHandler

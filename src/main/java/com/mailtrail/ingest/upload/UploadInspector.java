@@ -1,5 +1,7 @@
 package com.mailtrail.ingest.upload;
 
+import com.mailtrail.ingest.LogFileCheck;
+import com.mailtrail.parse.LogInput;
 import org.springframework.http.HttpStatus;
 
 import java.io.IOException;
@@ -19,10 +21,10 @@ import java.util.zip.GZIPInputStream;
 final class UploadInspector {
 
     /** How much of the (decompressed) start is looked at to decide whether it is text. */
-    static final int SNIFF_BYTES = 1024;
+    static final int SNIFF_BYTES = LogFileCheck.SNIFF_BYTES;
     /** A small file may compress far beyond any ratio; below this many decompressed bytes the ratio is not held. */
     static final long RATIO_FLOOR = 1L << 20;
-    private static final int GZIP_MIN = 18; // 10 bytes header + 8 bytes trailer
+    private static final int GZIP_MIN = LogFileCheck.GZIP_MIN;
 
     private final int maxRatio;
 
@@ -58,15 +60,12 @@ final class UploadInspector {
             return new Inspection(gzip, limit);
         } catch (IOException e) {
             throw new UploadProblem(HttpStatus.INTERNAL_SERVER_ERROR, name + ": cannot read the uploaded file: "
-                    + e.getMessage());
+                    + LogInput.reason(e));
         }
     }
 
-    /** By the magic bytes, whatever the name says. */
     static boolean isGzip(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return in.read() == 0x1f && in.read() == 0x8b;
-        }
+        return LogFileCheck.isGzip(file);
     }
 
     long decompressedLimit(long compressedSize) {
@@ -105,29 +104,13 @@ final class UploadInspector {
             } catch (IOException e) {
                 // ZipException for bad headers or data, EOFException when it ends early
                 throw new UploadProblem(HttpStatus.UNPROCESSABLE_CONTENT, name + " starts like gzip but cannot be "
-                        + "decompressed: " + e.getMessage());
+                        + "decompressed: " + LogInput.reason(e));
             }
         }
     }
 
-    /**
-     * Why these bytes are not log text, or null. Logs are ASCII with some UTF-8 or Latin-1; NUL never occurs in them
-     * and other control characters barely do, while they are everywhere in binary data.
-     */
+    /** Why these bytes are not log text, or null (see LogFileCheck, which import asks too). */
     static String notText(byte[] head) {
-        int controls = 0;
-        for (byte b : head) {
-            int c = b & 0xff;
-            if (c == 0) {
-                return "it contains NUL bytes: binary data, or text in UTF-16";
-            }
-            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x0b) || c == 0x7f) {
-                controls++;
-            }
-        }
-        if (controls * 50 > head.length) {
-            return controls + " of its first " + head.length + " bytes are control characters";
-        }
-        return null;
+        return LogFileCheck.notText(head);
     }
 }

@@ -193,7 +193,41 @@ class UploadJourneyTest {
         byte[] big = generate(3000, 4);
         assertThat(big.length).isGreaterThan(1 << 20);
         assertError(post(new Multipart().file("file", "big.log", Arrays.copyOf(big, (1 << 20) + 200_000))), 413,
-                "max-upload");
+                "the upload is larger than 1 MB (mailtrail.ingest.max-upload)");
+    }
+
+    @Test
+    void theOver413SaysTheLimitInAUnitThatShowsIt() {
+        assertThat(UploadErrors.size(org.springframework.util.unit.DataSize.ofMegabytes(2048))).isEqualTo("2048 MB");
+        assertThat(UploadErrors.size(org.springframework.util.unit.DataSize.ofKilobytes(512))).isEqualTo("512 KB");
+        assertThat(UploadErrors.size(org.springframework.util.unit.DataSize.ofBytes(1500))).isEqualTo("1500 bytes");
+        assertThat(UploadErrors.size(org.springframework.util.unit.DataSize.ofKilobytes(1536))).isEqualTo("1536 KB");
+    }
+
+    @Test
+    void sixtyRotatedLogsInOneUploadWithALongFileNameAreTaken() throws Exception {
+        Multipart body = new Multipart();
+        for (int i = 0; i < 60; i++) {
+            body.file("file", String.format("part_%04d", i), generate(1, i));
+        }
+        body.file("file", "mail.log_" + "x".repeat(440), generate(1, 99));
+        JsonNode job = upload(body);
+        assertThat(job.path("state").asString()).as(job.toString()).isEqualTo("done");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM log_file WHERE source_id = ?", Long.class,
+                job.path("sourceId").asLong())).isEqualTo(61);
+    }
+
+    @Test
+    void tooManyFilesOrAnAbsurdFileNameIsRefusedForThatReason() throws Exception {
+        Multipart many = new Multipart();
+        for (int i = 0; i < 1001; i++) {
+            many.file("file", String.format("part_%04d", i), "x\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        assertError(post(many), 413, "more than 1000 files in one upload (server.tomcat.max-part-count)");
+        HttpResponse<String> longName = post(new Multipart().file("file", "y".repeat(5000), generate(1, 1)));
+        assertError(longName, 400, "the headers of one of its parts (a file name?) are longer than 4 KB "
+                + "(server.tomcat.max-part-header-size)");
+        assertNoFilesLeft();
     }
 
     @Test

@@ -1,0 +1,93 @@
+package com.mailtrail.web;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Requests a script or a hand-edited address gets wrong, over real HTTP: the API answers each with a JSON
+ * {@code {"error"}} that says what is wrong in the user's terms (not Java's, not the framework's default body), the
+ * pages with the error page.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:bad-requests;DB_CLOSE_DELAY=-1",
+        "mailtrail.ingest.upload-dir=target/test-uploads/bad-requests",
+        "mailtrail.ingest.max-upload=512KB"})
+class BadRequestsTest {
+
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    private HttpResponse<String> send(String method, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String error(HttpResponse<String> r, int status) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type")).as(r.body())
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        JsonNode body = json.readTree(r.body());
+        assertThat(body.propertyNames()).as(r.body()).containsExactly("error");
+        return body.path("error").asString();
+    }
+
+    @Test
+    void aPageThatIsNotANumberIsA400InTheUsersTerms() throws Exception {
+        assertThat(error(send("GET", "/api/connections?page=abc"), 400))
+                .isEqualTo("page must be a whole number up to 2147483647; got 'abc'");
+        assertThat(error(send("GET", "/api/connections?page=99999999999"), 400))
+                .isEqualTo("page must be a whole number up to 2147483647; got '99999999999'");
+        assertThat(error(send("GET", "/api/messages/abc"), 400))
+                .isEqualTo("id must be a whole number; got 'abc'");
+
+        HttpResponse<String> page = send("GET", "/connections?page=abc");
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("text/html"));
+        assertThat(page.body()).contains("400 Bad Request")
+                .contains("page must be a whole number up to 2147483647; got &#39;abc&#39;")
+                .doesNotContain("For input string");
+    }
+
+    @Test
+    void aSourceIdThatIsNotANumberOrAMethodItDoesNotTakeIsJson() throws Exception {
+        assertThat(error(send("DELETE", "/api/sources/abc"), 400))
+                .isEqualTo("id must be a whole number; got 'abc'");
+        HttpResponse<String> get = send("GET", "/api/sources/abc");
+        assertThat(error(get, 405)).isEqualTo("GET is not taken at /api/sources/abc; it takes DELETE");
+        assertThat(get.headers().firstValue("Allow")).hasValue("DELETE");
+        assertThat(error(send("GET", "/api/no-such-thing"), 404))
+                .isEqualTo("there is no /api/no-such-thing in the API (see docs/api.md)");
+    }
+
+    @Test
+    void aQueryStringOverTheHeaderLimitIsJsonToo() throws Exception {
+        String q = "x".repeat(9 * 1024);
+        assertThat(error(send("GET", "/api/messages?q=" + q), 400)).isEqualTo("the request's address and headers are "
+                + "longer than 8 KB (server.max-http-request-header-size); ask for less at once");
+    }
+
+    @Test
+    void anUploadOverALimitUnderOneMegabyteSaysItInKilobytes() throws Exception {
+        String boundary = "mailtrail-test";
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"mail.log\"\r\n"
+                + "Content-Type: text/plain\r\n\r\n" + "x".repeat(600 * 1024) + "\r\n--" + boundary + "--\r\n";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/uploads"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(error(r, 413)).startsWith("the upload is larger than 512 KB (mailtrail.ingest.max-upload)");
+    }
+}
