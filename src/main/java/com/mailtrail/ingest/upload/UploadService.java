@@ -6,6 +6,7 @@ import com.mailtrail.ingest.IngestEngine;
 import com.mailtrail.ingest.IngestException;
 import com.mailtrail.ingest.IngestProperties;
 import com.mailtrail.ingest.Progress;
+import com.mailtrail.parse.LogInput;
 import com.mailtrail.parse.LogOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -193,7 +194,7 @@ class UploadService implements DisposableBean {
         } catch (RuntimeException e) {
             // The database refused even the source row: nothing was read.
             log.error("upload {} failed", job.id(), e);
-            job.finish("cannot store the upload: " + e.getMessage());
+            job.finish("cannot store the upload: " + LogInput.reason(e));
         } finally {
             if (stopped) {
                 UploadManifest.stoppedCleanly(job.dir());
@@ -230,10 +231,10 @@ class UploadService implements DisposableBean {
             return e.getMessage();
         }
         if (f.gzip() && (e instanceof ZipException || e instanceof EOFException)) {
-            return f.name() + ": the gzip data is corrupt or truncated (" + e.getMessage() + "); what was read "
+            return f.name() + ": the gzip data is corrupt or truncated (" + LogInput.reason(e) + "); what was read "
                     + "before the error stays stored";
         }
-        return f.name() + ": " + e.getMessage();
+        return f.name() + ": " + LogInput.reason(e);
     }
 
     private static String displayName(MultipartFile part) {
