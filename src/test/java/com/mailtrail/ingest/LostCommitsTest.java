@@ -16,13 +16,19 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -92,14 +98,36 @@ class LostCommitsTest {
                 end - (int) state.position()), LogOptions.auto(), (long) end, "tailing", new Progress());
     }
 
-    @Test
-    void commitsLostWhenH2ClosesOnAFullDiskAreReadAgainWhole() throws Exception {
+    /** An H2 file on a disk that can fill up ({@link FullDisk}). */
+    private JdbcDataSource h2OnFullDisk() {
         FullDisk.register();
         JdbcDataSource h2 = new JdbcDataSource();
         // H2 writes what was committed at CHECKPOINT only (and when its buffer fills), not within a second: the
         // commits since its last write are then certainly in memory alone when the disk fills, as some always are.
         h2.setURL("jdbc:h2:fulldisk:" + dir.resolve("mailtrail") + ";WRITE_DELAY=3600000");
         h2.setUser("sa");
+        return h2;
+    }
+
+    /**
+     * The disk fills: H2's next write fails and it closes the database; its sessions are closed (what the server's
+     * pool does, ClosedDatabaseEviction); there is room again, and a new session opens the file at its last write.
+     * Returns that session, which keeps the database open.
+     */
+    private static Connection loseUnwrittenCommits(JdbcDataSource h2, Connection keeper) throws SQLException {
+        JdbcTemplate jdbc = new JdbcTemplate(h2);
+        FullDisk.full = true;
+        assertThatThrownBy(() -> jdbc.execute("CHECKPOINT")).hasStackTraceContaining("No space left on device");
+        assertThatThrownBy(() -> jdbc.execute("SELECT COUNT(*) FROM log_file"))
+                .hasStackTraceContaining("The database has been closed");
+        keeper.close();
+        FullDisk.full = false;
+        return h2.getConnection();
+    }
+
+    @Test
+    void commitsLostWhenH2ClosesOnAFullDiskAreReadAgainWhole() throws Exception {
+        JdbcDataSource h2 = h2OnFullDisk();
         Connection keeper = h2.getConnection(); // keeps the database open between the engine's sessions
         TestDatabase.migrate(h2);
         JdbcTemplate jdbc = new JdbcTemplate(h2);
@@ -117,12 +145,7 @@ class LostCommitsTest {
         tailRound(engine, source, bytes, acknowledged); // committed, in H2's memory only
         assertThat(engine.files(source).get(0).position()).isEqualTo(acknowledged);
 
-        FullDisk.full = true;
-        assertThatThrownBy(() -> jdbc.execute("CHECKPOINT")).hasStackTraceContaining("No space left on device");
-        assertThatThrownBy(() -> engine.files(source)).hasMessageContaining("The database has been closed");
-        keeper.close(); // what the server's pool does with its sessions of the closed database (ClosedDatabaseEviction)
-        FullDisk.full = false; // room again; the next session opens the file again
-        keeper = h2.getConnection();
+        keeper = loseUnwrittenCommits(h2, keeper); // while the engine waits for the next round
 
         assertThat(engine.files(source).get(0).position()).as("H2 lost acknowledged commits: the position went back")
                 .isEqualTo(written);
@@ -132,6 +155,85 @@ class LostCommitsTest {
         IngestEngine.FileState after = engine.files(source).get(0);
         assertThat(after.position()).isEqualTo(bytes.length);
         assertThat(after.error()).isNull();
+        assertThat(Arrays.toString(counts(h2))).as("messages, recipients, attempts")
+                .isEqualTo(Arrays.toString(oneShot()));
+        keeper.close();
+    }
+
+    @Test
+    void commitsLostWhileAFileIsReadFailItsNextBatchAndTheNextRoundReadsThemAgain() throws Exception {
+        JdbcDataSource h2 = h2OnFullDisk();
+        Connection keeper = h2.getConnection();
+        TestDatabase.migrate(h2);
+        JdbcTemplate jdbc = new JdbcTemplate(h2);
+        byte[] bytes = log.getBytes(StandardCharsets.UTF_8);
+        int lines = (int) log.lines().count();
+        int written = offsetOfLine(lines / 10);
+        // The reader fills a buffer of 1 MB before it parses: the round has stored more than that when it waits.
+        int pause = log.indexOf('\n', written + (1 << 20) + 100_000) + 1;
+
+        IngestEngine engine = new IngestEngine(h2, RELAYS, 200);
+        long source = engine.createSource("tail", dir.toString());
+        engine.openFile(source, "mail.log_current", "", 0, null, null);
+        tailRound(engine, source, bytes, written);
+        jdbc.execute("CHECKPOINT");
+
+        // A round that stops reading half-way (the MTA is slow) while its batches so far are committed in memory; the
+        // database is closed and opened again meanwhile (by a page that met it closed, say), without those commits.
+        CountDownLatch paused = new CountDownLatch(1);
+        CountDownLatch goOn = new CountDownLatch(1);
+        IngestEngine.FileState state = engine.files(source).get(0);
+        InputStream in = new SequenceInputStream(new ByteArrayInputStream(bytes, written, pause - written),
+                new InputStream() {
+                    private InputStream rest;
+
+                    @Override
+                    public int read() throws IOException {
+                        byte[] one = new byte[1];
+                        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        if (rest == null) {
+                            paused.countDown();
+                            try {
+                                goOn.await();
+                            } catch (InterruptedException e) {
+                                throw new IOException(e);
+                            }
+                            rest = new ByteArrayInputStream(bytes, pause, bytes.length - pause);
+                        }
+                        return rest.read(b, off, len);
+                    }
+                });
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread round = new Thread(() -> {
+            try {
+                engine.resume(state, "mail.log_current", in, LogOptions.auto(), (long) bytes.length, "tailing",
+                        new Progress());
+            } catch (IOException | RuntimeException e) {
+                failed.set(e);
+            }
+        });
+        round.start();
+        assertThat(paused.await(60, TimeUnit.SECONDS)).isTrue();
+        long committed = -1;
+        for (long now = jdbc.queryForObject("SELECT position FROM log_file", Long.class); now != committed; ) {
+            committed = now; // until the batches handed on are committed
+            Thread.sleep(500);
+            now = jdbc.queryForObject("SELECT position FROM log_file", Long.class);
+        }
+        assertThat(committed).isGreaterThan(written);
+        keeper = loseUnwrittenCommits(h2, keeper);
+        assertThat(jdbc.queryForObject("SELECT position FROM log_file", Long.class)).isEqualTo(written);
+        goOn.countDown();
+        round.join(60_000);
+        assertThat(failed.get()).as("the round fails rather than storing over what the database lost").isNotNull();
+
+        engine.markFile(state.id(), "tailing", null);
+        tailRound(engine, source, bytes, bytes.length);
+        assertThat(engine.files(source).get(0).position()).isEqualTo(bytes.length);
         assertThat(Arrays.toString(counts(h2))).as("messages, recipients, attempts")
                 .isEqualTo(Arrays.toString(oneShot()));
         keeper.close();
