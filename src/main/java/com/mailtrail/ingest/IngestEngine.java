@@ -146,9 +146,11 @@ public class IngestEngine {
     }
 
     /**
-     * {@link #trustOnlyTheDatabase()} before a write that does not depend on what is remembered (a file's state, a
-     * source finished), as far as the database answers: if it does not, that write fails too and says why (or is
-     * kept for later, see unrecorded). On H2 each transaction must find this engine's count (see countCommit).
+     * {@link #trustOnlyTheDatabase()} before a write that is not a read of lines, as far as the database answers: if
+     * it does not, the write fails too and says why (or is kept for later, see unrecorded). H2 reports a failure of
+     * its background writer once, to the next statement of any session: that must not take the place of the write's
+     * own error. A write that takes ids is safe without it: on H2 its transaction fails if the database lost this
+     * engine's commits (see countCommit); PostgreSQL never hands out a sequence's value twice.
      */
     private void trustOnlyTheDatabaseIfItAnswers() {
         try {
@@ -389,7 +391,7 @@ public class IngestEngine {
     /** Creates a log source (an upload, an import, a tailed directory) and returns its id. */
     public synchronized long createSource(String kind, String name) {
         refuseWhenStopping();
-        trustOnlyTheDatabase(); // the ids reserved may have been lost with the commits
+        trustOnlyTheDatabaseIfItAnswers(); // the ids reserved may have been lost with the commits
         recordUnrecorded();
         long[] id = new long[1];
         try {
@@ -413,6 +415,7 @@ public class IngestEngine {
 
     /** Marks a source done or failed. */
     public synchronized void finishSource(long sourceId, String error) {
+        trustOnlyTheDatabaseIfItAnswers();
         recordUnrecorded();
         LocalDateTime finished = LocalDateTime.now();
         Work finish = c -> {
@@ -705,7 +708,7 @@ public class IngestEngine {
     /** Records a newly found file of a tailed source, with its identity; reading starts at byte 0. */
     public synchronized FileState openFile(long sourceId, String name, String fingerprint, int headLength, Long device,
                                            Long inode) {
-        trustOnlyTheDatabase(); // the ids reserved may have been lost with the commits
+        trustOnlyTheDatabaseIfItAnswers(); // the ids reserved may have been lost with the commits
         try {
             LogFileRow row = createFile(sourceId, name);
             row.fingerprint = fingerprint;
@@ -938,7 +941,6 @@ public class IngestEngine {
 
     /** Records the failures the database was away for, in order, as far as it takes them now. */
     private void recordUnrecorded() {
-        trustOnlyTheDatabaseIfItAnswers();
         while (!unrecorded.isEmpty()) {
             try {
                 inTransaction(unrecorded.peek());
