@@ -27,4 +27,13 @@ final class Ids {
         }
         return next++;
     }
+
+    /**
+     * Lets the ids reserved go: the next id comes from the sequence again. A database that lost commits (H2 closed on
+     * a full disk) may have lost the reservation too, and then hands the same ids out again.
+     */
+    synchronized void forget() {
+        next = 0;
+        limit = 0;
+    }
 }

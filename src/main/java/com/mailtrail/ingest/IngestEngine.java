@@ -3,6 +3,8 @@ package com.mailtrail.ingest;
 import com.mailtrail.parse.LogOptions;
 import com.mailtrail.parse.LogReader;
 import com.mailtrail.store.SqlTimes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -31,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * correlation of a message that spans several files consistent.
  */
 public class IngestEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestEngine.class);
 
     /** A unit of work in one transaction. */
     interface Work {
@@ -67,17 +71,92 @@ public class IngestEngine {
     // Failures that could not be recorded because the database was away (restarted, a full disk): recorded before
     // this engine's next write, so that a file or upload does not say "reading" until the next start. Under the lock.
     private final Deque<Work> unrecorded = new ArrayDeque<>();
+    // Whether what this engine remembers of the stored data (the messages, the key filter, the ids it reserved, a
+    // rebuild pending) may differ from the database: after a failed transaction or read the database may not hold what
+    // memory does. Read again before the next write (see trustOnlyTheDatabase). Set by the pipeline's threads too.
+    private volatile boolean untrusted;
+    // On H2 each transaction also counts itself in writer_turn.generation, and this engine keeps the count its last
+    // commit left. H2 acknowledges a commit before it writes it to its file, and a database that it closed (a full
+    // disk) opens again without the last ones: the count stored then falls behind this one, even if this engine saw
+    // no failure. (Ahead of it: another engine wrote, as tests do.) PostgreSQL writes a commit before it acknowledges
+    // it; there the generation counts turns (WriterTurns).
+    private final boolean countsCommits;
+    private final AtomicLong commits = new AtomicLong();
 
     public IngestEngine(DataSource dataSource, Set<String> relayChannels, int batchEntries) {
         this.dataSource = dataSource;
         this.batchEntries = batchEntries;
         this.relayChannels = relayChannels;
         this.turns = new WriterTurns(dataSource); // before what it remembers is read
-        this.messages = new MessageStore(new Correlator(relayChannels), loadKeys(dataSource), batchEntries);
+        this.countsCommits = !turns.shared();
+        remember();
+    }
+
+    /**
+     * Reads from the database everything this engine remembers of the stored data: at the start, when another process
+     * wrote (WriterTurns), and after a failure or lost commits (see trustOnlyTheDatabase).
+     */
+    private void remember() {
+        untrusted = true; // until all of it is read
+        ids.forget();
         try (Connection c = dataSource.getConnection()) {
-            this.rebuilding = Rebuild.pending(c);
+            if (countsCommits) {
+                commits.set(storedCommits(c)); // first: nothing else writes an H2 file while this engine holds it
+            }
+            rebuilding = Rebuild.pending(c);
         } catch (SQLException e) {
             throw IngestException.of("cannot read the log files", e);
+        }
+        messages = new MessageStore(new Correlator(relayChannels), loadKeys(dataSource), batchEntries);
+        untrusted = false;
+    }
+
+    private static long storedCommits(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT generation FROM writer_turn WHERE id = 1")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * Before a write: when a transaction or read failed since the last one, or the database does not hold this
+     * engine's last commits, what it remembers is read again. Otherwise lines read again from a position that went
+     * back would update messages that are no longer stored, and new rows would take ids the database hands out again.
+     */
+    private void trustOnlyTheDatabase() {
+        if (!untrusted && countsCommits) {
+            long stored;
+            try (Connection c = dataSource.getConnection()) {
+                stored = storedCommits(c);
+            } catch (SQLException e) {
+                untrusted = true;
+                throw IngestException.of("cannot read the database", e);
+            }
+            if (stored < commits.get()) {
+                log.warn("the database does not hold the last {} commits of this process (H2 closed it before it "
+                        + "wrote them: a full disk?); reading again what is stored, and each file from its stored "
+                        + "position", commits.get() - stored);
+            }
+            untrusted = stored != commits.get();
+        }
+        if (untrusted) {
+            remember();
+        }
+    }
+
+    /**
+     * {@link #trustOnlyTheDatabase()} before a write that is not a read of lines, as far as the database answers: if
+     * it does not, the write fails too and says why (or is kept for later, see unrecorded). H2 reports a failure of
+     * its background writer once, to the next statement of any session: that must not take the place of the write's
+     * own error. A write that takes ids is safe without it: on H2 its transaction fails if the database lost this
+     * engine's commits (see countCommit); PostgreSQL never hands out a sequence's value twice.
+     */
+    private void trustOnlyTheDatabaseIfItAnswers() {
+        try {
+            trustOnlyTheDatabase();
+        } catch (IngestException e) {
+            // the database is away: read again before the next write
         }
     }
 
@@ -132,17 +211,15 @@ public class IngestEngine {
 
     /** This engine's turn to write, as against other processes writing the same database (see WriterTurns). */
     private WriterTurns.Turn turn() {
-        return turns.take(() -> stopping, this::forgetWhatOthersChanged, this::failUnfinished);
-    }
-
-    /** Another process wrote since this engine's last turn: what it remembers of the stored data is read again. */
-    private void forgetWhatOthersChanged() {
-        messages = new MessageStore(new Correlator(relayChannels), loadKeys(dataSource), batchEntries);
-        try (Connection c = dataSource.getConnection()) {
-            rebuilding = Rebuild.pending(c);
-        } catch (SQLException e) {
-            throw IngestException.of("cannot read the log files", e);
+        // Another process wrote since this engine's last turn: what it remembers of the stored data is read again.
+        WriterTurns.Turn turn = turns.take(() -> stopping, this::remember, this::failUnfinished);
+        try {
+            trustOnlyTheDatabase();
+        } catch (RuntimeException e) {
+            turn.close();
+            throw e;
         }
+        return turn;
     }
 
     /**
@@ -256,12 +333,25 @@ public class IngestEngine {
     }
 
     void inTransaction(Work work) throws SQLException {
+        try {
+            transaction(work);
+        } catch (SQLException | RuntimeException e) {
+            untrusted = true; // rolled back, or committed after all: only the database can say
+            throw e;
+        }
+    }
+
+    private void transaction(Work work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
                 work.run(c);
+                long count = countsCommits ? countCommit(c) : 0; // last: the row stays locked until the commit
                 c.commit();
+                if (countsCommits && commits.getAndSet(count) != count - 1) {
+                    untrusted = true; // another engine wrote in between
+                }
             } catch (SQLException | RuntimeException e) {
                 // A connection the pool dropped because of this very error (a closed database) cannot roll back:
                 // the error that says why must not give way to "Connection is closed".
@@ -277,11 +367,31 @@ public class IngestEngine {
         }
     }
 
+    /**
+     * Counts this transaction in writer_turn.generation and returns the count, after checking that the database holds
+     * this engine's last commit: one that lost commits since the last check (H2 closed and opened again while this
+     * read went on) fails the transaction instead of taking rows prepared from what it no longer holds. This engine's
+     * transactions follow one another (they run under its lock, or on the writer's thread while the lock's holder
+     * waits for it).
+     */
+    private long countCommit(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE writer_turn SET generation = generation + 1 WHERE id = 1");
+        }
+        long count = storedCommits(c);
+        if (count <= commits.get()) {
+            throw new SQLException("the database does not hold this process's last commits (H2 closed it before it "
+                    + "wrote them: a full disk?); what is remembered of the stored data is read again");
+        }
+        return count;
+    }
+
     // ---- sources and files ----
 
     /** Creates a log source (an upload, an import, a tailed directory) and returns its id. */
     public synchronized long createSource(String kind, String name) {
         refuseWhenStopping();
+        trustOnlyTheDatabaseIfItAnswers(); // the ids reserved may have been lost with the commits
         recordUnrecorded();
         long[] id = new long[1];
         try {
@@ -305,6 +415,7 @@ public class IngestEngine {
 
     /** Marks a source done or failed. */
     public synchronized void finishSource(long sourceId, String error) {
+        trustOnlyTheDatabaseIfItAnswers();
         recordUnrecorded();
         LocalDateTime finished = LocalDateTime.now();
         Work finish = c -> {
@@ -428,6 +539,7 @@ public class IngestEngine {
      * them), started before {@code before}. Returns how many files.
      */
     public synchronized int failInterrupted(String kind, LocalDateTime before) {
+        trustOnlyTheDatabaseIfItAnswers();
         int[] files = new int[1];
         try {
             inTransaction(c -> {
@@ -452,6 +564,7 @@ public class IngestEngine {
 
     /** Marks a source that goes on again (a directory followed again) as running, no longer finished. */
     public synchronized void reopenSource(long sourceId) {
+        trustOnlyTheDatabaseIfItAnswers();
         try {
             inTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE log_source SET state = 'running', finished = "
@@ -470,6 +583,7 @@ public class IngestEngine {
      * Sources page beside the source.
      */
     public synchronized void sourceProblem(long sourceId, String problem) {
+        trustOnlyTheDatabaseIfItAnswers();
         try {
             inTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE log_source SET error = ? WHERE id = ?")) {
@@ -594,6 +708,7 @@ public class IngestEngine {
     /** Records a newly found file of a tailed source, with its identity; reading starts at byte 0. */
     public synchronized FileState openFile(long sourceId, String name, String fingerprint, int headLength, Long device,
                                            Long inode) {
+        trustOnlyTheDatabaseIfItAnswers(); // the ids reserved may have been lost with the commits
         try {
             LogFileRow row = createFile(sourceId, name);
             row.fingerprint = fingerprint;
@@ -674,6 +789,7 @@ public class IngestEngine {
 
     /** Records a tailed file's state (for example "rotated", "truncated", "gone") and an error, if any. */
     public synchronized void markFile(long fileId, String state, String error) {
+        trustOnlyTheDatabaseIfItAnswers();
         try {
             inTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET state = ?, error = ?, updated = ? "
@@ -820,11 +936,12 @@ public class IngestEngine {
     /**
      * After a failure: lets the stages finish what they are doing (a batch still being stored would record the file
      * as "reading" again after it is marked failed) and drops the message cache, which may hold a batch the
-     * correlator prepared but the writer never got.
+     * correlator prepared but the writer never got; the next write reads again all that is remembered.
      */
     private void stopped(FileIngest sink) {
         sink.close();
         messages().invalidate();
+        untrusted = true;
     }
 
     private void markFailed(LogFileRow file, String message) {

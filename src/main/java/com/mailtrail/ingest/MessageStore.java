@@ -597,15 +597,15 @@ final class MessageStore {
         private final RowOut.Rows messageUpdates = new RowOut.Rows("UPDATE message SET message_id = ?, "
                 + "approximate = ?, original_message_id = ?, original_hash = ?, sender = ?, sender_search = ?, "
                 + "sender_code = ?, sender_domain = ?, sender_domain_hash = ?, size = ?, first_seen = ?, last_seen = ?, "
-                + "status = ?, recipients = ? WHERE id = ?", 15);
+                + "status = ?, recipients = ? WHERE id = ?", 15, true);
         private final RowOut recipients;
         private final RowOut.Rows recipientUpdates = new RowOut.Rows("UPDATE recipient SET "
                 + RECIPIENT_COLUMNS.substring("id, message_ref, ".length()).replace(",", " = ?,") + " = ? WHERE id = ?",
-                43);
+                43, true);
         private final RowOut.Rows recipientDeletes = new RowOut.Rows("DELETE FROM recipient WHERE id = ?", 1);
         private final RowOut attempts;
         private final RowOut.Rows attemptMoves = new RowOut.Rows("UPDATE attempt SET recipient_ref = ? WHERE id = ?",
-                2);
+                2, true);
         private final RowOut.Rows attemptDeletes = new RowOut.Rows("DELETE FROM attempt WHERE id = ?", 1);
         private final Set<Integer> buckets = new HashSet<>();
 

@@ -60,13 +60,24 @@ interface RowOut {
         private static final Null NULL_VARBINARY = new Null(Types.VARBINARY);
 
         private final String sql;
+        private final boolean oneRowEach;
         private final List<Object[]> rows = new ArrayList<>();
         private Object[] row;
         private int i;
 
         /** @param sql the statement, with one parameter per value of a row */
         Rows(String sql, int columns) {
+            this(sql, columns, false);
+        }
+
+        /**
+         * @param oneRowEach an UPDATE of a row the engine remembers as stored: one that finds no row means the
+         *                   database lost what memory holds (commits H2 had not written when it closed), and passing
+         *                   over it would lose the update quietly; the batch fails instead
+         */
+        Rows(String sql, int columns, boolean oneRowEach) {
             this.sql = sql;
+            this.oneRowEach = oneRowEach;
             this.row = new Object[columns];
         }
 
@@ -140,7 +151,17 @@ interface RowOut {
                     }
                     ps.addBatch();
                 }
-                ps.executeBatch();
+                int[] counts = ps.executeBatch();
+                if (oneRowEach) {
+                    for (int k = 0; k < counts.length; k++) {
+                        if (counts[k] == 0) { // SUCCESS_NO_INFO (-2) says nothing either way
+                            throw new SQLException("the row to change is not stored (" + sql.substring(0,
+                                    sql.indexOf(" SET")) + " ... WHERE id = " + rows.get(k)[rows.get(k).length - 1]
+                                    + "): the database does not hold what was stored before (lost commits?); the batch "
+                                    + "is rolled back, and what is remembered of the stored data is read again");
+                        }
+                    }
+                }
             }
         }
     }

@@ -1,0 +1,275 @@
+package com.mailtrail.ingest;
+
+import com.mailtrail.generate.GeneratorConfig;
+import com.mailtrail.generate.LogGenerator;
+import com.mailtrail.parse.LogOptions;
+import com.mailtrail.store.FullDisk;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import javax.sql.DataSource;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The database loses commits it had acknowledged, or rows the engine stored vanish behind its back, while the engine
+ * goes on: what it remembers of the stored data (recent messages, the key filter, the ids it reserved) must not
+ * outlive them, or the lines read again from the stored position are lost quietly.
+ * <p>
+ * H2 keeps commits in memory and writes them to its file a moment later; when that write fails (a full disk) it closes
+ * the database, and the file opens again at its last write, without the commits in between (QA: 559 messages lost
+ * tailing onto a full tmpfs, and once the file's position went back and new rows took ids already used).
+ */
+class LostCommitsTest {
+
+    private static final Set<String> RELAYS = Set.of("conversion", "reprocess", "process");
+    private static String log;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void generate() throws IOException {
+        StringWriter w = new StringWriter();
+        new LogGenerator(GeneratorConfig.of(1500, 7)).generate(w, null);
+        log = w.toString();
+    }
+
+    @AfterEach
+    void close() {
+        FullDisk.full = false;
+    }
+
+    /** What one import of the whole file stores: messages, recipients, attempts. */
+    private static long[] oneShot() throws IOException {
+        DataSource ds = TestDatabase.h2();
+        IngestEngine engine = new IngestEngine(ds, RELAYS, 200);
+        engine.ingest(engine.createSource("import", "mail.log"), "mail.log",
+                new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)), LogOptions.auto(), new Progress());
+        return counts(ds);
+    }
+
+    private static long[] counts(DataSource ds) {
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        return new long[]{count(jdbc, "message"), count(jdbc, "recipient"), count(jdbc, "attempt")};
+    }
+
+    private static long count(JdbcTemplate jdbc, String table) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Long.class);
+        return n == null ? 0 : n;
+    }
+
+    /** The byte offset where line {@code line} (1-based) of the log starts. */
+    private static int offsetOfLine(int line) {
+        int at = 0;
+        for (int i = 1; i < line; i++) {
+            at = log.indexOf('\n', at) + 1;
+        }
+        return at;
+    }
+
+    /** Reads the file as the tailer does: from the stored position up to {@code end} bytes of it. */
+    private static IngestEngine.FileResult tailRound(IngestEngine engine, long source, byte[] bytes, int end)
+            throws IOException {
+        IngestEngine.FileState state = engine.files(source).get(0);
+        return engine.resume(state, "mail.log_current", new ByteArrayInputStream(bytes, (int) state.position(),
+                end - (int) state.position()), LogOptions.auto(), (long) end, "tailing", new Progress());
+    }
+
+    /** An H2 file on a disk that can fill up ({@link FullDisk}). */
+    private JdbcDataSource h2OnFullDisk() {
+        FullDisk.register();
+        JdbcDataSource h2 = new JdbcDataSource();
+        // H2 writes what was committed at CHECKPOINT only (and when its buffer fills), not within a second: the
+        // commits since its last write are then certainly in memory alone when the disk fills, as some always are.
+        h2.setURL("jdbc:h2:fulldisk:" + dir.resolve("mailtrail") + ";WRITE_DELAY=3600000");
+        h2.setUser("sa");
+        return h2;
+    }
+
+    /**
+     * The disk fills: H2's next write fails and it closes the database; its sessions are closed (what the server's
+     * pool does, ClosedDatabaseEviction); there is room again, and a new session opens the file at its last write.
+     * Returns that session, which keeps the database open.
+     */
+    private static Connection loseUnwrittenCommits(JdbcDataSource h2, Connection keeper) throws SQLException {
+        JdbcTemplate jdbc = new JdbcTemplate(h2);
+        FullDisk.full = true;
+        assertThatThrownBy(() -> jdbc.execute("CHECKPOINT")).hasStackTraceContaining("No space left on device");
+        assertThatThrownBy(() -> jdbc.execute("SELECT COUNT(*) FROM log_file"))
+                .hasStackTraceContaining("The database has been closed");
+        keeper.close();
+        FullDisk.full = false;
+        return h2.getConnection();
+    }
+
+    @Test
+    void commitsLostWhenH2ClosesOnAFullDiskAreReadAgainWhole() throws Exception {
+        JdbcDataSource h2 = h2OnFullDisk();
+        Connection keeper = h2.getConnection(); // keeps the database open between the engine's sessions
+        TestDatabase.migrate(h2);
+        JdbcTemplate jdbc = new JdbcTemplate(h2);
+
+        byte[] bytes = log.getBytes(StandardCharsets.UTF_8);
+        int lines = (int) log.lines().count();
+        int written = offsetOfLine(lines * 4 / 10);
+        int acknowledged = offsetOfLine(lines * 5 / 10);
+
+        IngestEngine engine = new IngestEngine(h2, RELAYS, 200);
+        long source = engine.createSource("tail", dir.toString());
+        engine.openFile(source, "mail.log_current", "", 0, null, null);
+        tailRound(engine, source, bytes, written);
+        jdbc.execute("CHECKPOINT"); // on the disk
+        tailRound(engine, source, bytes, acknowledged); // committed, in H2's memory only
+        assertThat(engine.files(source).get(0).position()).isEqualTo(acknowledged);
+
+        keeper = loseUnwrittenCommits(h2, keeper); // while the engine waits for the next round
+
+        assertThat(engine.files(source).get(0).position()).as("H2 lost acknowledged commits: the position went back")
+                .isEqualTo(written);
+
+        tailRound(engine, source, bytes, bytes.length);
+
+        IngestEngine.FileState after = engine.files(source).get(0);
+        assertThat(after.position()).isEqualTo(bytes.length);
+        assertThat(after.error()).isNull();
+        assertThat(Arrays.toString(counts(h2))).as("messages, recipients, attempts")
+                .isEqualTo(Arrays.toString(oneShot()));
+        keeper.close();
+    }
+
+    @Test
+    void commitsLostWhileAFileIsReadFailItsNextBatchAndTheNextRoundReadsThemAgain() throws Exception {
+        JdbcDataSource h2 = h2OnFullDisk();
+        Connection keeper = h2.getConnection();
+        TestDatabase.migrate(h2);
+        JdbcTemplate jdbc = new JdbcTemplate(h2);
+        byte[] bytes = log.getBytes(StandardCharsets.UTF_8);
+        int lines = (int) log.lines().count();
+        int written = offsetOfLine(lines / 10);
+        // The reader fills a buffer of 1 MB before it parses: the round has stored more than that when it waits.
+        int pause = log.indexOf('\n', written + (1 << 20) + 100_000) + 1;
+
+        IngestEngine engine = new IngestEngine(h2, RELAYS, 200);
+        long source = engine.createSource("tail", dir.toString());
+        engine.openFile(source, "mail.log_current", "", 0, null, null);
+        tailRound(engine, source, bytes, written);
+        jdbc.execute("CHECKPOINT");
+
+        // A round that stops reading half-way (the MTA is slow) while its batches so far are committed in memory; the
+        // database is closed and opened again meanwhile (by a page that met it closed, say), without those commits.
+        CountDownLatch paused = new CountDownLatch(1);
+        CountDownLatch goOn = new CountDownLatch(1);
+        IngestEngine.FileState state = engine.files(source).get(0);
+        InputStream in = new SequenceInputStream(new ByteArrayInputStream(bytes, written, pause - written),
+                new InputStream() {
+                    private InputStream rest;
+
+                    @Override
+                    public int read() throws IOException {
+                        byte[] one = new byte[1];
+                        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        if (rest == null) {
+                            paused.countDown();
+                            try {
+                                goOn.await();
+                            } catch (InterruptedException e) {
+                                throw new IOException(e);
+                            }
+                            rest = new ByteArrayInputStream(bytes, pause, bytes.length - pause);
+                        }
+                        return rest.read(b, off, len);
+                    }
+                });
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread round = new Thread(() -> {
+            try {
+                engine.resume(state, "mail.log_current", in, LogOptions.auto(), (long) bytes.length, "tailing",
+                        new Progress());
+            } catch (IOException | RuntimeException e) {
+                failed.set(e);
+            }
+        });
+        round.start();
+        assertThat(paused.await(60, TimeUnit.SECONDS)).isTrue();
+        long committed = -1;
+        for (long now = jdbc.queryForObject("SELECT position FROM log_file", Long.class); now != committed; ) {
+            committed = now; // until the batches handed on are committed
+            Thread.sleep(500);
+            now = jdbc.queryForObject("SELECT position FROM log_file", Long.class);
+        }
+        assertThat(committed).isGreaterThan(written);
+        keeper = loseUnwrittenCommits(h2, keeper);
+        assertThat(jdbc.queryForObject("SELECT position FROM log_file", Long.class)).isEqualTo(written);
+        goOn.countDown();
+        round.join(60_000);
+        assertThat(failed.get()).as("the round fails rather than storing over what the database lost").isNotNull();
+
+        engine.markFile(state.id(), "tailing", null);
+        tailRound(engine, source, bytes, bytes.length);
+        assertThat(engine.files(source).get(0).position()).isEqualTo(bytes.length);
+        assertThat(Arrays.toString(counts(h2))).as("messages, recipients, attempts")
+                .isEqualTo(Arrays.toString(oneShot()));
+        keeper.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void anUpdateOfAMessageThatIsNotStoredFailsTheBatchAndTheNextRoundStoresIt(String kind) throws Exception {
+        DataSource ds = TestDatabase.of(kind);
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        byte[] bytes = log.getBytes(StandardCharsets.UTF_8);
+        int half = offsetOfLine((int) log.lines().count() / 2);
+
+        IngestEngine engine = new IngestEngine(ds, RELAYS, 200);
+        long source = engine.createSource("tail", dir.toString());
+        engine.openFile(source, "mail.log_current", "", 0, null, null);
+        tailRound(engine, source, bytes, half);
+        // The rows of the messages stored last vanish, as lost commits do; the engine still remembers them.
+        String recent = "SELECT id FROM message WHERE last_seen >= (SELECT MAX(last_seen) FROM message) "
+                + "- INTERVAL '2' MINUTE";
+        assertThat(jdbc.queryForList(recent, Long.class)).isNotEmpty();
+        jdbc.update("DELETE FROM attempt WHERE message_ref IN (" + recent + ")");
+        jdbc.update("DELETE FROM recipient WHERE message_ref IN (" + recent + ")");
+        jdbc.update("DELETE FROM message WHERE id IN (" + recent + ")");
+        long stored = engine.files(source).get(0).position();
+
+        // Their next lines would update rows that are not there: that must not pass silently.
+        assertThatThrownBy(() -> tailRound(engine, source, bytes, bytes.length))
+                .hasMessageContaining("not stored");
+        assertThat(engine.files(source).get(0).position()).isLessThan(bytes.length);
+
+        // The next round trusts the database, not its memory: those messages are stored again from their new lines.
+        engine.markFile(engine.files(source).get(0).id(), "tailing", null);
+        tailRound(engine, source, bytes, bytes.length);
+        assertThat(engine.files(source).get(0).position()).isEqualTo(bytes.length);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM message", Long.class)).isPositive();
+        assertThat(stored).isEqualTo(half);
+    }
+}
