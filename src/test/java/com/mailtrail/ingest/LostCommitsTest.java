@@ -3,6 +3,7 @@ package com.mailtrail.ingest;
 import com.mailtrail.generate.GeneratorConfig;
 import com.mailtrail.generate.LogGenerator;
 import com.mailtrail.parse.LogOptions;
+import com.mailtrail.parse.LogReader;
 import com.mailtrail.store.FullDisk;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -90,12 +91,18 @@ class LostCommitsTest {
         return at;
     }
 
+    /** The file's first bytes, which the tailer gives a round to learn the file's optional fields from. */
+    private static byte[] head(byte[] bytes, int end) {
+        return Arrays.copyOf(bytes, Math.min(end, LogReader.LEARN_BYTES));
+    }
+
     /** Reads the file as the tailer does: from the stored position up to {@code end} bytes of it. */
     private static IngestEngine.FileResult tailRound(IngestEngine engine, long source, byte[] bytes, int end)
             throws IOException {
         IngestEngine.FileState state = engine.files(source).get(0);
         return engine.resume(state, "mail.log_current", new ByteArrayInputStream(bytes, (int) state.position(),
-                end - (int) state.position()), LogOptions.auto(), (long) end, "tailing", new Progress());
+                end - (int) state.position()), LogOptions.auto(), head(bytes, end), (long) end, "tailing",
+                new Progress());
     }
 
     /** An H2 file on a disk that can fill up ({@link FullDisk}). */
@@ -210,8 +217,8 @@ class LostCommitsTest {
         AtomicReference<Throwable> failed = new AtomicReference<>();
         Thread round = new Thread(() -> {
             try {
-                engine.resume(state, "mail.log_current", in, LogOptions.auto(), (long) bytes.length, "tailing",
-                        new Progress());
+                engine.resume(state, "mail.log_current", in, LogOptions.auto(), head(bytes, bytes.length),
+                        (long) bytes.length, "tailing", new Progress());
             } catch (IOException | RuntimeException e) {
                 failed.set(e);
             }
