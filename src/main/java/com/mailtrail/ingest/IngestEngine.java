@@ -775,7 +775,7 @@ public class IngestEngine {
             } catch (SQLException e) {
                 throw IngestException.of("cannot read the log file " + name, e);
             }
-            LogOptions known = LogOptions.of(java.util.Set.of());
+            LogOptions known = LogOptions.of(Set.of());
             if (options.isAuto() && file.options != null) {
                 try {
                     known = LogOptions.parse(file.options);

@@ -26,6 +26,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,6 +37,13 @@ class ImportCommandTest {
 
     @TempDir
     Path dir;
+
+    private static Path gzip(Path file, byte[] bytes) throws IOException {
+        try (GZIPOutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(bytes);
+        }
+        return file;
+    }
 
     private static String log(int messages, long seed) throws IOException {
         StringWriter w = new StringWriter();
@@ -155,10 +164,7 @@ class ImportCommandTest {
     @Test
     void aLongImportSaysHowFarItIsAndThatItCompacts() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
-        Path gz = dir.resolve("mail.log_yesterday.gz");
-        try (var out = new GZIPOutputStream(Files.newOutputStream(gz))) {
-            out.write(log(3000, 7).getBytes(StandardCharsets.UTF_8));
-        }
+        Path gz = gzip(dir.resolve("mail.log_yesterday.gz"), log(3000, 7).getBytes(StandardCharsets.UTF_8));
         Path plain = Files.writeString(dir.resolve("mail.log_current"), log(3000, 8));
 
         // every 10 ms: any import of 6,000 messages takes longer than that
@@ -224,10 +230,7 @@ class ImportCommandTest {
     @Test
     void aDamagedGzipIsRefusedWithAReasonNotNull() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
-        Path real = dir.resolve("real.gz");
-        try (var out = new GZIPOutputStream(Files.newOutputStream(real))) {
-            out.write(log(5, 3).getBytes(StandardCharsets.UTF_8));
-        }
+        Path real = gzip(dir.resolve("real.gz"), log(5, 3).getBytes(StandardCharsets.UTF_8));
         Path magic = Files.write(dir.resolve("t2.gz"), new byte[] {0x1f, (byte) 0x8b});
         Path header = Files.write(dir.resolve("t10.gz"), java.util.Arrays.copyOf(Files.readAllBytes(real), 10));
         Path cut = Files.write(dir.resolve("t30.gz"), java.util.Arrays.copyOf(Files.readAllBytes(real), 30));
@@ -245,18 +248,12 @@ class ImportCommandTest {
         String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
         Path good = Files.writeString(dir.resolve("mail.log"), log(5, 3));
         Path zip = dir.resolve("a.zip");
-        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
-            out.putNextEntry(new java.util.zip.ZipEntry("mail.log"));
+        try (var out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new ZipEntry("mail.log"));
             out.write(Files.readAllBytes(good));
         }
-        Path gzgz = dir.resolve("a.log.gz.gz");
-        java.io.ByteArrayOutputStream once = new java.io.ByteArrayOutputStream();
-        try (var out = new GZIPOutputStream(once)) {
-            out.write(Files.readAllBytes(good));
-        }
-        try (var out = new GZIPOutputStream(Files.newOutputStream(gzgz))) {
-            out.write(once.toByteArray());
-        }
+        Path once = gzip(dir.resolve("a.log.gz"), Files.readAllBytes(good));
+        Path gzgz = gzip(dir.resolve("a.log.gz.gz"), Files.readAllBytes(once));
         byte[] junk = new byte[4096];
         new java.util.Random(1).nextBytes(junk);
         junk[0] = 'x'; // not a gzip's magic

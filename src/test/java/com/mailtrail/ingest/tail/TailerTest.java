@@ -50,6 +50,16 @@ abstract class TailerTest {
                 new TailProperties(List.of(dir), FILES, Duration.ofSeconds(2)), () -> { });
     }
 
+    /**
+     * The nightly job over a directory rotated once already: yesterday's log is appended to mail.log, then the
+     * current one becomes yesterday's.
+     */
+    private void nightlyJobOverAnEarlierRotation() throws IOException {
+        append("mail.log", Files.readAllBytes(dir.resolve("mail.log_yesterday")));
+        Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
     void append(String name, byte[] bytes) throws IOException {
         Files.write(dir.resolve(name), bytes, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
@@ -209,9 +219,7 @@ abstract class TailerTest {
         readThenStopOverARotation(p);
         // Still stopped at the next rotation: the job appends yesterday's log to mail.log, then renames the current
         // one. The file read in part is gone from the directory; its unread lines are at the end of mail.log.
-        append("mail.log", Files.readAllBytes(dir.resolve("mail.log_yesterday")));
-        Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"),
-                StandardCopyOption.REPLACE_EXISTING);
+        nightlyJobOverAnEarlierRotation();
         append("mail.log_current", p.get(3));
         TailPoller restarted = poller(db.engine());
         restarted.pollOnce();
@@ -311,9 +319,7 @@ abstract class TailerTest {
         append("mail.log_current", Arrays.copyOfRange(p.get(1), 25, p.get(1).length));
         Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"));
         append("mail.log_current", p.get(2));
-        append("mail.log", Files.readAllBytes(dir.resolve("mail.log_yesterday")));
-        Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"),
-                StandardCopyOption.REPLACE_EXISTING);
+        nightlyJobOverAnEarlierRotation();
         append("mail.log_current", p.get(3));
         TailPoller restarted = poller(db.engine());
         restarted.pollOnce();
@@ -340,6 +346,9 @@ abstract class TailerTest {
                 new ch.qos.logback.core.read.ListAppender<>();
         logged.start();
         logger.addAppender(logged);
+        // An import run earlier in this JVM leaves logback set to errors only (ImportCommand's default)
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
         try {
             // (chmod 600 by another user; the tests may run as root, whom no permission stops)
             tail.guarded(k, new ObservedFile(path, "mail.log_current", k.device(), k.inode(), 0), () -> {
@@ -347,6 +356,7 @@ abstract class TailerTest {
             });
         } finally {
             logger.detachAppender(logged);
+            logger.setLevel(level);
         }
         assertThat(logged.list).singleElement().satisfies(e -> {
             assertThat(e.getFormattedMessage()).isEqualTo("tail " + path + ": permission denied (Mailtrail runs as "
