@@ -193,6 +193,9 @@ final class Dedup {
         Set<Long> keys = new HashSet<>();
         Map<Long, Integer> occurrences = new HashMap<>();
         for (byte[] line : RawBlocks.lines(data, b.byteCount)) {
+            if (LineKeys.blank(line, 0, line.length)) {
+                continue;
+            }
             long hash = LineKeys.hash(line, 0, line.length);
             int occurrence = occurrences.merge(hash, 1, Integer::sum) - 1;
             keys.add(LineKeys.withOccurrence(hash, occurrence));

@@ -115,8 +115,8 @@ final class FileIngest implements LogReader.Sink {
     @Override
     public void line(byte[] bytes, int start, int end, long line, long offset) {
         raw.add(bytes, start, end, line, offset);
-        if (!dedup.hasOtherFiles()) {
-            return; // no line of this file can have come with another one: no keys to compare
+        if (!dedup.hasOtherFiles() || LineKeys.blank(bytes, start, end)) {
+            return; // no line of this file can have come with another one, or a blank one: no keys to compare
         }
         long hash = LineKeys.hash(bytes, start, end);
         int occurrence = recentHashes.merge(hash, 1, Integer::sum) - 1;

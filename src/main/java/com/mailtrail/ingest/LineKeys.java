@@ -22,6 +22,19 @@ final class LineKeys {
         return mix(h);
     }
 
+    /**
+     * Whether a line is only blanks: such lines get no key, on either side of a comparison. They are never entries
+     * nor rejected, and a file of twenty million newlines made twenty million keys for each later file to compare with.
+     */
+    static boolean blank(byte[] b, int s, int e) {
+        for (int i = s; i < e; i++) {
+            if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static long withOccurrence(long hash, int occurrence) {
         return occurrence == 0 ? hash : mix(hash + 0x632BE59BD9B4E019L * occurrence);
     }
