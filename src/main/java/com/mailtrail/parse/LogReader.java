@@ -145,8 +145,6 @@ public final class LogReader {
         private boolean lineAscii;
 
         private long lineNo;
-        /** The last line, when the input ends without its line end (a copy of a log still being written). */
-        private long incompleteLine = -1;
         private long entries;
         private long rejected;
         private long skipped;
@@ -210,8 +208,11 @@ public final class LogReader {
                     if (eof) {
                         if (pos < limit && !skipping && !completeLinesOnly && broken == null) {
                             lineNo++;
-                            incompleteLine = lineNo;
-                            physical(pos, limit, false);
+                            if (folded) {
+                                physical(pos, limit, false); // the documentation's text, not a live log
+                            } else {
+                                incomplete(pos, limit);
+                            }
                             end = base + limit;
                         }
                         break;
@@ -331,6 +332,23 @@ public final class LogReader {
             return pos;
         }
 
+        /**
+         * The last line, when the input ends without its line end. The MTA ends every line it writes: such a line is
+         * most often a copy of a log taken while the line was being written. Stored as an entry, it stayed beside the
+         * whole line once the complete file was loaded (another text at the same place): two attempts. It is
+         * rejected, and not handed over as text either: stored, a line cut just before its newline would make the
+         * whole line a duplicate of it, never stored.
+         */
+        private void incomplete(int s, int e) {
+            if (Text.skipBlanks(buf, s, e) >= e) {
+                physical(s, e, false); // blanks: nothing to lose
+                return;
+            }
+            flushHeld();
+            rejected++;
+            sink.rejected(new Rejection(lineNo, base + s, INCOMPLETE, Text.decode(buf, s, e)));
+        }
+
         // ---- one physical line ----
 
         private void physical(int s, int e, boolean truncated) {
@@ -396,14 +414,6 @@ public final class LogReader {
         }
 
         private void emit(byte[] b, int s, int e, long line, long offset, boolean truncated, boolean ascii) {
-            if (line == incompleteLine && !folded) {
-                // The MTA ends every line it writes: a last line without its end is most often a copy of a log taken
-                // while the line was being written. Stored as an entry, it would stay beside the whole line when the
-                // complete file is loaded (another text at the same place, so not a duplicate): two attempts.
-                rejected++;
-                sink.rejected(new Rejection(line, offset, INCOMPLETE, Text.decode(b, s, e)));
-                return;
-            }
             Entry entry = parser.parse(b, s, e, line, offset, truncated, ascii);
             if (entry != null) {
                 entries++;

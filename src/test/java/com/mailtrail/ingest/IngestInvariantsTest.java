@@ -6,6 +6,7 @@ import com.mailtrail.parse.LogOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -279,17 +280,17 @@ class IngestInvariantsTest {
         assertLoadingItAgainAddsTheRest(engine(ds), ds, bytes, database);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"h2", "postgres"})
-    void aCopyCutInTheMiddleOfALineAndThenTheWholeFileGiveTheWholeFile(String database) throws IOException {
+    @ParameterizedTest(name = "{0}, {1} bytes cut off")
+    @CsvSource({"h2, 12", "postgres, 12", "h2, 0", "postgres, 0"})
+    void aCopyCutInItsLastLineAndThenTheWholeFileGiveTheWholeFile(String database, int cutOff) throws IOException {
         // A copy of mail.log_current taken while the MTA wrote a line: it ends in the middle of a Q line's
-        // diagnostic. Stored as an entry, that line stayed as a second attempt beside the whole line of the
-        // complete file (another text at the same place, so not a duplicate).
+        // diagnostic, or just before its newline. Stored as an entry, the cut line stayed as a second attempt beside
+        // the whole line of the complete file; stored as text, the whole line was a duplicate of it, never stored.
         List<String> lines = day1.lines().toList();
         int cut = java.util.stream.IntStream.range(lines.size() / 2, lines.size())
                 .filter(i -> lines.get(i).contains(" Q ")).findFirst().orElseThrow();
         String qLine = lines.get(cut);
-        String copy = String.join("\n", lines.subList(0, cut)) + "\n" + qLine.substring(0, qLine.length() - 12);
+        String copy = String.join("\n", lines.subList(0, cut)) + "\n" + qLine.substring(0, qLine.length() - cutOff);
         DataSource reference = TestDatabase.of(database);
         load(engine(reference), "mail.log_current", utf8(day1));
         DataSource ds = TestDatabase.of(database);
@@ -304,6 +305,22 @@ class IngestInvariantsTest {
         assertThat(whole.entries()).isEqualTo(lines.size() - cut);
         assertThat(snapshot(ds)).isEqualTo(snapshot(reference));
         assertThat(count(ds, "attempt")).isEqualTo(count(reference, "attempt"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
+    void aFileOfBlankLinesStoredBeforeLeavesLaterFilesAsTheyWouldBe(String database) throws IOException {
+        // Its blocks have no times, so every later file compares with them; their blank lines took a key each.
+        DataSource reference = TestDatabase.of(database);
+        load(engine(reference), "mail.log_current", utf8(day1));
+        DataSource ds = TestDatabase.of(database);
+        IngestEngine engine = engine(ds);
+        load(engine, "blank.log", utf8("\n".repeat(50_000) + " \t\r\n".repeat(50_000)));
+
+        IngestEngine.FileResult day = load(engine, "mail.log_current", utf8(day1));
+
+        assertThat(day.duplicates()).isZero();
+        assertThat(snapshot(ds)).isEqualTo(snapshot(reference));
     }
 
     @ParameterizedTest(name = "{0}")
