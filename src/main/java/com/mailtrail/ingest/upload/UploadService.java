@@ -244,7 +244,8 @@ class UploadService implements DisposableBean {
         }
         int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')); // browsers on Windows may send a path
         name = name.substring(slash + 1).strip();
-        return name.length() > 255 ? name.substring(0, 255) : name;
+        // Shortened in the middle: the end (".log", ".gz", a date) tells files with a long common start apart.
+        return name.length() > 255 ? name.substring(0, 126) + "…" + name.substring(name.length() - 128) : name;
     }
 
     /**

@@ -210,11 +210,14 @@ class UploadJourneyTest {
         for (int i = 0; i < 60; i++) {
             body.file("file", String.format("part_%04d", i), generate(1, i));
         }
-        body.file("file", "mail.log_" + "x".repeat(440), generate(1, 99));
+        body.file("file", "mail.log_" + "x".repeat(440) + "_2026-03-02.gz", gzip(generate(1, 99)));
         JsonNode job = upload(body);
         assertThat(job.path("state").asString()).as(job.toString()).isEqualTo("done");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM log_file WHERE source_id = ?", Long.class,
                 job.path("sourceId").asLong())).isEqualTo(61);
+        // shortened in the middle: its end still tells it apart
+        assertThat(job.path("files").path(60).path("name").asString()).hasSize(255).startsWith("mail.log_xxx")
+                .contains("…").endsWith("xxx_2026-03-02.gz");
     }
 
     @Test
