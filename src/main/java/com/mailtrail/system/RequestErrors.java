@@ -58,7 +58,7 @@ class RequestErrors {
         return request.getRequestURI().startsWith(request.getContextPath() + "/api/");
     }
 
-    private static Object answer(HttpServletRequest request, HttpStatus status, String reason, String allow) {
+    static Object answer(HttpServletRequest request, HttpStatus status, String reason, String allow) {
         if (api(request)) {
             ResponseEntity.BodyBuilder answer = ResponseEntity.status(status);
             if (allow != null && !allow.isEmpty()) {

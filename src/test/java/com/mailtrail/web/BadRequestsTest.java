@@ -74,6 +74,17 @@ class BadRequestsTest {
     }
 
     @Test
+    void aQueryThatIsNotUtf8IsA400InTheUsersTerms() throws Exception {
+        assertThat(error(send("GET", "/api/messages?recipient=%ff%fe"), 400))
+                .isEqualTo("the query cannot be read: its %-escapes are not UTF-8 text");
+        HttpResponse<String> page = send("GET", "/search?recipient=%ff%fe");
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("text/html"));
+        assertThat(page.body()).contains("the query cannot be read");
+    }
+
+    @Test
     void aQueryStringOverTheHeaderLimitIsJsonToo() throws Exception {
         String q = "x".repeat(9 * 1024);
         assertThat(error(send("GET", "/api/messages?q=" + q), 400)).isEqualTo("the request's address and headers are "
