@@ -53,13 +53,17 @@ class BadRequestsTest {
         assertThat(error(send("GET", "/api/messages/abc"), 400))
                 .isEqualTo("id must be a whole number; got 'abc'");
 
-        HttpResponse<String> page = send("GET", "/connections?page=abc");
+        assertThat(errorPage(send("GET", "/connections?page=abc"))).contains("400 Bad Request")
+                .contains("page must be a whole number up to 2147483647; got &#39;abc&#39;")
+                .doesNotContain("For input string");
+    }
+
+    /** The body of a page's 400: the application's error page, not JSON. */
+    private static String errorPage(HttpResponse<String> page) {
         assertThat(page.statusCode()).isEqualTo(400);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
                 .startsWith("text/html"));
-        assertThat(page.body()).contains("400 Bad Request")
-                .contains("page must be a whole number up to 2147483647; got &#39;abc&#39;")
-                .doesNotContain("For input string");
+        return page.body();
     }
 
     @Test
@@ -77,11 +81,7 @@ class BadRequestsTest {
     void aQueryThatIsNotUtf8IsA400InTheUsersTerms() throws Exception {
         assertThat(error(send("GET", "/api/messages?recipient=%ff%fe"), 400))
                 .isEqualTo("the query cannot be read: its %-escapes are not UTF-8 text");
-        HttpResponse<String> page = send("GET", "/search?recipient=%ff%fe");
-        assertThat(page.statusCode()).isEqualTo(400);
-        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
-                .startsWith("text/html"));
-        assertThat(page.body()).contains("the query cannot be read");
+        assertThat(errorPage(send("GET", "/search?recipient=%ff%fe"))).contains("the query cannot be read");
     }
 
     @Test
