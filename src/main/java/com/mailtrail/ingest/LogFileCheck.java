@@ -16,9 +16,16 @@ import java.util.zip.GZIPInputStream;
 public final class LogFileCheck {
 
     /** How much of the (decompressed) start is looked at to decide whether it is text. */
-    public static final int SNIFF_BYTES = 1024;
+    private static final int SNIFF_BYTES = 1024;
     /** 10 bytes of header and 8 of trailer: anything shorter that starts like gzip is not one. */
     public static final int GZIP_MIN = 18;
+
+    /** A file that starts like gzip but is not one; the message says why, to follow the file's name. */
+    public static final class NotGzip extends IOException {
+        NotGzip(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     private LogFileCheck() {
     }
@@ -28,32 +35,40 @@ public final class LogFileCheck {
      * other files that are not regular are not looked at: reading their start would take it from the import.
      */
     public static String problem(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(file) || Files.size(file) == 0) {
             return null;
-        }
-        long size = Files.size(file);
-        if (size == 0) {
-            return null;
-        }
-        boolean gzip = isGzip(file);
-        if (gzip && size < GZIP_MIN) {
-            return "starts like gzip but is too short (" + size + " bytes) to be one";
         }
         byte[] head;
-        try (InputStream raw = Files.newInputStream(file)) {
-            if (gzip) {
-                try (GZIPInputStream in = new GZIPInputStream(raw)) {
-                    head = in.readNBytes(SNIFF_BYTES);
-                } catch (IOException e) {
-                    // ZipException for bad headers or data, EOFException (at times without a message) when it ends
-                    return "starts like gzip but cannot be decompressed: " + LogInput.reason(e);
-                }
-            } else {
-                head = raw.readNBytes(SNIFF_BYTES);
-            }
+        try {
+            head = head(file, isGzip(file));
+        } catch (NotGzip e) {
+            return e.getMessage();
         }
         String notText = notText(head);
         return notText == null ? null : "does not look like a text log (" + notText + ")";
+    }
+
+    /**
+     * The start of the file's text, decompressed when {@code gzip}: enough for {@link #notText}.
+     *
+     * @throws NotGzip when it starts like gzip but is too short to be one or cannot be decompressed
+     */
+    public static byte[] head(Path file, boolean gzip) throws IOException {
+        long size = Files.size(file);
+        if (gzip && size < GZIP_MIN) {
+            throw new NotGzip("starts like gzip but is too short (" + size + " bytes) to be one", null);
+        }
+        try (InputStream raw = Files.newInputStream(file)) {
+            if (!gzip) {
+                return raw.readNBytes(SNIFF_BYTES);
+            }
+            try (GZIPInputStream in = new GZIPInputStream(raw)) {
+                return in.readNBytes(SNIFF_BYTES);
+            } catch (IOException e) {
+                // ZipException for bad headers or data, EOFException (at times without a message) when it ends
+                throw new NotGzip("starts like gzip but cannot be decompressed: " + LogInput.reason(e), e);
+            }
+        }
     }
 
     /** By the magic bytes, whatever the name says. */

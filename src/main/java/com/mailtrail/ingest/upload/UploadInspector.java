@@ -5,14 +5,12 @@ import com.mailtrail.parse.LogInput;
 import org.springframework.http.HttpStatus;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Looks at an uploaded file before it is queued, so that the user hears at once what is wrong with it: empty, not a
@@ -20,11 +18,8 @@ import java.util.zip.GZIPInputStream;
  */
 final class UploadInspector {
 
-    /** How much of the (decompressed) start is looked at to decide whether it is text. */
-    static final int SNIFF_BYTES = LogFileCheck.SNIFF_BYTES;
     /** A small file may compress far beyond any ratio; below this many decompressed bytes the ratio is not held. */
     static final long RATIO_FLOOR = 1L << 20;
-    private static final int GZIP_MIN = LogFileCheck.GZIP_MIN;
 
     private final int maxRatio;
 
@@ -42,16 +37,21 @@ final class UploadInspector {
             if (size == 0) {
                 throw new UploadProblem(HttpStatus.BAD_REQUEST, name + " is empty");
             }
-            boolean gzip = isGzip(file);
+            boolean gzip = LogFileCheck.isGzip(file);
             long limit = decompressedLimit(size);
-            if (gzip) {
-                checkTrailer(file, name, size, limit);
+            if (gzip && size >= LogFileCheck.GZIP_MIN) {
+                checkTrailer(file, name, size, limit); // a shorter one is no gzip at all: LogFileCheck.head says so
             }
-            byte[] head = head(file, name, gzip);
+            byte[] head;
+            try {
+                head = LogFileCheck.head(file, gzip);
+            } catch (LogFileCheck.NotGzip e) {
+                throw new UploadProblem(HttpStatus.UNPROCESSABLE_CONTENT, name + " " + e.getMessage());
+            }
             if (head.length == 0) {
                 throw new UploadProblem(HttpStatus.BAD_REQUEST, name + " is empty once decompressed");
             }
-            String notText = notText(head);
+            String notText = LogFileCheck.notText(head);
             if (notText != null) {
                 throw new UploadProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, name + " does not look like a text log ("
                         + notText + "); upload mail.log_current, mail.log_yesterday, mail.log or connection.log "
@@ -64,10 +64,6 @@ final class UploadInspector {
         }
     }
 
-    static boolean isGzip(Path file) throws IOException {
-        return LogFileCheck.isGzip(file);
-    }
-
     long decompressedLimit(long compressedSize) {
         long byRatio = compressedSize > Long.MAX_VALUE / maxRatio ? Long.MAX_VALUE : compressedSize * maxRatio;
         return Math.max(byRatio, RATIO_FLOOR);
@@ -78,10 +74,6 @@ final class UploadInspector {
      * once. Reading enforces the limit for the rest (several members, sizes past 4 GiB).
      */
     private void checkTrailer(Path file, String name, long size, long limit) throws IOException {
-        if (size < GZIP_MIN) {
-            throw new UploadProblem(HttpStatus.UNPROCESSABLE_CONTENT, name + " starts like gzip but is too short ("
-                    + size + " bytes) to be one");
-        }
         ByteBuffer trailer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ch.read(trailer, size - 4);
@@ -92,25 +84,5 @@ final class UploadInspector {
                     + isize + " bytes, more than " + maxRatio + " times its " + size + " bytes (the limit set by "
                     + "mailtrail.ingest.max-ratio); a gzip bomb, or a truncated file");
         }
-    }
-
-    private static byte[] head(Path file, String name, boolean gzip) throws IOException {
-        try (InputStream raw = Files.newInputStream(file)) {
-            if (!gzip) {
-                return raw.readNBytes(SNIFF_BYTES);
-            }
-            try (GZIPInputStream in = new GZIPInputStream(raw)) {
-                return in.readNBytes(SNIFF_BYTES);
-            } catch (IOException e) {
-                // ZipException for bad headers or data, EOFException when it ends early
-                throw new UploadProblem(HttpStatus.UNPROCESSABLE_CONTENT, name + " starts like gzip but cannot be "
-                        + "decompressed: " + LogInput.reason(e));
-            }
-        }
-    }
-
-    /** Why these bytes are not log text, or null (see LogFileCheck, which import asks too). */
-    static String notText(byte[] head) {
-        return LogFileCheck.notText(head);
     }
 }
