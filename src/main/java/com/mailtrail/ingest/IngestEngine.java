@@ -824,9 +824,8 @@ public class IngestEngine {
         FileIngest sink = new FileIngest(this, file, progress, dedup);
         long entriesBefore = file.entries;
         try {
-            LogReader.Summary summary = known == null
-                    ? new LogReader(options).read(in, sink, file.lines, file.position, completeLinesOnly)
-                    : new LogReader(options).read(in, sink, file.lines, file.position, completeLinesOnly, known, head);
+            LogReader.Summary summary = new LogReader(options).read(in, sink, file.lines, file.position,
+                    completeLinesOnly, known, head);
             file.options = summary.options().toString();
             file.state = finalState;
             if (file.size == null || !completeLinesOnly) {

@@ -105,7 +105,7 @@ public final class LogReader {
     }
 
     public Summary read(InputStream in, Sink sink) throws IOException {
-        return new Run(in, sink, 0, 0, false, null, null).run();
+        return read(in, sink, 0, 0, false);
     }
 
     /**
@@ -114,15 +114,16 @@ public final class LogReader {
      */
     public Summary read(InputStream in, Sink sink, long firstLine, long offset, boolean completeLinesOnly)
             throws IOException {
-        return new Run(in, sink, firstLine, offset, completeLinesOnly, null, null).run();
+        return read(in, sink, firstLine, offset, completeLinesOnly, null, null);
     }
 
     /**
      * As {@link #read(InputStream, Sink, long, long, boolean)}, for a file read on from where an earlier read ended
-     * (a followed file): in auto mode the optional fields are learned as a read of the whole file would learn them,
-     * from {@code head} (the file's first bytes, up to {@link #LEARN_BYTES}; null when {@code known} already has
-     * what they show), together with {@code known}, what the earlier reads found. Not from the lines of this read
-     * alone: a round of one or two lines would detect less, and parse them otherwise than the import of the file.
+     * (a followed file): in auto mode, given {@code known} (what the earlier reads found), the optional fields are
+     * learned as a read of the whole file would learn them, from {@code head} (the file's first bytes, up to
+     * {@link #LEARN_BYTES}; null when {@code known} already has what they show) together with {@code known}. Not from
+     * the lines of this read alone: a round of one or two lines would detect less, and parse them otherwise than the
+     * import of the file. With {@code known} null, as the other reads: learned from this read's first lines.
      */
     public Summary read(InputStream in, Sink sink, long firstLine, long offset, boolean completeLinesOnly,
                         LogOptions known, byte[] head) throws IOException {
