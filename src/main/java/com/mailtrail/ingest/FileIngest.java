@@ -137,6 +137,11 @@ final class FileIngest implements LogReader.Sink {
     }
 
     @Override
+    public String refuse(Entry entry) {
+        return StoredLengths.refusal(entry);
+    }
+
+    @Override
     public void rejected(LogReader.Rejection rejection) {
         rejections.add(rejection);
     }
@@ -428,7 +433,8 @@ final class FileIngest implements LogReader.Sink {
                 m.size(), q == null ? null : q.path(), q == null ? null : q.attempts(), s.of(m.processId()),
                 s.of(m.sourceSystem()), m.diagnostic(),
                 d == null || d.category() == null ? null : d.category().key(), d == null ? null : d.permanent(),
-                r == null ? null : s.of(r.host()), r == null ? null : s.of(r.ip()), d == null ? null : d.smtpCode(),
+                r == null ? null : s.of(StoredLengths.clip(r.host(), StoredLengths.HOST)),
+                r == null ? null : s.of(StoredLengths.clip(r.ip(), StoredLengths.IP)), d == null ? null : d.smtpCode(),
                 0);
     }
 }

@@ -45,6 +45,14 @@ public final class LogReader {
          */
         default void checkpoint(long lines, long offset) {
         }
+
+        /**
+         * Why an entry the grammar accepts cannot be taken (a field longer than the store holds), or null to take it:
+         * it is then a rejected line with that reason, like a line that is not an entry.
+         */
+        default String refuse(Entry entry) {
+            return null;
+        }
     }
 
     /** A line that is not an entry: its 1-based number, byte offset, the reason and the line as text. */
@@ -416,6 +424,12 @@ public final class LogReader {
 
         private void emit(byte[] b, int s, int e, long line, long offset, boolean truncated, boolean ascii) {
             Entry entry = parser.parse(b, s, e, line, offset, truncated, ascii);
+            String refusal = entry == null ? null : sink.refuse(entry);
+            if (refusal != null) {
+                rejected++;
+                sink.rejected(new Rejection(line, offset, refusal, Text.decode(b, s, e)));
+                return;
+            }
             if (entry != null) {
                 entries++;
                 sink.entry(entry);
