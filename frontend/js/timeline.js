@@ -72,10 +72,21 @@ export function describe(e) {
   return lines;
 }
 
+/**
+ * Each recipient's row label: the address the sender gave, or where several share it (the members of a list, an alias
+ * of several people) the address delivered to. Labels must differ: rows with the same label are one row to Chart.js.
+ */
+export function recipientLabels(recipients) {
+  const given = recipients.map((r) => String(r.originalRecipient || r.recipient));
+  const count = (list, s) => list.filter((x) => x === s).length;
+  const labels = recipients.map((r, i) => (count(given, given[i]) > 1 ? String(r.recipient) : given[i]));
+  return labels.map((l, i) => (count(labels.slice(0, i), l) > 0 ? `${l} (${count(labels.slice(0, i), l) + 1})` : l));
+}
+
 /** The chart's datasets from the message JSON of /api/messages/{id}. */
 export function timelineData(message, maxRecipients = 25) {
   const recipients = message.recipients.slice(0, maxRecipients);
-  const labels = recipients.map((r) => String(r.originalRecipient || r.recipient));
+  const labels = recipientLabels(recipients);
   const marks = {};
   const waits = [];
   recipients.forEach((r, row) => {

@@ -1,0 +1,87 @@
+package com.mailtrail.web;
+
+import com.mailtrail.ingest.IngestEngine;
+import com.mailtrail.ingest.Progress;
+import com.mailtrail.parse.LogOptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A list expansion: three members of everyone@lists.test, so one original recipient for all three (ann delivered,
+ * bob delivered after two deferrals, cy still deferred). Each member must be told apart: the timeline drew the three on
+ * rows all labelled everyone@lists.test, bob's marks spread over the others' rows, and every "Attempts for" table had
+ * the same title.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(properties = {"spring.datasource.url=jdbc:h2:mem:list-expansion-journey;DB_CLOSE_DELAY=-1",
+        "mailtrail.ingest.upload-dir=target/test-uploads/list-expansion"})
+class ListExpansionJourneyTest extends BrowserJourney {
+
+    @Autowired
+    IngestEngine engine;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    long id;
+
+    @BeforeEach
+    void load() throws Exception {
+        if (jdbc.sql("SELECT COUNT(*) FROM message").query(Long.class).single() == 0) {
+            try (InputStream in = getClass().getResourceAsStream("/logs/list-expansion.log")) {
+                engine.ingest(engine.createSource("test", "list-expansion.log"), "list-expansion.log", in,
+                        LogOptions.auto(), new Progress());
+            }
+        }
+        id = jdbc.sql("SELECT id FROM message").query(Long.class).single();
+    }
+
+    @Test
+    void eachMemberHasItsOwnTimelineRowAndAttemptsTitle() {
+        open("/messages/" + id);
+        List<String> titles = browser.findElements(By.cssSelector("section.card h2"))
+                .stream().map(WebElement::getText).filter(t -> t.startsWith("Attempts for")).toList();
+        assertThat(titles).containsExactlyInAnyOrder("Attempts for everyone@lists.test → ann@list.test",
+                "Attempts for everyone@lists.test → bob@list.test", "Attempts for everyone@lists.test → cy@other.test");
+
+        WebElement timeline = browser.findElement(By.id("timeline"));
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> "drawn".equals(timeline.getAttribute("data-state")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> rows = (Map<String, Object>) js("""
+                const c = arguments[0].chart;
+                const scale = c.scales.y;
+                const byRow = {};
+                c.data.datasets.filter(d => d.type === 'scatter').forEach(d => {
+                  const meta = c.getDatasetMeta(c.data.datasets.indexOf(d));
+                  meta.data.forEach((el, i) => {
+                    // the row a mark is drawn on, read back from its pixel position
+                    const row = scale.getLabelForValue(Math.round(scale.getValueForPixel(el.y)));
+                    byRow[row] = (byRow[row] || []).concat(d.label + ' ' + d.data[i].x);
+                  });
+                });
+                return { labels: c.data.labels, byRow: Object.fromEntries(Object.entries(byRow)
+                    .map(([k, v]) => [k, v.map(s => s.split(' ')[0]).sort().join(',')])) };
+                """, timeline);
+        assertThat(rows.get("labels")).asList().containsExactlyInAnyOrder("ann@list.test", "bob@list.test",
+                "cy@other.test");
+        assertThat(rows.get("byRow")).isEqualTo(Map.of(
+                "ann@list.test", "delivered,enqueued",
+                "bob@list.test", "deferred,deferred,delivered,enqueued",
+                "cy@other.test", "deferred,deferred,enqueued"));
+        assertThat(Browser.consoleErrors(browser)).isEmpty();
+    }
+}
