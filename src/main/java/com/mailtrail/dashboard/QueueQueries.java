@@ -14,7 +14,9 @@ import java.util.Map;
 
 /**
  * The queue as the log shows it: recipients still deferred or queued, aged against the newest time in the loaded
- * logs (old logs must not look years late), grouped by destination domain like qshape.
+ * logs (old logs must not look years late), grouped by destination domain like qshape: the domain delivered to,
+ * which for a list member or an alias to another domain is its active address's (recipient.active_domain), not the
+ * list's.
  */
 @Service
 public class QueueQueries {
@@ -45,7 +47,8 @@ public class QueueQueries {
         LocalDateTime asOf = jdbc.sql("SELECT MAX(last_time) FROM log_file").query((rs, i) -> SqlTimes.get(rs, 1))
                 .optional().orElse(null);
         List<Waiting> waiting = jdbc.sql("SELECT r.message_ref, m.message_key, r.recipient, r.original_recipient, "
-                        + "r.domain, r.status, r.enqueued, r.attempts, r.failure_category, r.last_diagnostic, "
+                        + "COALESCE(r.active_domain, r.domain) AS domain, r.status, r.enqueued, r.attempts, "
+                        + "r.failure_category, r.last_diagnostic, "
                         + "r.last_time, m.first_seen FROM recipient r JOIN message m ON m.id = r.message_ref "
                         + "WHERE r.status IN ('deferred', 'queued')")
                 .query((rs, i) -> {

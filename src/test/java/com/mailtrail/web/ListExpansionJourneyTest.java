@@ -84,4 +84,16 @@ class ListExpansionJourneyTest extends BrowserJourney {
                 "cy@other.test", "deferred,deferred,enqueued"));
         assertThat(Browser.consoleErrors(browser)).isEmpty();
     }
+
+    /** The queue is by destination: cy waits for other.test, not for the list's own domain. */
+    @Test
+    void theQueueShowsTheMemberStillWaitingUnderItsOwnDomain() {
+        open("/queue");
+        List<String> domains = browser.findElements(By.cssSelector("#by-domain + .table-wrap tbody tr th"))
+                .stream().map(WebElement::getText).toList();
+        assertThat(domains).containsExactly("All", "other.test");
+        List<WebElement> oldest = browser.findElements(By.cssSelector("table tbody tr td:first-child a"));
+        assertThat(oldest).extracting(WebElement::getText).containsExactly("everyone@lists.test → cy@other.test");
+        assertThat(oldest.get(0).getAttribute("href")).endsWith("/messages/" + id);
+    }
 }
