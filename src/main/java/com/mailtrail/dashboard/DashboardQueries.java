@@ -11,6 +11,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.Types;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,7 +45,15 @@ public class DashboardQueries {
         if (lo == null || hi == null) {
             return Optional.empty();
         }
-        return Optional.of(new TimeRange(time(lo), time(hi).plusHours(1)));
+        // The counts are by each recipient's final hour, the message count by first_seen: a first message delivered
+        // hours after it came (the seed document, 10:31 to 20:45) fell before the range and out of "all data".
+        LocalDateTime first = jdbc.sql("SELECT MIN(first_seen) FROM message").query((rs, i) -> SqlTimes.get(rs, 1))
+                .optional().orElse(null);
+        LocalDateTime from = time(lo);
+        if (first != null && first.isBefore(from)) {
+            from = first.truncatedTo(ChronoUnit.HOURS);
+        }
+        return Optional.of(new TimeRange(from, time(hi).plusHours(1)));
     }
 
     Kpis kpis(TimeRange r) {
