@@ -184,7 +184,8 @@ public class DashboardQueries {
         values.forEach((category, v) -> {
             List<String> links = new ArrayList<>();
             for (String domain : top) {
-                links.add(inRange(search().queryParam("recipient", "@" + domain).queryParam("category", category), r));
+                links.add(inRange(search().queryParam("recipient", "@" + domain).queryParam("outcome", "deferred")
+                        .queryParam("category", category), r));
             }
             series.add(new Chart.Series(category, list(v), links));
         });
@@ -206,7 +207,7 @@ public class DashboardQueries {
         }
         List<Chart.Series> series = new ArrayList<>();
         values.forEach((channel, v) -> series.add(new Chart.Series(channel, list(v), links(buckets, r,
-                b -> search().queryParam("channel", channel)))));
+                b -> search().queryParam("outcome", "delivered").queryParam("channel", channel)))));
         return new Chart("line", true, false, r.unit(), labels(buckets), series);
     }
 
@@ -216,10 +217,13 @@ public class DashboardQueries {
         return UriComponentsBuilder.fromPath("/search");
     }
 
-    /** The search for the whole range. */
+    /**
+     * The search for the whole range. Bars count recipients by the time of their final outcome and outcomes by their
+     * own time, not messages by their first line: eventFrom and eventTo select what the bar counts (MessageCriteria).
+     */
     private static String inRange(UriComponentsBuilder search, TimeRange r) {
-        return search.queryParam("from", r.from().format(ISO)).queryParam("to", r.to().format(ISO)).build().encode()
-                .toUriString();
+        return search.queryParam("eventFrom", r.from().format(ISO)).queryParam("eventTo", r.to().format(ISO)).build()
+                .encode().toUriString();
     }
 
     private interface LinkMaker {
@@ -229,8 +233,8 @@ public class DashboardQueries {
     private static List<String> links(List<LocalDateTime> buckets, TimeRange r, LinkMaker maker) {
         List<String> links = new ArrayList<>(buckets.size());
         for (LocalDateTime b : buckets) {
-            links.add(maker.make(b).queryParam("from", b.format(ISO)).queryParam("to", r.bucketEnd(b).format(ISO))
-                    .build().encode().toUriString());
+            links.add(maker.make(b).queryParam("eventFrom", b.format(ISO))
+                    .queryParam("eventTo", r.bucketEnd(b).format(ISO)).build().encode().toUriString());
         }
         return links;
     }

@@ -10,18 +10,28 @@ import java.util.List;
  * @param from       first_seen at or after (inclusive)
  * @param to         first_seen before (exclusive)
  * @param status     a recipient status key: delivered, bounced, deferred, queued, rejected
- * @param channel    a channel any recipient passed through or was attempted on
- * @param category   a failure category key of any recipient or attempt
+ * @param channel    a channel a recipient passed through or was attempted on; with an outcome or category, the
+ *                   channel of that outcome
+ * @param category   the failure category of an outcome of a recipient
  * @param page       0-based
  * @param ascending  oldest first; the default is newest first
  * @param source     only messages with entries read from this log source (an upload, an import, a tailed directory)
  * @param attempts   a recipient delivered or bounced after this many outcomes (10: ten or more)
  * @param delay      a recipient delivered after [from, to) seconds
+ * @param outcome    an outcome of a recipient: delivered, deferred, bounced, rejected
+ * @param eventFrom  the matching outcome (or, without outcome and category, the recipient's final outcome, or its
+ *                   enqueue while it has none) at or after (inclusive)
+ * @param eventTo    ... before (exclusive)
+ *
+ * <p>Every condition on recipients (recipient, status, channel, category, attempts, delay, outcome and the event
+ * range) must hold for one and the same recipient, and outcome, category and the event range for one outcome of it:
+ * what the dashboard's bars count.
  */
 public record MessageCriteria(List<String> messageIds, AddressMatch recipient, AddressMatch sender,
                               LocalDateTime from, LocalDateTime to, String status, String channel, String category,
                               int page, int size, boolean ascending, Long source,
-                              Integer attempts, long[] delay) {
+                              Integer attempts, long[] delay, String outcome, LocalDateTime eventFrom,
+                              LocalDateTime eventTo) {
 
     public static final int DEFAULT_SIZE = 50;
     public static final int MAX_SIZE = 500;
@@ -32,7 +42,14 @@ public record MessageCriteria(List<String> messageIds, AddressMatch recipient, A
 
     /** Everything, newest first, the first page. */
     public static MessageCriteria all() {
-        return new MessageCriteria(null, null, null, null, null, null, null, null, 0, DEFAULT_SIZE, false, null, null, null);
+        return new MessageCriteria(null, null, null, null, null, null, null, null, 0, DEFAULT_SIZE, false, null, null,
+                null, null, null, null);
+    }
+
+    /** The same search, another page. */
+    MessageCriteria page(int page, int size) {
+        return new MessageCriteria(messageIds, recipient, sender, from, to, status, channel, category, page, size,
+                ascending, source, attempts, delay, outcome, eventFrom, eventTo);
     }
 
     long offset() {

@@ -65,7 +65,8 @@ class MessageSearchPage {
     private static boolean isEmpty(SearchForm f) {
         return blank(f.messageId()) && blank(f.recipient()) && blank(f.sender()) && blank(f.from()) && blank(f.to())
                 && blank(f.status()) && blank(f.channel()) && blank(f.category()) && blank(f.page())
-                && blank(f.source()) && blank(f.attempts()) && blank(f.delay());
+                && blank(f.source()) && blank(f.attempts()) && blank(f.delay()) && blank(f.outcome())
+                && blank(f.eventFrom()) && blank(f.eventTo());
     }
 
     private static boolean blank(String s) {
@@ -88,6 +89,9 @@ class MessageSearchPage {
         add(b, "source", f.source());
         add(b, "attempts", f.attempts());
         add(b, "delay", f.delay());
+        add(b, "outcome", f.outcome());
+        add(b, "eventFrom", f.eventFrom());
+        add(b, "eventTo", f.eventTo());
         return b.build().encode().toUriString();
     }
 

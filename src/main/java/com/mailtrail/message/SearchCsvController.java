@@ -35,10 +35,7 @@ class SearchCsvController {
         out.print("id,message_id,sender,size,first_seen,last_seen,status,recipients\r\n");
         int page = 0;
         while (true) {
-            MessageCriteria c = new MessageCriteria(first.messageIds(), first.recipient(), first.sender(),
-                    first.from(), first.to(), first.status(), first.channel(), first.category(), page,
-                    MessageCriteria.MAX_SIZE, first.ascending(), first.source(), first.attempts(), first.delay());
-            PageResult<MessageSummary> result = queries.search(c);
+            PageResult<MessageSummary> result = queries.search(first.page(page, MessageCriteria.MAX_SIZE));
             for (MessageSummary m : result.items()) {
                 out.print(m.id() + "," + cell(m.messageId()) + "," + cell(m.sender()) + ","
                         + (m.size() == null ? "" : m.size()) + "," + time(m.firstSeen()) + "," + time(m.lastSeen())

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  */
 public record SearchForm(String messageId, String recipient, String sender, String from, String to, String status,
                          String channel, String category, String page, String size, String sort, String source, String attempts,
-                         String delay) {
+                         String delay, String outcome, String eventFrom, String eventTo) {
 
     /** The recipient statuses, most alarming first, as a message's own status ranks them. */
     static final List<String> STATUSES = List.of("bounced", "rejected", "deferred", "queued", "delivered");
@@ -35,16 +35,22 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
 
     static final List<String> CATEGORIES = Stream.of(Category.values()).map(Category::key).toList();
 
+    /** The outcomes a search can ask for, as the charts name them (Outcomes). */
+    static final List<String> OUTCOMES = List.of("delivered", "deferred", "bounced", "rejected");
+
     static SearchForm messageIdOnly(String id) {
-        return new SearchForm(id, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new SearchForm(id, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null);
     }
 
     static SearchForm recipientOnly(String address) {
-        return new SearchForm(null, address, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new SearchForm(null, address, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null);
     }
 
     static SearchForm senderOnly(String address) {
-        return new SearchForm(null, null, address, null, null, null, null, null, null, null, null, null, null, null);
+        return new SearchForm(null, null, address, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null);
     }
 
     /** Checks and converts every value; throws {@link InvalidParameterException} naming the first bad one. */
@@ -88,8 +94,22 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
                         + "; got '" + shown(delay) + "'");
             }
         }
+        String out = null;
+        if (given(outcome)) {
+            out = outcome.strip().toLowerCase(Locale.ROOT);
+            if (!OUTCOMES.contains(out)) {
+                throw new InvalidParameterException("outcome must be one of " + String.join(", ", OUTCOMES) + "; got '"
+                        + shown(outcome) + "'");
+            }
+        }
+        LocalDateTime ef = given(eventFrom) ? time("eventFrom", eventFrom) : null;
+        LocalDateTime et = given(eventTo) ? time("eventTo", eventTo) : null;
+        if (ef != null && et != null && !ef.isBefore(et)) {
+            throw new InvalidParameterException("eventFrom must be before eventTo (eventFrom is inclusive, eventTo "
+                    + "exclusive)");
+        }
         return new MessageCriteria(ids, r, s, f, t, st, ch, cat, page(page), size(size), ascending(sort), src, tries,
-                d == null ? null : DELAYS.get(d));
+                d == null ? null : DELAYS.get(d), out, ef, et);
     }
 
     /** A 0-based page number; 0 when not given. */

@@ -49,7 +49,12 @@ class MessageQueriesTest {
 
     /** Every stored message with what a search looks at, read without the code under test. */
     record R(String address, String active, String domain, String status, Set<String> channels,
-             Set<String> categories) {
+             Set<String> categories, List<Out> outcomes, Set<String> attemptChannels, LocalDateTime finalTime,
+             LocalDateTime enqueued) {
+    }
+
+    /** An outcome of a recipient: one of its attempt rows, or the last outcome its own row holds. */
+    record Out(String outcome, String category, String channel, LocalDateTime time) {
     }
 
     record M(long id, String key, String senderSearch, String senderDomain, LocalDateTime firstSeen, String status,
@@ -67,6 +72,15 @@ class MessageQueriesTest {
         noMessageId.remove(LogField.MESSAGE_ID);
         TestLogs.importGenerated(dataSource, new GeneratorConfig(20, 5, LogOptions.of(noMessageId), 1,
                 LocalDate.of(2026, 3, 5)));
+        Map<Long, List<Out>> outcomesOf = new HashMap<>();
+        Map<Long, Set<String>> channelsOf = new HashMap<>();
+        jdbc.sql("SELECT recipient_ref, outcome, category, channel, destination, time FROM attempt").query(rs -> {
+            outcomesOf.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Out(rs.getString(2),
+                    rs.getString(3), rs.getString(4), rs.getObject(6, LocalDateTime.class)));
+            Set<String> ch = channelsOf.computeIfAbsent(rs.getLong(1), k -> new HashSet<>());
+            ch.add(rs.getString(4));
+            ch.add(rs.getString(5));
+        });
         Map<Long, List<R>> recipients = new HashMap<>();
         jdbc.sql("SELECT * FROM recipient").query(rs -> {
             Set<String> channels = new HashSet<>();
@@ -76,9 +90,17 @@ class MessageQueriesTest {
             }
             categories.add(rs.getString("failure_category"));
             categories.add(rs.getString("last_category"));
+            List<Out> outcomes = new ArrayList<>(outcomesOf.getOrDefault(rs.getLong("id"), List.of()));
+            String last = rs.getString("last_code");
+            if (last != null) {
+                outcomes.add(new Out(MessageQueries.outcome(last), rs.getString("last_category"),
+                        rs.getString("last_channel"), rs.getObject("last_time", LocalDateTime.class)));
+            }
             recipients.computeIfAbsent(rs.getLong("message_ref"), k -> new ArrayList<>()).add(new R(
                     rs.getString("address_search"), rs.getString("active_search"), rs.getString("domain"),
-                    rs.getString("status"), channels, categories));
+                    rs.getString("status"), channels, categories, outcomes,
+                    channelsOf.getOrDefault(rs.getLong("id"), Set.of()),
+                    rs.getObject("final_time", LocalDateTime.class), rs.getObject("enqueued", LocalDateTime.class)));
         });
         Map<Long, Set<String>> attemptChannels = new HashMap<>();
         Map<Long, Set<String>> attemptCategories = new HashMap<>();
@@ -120,7 +142,7 @@ class MessageQueriesTest {
         }
         return new SearchForm(p.get("messageId"), p.get("recipient"), p.get("sender"), p.get("from"), p.get("to"),
                 p.get("status"), p.get("channel"), p.get("category"), p.get("page"), p.get("size"), p.get("sort"), p.get("source"), p.get("attempts"),
-                p.get("delay"));
+                p.get("delay"), p.get("outcome"), p.get("eventFrom"), p.get("eventTo"));
     }
 
     /** The ids of every match, page after page, in the order the search gives them. */
@@ -306,14 +328,73 @@ class MessageQueriesTest {
     }
 
     @Test
-    void filtersCombine() {
+    void conditionsOnRecipientsHoldForOneRecipient() {
         String domain = all.stream().flatMap(m -> m.recipients().stream()).map(R::domain)
                 .filter(d -> d != null).findFirst().orElseThrow();
-        assertThat(everyPage("recipient", "@" + domain, "status", "delivered", "channel", "tcp_local"))
-                .isEqualTo(expected(m -> m.recipients().stream().anyMatch(r -> inDomain(r, domain))
-                        && m.recipients().stream().anyMatch(r -> r.status().equals("delivered"))
-                        && (m.attemptChannels().contains("tcp_local")
-                        || m.recipients().stream().anyMatch(r -> r.channels().contains("tcp_local")))));
+        SoftAssertions soft = new SoftAssertions();
+        soft.assertThat(everyPage("recipient", "@" + domain, "status", "delivered", "channel", "tcp_local"))
+                .isEqualTo(expected(m -> m.recipients().stream().anyMatch(r -> inDomain(r, domain)
+                        && r.status().equals("delivered")
+                        && (r.channels().contains("tcp_local") || r.attemptChannels().contains("tcp_local")))))
+                .isNotEmpty();
+        // every recipient domain with every category: a message with a recipient in the domain and a failure of the
+        // category at another recipient is not one of them
+        int differs = 0;
+        Set<String> domains = new TreeSet<>();
+        all.forEach(m -> m.recipients().stream().map(R::domain).filter(d -> d != null).forEach(domains::add));
+        for (String d : domains) {
+            for (String category : SearchForm.CATEGORIES) {
+                List<Long> found = everyPage("recipient", "@" + d, "category", category);
+                soft.assertThat(found).as("@%s %s", d, category).isEqualTo(expected(m -> m.recipients().stream()
+                        .anyMatch(r -> inDomain(r, d) && r.outcomes().stream()
+                                .anyMatch(o -> category.equals(o.category())))));
+                List<Long> anyRecipient = expected(m -> m.recipients().stream().anyMatch(r -> inDomain(r, d))
+                        && (m.attemptCategories().contains(category)
+                        || m.recipients().stream().anyMatch(r -> r.categories().contains(category))));
+                differs += found.size() == anyRecipient.size() ? 0 : 1;
+            }
+        }
+        soft.assertThat(differs).as("searches where other recipients' failures used to count").isPositive();
+        soft.assertThat(everyPage("status", "bounced", "category", "dns"))
+                .isEqualTo(expected(m -> m.recipients().stream().anyMatch(r -> r.status().equals("bounced")
+                        && r.outcomes().stream().anyMatch(o -> "dns".equals(o.category())))));
+        soft.assertAll();
+    }
+
+    @Test
+    void outcomeCategoryChannelAndEventTimeAreOneOutcome() {
+        List<LocalDateTime> times = all.stream().flatMap(m -> m.recipients().stream())
+                .flatMap(r -> r.outcomes().stream()).map(Out::time).filter(t -> t.getYear() == 2026).sorted().toList();
+        LocalDateTime from = times.get(times.size() / 3).withMinute(0).withSecond(0).withNano(0);
+        LocalDateTime to = from.plusHours(2);
+        SoftAssertions soft = new SoftAssertions();
+        for (String outcome : SearchForm.OUTCOMES) {
+            soft.assertThat(everyPage("outcome", outcome, "channel", "tcp_local", "eventFrom", from.toString(),
+                    "eventTo", to.toString())).as(outcome).isEqualTo(expected(m -> m.recipients().stream()
+                    .anyMatch(r -> r.outcomes().stream().anyMatch(o -> o.outcome().equals(outcome)
+                            && o.channel().equals("tcp_local") && !o.time().isBefore(from) && o.time().isBefore(to)))));
+        }
+        Set<String> categories = new TreeSet<>();
+        all.forEach(m -> m.recipients().forEach(r -> r.outcomes().stream().map(Out::category)
+                .filter(c -> c != null).forEach(categories::add)));
+        soft.assertThat(categories).as("categories of outcomes in the generated day").hasSizeGreaterThan(3);
+        for (String outcome : SearchForm.OUTCOMES) {
+            for (String category : categories) {
+                soft.assertThat(everyPage("outcome", outcome, "category", category)).as(outcome + " " + category)
+                        .isEqualTo(expected(m -> m.recipients().stream().anyMatch(r -> r.outcomes().stream()
+                                .anyMatch(o -> o.outcome().equals(outcome) && category.equals(o.category())))));
+            }
+        }
+        // without an outcome or category the event is the recipient's final outcome, or its enqueue before that
+        for (String status : List.of("delivered", "bounced")) {
+            soft.assertThat(everyPage("status", status, "eventFrom", from.toString(), "eventTo", to.toString()))
+                    .as(status).isEqualTo(expected(m -> m.recipients().stream().anyMatch(r -> {
+                        LocalDateTime t = r.finalTime() != null ? r.finalTime()
+                                : r.enqueued() != null ? r.enqueued() : m.firstSeen();
+                        return r.status().equals(status) && !t.isBefore(from) && t.isBefore(to);
+                    }))).isNotEmpty();
+        }
+        soft.assertAll();
     }
 
     @Test
