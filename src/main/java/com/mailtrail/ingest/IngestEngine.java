@@ -852,7 +852,9 @@ public class IngestEngine {
                 file.size = summary.bytes();
             }
             file.state = "failed";
-            file.error = e.getMessage() + "; the lines before it were stored";
+            // A gzip bomb stopped by the ratio limit says so in its own words, with how to raise the limit.
+            file.error = e.getCause() instanceof DecompressionLimit.Exceeded over ? over.after(summary.lines())
+                    : e.getMessage() + "; the lines before it were stored";
             try {
                 inTransaction(c -> updateFile(c, file));
             } catch (SQLException stored) {
