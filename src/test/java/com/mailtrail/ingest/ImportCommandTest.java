@@ -386,4 +386,27 @@ class ImportCommandTest {
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
+
+    /** H2 fails to write its file (FullDisk): the import says so in the user's terms, not in H2's. */
+    @Test
+    void aFullDiskUnderH2IsSaidInTheUsersTerms() throws Exception {
+        com.mailtrail.store.FullDisk.register();
+        String url = "jdbc:h2:fulldisk:" + dir.resolve("mailtrail") + ";CACHE_SIZE=8192";
+        Path first = Files.writeString(dir.resolve("first.log"), log(20, 3));
+        Path big = Files.writeString(dir.resolve("big.log"), log(3000, 4));
+        Path after = Files.writeString(dir.resolve("after.log"), log(20, 5));
+        assertThat(run("--spring.datasource.url=" + url, first.toString()).status()).isZero();
+        com.mailtrail.store.FullDisk.full = true;
+        Run run;
+        try {
+            run = run("--spring.datasource.url=" + url, big.toString(), after.toString());
+        } finally {
+            com.mailtrail.store.FullDisk.full = false;
+        }
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err().lines().filter(l -> l.startsWith("import: "))).containsExactly(
+                "import: " + big + ": cannot store " + big + ": the database could not write or read its file "
+                        + dir.resolve("mailtrail.mv.db") + ": No space left on device",
+                "import: not read: " + after);
+    }
 }
