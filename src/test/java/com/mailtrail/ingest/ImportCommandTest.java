@@ -404,9 +404,14 @@ class ImportCommandTest {
             com.mailtrail.store.FullDisk.full = false;
         }
         assertThat(run.status()).isEqualTo(1);
-        assertThat(run.err().lines().filter(l -> l.startsWith("import: "))).containsExactly(
-                "import: " + big + ": cannot store " + big + ": the database could not write or read its file "
-                        + dir.resolve("mailtrail.mv.db") + ": No space left on device",
-                "import: not read: " + after);
+        List<String> said = run.err().lines().filter(l -> l.startsWith("import: ")).toList();
+        assertThat(said).hasSize(2);
+        // H2 fails the write itself, or its background writer failed and closed the database first
+        String file = Pattern.quote(dir.resolve("mailtrail.mv.db").toString());
+        assertThat(said.get(0)).matches(Pattern.quote("import: " + big + ": cannot store " + big + ": the database ")
+                + "(could not write or read its file " + file + ": No space left on device"
+                + "|is closed: H2 closed it when it could not write its file " + file
+                + " \\(No space left on device\\); it opens again once the file can be written)");
+        assertThat(said.get(1)).isEqualTo("import: not read: " + after);
     }
 }
