@@ -252,7 +252,7 @@ final class FileIngest implements LogReader.Sink {
             if (cause instanceof IngestException ie) {
                 throw ie;
             }
-            throw IngestException.of("cannot store " + file.name, cause);
+            throw engine.failure("cannot store " + file.name, cause);
         }
     }
 

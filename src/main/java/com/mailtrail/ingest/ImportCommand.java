@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
+import java.util.zip.GZIPInputStream;
 
 /**
  * {@code import [--options=...] FILE...}: reads log files into the configured database without the web server and
@@ -159,7 +160,9 @@ public final class ImportCommand {
         }
     }
 
-    /** Imports the files, then compacts an H2 file; false when it failed (said on {@code err}). */
+    /**
+     * Imports the files, then compacts an H2 file; false when it or one of the files failed (said on {@code err}).
+     */
     private static boolean importAll(Class<?> application, List<String> springArgs, List<String> files,
                                     LogOptions options, double progressEvery, Stop stop, PrintStream out,
                                     PrintStream err) {
@@ -167,6 +170,7 @@ public final class ImportCommand {
         String dbUser;
         String dbPassword;
         boolean spoke;
+        boolean ok;
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
                 .web(WebApplicationType.NONE).logStartupInfo(false).registerShutdownHook(false)
                 .run(springArgs.toArray(String[]::new))) {
@@ -193,27 +197,45 @@ public final class ImportCommand {
                 err.println("import: " + LogInput.reason(e));
                 return false;
             }
+            int maxRatio = context.getBean(IngestProperties.class).maxRatio();
             long entries = 0;
             long messages = 0;
             long rejected = 0;
             long duplicates = 0;
+            String failure = null; // the first file's that failed, for the source
             long t0 = System.nanoTime();
             int current = 0;
             ImportProgress progress = new ImportProgress(files, sizes(files), progressEvery, err);
             try (progress) {
                 for (; current < files.size(); current++) {
+                    String name = files.get(current);
                     Progress p = new Progress();
                     progress.file(current, p);
-                    try (InputStream in = open(Path.of(files.get(current)), progress::bytesRead)) {
-                        IngestEngine.FileResult r = engine.ingest(source, files.get(current), in, options, p);
-                        entries += r.entries();
-                        messages += r.messages();
-                        rejected += r.rejected();
-                        duplicates += r.duplicates();
+                    // A file whose own data is bad (a gzip bomb, a damaged gzip) fails alone, as in an upload: the
+                    // files after it are read. A failure of the database (a RuntimeException) stops the import.
+                    String failed;
+                    try {
+                        failed = overByTrailer(Path.of(name), maxRatio);
+                        if (failed == null) {
+                            try (InputStream in = open(Path.of(name), progress::bytesRead, maxRatio)) {
+                                IngestEngine.FileResult r = engine.ingest(source, name, in, options, p);
+                                entries += r.entries();
+                                messages += r.messages();
+                                rejected += r.rejected();
+                                duplicates += r.duplicates();
+                            }
+                        }
+                    } catch (IOException e) {
+                        failed = LogInput.reason(e);
+                    }
+                    if (failed != null) {
+                        failed = failed.startsWith(name) ? failed : name + ": " + failed;
+                        err.println("import: " + failed);
+                        failure = failure == null ? failed : failure;
                     }
                 }
-                engine.finishSource(source, null);
-            } catch (IOException | RuntimeException e) {
+                engine.finishSource(source, failure);
+            } catch (RuntimeException e) {
                 String name = files.get(Math.min(current, files.size() - 1)); // or finishing the source failed
                 String message = LogInput.reason(e);
                 message = message.startsWith(name) ? message : name + ": " + message;
@@ -232,13 +254,26 @@ public final class ImportCommand {
             dbUser = env.getProperty("spring.datasource.username", "");
             dbPassword = env.getProperty("spring.datasource.password", "");
             spoke = progress.spoke();
+            ok = failure == null;
         }
         if (spoke && H2Compaction.h2File(dbUrl) != null) {
             // after a long import the compaction takes seconds too: said, so that the pause is not taken for a hang
             err.println("import: compacting the H2 file (it grows while it takes a large load)");
         }
         compactH2(dbUrl, dbUser, dbPassword, err);
-        return true;
+        return ok;
+    }
+
+    /** How the user of the command lets a real log past the ratio limit. */
+    private static final String RAISE = "If it is a real log, import it with a higher limit: --"
+            + DecompressionLimit.PROPERTY + "=N.";
+
+    /** Why a gzip's trailer puts it over the ratio limit, before anything of it is stored; or null. */
+    private static String overByTrailer(Path file, int maxRatio) throws IOException {
+        if (!Files.isRegularFile(file) || !LogFileCheck.isGzip(file)) {
+            return null; // a pipe's trailer cannot be looked at: the stream's limit does not hold for it either
+        }
+        return DecompressionLimit.overByTrailer(file, Files.size(file), maxRatio, RAISE);
     }
 
     /** Each file's size on disk (0 when it cannot be told), for the progress lines. */
@@ -290,12 +325,20 @@ public final class ImportCommand {
         }
     }
 
-    /** The file, decompressed when it is a gzip; {@code bytesRead} is told the bytes read from the file itself. */
-    static InputStream open(Path file, LongConsumer bytesRead) throws IOException {
+    /**
+     * The file, decompressed when it is a gzip, within the ratio limit when it is a regular file (a pipe has no size to
+     * hold the ratio to); {@code bytesRead} is told the bytes read from the file itself.
+     */
+    static InputStream open(Path file, LongConsumer bytesRead, int maxRatio) throws IOException {
+        InputStream in;
         try {
-            return LogInput.decompressing(new CountingInputStream(Files.newInputStream(file), bytesRead));
+            in = LogInput.decompressing(new CountingInputStream(Files.newInputStream(file), bytesRead));
         } catch (NoSuchFileException e) {
             throw new IOException(file + ": no such file", e);
         }
+        if (in instanceof GZIPInputStream && Files.isRegularFile(file)) {
+            in = DecompressionLimit.wrap(in, Files.size(file), maxRatio, RAISE);
+        }
+        return in;
     }
 }

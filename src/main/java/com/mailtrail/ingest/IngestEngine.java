@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -82,6 +83,8 @@ public class IngestEngine {
     // it; there the generation counts turns (WriterTurns).
     private final boolean countsCommits;
     private final AtomicLong commits = new AtomicLong();
+    // The H2 file, named when its storage fails (null on PostgreSQL or in memory).
+    private volatile Path databaseFile;
 
     public IngestEngine(DataSource dataSource, Set<String> relayChannels, int batchEntries) {
         this.dataSource = dataSource;
@@ -92,6 +95,11 @@ public class IngestEngine {
         remember();
     }
 
+    /** A failure to report, in the user's terms when it is the database's storage that failed. */
+    IngestException failure(String what, Throwable cause) {
+        return IngestException.of(what, cause, databaseFile);
+    }
+
     /**
      * Reads from the database everything this engine remembers of the stored data: at the start, when another process
      * wrote (WriterTurns), and after a failure or lost commits (see trustOnlyTheDatabase).
@@ -100,12 +108,13 @@ public class IngestEngine {
         untrusted = true; // until all of it is read
         ids.forget();
         try (Connection c = dataSource.getConnection()) {
+            databaseFile = DatabaseFailure.h2File(c.getMetaData().getURL());
             if (countsCommits) {
                 commits.set(storedCommits(c)); // first: nothing else writes an H2 file while this engine holds it
             }
             rebuilding = Rebuild.pending(c);
         } catch (SQLException e) {
-            throw IngestException.of("cannot read the log files", e);
+            throw failure("cannot read the log files", e);
         }
         messages = new MessageStore(new Correlator(relayChannels), loadKeys(dataSource), batchEntries);
         untrusted = false;
@@ -131,7 +140,7 @@ public class IngestEngine {
                 stored = storedCommits(c);
             } catch (SQLException e) {
                 untrusted = true;
-                throw IngestException.of("cannot read the database", e);
+                throw failure("cannot read the database", e);
             }
             if (stored < commits.get()) {
                 log.warn("the database does not hold the last {} commits of this process (H2 closed it before it "
@@ -160,7 +169,7 @@ public class IngestEngine {
         }
     }
 
-    private static KeyFilter loadKeys(DataSource ds) {
+    private KeyFilter loadKeys(DataSource ds) {
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             long count;
             try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM message")) {
@@ -175,7 +184,7 @@ public class IngestEngine {
             }
             return filter;
         } catch (SQLException e) {
-            throw IngestException.of("cannot read the stored message keys", e);
+            throw failure("cannot read the stored message keys", e);
         }
     }
 
@@ -231,7 +240,7 @@ public class IngestEngine {
         try {
             inTransaction(c -> failReading(c, "s.kind IN ('upload', 'import')", ps -> { }));
         } catch (SQLException e) {
-            throw IngestException.of("cannot look for interrupted reads", e);
+            throw failure("cannot look for interrupted reads", e);
         }
     }
 
@@ -408,7 +417,7 @@ public class IngestEngine {
                 }
             });
         } catch (SQLException e) {
-            throw IngestException.of("cannot record the log source", e);
+            throw failure("cannot record the log source", e);
         }
         return id[0];
     }
@@ -432,7 +441,7 @@ public class IngestEngine {
             inTransaction(finish);
         } catch (SQLException e) {
             unrecorded.add(finish); // an upload must not say "running" until the next start
-            throw IngestException.of("cannot update the log source", e);
+            throw failure("cannot update the log source", e);
         }
     }
 
@@ -464,7 +473,7 @@ public class IngestEngine {
                 });
                 rebuilding = true;
             } catch (SQLException e) {
-                throw IngestException.of("cannot remove the log source", e);
+                throw failure("cannot remove the log source", e);
             }
             finishRebuild();
         }
@@ -500,7 +509,7 @@ public class IngestEngine {
             throw new IngestException.Stopped("the rebuild after removing a log source stopped with Mailtrail; it "
                     + "goes on from where it stopped at the next start");
         } catch (SQLException | IOException | IngestException e) {
-            throw IngestException.of("the database is being rebuilt after a log source was removed, and the "
+            throw failure("the database is being rebuilt after a log source was removed, and the "
                     + "rebuild failed (it goes on from where it stopped at the next write or start)", e);
         } finally {
             messages.invalidate();
@@ -516,7 +525,7 @@ public class IngestEngine {
         try (Connection c = dataSource.getConnection()) {
             dedup = new Dedup(c, file.id, true);
         } catch (SQLException e) {
-            throw IngestException.of("cannot read the stored log files", e);
+            throw failure("cannot read the stored log files", e);
         }
         FileIngest sink = new FileIngest(this, file, new Progress(), dedup, lines, 0);
         long entriesBefore = file.entries;
@@ -557,7 +566,7 @@ public class IngestEngine {
                 }
             });
         } catch (SQLException e) {
-            throw IngestException.of("cannot look for interrupted " + kind + "s", e);
+            throw failure("cannot look for interrupted " + kind + "s", e);
         }
         return files[0];
     }
@@ -574,7 +583,7 @@ public class IngestEngine {
                 }
             });
         } catch (SQLException e) {
-            throw IngestException.of("cannot update the log source", e);
+            throw failure("cannot update the log source", e);
         }
     }
 
@@ -594,7 +603,7 @@ public class IngestEngine {
                 }
             });
         } catch (SQLException e) {
-            throw IngestException.of("cannot update the log source", e);
+            throw failure("cannot update the log source", e);
         }
     }
 
@@ -664,7 +673,7 @@ public class IngestEngine {
             try {
                 file = createFile(sourceId, name);
             } catch (SQLException e) {
-                throw IngestException.of("cannot record the log file " + name, e);
+                throw failure("cannot record the log file " + name, e);
             }
             return read(file, in, options, progress, false, "done");
         }
@@ -700,7 +709,7 @@ public class IngestEngine {
                 }
             }
         } catch (SQLException e) {
-            throw IngestException.of("cannot read the log files", e);
+            throw failure("cannot read the log files", e);
         }
         return out;
     }
@@ -731,7 +740,7 @@ public class IngestEngine {
             return new FileState(row.id, sourceId, name, fingerprint, headLength, device, inode, 0, 0, null,
                     row.state, null, LocalDateTime.now());
         } catch (SQLException e) {
-            throw IngestException.of("cannot record the log file " + name, e);
+            throw failure("cannot record the log file " + name, e);
         }
     }
 
@@ -773,7 +782,7 @@ public class IngestEngine {
                     }
                 }
             } catch (SQLException e) {
-                throw IngestException.of("cannot read the log file " + name, e);
+                throw failure("cannot read the log file " + name, e);
             }
             LogOptions known = LogOptions.of(Set.of());
             if (options.isAuto() && file.options != null) {
@@ -802,7 +811,7 @@ public class IngestEngine {
                 }
             });
         } catch (SQLException e) {
-            throw IngestException.of("cannot update the log file", e);
+            throw failure("cannot update the log file", e);
         }
     }
 
@@ -819,7 +828,7 @@ public class IngestEngine {
         try (Connection c = dataSource.getConnection()) {
             dedup = new Dedup(c, file.id);
         } catch (SQLException e) {
-            throw IngestException.of("cannot read the stored log files", e);
+            throw failure("cannot read the stored log files", e);
         }
         FileIngest sink = new FileIngest(this, file, progress, dedup);
         long entriesBefore = file.entries;
@@ -852,15 +861,17 @@ public class IngestEngine {
                 file.size = summary.bytes();
             }
             file.state = "failed";
-            file.error = e.getMessage() + "; the lines before it were stored";
+            // A gzip bomb stopped by the ratio limit says so in its own words, with how to raise the limit.
+            file.error = e.getCause() instanceof DecompressionLimit.Exceeded over ? over.after(summary.lines())
+                    : e.getMessage() + "; the lines before it were stored";
             try {
                 inTransaction(c -> updateFile(c, file));
             } catch (SQLException stored) {
-                throw IngestException.of("cannot record the log file " + file.name, stored);
+                throw failure("cannot record the log file " + file.name, stored);
             }
             throw new IOException(file.error, e);
         } catch (SQLException e) {
-            throw IngestException.of("cannot record the log file " + file.name, e);
+            throw failure("cannot record the log file " + file.name, e);
         } catch (IngestException.Stopped e) {
             stopped(sink); // the batches handed to the writer are committed first: file.lines is then what is stored
             if (completeLinesOnly) {
@@ -904,7 +915,7 @@ public class IngestEngine {
             try {
                 return new Purge(this).before(cutoff);
             } catch (SQLException e) {
-                throw IngestException.of("cannot remove the data before " + cutoff, e);
+                throw failure("cannot remove the data before " + cutoff, e);
             } finally {
                 messages.invalidate();
             }
@@ -920,7 +931,7 @@ public class IngestEngine {
             try {
                 inTransaction(work);
             } catch (SQLException e) {
-                throw IngestException.of("cannot change the stored data", e);
+                throw failure("cannot change the stored data", e);
             } finally {
                 messages.invalidate();
             }

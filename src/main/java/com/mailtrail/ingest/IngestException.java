@@ -1,9 +1,16 @@
 package com.mailtrail.ingest;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
+import java.nio.file.Path;
 
 /** Storing what was read failed; nothing of the failed batch was committed. */
 public class IngestException extends RuntimeException {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestException.class);
+
     public IngestException(String message, Throwable cause) {
         super(message, cause);
     }
@@ -41,8 +48,21 @@ public class IngestException extends RuntimeException {
      * "No space left on device".
      */
     static IngestException of(String what, Throwable cause) {
+        return of(what, cause, null);
+    }
+
+    /**
+     * The same, where the database's file is known ({@code databaseFile}, or null): a failure of the database's storage
+     * is told in the user's terms ({@link DatabaseFailure}), its technical detail logged.
+     */
+    static IngestException of(String what, Throwable cause, Path databaseFile) {
         if (cause instanceof OutOfMemoryError oom) { // in the correlating or writing thread
             return new IngestException(what + ": " + stopped(oom), cause);
+        }
+        String storage = DatabaseFailure.describe(cause, databaseFile);
+        if (storage != null) {
+            log.warn("{}: {}; the database said:", what, storage, cause);
+            return new IngestException(what + ": " + storage, cause);
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         String os = null;

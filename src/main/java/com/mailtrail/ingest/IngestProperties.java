@@ -15,7 +15,7 @@ import java.util.Set;
  * @param batchEntries  entries per transaction: small on H2, large on PostgreSQL (see application-postgres.properties)
  * @param uploadDir     where uploads wait while they are read
  * @param maxUpload     the largest upload accepted
- * @param maxRatio      the largest decompression ratio accepted for a gzip upload (a bomb guard)
+ * @param maxRatio      the largest decompression ratio accepted for a gzip upload or import (a bomb guard)
  * @param compactAfter  entries stored since the last compaction after which an H2 file database is compacted at the
  *                      end of an upload or a tail round (0: never; see H2Compaction)
  * @param compactWait   how long a compaction waits for the connections in use to come back (requests wait as long)

@@ -275,4 +275,143 @@ class ImportCommandTest {
             assertThat(noSchemaYet).hasStackTraceContaining("LOG_SOURCE");
         }
     }
+
+    /** Text that compresses about a thousand times: what a gzip bomb is made of (real log lines, to be stored). */
+    private static byte[] repeatedLine(int size) {
+        byte[] line = "02-Mar-2026 00:00:00.00 tcp_local  tcp_local  E 1 bomb@example.com rfc822;x@example.com\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = line[i % line.length];
+        }
+        return out;
+    }
+
+    private static long count(String url, String sql, Object... args) {
+        HikariDataSource db = new HikariDataSource();
+        db.setJdbcUrl(url);
+        db.setUsername("sa");
+        try (db) {
+            return new JdbcTemplate(db).queryForObject(sql, Long.class, args);
+        }
+    }
+
+    @Test
+    void aGzipBombIsRefusedByItsTrailerWhileTheOtherFilesImport() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
+        Path good = Files.writeString(dir.resolve("good.log"), log(20, 3));
+        Path bomb = gzip(dir.resolve("bomb.gz"), repeatedLine(20 << 20));
+        Path after = Files.writeString(dir.resolve("after.log"), log(10, 4));
+
+        Run run = run("--spring.datasource.url=" + url, good.toString(), bomb.toString(), after.toString());
+
+        assertThat(run.status()).as(run.err()).isEqualTo(1);
+        assertThat(run.err().lines().filter(l -> l.startsWith("import: "))).containsExactly("import: " + bomb
+                + ": its gzip trailer says it decompresses to 20971520 bytes, more than 200 times its "
+                + Files.size(bomb) + " bytes (the limit set by mailtrail.ingest.max-ratio): a gzip bomb, or a "
+                + "truncated file. If it is a real log, import it with a higher limit: "
+                + "--mailtrail.ingest.max-ratio=N.");
+        // nothing of the bomb is stored; the files before and after it are
+        assertThat(run.out()).startsWith("imported " + count(url, "SELECT SUM(entries) FROM log_file") + " entries");
+        assertThat(count(url, "SELECT COUNT(*) FROM log_file WHERE state = 'done' AND name IN (?, ?)",
+                good.toString(), after.toString())).isEqualTo(2);
+        assertThat(count(url, "SELECT COUNT(*) FROM log_file WHERE name = ?", bomb.toString())).isZero();
+        assertThat(count(url, "SELECT COUNT(*) FROM log_source WHERE state = 'failed' AND error LIKE ?",
+                bomb + ": its gzip trailer says%")).isEqualTo(1);
+    }
+
+    @Test
+    void aGzipBombInAnEarlierMemberIsStoppedWhileItIsReadAndAHigherLimitReadsItAll() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
+        // The trailer tells only the last, small member's size; the limit on the stream stops the first.
+        Path hidden = dir.resolve("hidden.gz");
+        byte[] bomb = repeatedLine(6 << 20);
+        gzip(hidden, bomb);
+        byte[] first = Files.readAllBytes(hidden);
+        gzip(hidden, "just a line\n".getBytes(StandardCharsets.UTF_8));
+        Files.write(hidden, concat(first, Files.readAllBytes(hidden)));
+        Path after = Files.writeString(dir.resolve("after.log"), log(10, 4));
+        long limit = Files.size(hidden) * 200;
+
+        Run run = run("--spring.datasource.url=" + url, hidden.toString(), after.toString());
+
+        assertThat(run.status()).as(run.err()).isEqualTo(1);
+        List<String> said = run.err().lines().filter(l -> l.startsWith("import: ")).toList();
+        assertThat(said).hasSize(1);
+        assertThat(said.get(0)).matches(Pattern.quote("import: " + hidden + ": decompresses to more than " + limit
+                + " bytes, over 200 times its " + Files.size(hidden) + " bytes (the limit set by "
+                + "mailtrail.ingest.max-ratio): a gzip bomb? Reading stopped after line ") + "\\d+"
+                + Pattern.quote("; the lines before it were stored. If it is a real log, import it with a higher "
+                + "limit: --mailtrail.ingest.max-ratio=N."));
+        assertThat(run.out()).as("the file after it is read").startsWith("imported ");
+        long stored = count(url, "SELECT lines FROM log_file WHERE name = ?", hidden.toString());
+        assertThat(stored).isPositive().isLessThanOrEqualTo(limit / 80);
+        assertThat(count(url, "SELECT COUNT(*) FROM log_file WHERE name = ? AND state = 'done'", after.toString()))
+                .isEqualTo(1);
+
+        Run raised = run("--mailtrail.ingest.max-ratio=2000", "--spring.datasource.url=" + url, hidden.toString());
+
+        assertThat(raised.status()).as(raised.err()).isZero();
+        assertThat(count(url, "SELECT MAX(lines) FROM log_file WHERE name = ?", hidden.toString()))
+                .isEqualTo(new String(bomb, StandardCharsets.US_ASCII).lines().count());
+    }
+
+    @Test
+    void aRealLogCompressesFarBelowTheLimitAndImportsWhole() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
+        byte[] text = log(3000, 11).getBytes(StandardCharsets.UTF_8);
+        Path gz = dir.resolve("mail.log_yesterday.gz");
+        try (var out = new GZIPOutputStream(Files.newOutputStream(gz)) {
+            {
+                def.setLevel(java.util.zip.Deflater.BEST_COMPRESSION);
+            }
+        }) {
+            out.write(text);
+        }
+        double ratio = (double) text.length / Files.size(gz);
+        // MTA logs compress about ten times (the generator's day: 9.8 with gzip -9); the limit leaves room for far more
+        assertThat(ratio).isBetween(5.0, 50.0);
+        Path plain = Files.write(dir.resolve("plain.log"), text);
+
+        Run fromGzip = run("--spring.datasource.url=" + url + "gz", gz.toString());
+        Run fromText = run("--spring.datasource.url=" + url + "plain", plain.toString());
+
+        assertThat(fromGzip.status()).as(fromGzip.err()).isZero();
+        assertThat(fromGzip.out().replaceAll(" in .*", ""))
+                .isEqualTo(fromText.out().replaceAll(" in .*", "")).startsWith("imported ");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** H2 fails to write its file (FullDisk): the import says so in the user's terms, not in H2's. */
+    @Test
+    void aFullDiskUnderH2IsSaidInTheUsersTerms() throws Exception {
+        com.mailtrail.store.FullDisk.register();
+        String url = "jdbc:h2:fulldisk:" + dir.resolve("mailtrail") + ";CACHE_SIZE=8192";
+        Path first = Files.writeString(dir.resolve("first.log"), log(20, 3));
+        Path big = Files.writeString(dir.resolve("big.log"), log(3000, 4));
+        Path after = Files.writeString(dir.resolve("after.log"), log(20, 5));
+        assertThat(run("--spring.datasource.url=" + url, first.toString()).status()).isZero();
+        com.mailtrail.store.FullDisk.full = true;
+        Run run;
+        try {
+            run = run("--spring.datasource.url=" + url, big.toString(), after.toString());
+        } finally {
+            com.mailtrail.store.FullDisk.full = false;
+        }
+        assertThat(run.status()).isEqualTo(1);
+        List<String> said = run.err().lines().filter(l -> l.startsWith("import: ")).toList();
+        assertThat(said).hasSize(2);
+        // H2 fails the write itself, or its background writer failed and closed the database first
+        String file = Pattern.quote(dir.resolve("mailtrail.mv.db").toString());
+        assertThat(said.get(0)).matches(Pattern.quote("import: " + big + ": cannot store " + big + ": the database ")
+                + "(could not write or read its file " + file + ": No space left on device"
+                + "|is closed: H2 closed it when it could not write its file " + file
+                + " \\(No space left on device\\); it opens again once the file can be written)");
+        assertThat(said.get(1)).isEqualTo("import: not read: " + after);
+    }
 }

@@ -1,6 +1,7 @@
 package com.mailtrail.ingest.upload;
 
 import com.mailtrail.ingest.CountingInputStream;
+import com.mailtrail.ingest.DecompressionLimit;
 import com.mailtrail.ingest.H2Compaction;
 import com.mailtrail.ingest.IngestEngine;
 import com.mailtrail.ingest.IngestException;
@@ -101,8 +102,9 @@ class UploadService implements DisposableBean {
                 Path target = dir.resolve((accepted.size() + 1) + ".upload");
                 part.transferTo(target.toFile()); // java.io.File: lets the container move its temporary file
                 UploadInspector.Inspection inspection = inspector.inspect(target, name);
-                accepted.add(new UploadFile(name, target, Files.size(target), inspection.gzip(),
-                        inspection.decompressedLimit()));
+                long size = Files.size(target);
+                accepted.add(new UploadFile(name, target, size, inspection.gzip(),
+                        DecompressionLimit.limit(size, properties.maxRatio())));
             }
             UploadJob job = new UploadJob(id, dir, accepted);
             UploadManifest.write(job);
@@ -217,19 +219,14 @@ class UploadService implements DisposableBean {
             InputStream in = raw;
             if (f.gzip()) {
                 // GZIPInputStream reads every member of a concatenated (multi-member) gzip file.
-                in = new DecompressionLimit(new GZIPInputStream(raw, 1 << 16), f.decompressedLimit(),
-                        f.name() + ": decompresses to more than " + f.decompressedLimit() + " bytes, over "
-                                + properties.maxRatio() + " times its " + f.bytesTotal() + " bytes "
-                                + "(mailtrail.ingest.max-ratio); reading stopped: a gzip bomb?");
+                in = DecompressionLimit.wrap(new GZIPInputStream(raw, 1 << 16), f.decompressedLimit(),
+                        f.bytesTotal(), properties.maxRatio(), UploadInspector.RAISE);
             }
             f.done(engine.ingest(source, f.name(), in, LogOptions.auto(), progress));
         }
     }
 
     private static String explain(UploadFile f, Exception e) {
-        if (e instanceof DecompressionLimit.Exceeded) {
-            return e.getMessage();
-        }
         if (f.gzip() && (e instanceof ZipException || e instanceof EOFException)) {
             return f.name() + ": the gzip data is corrupt or truncated (" + LogInput.reason(e) + "); what was read "
                     + "before the error stays stored";

@@ -71,4 +71,29 @@ class TailerOnPostgresTest extends TailerTest {
             postgres.close();
         }
     }
+
+    /**
+     * PostgreSQL's disk fills while a followed file is read: the file's error, which the Sources page and
+     * GET /api/sources show, says so in the user's terms. The real server raises its disk_full error (a trigger stands
+     * in for the disk).
+     */
+    @Test
+    void aFullDiskOfPostgresIsShownOnTheFollowedFileInTheUsersTerms() throws Exception {
+        TailDatabase db = new TailDatabase(TestDatabase.postgres());
+        TailPoller tailer = poller(db.engine(), db.dataSource);
+        List<byte[]> p = LogText.generate(100, 29).pieces(2);
+        append("mail.log_current", p.get(0));
+        tailer.pollOnce();
+
+        db.jdbc.execute("CREATE FUNCTION disk() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION "
+                + "'could not extend file \"base/16384/16385\": No space left on device' USING ERRCODE = 'disk_full'; "
+                + "END $$");
+        db.jdbc.execute("CREATE TRIGGER disk BEFORE INSERT ON raw_block FOR EACH ROW EXECUTE FUNCTION disk()");
+        append("mail.log_current", p.get(1));
+        tailer.pollOnce();
+
+        assertThat(db.jdbc.queryForObject("SELECT error FROM log_file", String.class)).isEqualTo(
+                dir.resolve("mail.log_current") + ": cannot store mail.log_current: the database server's disk is "
+                        + "full: PostgreSQL could not write its files");
+    }
 }

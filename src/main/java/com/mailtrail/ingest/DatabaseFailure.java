@@ -1,0 +1,124 @@
+package com.mailtrail.ingest;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A failure of the database's own storage (its disk full, an I/O error, its file damaged) in the words of the person
+ * loading a log, instead of H2's chain of "General error: IO Exception: ..." or PostgreSQL's internal file names.
+ * Recognized by the error codes and SQL states the databases give such failures, not by their English text; the
+ * operating system's reason ("No space left on device") is quoted as it is.
+ */
+final class DatabaseFailure {
+
+    // org.h2.api.ErrorCode (H2 is a runtime dependency only)
+    static final int H2_GENERAL_ERROR_1 = 50000;
+    static final int H2_IO_EXCEPTION_1 = 90028;
+    static final int H2_FILE_CORRUPTED_1 = 90030;
+    static final int H2_IO_EXCEPTION_2 = 90031;
+    static final int H2_DATABASE_IS_CLOSED = 90098;
+    // PostgreSQL's SQLSTATEs disk_full and io_error
+    static final String PG_DISK_FULL = "53100";
+    static final String PG_IO_ERROR = "58030";
+
+    private DatabaseFailure() {
+    }
+
+    /**
+     * What happened, for the user, or null when {@code e} is not a failure of the database's storage. {@code file}:
+     * the database's file when it is an H2 file database, else null.
+     */
+    static String describe(Throwable e, Path file) {
+        List<Throwable> chain = chain(e);
+        String os = null; // the deepest reason the operating system gave, under the database's exceptions
+        for (Throwable t : chain) {
+            if (t instanceof IOException && t.getMessage() != null && !t.getMessage().isBlank()) {
+                os = t.getMessage();
+            }
+        }
+        String where = file == null ? "" : " " + file;
+        for (Throwable t : chain) {
+            if (!(t instanceof SQLException s)) {
+                continue;
+            }
+            if (PG_DISK_FULL.equals(s.getSQLState())) {
+                return "the database server's disk is full: PostgreSQL could not write its files";
+            }
+            if (PG_IO_ERROR.equals(s.getSQLState())) {
+                return "the database server could not read or write its files (an I/O error on its disk; "
+                        + "PostgreSQL's log says more)";
+            }
+            switch (s.getErrorCode()) {
+                case H2_IO_EXCEPTION_1, H2_IO_EXCEPTION_2 -> {
+                    return "the database could not write or read its file" + where + ": " + (os == null
+                            ? "an I/O error" : os);
+                }
+                case H2_GENERAL_ERROR_1 -> {
+                    // H2's file store fails with its own exception under this code, the operating system's under it
+                    if (os != null) {
+                        return "the database could not write or read its file" + where + ": " + os;
+                    }
+                }
+                case H2_FILE_CORRUPTED_1 -> {
+                    return "the database file" + where + " is damaged" + (os == null ? "" : " (" + os + ")");
+                }
+                case H2_DATABASE_IS_CLOSED -> {
+                    return "the database is closed: H2 closed it when it could not write its file" + where
+                            + (os == null ? " (a full disk?)" : " (" + os + ")") + "; it opens again once the file "
+                            + "can be written";
+                }
+                default -> {
+                    // not one of these: the next in the chain may be
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code e}, its causes, the exceptions chained to a SQLException (a batch's) and those suppressed, each once.
+     */
+    private static List<Throwable> chain(Throwable e) {
+        List<Throwable> out = new ArrayList<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Throwable> todo = new ArrayList<>(List.of(e));
+        while (!todo.isEmpty() && out.size() < 50) {
+            Throwable t = todo.remove(0);
+            if (t == null || !seen.add(t)) {
+                continue;
+            }
+            out.add(t);
+            todo.add(t.getCause());
+            if (t instanceof SQLException s) {
+                todo.add(s.getNextException());
+            }
+            // H2 at times reports a failed read after the failed write, which comes with the failed rollback
+            todo.addAll(List.of(t.getSuppressed()));
+        }
+        return out;
+    }
+
+    /**
+     * The H2 file of a JDBC URL ({@code jdbc:h2:file:./data/mailtrail} is ./data/mailtrail.mv.db, made absolute), or
+     * null for another database or one in memory.
+     */
+    static Path h2File(String url) {
+        Path file = H2Compaction.h2File(url);
+        if (file == null) {
+            return null;
+        }
+        String name = file.toString();
+        // a file system of H2's other than the plain one ("nioMapped:", a test's "fulldisk:"): its path follows
+        int colon = name.indexOf(':');
+        if (colon > 1 && name.substring(0, colon).chars().allMatch(Character::isLetter)) {
+            name = name.substring(colon + 1);
+        }
+        return Path.of(name).toAbsolutePath().normalize();
+    }
+}

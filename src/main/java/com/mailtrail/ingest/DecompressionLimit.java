@@ -1,0 +1,131 @@
+package com.mailtrail.ingest;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The gzip bomb guard of uploads and of the command-line import ({@code mailtrail.ingest.max-ratio}): a gzip may
+ * decompress to at most that many times its size. The trailer turns the plain bomb away before anything is read; this
+ * stream stops the rest while it is inflated, since the trailer only tells the size of the last member (modulo 4 GiB).
+ */
+public final class DecompressionLimit extends FilterInputStream {
+
+    /** A small file may compress far beyond any ratio; below this many decompressed bytes the ratio is not held. */
+    public static final long RATIO_FLOOR = 1L << 20;
+    public static final String PROPERTY = "mailtrail.ingest.max-ratio";
+
+    /** The decompressed data went past the limit; the message says so in the user's terms. */
+    public static final class Exceeded extends IOException {
+        private final String raise;
+
+        Exceeded(String message, String raise) {
+            super(message + " " + raise);
+            this.raise = raise;
+        }
+
+        /** The whole story once reading stopped: where, what became of the lines before, how to read it all. */
+        public String after(long lines) {
+            String message = getMessage();
+            return message.substring(0, message.length() - raise.length()) + "Reading stopped after line " + lines
+                    + "; the lines before it were stored. " + raise;
+        }
+    }
+
+    private final long limit;
+    private final String what;
+    private final String raise;
+    private long count;
+
+    private DecompressionLimit(InputStream in, long limit, String what, String raise) {
+        super(in);
+        this.limit = limit;
+        this.what = what;
+        this.raise = raise;
+    }
+
+    /**
+     * {@code decompressed}, the data of a gzip of {@code compressedSize} bytes, stopped with {@link Exceeded} once it
+     * goes past the limit. {@code raise} says how this user raises the limit (a property, an option).
+     */
+    public static InputStream wrap(InputStream decompressed, long compressedSize, int maxRatio, String raise) {
+        return wrap(decompressed, limit(compressedSize, maxRatio), compressedSize, maxRatio, raise);
+    }
+
+    /** With the limit worked out before (an upload keeps it with its file across a restart). */
+    public static InputStream wrap(InputStream decompressed, long limit, long compressedSize, int maxRatio,
+                                   String raise) {
+        return new DecompressionLimit(decompressed, limit, "decompresses to more than " + limit + " bytes, over "
+                + maxRatio + " times its " + compressedSize + " bytes (the limit set by " + PROPERTY + "): a gzip "
+                + "bomb?", raise);
+    }
+
+    /** The most bytes a gzip of {@code compressedSize} bytes may decompress to. */
+    public static long limit(long compressedSize, int maxRatio) {
+        long byRatio = compressedSize > Long.MAX_VALUE / maxRatio ? Long.MAX_VALUE : compressedSize * maxRatio;
+        return Math.max(byRatio, RATIO_FLOOR);
+    }
+
+    /**
+     * Why a gzip's trailer puts it over the limit, or null. ISIZE, its last four bytes, is the size of the last member
+     * modulo 4 GiB: enough to turn away the plain bomb at once. A file shorter than a gzip is not looked at: it is no
+     * gzip at all ({@link LogFileCheck#head} says so).
+     */
+    public static String overByTrailer(Path file, long size, int maxRatio, String raise) throws IOException {
+        if (size < LogFileCheck.GZIP_MIN) {
+            return null;
+        }
+        ByteBuffer trailer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ch.read(trailer, size - 4);
+        }
+        long isize = Integer.toUnsignedLong(trailer.getInt(0));
+        if (isize <= limit(size, maxRatio)) {
+            return null;
+        }
+        return "its gzip trailer says it decompresses to " + isize + " bytes, more than " + maxRatio + " times its "
+                + size + " bytes (the limit set by " + PROPERTY + "): a gzip bomb, or a truncated file. " + raise;
+    }
+
+    @Override
+    public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) {
+            add(1);
+        }
+        return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        int n = super.read(b, off, len);
+        if (n > 0) {
+            add(n);
+        }
+        return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        long skipped = super.skip(n);
+        add(skipped);
+        return skipped;
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
+    private void add(long n) throws Exceeded {
+        count += n;
+        if (count > limit) {
+            throw new Exceeded(what, raise);
+        }
+    }
+}
