@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The dashboard's figures and charts, read from the hourly rollups (so a chart never scans the attempts) and, for
@@ -173,7 +174,9 @@ public class DashboardQueries {
         List<String> top = totals.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(12).map(Map.Entry::getKey).toList();
-        Map<String, long[]> values = new LinkedHashMap<>();
+        // by name, as in the failures chart, so that a category has the same colour in both (charts.js colours a
+        // series by its place); in the order the rows came, it differed between H2 and PostgreSQL
+        Map<String, long[]> values = new TreeMap<>();
         for (Map<String, Object> row : rows) {
             int i = top.indexOf(string(row, "domain"));
             if (i >= 0) {

@@ -118,11 +118,14 @@ public class MessageQueries {
             params.put("to", c.to());
         }
         if (c.source() != null) {
-            // Messages with any entry read from the source's files: where an upload's messages are.
-            and.add("m.id IN (SELECT r.message_ref FROM recipient r WHERE r.enqueue_file IN (SELECT f.id FROM log_file f "
-                    + "WHERE f.source_id = :source) OR r.last_file IN (SELECT f.id FROM log_file f WHERE f.source_id = :source) "
+            // Messages with any entry read from the source's files: where an upload's messages are. The UNION is a
+            // derived table, as for the recipient above: as the IN list itself, H2 ran it again for every message
+            // (300 s for 8,000 messages).
+            and.add("m.id IN (SELECT x.message_ref FROM (SELECT r.message_ref FROM recipient r "
+                    + "WHERE r.enqueue_file IN (SELECT f.id FROM log_file f WHERE f.source_id = :source) "
+                    + "OR r.last_file IN (SELECT f.id FROM log_file f WHERE f.source_id = :source) "
                     + "UNION SELECT a.message_ref FROM attempt a WHERE a.file_id IN (SELECT f.id FROM log_file f "
-                    + "WHERE f.source_id = :source))");
+                    + "WHERE f.source_id = :source)) x)");
             params.put("source", c.source());
         }
         if (one.exists() != null) {

@@ -9,6 +9,8 @@ import org.h2.jdbcx.JdbcDataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.ByteArrayInputStream;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -413,5 +416,63 @@ class ImportCommandTest {
                 + "|is closed: H2 closed it when it could not write its file " + file
                 + " \\(No space left on device\\); it opens again once the file can be written)");
         assertThat(said.get(1)).isEqualTo("import: not read: " + after);
+    }
+
+    /**
+     * The server's followed directory is the server's: an import (on PostgreSQL run beside the server, on H2 while
+     * it is stopped) neither ends its source, which said "done" on the Sources page while the server still followed
+     * it, nor reads the directory itself when mailtrail.tail.paths is set where it runs (the environment the server
+     * runs in, as in docker-compose.yml).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void anImportLeavesTheServersFollowedDirectoryAlone(String kind) throws Exception {
+        boolean postgres = kind.equals("postgres");
+        String url = postgres ? TestDatabase.emptyPostgresUrl() : "jdbc:h2:file:" + dir.resolve("mailtrail");
+        String user = postgres ? "postgres" : "sa";
+        String password = postgres ? "postgres" : "";
+        Path followed = Files.createDirectories(dir.resolve("mta"));
+        Files.writeString(followed.resolve("mail.log_current"), log(200, 4));
+        String name = followed.toAbsolutePath().normalize().toString();
+        HikariDataSource server = new HikariDataSource();
+        server.setJdbcUrl(url);
+        server.setUsername(user);
+        server.setPassword(password);
+        long tail;
+        try (server) {
+            TestDatabase.migrate(server);
+            tail = new IngestEngine(server, Set.of("conversion", "reprocess", "process"), 1000)
+                    .createSource("tail", name);
+        }
+        Path file = Files.writeString(dir.resolve("mail.log"), log(20, 3));
+        List<String> database = postgres
+                ? List.of("--spring.profiles.active=postgres", "--spring.datasource.url=" + url,
+                "--spring.datasource.username=postgres", "--spring.datasource.password=postgres")
+                : List.of("--spring.datasource.url=" + url);
+
+        Run plain = run(Stream.concat(database.stream(), Stream.of(file.toString())).toArray(String[]::new));
+        String afterPlain = stored(url, user, password, "SELECT state FROM log_source WHERE id = " + tail);
+        Run withPaths = run(Stream.concat(database.stream(),
+                Stream.of("--mailtrail.tail.paths=" + name, file.toString())).toArray(String[]::new));
+
+        assertThat(plain.status()).as(plain.err()).isZero();
+        assertThat(withPaths.status()).as(withPaths.err()).isZero();
+        assertThat(afterPlain).isEqualTo("running");
+        assertThat(stored(url, user, password, "SELECT state FROM log_source WHERE id = " + tail))
+                .isEqualTo("running");
+        assertThat(stored(url, user, password, "SELECT COUNT(*) FROM log_file WHERE source_id = " + tail))
+                .as("files of the followed directory read by an import").isEqualTo("0");
+        assertThat(stored(url, user, password, "SELECT COUNT(*) FROM message")).isEqualTo("20");
+    }
+
+    /** One value read from the database, through a connection opened and closed for it (H2: one process at a time). */
+    private static String stored(String url, String user, String password, String sql) {
+        HikariDataSource db = new HikariDataSource();
+        db.setJdbcUrl(url);
+        db.setUsername(user);
+        db.setPassword(password);
+        try (db) {
+            return new JdbcTemplate(db).queryForObject(sql, String.class);
+        }
     }
 }
