@@ -38,13 +38,17 @@ public final class PageBenchmark {
                 "--spring.datasource.url=jdbc:h2:file:" + db.toAbsolutePath().toString().replace(".mv.db", "") + BenchData.h2Settings())) {
             String base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
             HttpClient http = HttpClient.newHttpClient();
-            String someMessage = firstMessagePath(http, base);
+            String someMessage = firstId(http, base, "/api/messages?status=deferred&size=1", "/messages/");
+            String someSource = firstId(http, base, "/api/sources", "/search?source=");
             List<String> paths = new ArrayList<>(List.of("/", "/search", "/search?status=deferred",
                     "/search?recipient=@example.com", "/queue", "/connections", "/sources", "/upload",
                     "/api/messages?status=bounced", "/api/charts/volume", "/api/charts/attempts",
                     "/api/charts/delays", "/api/charts/failures", "/api/charts/domains", "/api/charts/channels"));
             if (someMessage != null) {
                 paths.add(someMessage);
+            }
+            if (someSource != null) {
+                paths.add(someSource); // the Sources page's "Messages with lines from it"
             }
             paths.addAll(List.of(args)); // more pages to time, e.g. "/search?recipient=bob*"
             System.out.printf("%-45s %8s %8s %8s%n", "page", "median", "p90", "max");
@@ -68,8 +72,9 @@ public final class PageBenchmark {
     }
 
     /** A message page to time: the first message of a deferred search, through the JSON API. */
-    private static String firstMessagePath(HttpClient http, String base) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/messages?status=deferred&size=1"))
+    /** The page of the first id in an API answer, or null when it lists none. */
+    private static String firstId(HttpClient http, String base, String api, String page) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + api))
                 .build(), HttpResponse.BodyHandlers.ofString());
         int i = r.body().indexOf("\"id\":");
         if (r.statusCode() != 200 || i < 0) {
@@ -79,6 +84,6 @@ public final class PageBenchmark {
         while (end < r.body().length() && Character.isDigit(r.body().charAt(end))) {
             end++;
         }
-        return "/messages/" + r.body().substring(i + 5, end);
+        return page + r.body().substring(i + 5, end);
     }
 }

@@ -6,22 +6,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import javax.sql.DataSource;
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The search by log source, behind "Messages with lines from it" on the Sources page, on H2 and PostgreSQL: the
- * messages of each source, found in time on a database of a few thousand messages.
+ * messages of each source, and only those, on a database of a few thousand messages.
  */
 class SourceSearchTest {
 
     /**
      * H2 ran the union of the source's recipients and attempts again for every message it checked, so the search
-     * grew with the square of the messages: 300 s for 8,000 messages, where PostgreSQL took 0.05 s. The deadline is
-     * far above what reading the tables once takes (well under a second here), and far below the old time (about
-     * 30 s for the two queries of a page on this database).
+     * grew with the square of the messages: 300 s for 8,000 messages, where PostgreSQL took 0.05 s. Its time is
+     * measured by PageBenchmark (a search by source on the 1M-entry database), not here: this test took about 30 s
+     * with the old query and takes well under one now.
      */
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
@@ -32,10 +30,8 @@ class SourceSearchTest {
         MessageQueries queries = new MessageQueries(JdbcClient.create(ds));
         long all = JdbcClient.create(ds).sql("SELECT COUNT(*) FROM message").query(Long.class).single();
 
-        PageResult<MessageSummary> ofDay = assertTimeoutPreemptively(Duration.ofSeconds(10),
-                () -> queries.search(form(day).toCriteria()));
-        PageResult<MessageSummary> ofSeed = assertTimeoutPreemptively(Duration.ofSeconds(10),
-                () -> queries.search(form(seed).toCriteria()));
+        PageResult<MessageSummary> ofDay = queries.search(form(day).toCriteria());
+        PageResult<MessageSummary> ofSeed = queries.search(form(seed).toCriteria());
 
         assertThat(all).isGreaterThan(2500);
         assertThat(ofDay.total()).isEqualTo(all - 1);
