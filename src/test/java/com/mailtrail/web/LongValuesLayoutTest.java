@@ -187,4 +187,27 @@ class LongValuesLayoutTest extends BrowserJourney {
         }
         assertThat(Browser.consoleErrors(browser)).isEmpty();
     }
+
+    /** Each chart card's width as a share of its row's: the Connections page's one chart sat at half width, alone. */
+    @SuppressWarnings("unchecked")
+    private List<Number> chartShares() {
+        return (List<Number>) js("return [...document.querySelectorAll('.charts > .card')]"
+                + ".map(c => c.getBoundingClientRect().width / c.parentElement.getBoundingClientRect().width);");
+    }
+
+    @Test
+    void noChartCardIsLeftAloneAtHalfWidth() {
+        for (int width : List.of(1400, 900)) {
+            browser.manage().window().setSize(new Dimension(width, 1000));
+            open("/connections");
+            List<Number> shares = chartShares();
+            // the chart over time, then the two tables of addresses side by side at 1400 px
+            assertThat(shares).hasSize(3);
+            assertThat(shares.get(0).doubleValue()).as("the chart over time at %d px", width).isGreaterThan(0.99);
+            assertThat(shares.get(1).doubleValue()).isEqualTo(shares.get(2).doubleValue());
+            open("/");
+            assertThat(chartShares()).as("the dashboard's charts at %d px", width).hasSize(6)
+                    .allSatisfy(s -> assertThat(s.doubleValue()).isEqualTo(chartShares().get(0).doubleValue()));
+        }
+    }
 }
