@@ -5,10 +5,12 @@ import org.springframework.test.context.TestPropertySource;
 
 import java.io.InputStream;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -102,6 +104,19 @@ class PagesTest extends OneMessagePagesTest {
                 .andExpect(header().string("Content-Type", containsString("text/csv")))
                 .andExpect(content().string(allOf(containsString("id,message_id,sender"),
                         containsString("<01IRUD7SVA3Q9UN2D4@sesta.com>,adam@hosta.sesta.com,3,1998-01-15T10:31:05.180"))));
+    }
+
+    @Test
+    void sizeIsNamedInBlocksOnTheSearchPageTheMessagePageAndTheCsv() throws Exception {
+        // The log's size field counts blocks of BLOCK_SIZE (1 KB by default), not bytes: the seed's message is 3.
+        String search = mvc.perform(get("/search?recipient=user@some.org")).andExpect(status().isOk()).andReturn()
+                .getResponse().getContentAsString();
+        assertThat(search).containsPattern("<th scope=\"col\" class=\"num\"[^>]*>Size \\(blocks\\)</th>")
+                .contains("<td class=\"num\">3</td>");
+        mvc.perform(get("/messages/" + id)).andExpect(status().isOk())
+                .andExpect(content().string(containsString(">3 blocks</dd>")));
+        mvc.perform(get("/search.csv?recipient=@some.org")).andExpect(status().isOk())
+                .andExpect(content().string(startsWith("id,message_id,sender,size_blocks,first_seen,")));
     }
 
     @Test
