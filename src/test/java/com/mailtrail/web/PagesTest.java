@@ -3,7 +3,12 @@ package com.mailtrail.web;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
+import org.springframework.web.util.HtmlUtils;
+
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
@@ -117,6 +122,27 @@ class PagesTest extends OneMessagePagesTest {
                 .andExpect(content().string(containsString(">3 blocks</dd>")));
         mvc.perform(get("/search.csv?recipient=@some.org")).andExpect(status().isOk())
                 .andExpect(content().string(startsWith("id,message_id,sender,size_blocks,first_seen,")));
+    }
+
+    @Test
+    void aFoldedEntryIsShownWithAllItsLinesAsLogged() throws Exception {
+        // The seed is in the documentation's folded form: each entry spans lines, from its time stamp to the line
+        // before a blank or prose. The raw text under each event showed only the first of them.
+        List<String> seed;
+        try (InputStream in = log()) {
+            seed = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+        String page = mvc.perform(get("/messages/" + id)).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString();
+        for (int[] entry : new int[][]{{11, 14}, {16, 20}, {24, 28}, {32, 36}, {40, 46}}) {
+            String logged = String.join("\n", seed.subList(entry[0] - 1, entry[1]));
+            assertThat(page).as("lines %d to %d", entry[0], entry[1])
+                    .containsPattern("<span class=\"where\">seed.txt:" + entry[0] + "</span>\\s*<code class=\"rawline\">"
+                            + Pattern.quote(HtmlUtils.htmlEscape(logged)) + "</code>");
+        }
+        // escaped, and without the prose after the last entry
+        assertThat(page).contains("&lt;01IRUD7SVA3Q9UN2D4@sesta.com&gt;\n  dns;host.some.org")
+                .doesNotContain("1. The message comes in");
     }
 
     @Test
