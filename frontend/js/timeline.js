@@ -111,6 +111,12 @@ export function timelineData(message, maxRecipients = 25) {
 const STEPS = [1, 5, 15, 30, 60, 300, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800]
   .map((s) => s * 1000);
 
+/** A row label of at most 40 characters: its start and its end (the domain), the middle left out. */
+export function shorten(label) {
+  const text = String(label);
+  return text.length <= 40 ? text : `${text.slice(0, 18)}…${text.slice(-21)}`;
+}
+
 /** A time axis on round steps (a minute, 15 minutes, an hour...) with at most about eight ticks. */
 export function timeAxis(min, max) {
   const span = Math.max(max - min, 1000);
@@ -164,7 +170,8 @@ export async function drawTimeline(canvas) {
           ticks: { stepSize: axis.step, callback: (v) => formatTime(v, spanDays), maxRotation: 0, autoSkipPadding: 12 },
           title: { display: true, text: 'log time' },
         },
-        y: { type: 'category', labels: data.labels, offset: true },
+        // A label takes the width it needs from the plot: an address of 1,000 characters left it none.
+        y: { type: 'category', labels: data.labels, offset: true, ticks: { callback: (v) => shorten(data.labels[v]) } },
       },
       plugins: {
         legend: { position: 'bottom', labels: { filter: (item) => item.text !== 'waiting' } },

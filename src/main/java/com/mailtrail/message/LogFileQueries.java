@@ -1,5 +1,7 @@
 package com.mailtrail.message;
 
+import com.mailtrail.parse.EntryLines;
+import com.mailtrail.parse.LogOptions;
 import com.mailtrail.store.RawText;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,8 +40,10 @@ public class LogFileQueries {
     }
 
     /**
-     * Many lines at once, for a message page: each block is read and inflated once. Keys are "file:line"; lines
-     * that are not stored are absent.
+     * The text of many entries at once, for a message page: each block is read and inflated once. Keys are
+     * "file:line" of an entry's first line; the value is the entry as logged, all its physical lines joined by '\n'
+     * (several in the documentation's folded form, which QA saw cut to its first line). Lines that are not stored
+     * are absent.
      */
     public java.util.Map<String, String> lines(java.util.Collection<long[]> fileAndLine) {
         java.util.Map<Long, java.util.TreeSet<Long>> byFile = new java.util.HashMap<>();
@@ -47,16 +51,98 @@ public class LogFileQueries {
             byFile.computeIfAbsent(fl[0], f -> new java.util.TreeSet<>()).add(fl[1]);
         }
         java.util.Map<String, String> out = new java.util.HashMap<>();
-        byFile.forEach((file, wanted) -> jdbc.sql("SELECT first_line, line_count, byte_count, data FROM raw_block "
-                        + "WHERE file_id = :file AND first_line <= :last AND first_line + line_count > :first")
-                .param("file", file).param("first", wanted.first()).param("last", wanted.last())
-                .query((rs, i) -> new Block(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getBytes(4))).list()
-                .forEach(b -> {
-                    for (Long line : wanted.subSet(b.firstLine(), b.firstLine() + b.lineCount())) {
-                        out.put(file + ":" + line, b.line((int) (line - b.firstLine())));
+        byFile.forEach((file, wanted) -> {
+            // each line and the one after it: a time stamp there means the entry is its first line alone
+            java.util.Map<Long, String> text = new java.util.HashMap<>();
+            jdbc.sql("SELECT first_line, line_count, byte_count, data FROM raw_block "
+                            + "WHERE file_id = :file AND first_line <= :last AND first_line + line_count > :first")
+                    .param("file", file).param("first", wanted.first()).param("last", wanted.last() + 1)
+                    .query((rs, i) -> new Block(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getBytes(4))).list()
+                    .forEach(b -> {
+                        java.util.List<String> lines = b.lines();
+                        for (Long line : wanted) {
+                            for (long l = line; l <= line + 1; l++) {
+                                if (l >= b.firstLine() && l < b.firstLine() + lines.size()) {
+                                    text.put(l, lines.get((int) (l - b.firstLine())));
+                                }
+                            }
+                        }
+                    });
+            java.util.TreeSet<Long> folded = new java.util.TreeSet<>();
+            for (Long line : wanted) {
+                if (text.containsKey(line)) {
+                    out.put(file + ":" + line, text.get(line));
+                    if (EntryLines.mayContinue(text.get(line + 1)) && line <= MAX_FOLDED_LINE) {
+                        folded.add(line);
                     }
-                }));
+                }
+            }
+            if (!folded.isEmpty()) {
+                wholeEntries(file, folded).forEach((line, entry) -> out.put(file + ":" + line, entry));
+            }
+        });
         return out;
+    }
+
+    /**
+     * Entries of the folded form are found by reading the file's stored text again from its start, as it was read
+     * when loaded: only the documentation's examples are in that form, files of a few dozen lines. Past this line a
+     * file is a real log, whose entries are one line each.
+     */
+    private static final long MAX_FOLDED_LINE = 20_000;
+    /** Lines read past the last wanted one: a folded entry is a handful of lines. */
+    private static final long FOLDED_LOOKAHEAD = 64;
+
+    /** The entries starting at {@code lines} of file {@code fileId} with all their physical lines, joined by '\n'. */
+    private java.util.Map<Long, String> wholeEntries(long fileId, java.util.TreeSet<Long> lines) {
+        long until = lines.last() + FOLDED_LOOKAHEAD;
+        java.util.List<Block> blocks = jdbc.sql("SELECT first_line, line_count, byte_count, data FROM raw_block "
+                        + "WHERE file_id = :file AND first_line <= :until ORDER BY first_line")
+                .param("file", fileId).param("until", until)
+                .query((rs, i) -> new Block(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getBytes(4))).list();
+        // the run of consecutive blocks that holds the lines (retention may have removed blocks before it)
+        java.util.List<String> text = new java.util.ArrayList<>();
+        long first = -1;
+        for (Block b : blocks) {
+            if (first < 0 || b.firstLine() != first + text.size()) {
+                if (b.firstLine() > lines.first()) {
+                    break;
+                }
+                first = b.firstLine();
+                text.clear();
+            }
+            text.addAll(b.lines());
+        }
+        java.util.Map<Long, String> out = new java.util.HashMap<>();
+        if (first < 0) {
+            return out;
+        }
+        int end = (int) Math.min(text.size(), until - first + 1);
+        byte[] bytes = (String.join("\n", text.subList(0, end)) + "\n").getBytes(StandardCharsets.UTF_8);
+        java.util.Map<Long, Long> last;
+        try {
+            last = EntryLines.lastLines(new java.io.ByteArrayInputStream(bytes), first - 1, options(fileId),
+                    new java.util.HashSet<>(lines));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a byte array does not fail
+        }
+        for (java.util.Map.Entry<Long, Long> e : last.entrySet()) {
+            int from = (int) (e.getKey() - first);
+            int to = (int) Math.min(e.getValue() - first + 1, end);
+            out.put(e.getKey(), String.join("\n", text.subList(from, to)));
+        }
+        return out;
+    }
+
+    /** The fields the file was read with, as found then; "auto" where they were not recorded. */
+    private LogOptions options(long fileId) {
+        String stored = jdbc.sql("SELECT options FROM log_file WHERE id = :id").param("id", fileId)
+                .query(String.class).optional().orElse(null);
+        try {
+            return stored == null ? LogOptions.auto() : LogOptions.parse(stored);
+        } catch (IllegalArgumentException e) {
+            return LogOptions.auto();
+        }
     }
 
     public PageResult<RejectedLine> rejected(long fileId, int page, int size) {
@@ -97,6 +183,23 @@ public class LogFileQueries {
                 end--;
             }
             return decode(text, start, end - start);
+        }
+
+        /** Every line of the block, decoded as {@link #line(int)} decodes one. */
+        java.util.List<String> lines() {
+            byte[] text = inflate();
+            java.util.List<String> out = new java.util.ArrayList<>(lineCount);
+            int start = 0;
+            while (out.size() < lineCount) {
+                int end = start;
+                while (end < text.length && text[end] != '\n') {
+                    end++;
+                }
+                int stop = end > start && text[end - 1] == '\r' ? end - 1 : end;
+                out.add(decode(text, start, stop - start));
+                start = Math.min(end + 1, text.length);
+            }
+            return out;
         }
 
         private byte[] inflate() {

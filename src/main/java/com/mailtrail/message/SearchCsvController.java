@@ -32,7 +32,8 @@ class SearchCsvController {
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader("Content-Disposition", "attachment; filename=\"mailtrail-messages.csv\"");
         PrintWriter out = response.getWriter();
-        out.print("id,message_id,sender,size,first_seen,last_seen,status,recipients\r\n");
+        // size as logged: in blocks of the MTA's BLOCK_SIZE, not bytes
+        out.print("id,message_id,sender,size_blocks,first_seen,last_seen,status,recipients\r\n");
         int page = 0;
         while (true) {
             PageResult<MessageSummary> result = queries.search(first.page(page, MessageCriteria.MAX_SIZE));

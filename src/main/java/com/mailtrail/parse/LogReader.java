@@ -33,6 +33,14 @@ public final class LogReader {
     public interface Sink {
         void entry(Entry entry);
 
+        /**
+         * An entry with the number of its last physical line: past {@link Entry#line()} for an entry of the folded
+         * form, which spans several. Hands it to {@link #entry(Entry)} unless overridden.
+         */
+        default void entry(Entry entry, long lastLine) {
+            entry(entry);
+        }
+
         void rejected(Rejection rejection);
 
         /** Every physical line as read, before it is parsed (for keeping the raw text). */
@@ -174,6 +182,7 @@ public final class LogReader {
         private byte[] joined = new byte[1024];
         private int joinedLength = -1;
         private long joinedLine;
+        private long joinedLastLine;
         private long joinedOffset;
         private boolean joinedTruncated;
         private boolean gap;
@@ -419,10 +428,11 @@ public final class LogReader {
                 return;
             }
             held = false;
-            emit(buf, heldStart, heldEnd, heldLine, base + heldStart, heldTruncated, heldAscii);
+            emit(buf, heldStart, heldEnd, heldLine, heldLine, base + heldStart, heldTruncated, heldAscii);
         }
 
-        private void emit(byte[] b, int s, int e, long line, long offset, boolean truncated, boolean ascii) {
+        private void emit(byte[] b, int s, int e, long line, long lastLine, long offset, boolean truncated,
+                          boolean ascii) {
             Entry entry = parser.parse(b, s, e, line, offset, truncated, ascii);
             String refusal = entry == null ? null : sink.refuse(entry);
             if (refusal != null) {
@@ -432,7 +442,7 @@ public final class LogReader {
             }
             if (entry != null) {
                 entries++;
-                sink.entry(entry);
+                sink.entry(entry, lastLine);
                 if (!decided && entries >= DECIDE_AFTER_ENTRIES) {
                     decided = true;
                     flushPending();
@@ -484,13 +494,14 @@ public final class LogReader {
             }
             if (buf[p] == '<' && end - p > 3 && buf[p + 3] == ' ') {
                 finishJoined();
-                emit(buf, p, end, lineNo, base + s, truncated, Text.isAscii(buf, p, end));
+                emit(buf, p, end, lineNo, lineNo, base + s, truncated, Text.isAscii(buf, p, end));
                 return;
             }
             boolean note = Text.isDigit(buf[p]) && noteNumber(buf, p, end);
             if (joinedLength >= 0 && !note && (!gap || buf[p] == '(' || Text.startsWith(buf, p, end, "smtp;")
                     || Text.startsWith(buf, p, end, "dns;"))) {
                 append(buf, p, end);
+                joinedLastLine = lineNo;
                 joinedTruncated |= truncated;
                 gap = false;
                 return;
@@ -508,6 +519,7 @@ public final class LogReader {
             }
             joinedLength = 0;
             joinedLine = line;
+            joinedLastLine = line;
             joinedOffset = offset;
             joinedTruncated = truncated;
             gap = false;
@@ -532,7 +544,8 @@ public final class LogReader {
             }
             int length = joinedLength;
             joinedLength = -1;
-            emit(joined, 0, length, joinedLine, joinedOffset, joinedTruncated, Text.isAscii(joined, 0, length));
+            emit(joined, 0, length, joinedLine, joinedLastLine, joinedOffset, joinedTruncated,
+                    Text.isAscii(joined, 0, length));
         }
     }
 

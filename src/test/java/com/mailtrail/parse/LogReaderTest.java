@@ -42,6 +42,43 @@ class LogReaderTest {
         assertThat(p.entries()).extracting(Entry::line).containsExactly(11L, 16L, 24L, 32L, 40L);
     }
 
+    /** First and last physical line of each entry, as the reader reports them. */
+    private static List<long[]> spans(String text) throws IOException {
+        List<long[]> spans = new ArrayList<>();
+        new LogReader(LogOptions.auto()).read(new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+                new LogReader.Sink() {
+                    @Override
+                    public void entry(Entry entry) {
+                        throw new AssertionError("the reader hands entries over with their last line");
+                    }
+
+                    @Override
+                    public void entry(Entry entry, long lastLine) {
+                        spans.add(new long[]{entry.line(), lastLine});
+                    }
+
+                    @Override
+                    public void rejected(LogReader.Rejection rejection) {
+                    }
+                });
+        return spans;
+    }
+
+    @Test
+    void eachEntryComesWithItsLastPhysicalLine() throws IOException {
+        String seed;
+        try (InputStream in = getClass().getResourceAsStream("/logs/seed-multiple-delivery-attempts.txt")) {
+            seed = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        // folded: from the time stamp to the last line joined, before the blank line or the prose
+        assertThat(spans(seed)).containsExactly(new long[]{11, 14}, new long[]{16, 20}, new long[]{24, 28},
+                new long[]{32, 36}, new long[]{40, 46});
+        assertThat(spans(E + "\n" + Q + "\n")).containsExactly(new long[]{1, 1}, new long[]{2, 2});
+        assertThat(EntryLines.mayContinue(Q)).isFalse();
+        assertThat(EntryLines.mayContinue(null)).isFalse();
+        assertThat(EntryLines.mayContinue("  adam@hosta.sesta.com rfc822;user@some.org user@some.org")).isTrue();
+    }
+
     @Test
     void crlfLineEndsAreAccepted() {
         Parsed p = Parsed.text(E + "\r\n" + Q + "\r\n");

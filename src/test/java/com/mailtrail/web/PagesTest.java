@@ -3,12 +3,19 @@ package com.mailtrail.web;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
-import java.io.InputStream;
+import org.springframework.web.util.HtmlUtils;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -118,6 +125,40 @@ class PagesTest extends OneMessagePagesTest {
                 .andExpect(header().string("Content-Type", containsString("text/csv")))
                 .andExpect(content().string(allOf(containsString("id,message_id,sender"),
                         containsString("<01IRUD7SVA3Q9UN2D4@sesta.com>,adam@hosta.sesta.com,3,1998-01-15T10:31:05.180"))));
+    }
+
+    @Test
+    void sizeIsNamedInBlocksOnTheSearchPageTheMessagePageAndTheCsv() throws Exception {
+        // The log's size field counts blocks of BLOCK_SIZE (1 KB by default), not bytes: the seed's message is 3.
+        String search = mvc.perform(get("/search?recipient=user@some.org")).andExpect(status().isOk()).andReturn()
+                .getResponse().getContentAsString();
+        assertThat(search).containsPattern("<th scope=\"col\" class=\"num\"[^>]*>Size \\(blocks\\)</th>")
+                .contains("<td class=\"num\">3</td>");
+        mvc.perform(get("/messages/" + id)).andExpect(status().isOk())
+                .andExpect(content().string(containsString(">3 blocks</dd>")));
+        mvc.perform(get("/search.csv?recipient=@some.org")).andExpect(status().isOk())
+                .andExpect(content().string(startsWith("id,message_id,sender,size_blocks,first_seen,")));
+    }
+
+    @Test
+    void aFoldedEntryIsShownWithAllItsLinesAsLogged() throws Exception {
+        // The seed is in the documentation's folded form: each entry spans lines, from its time stamp to the line
+        // before a blank or prose. The raw text under each event showed only the first of them.
+        List<String> seed;
+        try (InputStream in = log()) {
+            seed = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+        String page = mvc.perform(get("/messages/" + id)).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString();
+        for (int[] entry : new int[][]{{11, 14}, {16, 20}, {24, 28}, {32, 36}, {40, 46}}) {
+            String logged = String.join("\n", seed.subList(entry[0] - 1, entry[1]));
+            assertThat(page).as("lines %d to %d", entry[0], entry[1])
+                    .containsPattern("<span class=\"where\">seed.txt:" + entry[0] + "</span>\\s*<code class=\"rawline\">"
+                            + Pattern.quote(HtmlUtils.htmlEscape(logged)) + "</code>");
+        }
+        // escaped, and without the prose after the last entry
+        assertThat(page).contains("&lt;01IRUD7SVA3Q9UN2D4@sesta.com&gt;\n  dns;host.some.org")
+                .doesNotContain("1. The message comes in");
     }
 
     @Test

@@ -91,7 +91,7 @@ class UploadAndSourcesPagesTest {
 
         assertThat(html).doesNotContain(SCRIPT).doesNotContain("<script>alert");
         assertThat(html).contains("<span class=\"source-name mono\">" + SCRIPT_ESCAPED + "</span>",
-                "<td data-label=\"File\" class=\"mono\">" + SCRIPT_ESCAPED + ".log</td>",
+                "<td data-label=\"File\" class=\"mono name\">" + SCRIPT_ESCAPED + ".log</td>",
                 "<p class=\"error source-error\">failed: " + SCRIPT_ESCAPED + "</p>",
                 "/var/log/" + SCRIPT_ESCAPED);
         String row = between(html, "id=\"file-" + read.fileId() + "\"", "</tr>");
@@ -104,8 +104,8 @@ class UploadAndSourcesPagesTest {
         assertThat(rejected).doesNotContain(SCRIPT)
                 .contains("Rejected lines of <span class=\"mono\">" + SCRIPT_ESCAPED + ".log</span>",
                         "<caption>1 rejected line</caption>", "href=\"/api/files/" + read.fileId() + "/rejected\"")
-                .containsPattern("<td data-label=\"Line\" class=\"num\">\\d+</td>\\s*<td data-label=\"Why\">[^<]+</td>"
-                        + "\\s*<td data-label=\"Text\"><code class=\"rawline\">[^<]*not a log entry " + java.util.regex.Pattern.quote(SCRIPT_ESCAPED) + "</code></td>");
+                .containsPattern("<td data-label=\"Line\" class=\"num\">\\d+</td>\\s*<td data-label=\"Why\" class=\"text\">[^<]+</td>"
+                        + "\\s*<td data-label=\"Text\" class=\"text\"><code class=\"rawline\">[^<]*not a log entry " + java.util.regex.Pattern.quote(SCRIPT_ESCAPED) + "</code></td>");
         assertThat(mvc.perform(get("/api/files/" + read.fileId() + "/rejected")).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString()).contains("not a log entry");
         mvc.perform(get("/files/" + (read.fileId() + 999_999) + "/rejected")).andExpect(status().isNotFound());
