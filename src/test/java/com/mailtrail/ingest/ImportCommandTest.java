@@ -279,16 +279,6 @@ class ImportCommandTest {
         }
     }
 
-    /** Text that compresses about a thousand times: what a gzip bomb is made of (real log lines, to be stored). */
-    private static byte[] repeatedLine(int size) {
-        byte[] line = "02-Mar-2026 00:00:00.00 tcp_local  tcp_local  E 1 bomb@example.com rfc822;x@example.com\n"
-                .getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[size];
-        for (int i = 0; i < size; i++) {
-            out[i] = line[i % line.length];
-        }
-        return out;
-    }
 
     private static long count(String url, String sql, Object... args) {
         HikariDataSource db = new HikariDataSource();
@@ -303,7 +293,7 @@ class ImportCommandTest {
     void aGzipBombIsRefusedByItsTrailerWhileTheOtherFilesImport() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
         Path good = Files.writeString(dir.resolve("good.log"), log(20, 3));
-        Path bomb = gzip(dir.resolve("bomb.gz"), repeatedLine(20 << 20));
+        Path bomb = gzip(dir.resolve("bomb.gz"), Bombs.repeatedLine(20 << 20));
         Path after = Files.writeString(dir.resolve("after.log"), log(10, 4));
 
         Run run = run("--spring.datasource.url=" + url, good.toString(), bomb.toString(), after.toString());
@@ -328,7 +318,7 @@ class ImportCommandTest {
         String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
         // The trailer tells only the last, small member's size; the limit on the stream stops the first.
         Path hidden = dir.resolve("hidden.gz");
-        byte[] bomb = repeatedLine(6 << 20);
+        byte[] bomb = Bombs.repeatedLine(6 << 20);
         gzip(hidden, bomb);
         byte[] first = Files.readAllBytes(hidden);
         gzip(hidden, "just a line\n".getBytes(StandardCharsets.UTF_8));

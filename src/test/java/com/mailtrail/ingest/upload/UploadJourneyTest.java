@@ -2,6 +2,7 @@ package com.mailtrail.ingest.upload;
 
 import com.mailtrail.generate.GeneratorConfig;
 import com.mailtrail.generate.LogGenerator;
+import com.mailtrail.ingest.Bombs;
 import com.mailtrail.parse.Entry;
 import com.mailtrail.parse.LogOptions;
 import com.mailtrail.parse.LogReader;
@@ -235,7 +236,7 @@ class UploadJourneyTest {
 
     @Test
     void gzipBombIsRefusedByItsTrailer() throws Exception {
-        assertError(post(new Multipart().file("file", "bomb.gz", gzip(repeatedLine(20 << 20)))), 413,
+        assertError(post(new Multipart().file("file", "bomb.gz", gzip(Bombs.repeatedLine(20 << 20)))), 413,
                 "max-ratio");
         assertNoFilesLeft();
     }
@@ -244,7 +245,7 @@ class UploadJourneyTest {
     void gzipBombHiddenInAnEarlierMemberFailsItsFileWhileReadingAndTheNextFilesAreRead() throws Exception {
         byte[] good = generate(60, 5);
         // The trailer check sees only the last, small member; the counting stream catches the first.
-        byte[] hidden = concat(gzip(repeatedLine(20 << 20)), gzip("just a line\n".getBytes(StandardCharsets.UTF_8)));
+        byte[] hidden = concat(gzip(Bombs.repeatedLine(20 << 20)), gzip("just a line\n".getBytes(StandardCharsets.UTF_8)));
         JsonNode job = upload(new Multipart().file("a", "good.log", good).file("b", "hidden.gz", hidden)
                 .file("c", "after.log", generate(10, 6)));
 
@@ -366,16 +367,6 @@ class UploadJourneyTest {
         return out.toByteArray();
     }
 
-    /** Text that compresses about a thousand times: what a gzip bomb is made of. */
-    private static byte[] repeatedLine(int size) {
-        byte[] line = "02-Mar-2026 00:00:00.00 tcp_local  tcp_local  E 1 bomb@example.com rfc822;x@example.com\n"
-                .getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[size];
-        for (int i = 0; i < size; i++) {
-            out[i] = line[i % line.length];
-        }
-        return out;
-    }
 
     private static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
