@@ -162,7 +162,10 @@ public class DashboardQueries {
         return new Chart("bar", true, true, r.unit(), labels(buckets), series);
     }
 
-    /** The destination domains with the most deferrals, split by category. */
+    /**
+     * The destination domains with the most deferrals, split by category: the domain each deferral was for
+     * (MessageStore.deliveredDomain), a list member's or an alias's own rather than the list's, as on the Queue page.
+     */
     Chart domains(TimeRange r) {
         List<Map<String, Object>> rows = jdbc.sql("SELECT domain, category, SUM(events) AS n FROM rollup_hour "
                 + "WHERE bucket >= ? AND bucket < ? AND outcome = 'deferred' AND domain <> '' "
@@ -187,7 +190,7 @@ public class DashboardQueries {
         values.forEach((category, v) -> {
             List<String> links = new ArrayList<>();
             for (String domain : top) {
-                links.add(inRange(search().queryParam("recipient", "@" + domain).queryParam("outcome", "deferred")
+                links.add(inRange(search().queryParam("deliveredTo", domain).queryParam("outcome", "deferred")
                         .queryParam("category", category), r));
             }
             series.add(new Chart.Series(category, list(v), links));

@@ -196,7 +196,7 @@ final class MessageStore {
             facts.put(key, f);
         }
         for (Fact f : added) {
-            rollups.fact(f, domainOf(f));
+            rollups.fact(f, deliveredDomain(f));
         }
         List<RecipientState> all = new ArrayList<>(recipients.size());
         for (StoredMessage.StoredRecipient r : recipients) {
@@ -366,6 +366,17 @@ final class MessageStore {
     static String domainOf(Fact f) {
         String address = f.originalRecipient().isEmpty() ? f.recipient() : f.originalRecipient();
         return domain(address);
+    }
+
+    /**
+     * The domain an entry was delivered (or tried) to, as the Queue page and the search's deliveredTo take it: its
+     * active address's where that is a mail domain (a list member's, an alias's in another domain), else its
+     * original address's (a local delivery's active address is user@ims-ms-daemon, a channel). The same rule as
+     * COALESCE(recipient.active_domain, recipient.domain), for one entry.
+     */
+    static String deliveredDomain(Fact f) {
+        String active = domain(f.recipient());
+        return active != null && active.indexOf('.') >= 0 ? active : domainOf(f);
     }
 
     /**

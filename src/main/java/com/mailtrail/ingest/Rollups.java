@@ -23,6 +23,7 @@ final class Rollups {
     private final Map<FactKey, Long> facts = new HashMap<>();
     private final Map<RecipientKey, Long> recipients = new HashMap<>();
 
+    /** @param domain the domain the entry was delivered to (MessageStore.deliveredDomain), null when none */
     void fact(Fact f, String domain) {
         String outcome = com.mailtrail.parse.Outcomes.of(f.action());
         boolean failure = f.category() != null;

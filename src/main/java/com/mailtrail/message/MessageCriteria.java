@@ -22,16 +22,19 @@ import java.util.List;
  * @param eventFrom  the matching outcome (or, without outcome and category, the recipient's final outcome, or its
  *                   enqueue while it has none) at or after (inclusive)
  * @param eventTo    ... before (exclusive)
+ * @param deliveredTo the domain a recipient was delivered to: its active address's where that is a mail domain, else
+ *                   its original address's (recipient.active_domain, else recipient.domain), as the Queue page and
+ *                   the failing destinations count; a list member elsewhere is not delivered to the list's domain
  *
- * <p>Every condition on recipients (recipient, status, channel, category, attempts, delay, outcome and the event
- * range) must hold for one and the same recipient, and outcome, category and the event range for one outcome of it:
+ * <p>Every condition on recipients (recipient, deliveredTo, status, channel, category, attempts, delay, outcome and
+ * the event range) must hold for one and the same recipient, and outcome, category and the event range for one outcome of it:
  * what the dashboard's bars count.
  */
 public record MessageCriteria(List<String> messageIds, AddressMatch recipient, AddressMatch sender,
                               LocalDateTime from, LocalDateTime to, String status, String channel, String category,
                               int page, int size, boolean ascending, Long source,
                               Integer attempts, long[] delay, String outcome, LocalDateTime eventFrom,
-                              LocalDateTime eventTo) {
+                              LocalDateTime eventTo, String deliveredTo) {
 
     public static final int DEFAULT_SIZE = 50;
     public static final int MAX_SIZE = 500;
@@ -43,13 +46,13 @@ public record MessageCriteria(List<String> messageIds, AddressMatch recipient, A
     /** Everything, newest first, the first page. */
     public static MessageCriteria all() {
         return new MessageCriteria(null, null, null, null, null, null, null, null, 0, DEFAULT_SIZE, false, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     /** The same search, another page. */
     MessageCriteria page(int page, int size) {
         return new MessageCriteria(messageIds, recipient, sender, from, to, status, channel, category, page, size,
-                ascending, source, attempts, delay, outcome, eventFrom, eventTo);
+                ascending, source, attempts, delay, outcome, eventFrom, eventTo, deliveredTo);
     }
 
     long offset() {

@@ -108,6 +108,14 @@ public class MessageQueries {
             });
             params.put("recipient", bind(c.recipient()));
             codes(c.recipient(), "recipient", params);
+        } else if (c.deliveredTo() != null) {
+            // Through the same two indexes as a recipient's @domain: the original's domain where there is no active
+            // one, the active one's. (With a recipient address, its IN takes the condition among the row's.)
+            String also = one.row().isEmpty() ? "" : " AND " + String.join(" AND ", one.row());
+            and.add("m.id IN (SELECT x.message_ref FROM (SELECT r.message_ref FROM recipient r "
+                    + "WHERE r.domain_hash = :deliveredHash AND r.domain = :deliveredTo AND r.active_domain IS NULL"
+                    + also + " UNION SELECT r.message_ref FROM recipient r WHERE r.active_domain = :deliveredTo"
+                    + also + ") x)");
         }
         if (c.from() != null) {
             and.add("m.first_seen >= :from");
@@ -164,6 +172,11 @@ public class MessageQueries {
      */
     private static Recipients oneRecipient(MessageCriteria c, Map<String, Object> params) {
         List<String> row = new ArrayList<>();
+        if (c.deliveredTo() != null) {
+            params.put("deliveredTo", c.deliveredTo());
+            params.put("deliveredHash", SearchKeys.hash(c.deliveredTo()));
+            row.add(DELIVERED_TO);
+        }
         if (c.status() != null) {
             row.add("r.status = :status");
             params.put("status", c.status());
@@ -227,7 +240,7 @@ public class MessageQueries {
             params.put("channel", c.channel());
         }
         if (inRow.isEmpty()) {
-            if (c.recipient() != null || row.isEmpty()) {
+            if (c.recipient() != null || c.deliveredTo() != null || row.isEmpty()) {
                 return new Recipients(row, null);
             }
             if (row.size() == 1 && c.status() != null) {
@@ -261,6 +274,9 @@ public class MessageQueries {
                 + "ON r.id = a.recipient_ref WHERE a.message_ref = m.id AND " + String.join(" AND ", withAttempt)
                 + "))");
     }
+
+    /** The domain a recipient was delivered to (MessageCriteria.deliveredTo), on its row r. */
+    private static final String DELIVERED_TO = "COALESCE(r.active_domain, r.domain) = :deliveredTo";
 
     /** The action letters of each outcome a search can ask for (Outcomes), for a recipient row's last_code. */
     private static final Map<String, List<String>> OUTCOME_CODES = Map.of("delivered", List.of("D"),

@@ -66,7 +66,7 @@ class MessageSearchPage {
         return blank(f.messageId()) && blank(f.recipient()) && blank(f.sender()) && blank(f.from()) && blank(f.to())
                 && blank(f.status()) && blank(f.channel()) && blank(f.category()) && blank(f.page())
                 && blank(f.source()) && blank(f.attempts()) && blank(f.delay()) && blank(f.outcome())
-                && blank(f.eventFrom()) && blank(f.eventTo());
+                && blank(f.eventFrom()) && blank(f.eventTo()) && blank(f.deliveredTo());
     }
 
     private static boolean blank(String s) {
@@ -78,6 +78,7 @@ class MessageSearchPage {
         UriComponentsBuilder b = UriComponentsBuilder.fromPath(path);
         add(b, "messageId", f.messageId());
         add(b, "recipient", f.recipient());
+        add(b, "deliveredTo", f.deliveredTo());
         add(b, "sender", f.sender());
         add(b, "from", f.from());
         add(b, "to", f.to());

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  */
 public record SearchForm(String messageId, String recipient, String sender, String from, String to, String status,
                          String channel, String category, String page, String size, String sort, String source, String attempts,
-                         String delay, String outcome, String eventFrom, String eventTo) {
+                         String delay, String outcome, String eventFrom, String eventTo, String deliveredTo) {
 
     /** The recipient statuses, most alarming first, as a message's own status ranks them. */
     static final List<String> STATUSES = List.of("bounced", "rejected", "deferred", "queued", "delivered");
@@ -40,17 +40,17 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
 
     static SearchForm messageIdOnly(String id) {
         return new SearchForm(id, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
     }
 
     static SearchForm recipientOnly(String address) {
         return new SearchForm(null, address, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     static SearchForm senderOnly(String address) {
         return new SearchForm(null, null, address, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     /** Checks and converts every value; throws {@link InvalidParameterException} naming the first bad one. */
@@ -109,7 +109,23 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
                     + "exclusive)");
         }
         return new MessageCriteria(ids, r, s, f, t, st, ch, cat, page(page), size(size), ascending(sort), src, tries,
-                d == null ? null : DELAYS.get(d), out, ef, et);
+                d == null ? null : DELAYS.get(d), out, ef, et, domain("deliveredTo", deliveredTo));
+    }
+
+    /**
+     * The domain delivered to (the failing destinations' and the Queue page's domain), lower case, without the '@'
+     * it may be given with; null when not given.
+     */
+    private static String domain(String what, String v) {
+        if (!given(v)) {
+            return null;
+        }
+        String d = v.strip().toLowerCase(Locale.ROOT);
+        d = d.startsWith("@") ? d.substring(1) : d;
+        if (d.isEmpty() || d.indexOf('@') >= 0 || d.indexOf('*') >= 0) {
+            throw new InvalidParameterException(what + " must be a domain, as in example.com; got '" + shown(v) + "'");
+        }
+        return d;
     }
 
     /** A 0-based page number; 0 when not given. */

@@ -99,13 +99,15 @@ class PagesTest extends OneMessagePagesTest {
         String chart = mvc.perform(get("/api/charts/domains?from=1998-01-15T00:00&to=1998-01-16T00:00"))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         java.util.regex.Matcher link = java.util.regex.Pattern
-                .compile("\"(/search\\?recipient=@some\\.org&outcome=deferred&category=network[^\"]*)\"")
+                .compile("\"(/search\\?deliveredTo=some\\.org&outcome=deferred&category=network[^\"]*)\"")
                 .matcher(chart);
         org.assertj.core.api.Assertions.assertThat(link.find()).as(chart).isTrue();
         mvc.perform(get(java.net.URI.create(link.group(1)))).andExpect(status().isOk())
                 .andExpect(content().string(containsString("&lt;01IRUD7SVA3Q9UN2D4@sesta.com&gt;")))
                 .andExpect(content().string(containsString("<strong>1</strong>")))
                 .andExpect(content().string(containsString("name=\"outcome\" value=\"deferred\"")))
+                .andExpect(content().string(containsString("name=\"deliveredTo\" value=\"some.org\"")))
+                .andExpect(content().string(containsString("delivered to some.org")))
                 .andExpect(content().string(containsString("name=\"eventFrom\" value=\"1998-01-15T00:00:00\"")));
         mvc.perform(get("/search?recipient=@some.org&outcome=delivered&category=network")).andExpect(status().isOk())
                 .andExpect(content().string(containsString("<strong>0</strong>")));
