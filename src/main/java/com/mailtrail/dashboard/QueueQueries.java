@@ -1,9 +1,11 @@
 package com.mailtrail.dashboard;
 
+import com.mailtrail.message.SearchForm;
 import com.mailtrail.store.SqlTimes;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -37,7 +39,8 @@ public class QueueQueries {
                    String diagnostic, LocalDateTime lastTime) {
     }
 
-    record DomainRow(String domain, long total, long[] byAge) {
+    /** {@code link}: the search that lists the messages of what the row counts; null for recipients without a domain. */
+    record DomainRow(String domain, long total, long[] byAge, String link) {
     }
 
     record Queue(LocalDateTime asOf, long total, List<DomainRow> domains, long[] totalsByAge, List<Waiting> oldest) {
@@ -69,13 +72,19 @@ public class QueueQueries {
             totals[bucket]++;
         }
         List<DomainRow> domains = new ArrayList<>();
-        byDomain.forEach((d, counts) -> domains.add(new DomainRow(d, sum(counts), counts)));
+        byDomain.forEach((d, counts) -> domains.add(new DomainRow(d, sum(counts), counts, link(d))));
         domains.sort((a, b) -> Long.compare(b.total(), a.total()) != 0 ? Long.compare(b.total(), a.total())
                 : a.domain().compareTo(b.domain()));
         List<Waiting> oldest = new ArrayList<>(waiting);
         oldest.sort((a, b) -> Long.compare(b.ageMinutes(), a.ageMinutes()));
         return new Queue(asOf, waiting.size(), domains, totals,
                 oldest.subList(0, Math.min(LIST_LIMIT, oldest.size())));
+    }
+
+    /** The search for a row's recipients: delivered to its domain, still waiting (deferred or queued). */
+    private static String link(String domain) {
+        return domain.isEmpty() ? null : UriComponentsBuilder.fromPath("/search").queryParam("deliveredTo", domain)
+                .queryParam("status", SearchForm.WAITING).build().encode().toUriString();
     }
 
     static int bucket(long minutes) {

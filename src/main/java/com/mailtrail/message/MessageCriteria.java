@@ -9,7 +9,8 @@ import java.util.List;
  * @param messageIds the Message-ID as stored (with angle brackets) and, when given without them, as typed
  * @param from       first_seen at or after (inclusive)
  * @param to         first_seen before (exclusive)
- * @param status     a recipient status key: delivered, bounced, deferred, queued, rejected
+ * @param status     a recipient status key: delivered, bounced, deferred, queued, rejected; or waiting (deferred or
+ *                   queued), see {@link #statuses()}
  * @param channel    a channel a recipient passed through or was attempted on; with an outcome or category, the
  *                   channel of that outcome
  * @param category   the failure category of an outcome of a recipient
@@ -53,6 +54,14 @@ public record MessageCriteria(List<String> messageIds, AddressMatch recipient, A
     MessageCriteria page(int page, int size) {
         return new MessageCriteria(messageIds, recipient, sender, from, to, status, channel, category, page, size,
                 ascending, source, attempts, delay, outcome, eventFrom, eventTo, deliveredTo);
+    }
+
+    /** The recipient statuses the status stands for: itself, or for waiting deferred and queued; null when not given. */
+    List<String> statuses() {
+        if (status == null) {
+            return null;
+        }
+        return status.equals(SearchForm.WAITING) ? List.of("deferred", "queued") : List.of(status);
     }
 
     long offset() {

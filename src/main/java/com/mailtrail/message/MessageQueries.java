@@ -178,8 +178,8 @@ public class MessageQueries {
             row.add(DELIVERED_TO);
         }
         if (c.status() != null) {
-            row.add("r.status = :status");
-            params.put("status", c.status());
+            row.add("r.status IN (:statuses)");
+            params.put("statuses", c.statuses());
         }
         if (c.attempts() != null) {
             row.add("r.status IN ('delivered', 'bounced') AND "
@@ -245,8 +245,8 @@ public class MessageQueries {
             }
             if (row.size() == 1 && c.status() != null) {
                 // the message's own status is its most alarming recipient's: a cheap first test
-                return new Recipients(row, "(m.status = :status OR EXISTS (SELECT 1 FROM recipient r "
-                        + "WHERE r.message_ref = m.id AND r.status = :status))");
+                return new Recipients(row, "(m.status IN (:statuses) OR EXISTS (SELECT 1 FROM recipient r "
+                        + "WHERE r.message_ref = m.id AND r.status IN (:statuses)))");
             }
             return new Recipients(row, "EXISTS (SELECT 1 FROM recipient r WHERE r.message_ref = m.id AND "
                     + String.join(" AND ", row) + ")");
@@ -254,8 +254,8 @@ public class MessageQueries {
         // A message with no recipient of the status cannot match: the cheap test of the message's own status and
         // one look at its recipients first keep most messages from the outcome's two EXISTS below (status=deferred
         // with channel=tcp_local, 1M entries: 330,000 rows read without it, 130,000 with it, as before).
-        String first = c.status() == null ? "" : "(m.status = :status OR EXISTS (SELECT 1 FROM recipient s "
-                + "WHERE s.message_ref = m.id AND s.status = :status)) AND ";
+        String first = c.status() == null ? "" : "(m.status IN (:statuses) OR EXISTS (SELECT 1 FROM recipient s "
+                + "WHERE s.message_ref = m.id AND s.status IN (:statuses))) AND ";
         List<String> recipient = new ArrayList<>(row);
         if (c.recipient() != null) {
             recipient.add(switch (c.recipient().kind()) {

@@ -18,6 +18,11 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
 
     /** The recipient statuses, most alarming first, as a message's own status ranks them. */
     static final List<String> STATUSES = List.of("bounced", "rejected", "deferred", "queued", "delivered");
+    /**
+     * The search's status for a recipient still waiting, deferred or queued (enqueued, no outcome yet): what the Queue
+     * page counts, so that its rows can link to a search listing all of it.
+     */
+    public static final String WAITING = "waiting";
     /** The dashboard's time-to-delivery buckets, as [from, to) seconds. */
     static final java.util.Map<String, long[]> DELAYS = delays();
 
@@ -68,7 +73,7 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
         if (f != null && t != null && !f.isBefore(t)) {
             throw new InvalidParameterException("from must be before to (from is inclusive, to exclusive)");
         }
-        String st = status("status", status);
+        String st = searchStatus(status);
         String ch = null;
         if (given(channel)) {
             ch = channel.strip();
@@ -163,6 +168,18 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
                     + "rejected; got '" + shown(v) + "'");
         }
         return st;
+    }
+
+    /** What the search's status may be: a recipient status, or {@link #WAITING}. */
+    private static String searchStatus(String v) {
+        if (given(v) && v.strip().equalsIgnoreCase(WAITING)) {
+            return WAITING;
+        }
+        if (given(v) && !STATUSES.contains(v.strip().toLowerCase(Locale.ROOT))) {
+            throw new InvalidParameterException("status must be one of delivered, bounced, deferred, queued, "
+                    + "rejected, waiting (deferred or queued); got '" + shown(v) + "'");
+        }
+        return status("status", v);
     }
 
     static boolean given(String v) {

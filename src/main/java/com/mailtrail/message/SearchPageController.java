@@ -22,7 +22,8 @@ class SearchPageController {
                   HttpServletResponse response) {
         model.addAttribute("page", "search");
         model.addAttribute("quickQuery", q);
-        model.addAttribute("statuses", java.util.List.of("delivered", "deferred", "queued", "bounced", "rejected"));
+        model.addAttribute("statuses", java.util.List.of("delivered", "deferred", "queued", SearchForm.WAITING,
+                "bounced", "rejected"));
         model.addAttribute("categories", SearchForm.CATEGORIES);
         MessageSearchPage.View view = search.view(form, q);
         if (view.redirect() != null) {

@@ -139,6 +139,27 @@ class DrillDownTest {
         soft.assertAll();
     }
 
+    /**
+     * A Queue page row counts the recipients of its domain still deferred or queued (enqueued, no outcome yet), and its
+     * link lists them all: it listed only the deferred ones (q.example: 3 waiting, one of them deferred, 1 listed).
+     * queue.log has at most one waiting recipient per message and domain, so messages listed equal recipients counted.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void everyQueueRowListsAsManyMessagesAsItCounts(String kind) {
+        DataSource ds = TestDatabase.of(kind);
+        ingest(ds, "queue.log", resource("/logs/queue.log"));
+        QueueQueries.Queue queue = new QueueQueries(JdbcClient.create(ds)).queue();
+        MessageQueries messages = new MessageQueries(JdbcClient.create(ds));
+
+        assertThat(queue.domains()).extracting(QueueQueries.DomainRow::domain)
+                .containsExactly("q.example", "w.example");
+        assertThat(queue.domains().get(0).total()).isEqualTo(3);
+        for (QueueQueries.DomainRow row : queue.domains()) {
+            assertThat(total(messages, row.link())).as(row.link()).isEqualTo(row.total());
+        }
+    }
+
     private record Bar(String name, long value) {
     }
 

@@ -38,7 +38,7 @@ class MessageApiControllerTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            /api/messages?status=lost                 | status must be one of delivered, bounced, deferred, queued, rejected; got 'lost'
+            /api/messages?status=lost                 | status must be one of delivered, bounced, deferred, queued, rejected, waiting (deferred or queued); got 'lost'
             /api/messages?category=spam               | category must be one of network, refused, timeout, host_skipped, dns, greylisted, deferred_by_remote, mailbox_full, mailbox_busy, store_error, user_unknown, relay_denied, policy, auth_failed, too_large, tls, other; got 'spam'
             /api/messages?from=yesterday              | from must be an ISO-8601 local date-time such as 2026-03-02T10:00 or 2026-03-02T10:00:05.25; got 'yesterday'
             /api/messages?to=2026-03-02               | to must be an ISO-8601 local date-time such as 2026-03-02T10:00 or 2026-03-02T10:00:05.25; got '2026-03-02'

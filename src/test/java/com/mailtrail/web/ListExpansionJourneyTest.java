@@ -85,13 +85,16 @@ class ListExpansionJourneyTest extends BrowserJourney {
         assertThat(Browser.consoleErrors(browser)).isEmpty();
     }
 
-    /** The queue is by destination: cy waits for other.test, not for the list's own domain. */
+    /** The queue is by destination: cy waits for other.test, not for the list's own domain, and its row links there. */
     @Test
     void theQueueShowsTheMemberStillWaitingUnderItsOwnDomain() {
         open("/queue");
         List<String> domains = browser.findElements(By.cssSelector("#by-domain + .table-wrap tbody tr th"))
                 .stream().map(WebElement::getText).toList();
         assertThat(domains).containsExactly("All", "other.test");
+        // the row's link lists what it counts: deferred and queued recipients (status=waiting), not only the deferred
+        assertThat(browser.findElement(By.cssSelector("#by-domain + .table-wrap tbody th a")).getAttribute("href"))
+                .endsWith("/search?deliveredTo=other.test&status=waiting");
         List<WebElement> oldest = browser.findElements(By.cssSelector("table tbody tr td:first-child a"));
         assertThat(oldest).extracting(WebElement::getText).containsExactly("everyone@lists.test → cy@other.test");
         assertThat(oldest.get(0).getAttribute("href")).endsWith("/messages/" + id);
