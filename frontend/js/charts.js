@@ -1,5 +1,9 @@
 // Dashboard charts: every canvas[data-url] gets its JSON and is drawn with Chart.js. Labels and series names come
 // from log data: Chart.js draws them as canvas text (never HTML), and links are only followed within this site.
+// Long ones (a domain or a channel of hundreds of characters) are shortened on the axis and in the legend, whole in
+// the tooltip.
+
+import { shorten } from './labels.js';
 
 const STATUS_COLOURS = {
   delivered: '#2e8540', deferred: '#c7811a', queued: '#5b7a99', bounced: '#c0392b', rejected: '#7d3c98',
@@ -79,10 +83,23 @@ async function drawOne(canvas) {
       animation: false,
       interaction: { mode: 'nearest', intersect: true },
       scales: {
-        x: { stacked: data.stacked, ticks: { autoSkip: true, maxRotation: 0 } },
+        x: {
+          stacked: data.stacked,
+          // a category label drawn in full took the plot's whole width; the tooltip's title keeps it whole
+          ticks: { autoSkip: true, maxRotation: 0, callback: (v) => shorten(labels[v]) },
+        },
         y: { stacked: data.stacked, beginAtZero: true, ticks: { precision: 0 } },
       },
-      plugins: { legend: { display: datasets.length > 1, position: 'bottom' } },
+      plugins: {
+        legend: {
+          display: datasets.length > 1,
+          position: 'bottom',
+          labels: {
+            generateLabels: (c) => window.Chart.defaults.plugins.legend.labels.generateLabels(c)
+              .map((item) => ({ ...item, text: shorten(item.text) })),
+          },
+        },
+      },
       onClick: (event, elements) => {
         if (!elements.length) {
           return;

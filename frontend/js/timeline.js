@@ -2,6 +2,8 @@
 // coloured by outcome, and bars for the waits between them. Tooltip lines are plain strings drawn on the canvas by
 // Chart.js, so log text in them is shown, never interpreted.
 
+import { shorten } from './labels.js';
+
 const OUTCOME_COLOURS = {
   enqueued: '#1f5fa8', delivered: '#2e8540', deferred: '#c7811a', bounced: '#c0392b', rejected: '#7d3c98',
   other: '#5b6675',
@@ -110,12 +112,6 @@ export function timelineData(message, maxRecipients = 25) {
 
 const STEPS = [1, 5, 15, 30, 60, 300, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800]
   .map((s) => s * 1000);
-
-/** A row label of at most 40 characters: its start and its end (the domain), the middle left out. */
-export function shorten(label) {
-  const text = String(label);
-  return text.length <= 40 ? text : `${text.slice(0, 18)}…${text.slice(-21)}`;
-}
 
 /** A time axis on round steps (a minute, 15 minutes, an hour...) with at most about eight ticks. */
 export function timeAxis(min, max) {

@@ -44,6 +44,8 @@ class LongValuesLayoutTest extends BrowserJourney {
 
     private static final String LONG_ADDRESS = "a".repeat(990) + "@x.example";
     private static final String NORMAL_ID = "<normal@ok.example>";
+    /** As long as a channel name can be (StoredLengths.CHANNEL). */
+    private static final String LONG_CHANNEL = "tcp_" + "k".repeat(90) + "_local";
 
     @Autowired
     IngestEngine engine;
@@ -97,6 +99,12 @@ class LongValuesLayoutTest extends BrowserJourney {
         if (jdbc.sql("SELECT COUNT(*) FROM message").query(Long.class).single() == 0) {
             engine.ingest(engine.createSource("upload", "hostile3.log"), "hostile3.log",
                     new ByteArrayInputStream(log().getBytes(StandardCharsets.UTF_8)), LogOptions.auto(), new Progress());
+            // a file of its own: in log() it changed where the upload's cut gzip breaks
+            String channelled = "sender@ok.example rfc822;c@ok.example c@ok.example /q/ch/ZZch.00 <channel@ok.example>";
+            String channels = "03-Mar-2026 09:20:00.00 tcp_local    " + LONG_CHANNEL + " E 2 " + channelled + "\n"
+                    + "03-Mar-2026 09:20:05.00 " + LONG_CHANNEL + " D 2 " + channelled + "\n";
+            engine.ingest(engine.createSource("upload", "channels.log"), "channels.log",
+                    new ByteArrayInputStream(channels.getBytes(StandardCharsets.UTF_8)), LogOptions.auto(), new Progress());
         }
     }
 
@@ -185,6 +193,69 @@ class LongValuesLayoutTest extends BrowserJourney {
             assertThat(labelWidth.doubleValue()).as("share of the timeline's width taken by its labels at %d px", width)
                     .isLessThan(0.4);
         }
+        assertThat(Browser.consoleErrors(browser)).isEmpty();
+    }
+
+    /**
+     * A 300-character destination domain on the failing destinations' axis is drawn shortened, its start and its end
+     * (as the timeline's rows), and the full name stays in the tooltip; drawn in full it took the plot's room.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aLongDomainIsShortenedOnTheChartAxisAndWholeInItsTooltip() {
+        String domain = "d".repeat(300) + ".example";
+        for (int width : List.of(1400, 900)) {
+            browser.manage().window().setSize(new Dimension(width, 1000));
+            open("/");
+            new WebDriverWait(browser, Duration.ofSeconds(20)).until(d ->
+                    "drawn".equals(d.findElement(By.id("chart-domains")).getAttribute("data-state")));
+            Map<String, Object> chart = (Map<String, Object>) js("""
+                    const c = document.getElementById('chart-domains').chart;
+                    const i = c.data.labels.indexOf(arguments[0]);
+                    const d = c.data.datasets.findIndex(s => s.data[i] > 0);
+                    c.tooltip.setActiveElements([{datasetIndex: d, index: i}], {x: 0, y: 0});
+                    c.update();
+                    const ticks = c.scales.x.ticks.map(t => [].concat(t.label).join(''));
+                    return { index: i, ticks, title: c.tooltip.title.join(''),
+                             plotHeight: c.chartArea.height / c.height, plotWidth: c.chartArea.width / c.width };
+                    """, domain);
+            String where = "at " + width + " px: " + chart;
+            assertThat(((Number) chart.get("index")).intValue()).as(where).isNotNegative();
+            List<String> ticks = (List<String>) chart.get("ticks");
+            assertThat(ticks).as(where).noneMatch(t -> t.length() > 40)
+                    .anyMatch(t -> t.startsWith("ddd") && t.contains("…") && t.endsWith("ddd.example"));
+            assertThat(chart.get("title")).as(where).isEqualTo(domain);
+            assertThat(((Number) chart.get("plotHeight")).doubleValue()).as("plot's share of the height " + where)
+                    .isGreaterThan(0.6);
+            assertThat(((Number) chart.get("plotWidth")).doubleValue()).as("plot's share of the width " + where)
+                    .isGreaterThan(0.8);
+        }
+        assertThat(Browser.consoleErrors(browser)).isEmpty();
+    }
+
+    /** A channel of 100 characters is shortened in the deliveries chart's legend and whole in its tooltip. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aLongChannelIsShortenedInTheChartLegendAndWholeInItsTooltip() {
+        browser.manage().window().setSize(new Dimension(900, 1000));
+        open("/");
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d ->
+                "drawn".equals(d.findElement(By.id("chart-channels")).getAttribute("data-state")));
+        Map<String, Object> chart = (Map<String, Object>) js("""
+                const c = document.getElementById('chart-channels').chart;
+                const d = c.data.datasets.findIndex(s => s.label === arguments[0]);
+                const i = c.data.datasets[d].data.findIndex(v => v > 0);
+                c.tooltip.setActiveElements([{datasetIndex: d, index: i}], {x: 0, y: 0});
+                c.update();
+                return { legend: c.legend.legendItems.map(l => l.text),
+                         tooltip: c.tooltip.body.flatMap(b => b.lines).join(''),
+                         plotHeight: c.chartArea.height / c.height };
+                """, LONG_CHANNEL);
+        List<String> legend = (List<String>) chart.get("legend");
+        assertThat(legend).as(chart.toString()).contains("tcp_intranet", "tcp_local").noneMatch(t -> t.length() > 40)
+                .anyMatch(t -> t.startsWith("tcp_kkk") && t.contains("…") && t.endsWith("kkk_local"));
+        assertThat((String) chart.get("tooltip")).as(chart.toString()).contains(LONG_CHANNEL);
+        assertThat(((Number) chart.get("plotHeight")).doubleValue()).as(chart.toString()).isGreaterThan(0.5);
         assertThat(Browser.consoleErrors(browser)).isEmpty();
     }
 
