@@ -54,7 +54,15 @@ public class DashboardQueries {
         if (first != null && first.isBefore(from)) {
             from = first.truncatedTo(ChronoUnit.HOURS);
         }
-        return Optional.of(new TimeRange(from, time(hi).plusHours(1)));
+        // A recipient still deferred counts in its enqueue hour, each of its retries in its own: the retries after the
+        // last final hour (up to the newest log line, as on the Queue page) were out of "all data" and its charts.
+        LocalDateTime to = time(hi);
+        Object lastEvent = value(jdbc.sql("SELECT MAX(bucket) AS hi FROM rollup_hour WHERE events <> 0").query(ROW)
+                .single(), "hi");
+        if (lastEvent != null && time(lastEvent).isAfter(to)) {
+            to = time(lastEvent);
+        }
+        return Optional.of(new TimeRange(from, to.plusHours(1)));
     }
 
     Kpis kpis(TimeRange r) {

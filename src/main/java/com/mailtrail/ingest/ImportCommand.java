@@ -227,6 +227,12 @@ public final class ImportCommand {
                         }
                     } catch (IOException e) {
                         failed = LogInput.reason(e);
+                        // A file that broke off (a gzip bomb past the limit, a truncated gzip) kept the lines before
+                        // the break: they were imported and count in the summary.
+                        entries += p.entries();
+                        messages += p.messages();
+                        rejected += p.rejected();
+                        duplicates += p.duplicates();
                     }
                     if (failed != null) {
                         failed = failed.startsWith(name) ? failed : name + ": " + failed;

@@ -21,6 +21,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -72,6 +73,10 @@ public class IngestEngine {
     // Failures that could not be recorded because the database was away (restarted, a full disk): recorded before
     // this engine's next write, so that a file or upload does not say "reading" until the next start. Under the lock.
     private final Deque<Work> unrecorded = new ArrayDeque<>();
+    // The failures recorded lately on H2, with the count of the commit that recorded each: H2 acknowledges a commit
+    // before it writes it, so a mark made just after a full disk closed and reopened the database may be lost with the
+    // commits it had not written; such a mark is recorded again when the database is found without it. Under the lock.
+    private final Deque<Mark> marks = new ArrayDeque<>();
     // Whether what this engine remembers of the stored data (the messages, the key filter, the ids it reserved, a
     // rebuild pending) may differ from the database: after a failed transaction or read the database may not hold what
     // memory does. Read again before the next write (see trustOnlyTheDatabase). Set by the pipeline's threads too.
@@ -134,6 +139,7 @@ public class IngestEngine {
      * back would update messages that are no longer stored, and new rows would take ids the database hands out again.
      */
     private void trustOnlyTheDatabase() {
+        long holds = marks.isEmpty() ? Long.MAX_VALUE : storedCommitsIfItAnswers(); // before remember() takes it
         if (!untrusted && countsCommits) {
             long stored;
             try (Connection c = dataSource.getConnection()) {
@@ -151,6 +157,44 @@ public class IngestEngine {
         }
         if (untrusted) {
             remember();
+            recordAgainMarksAfter(holds);
+        }
+    }
+
+    private long storedCommitsIfItAnswers() {
+        try (Connection c = dataSource.getConnection()) {
+            return storedCommits(c);
+        } catch (SQLException e) {
+            return Long.MAX_VALUE; // reading what is stored fails too, and says why
+        }
+    }
+
+    private record Mark(long commit, Work work) {
+    }
+
+    /** Keeps a failure just recorded, in case H2 loses the commit (see marks). */
+    private void marked(Work work) {
+        if (countsCommits) {
+            marks.add(new Mark(commits.get(), work));
+            while (marks.size() > 100) {
+                marks.poll();
+            }
+        }
+    }
+
+    /** Records again the failures whose commits the database lost: those after the {@code holds}-th. */
+    private void recordAgainMarksAfter(long holds) {
+        boolean lost = false;
+        for (Iterator<Mark> i = marks.iterator(); i.hasNext(); ) {
+            Mark m = i.next();
+            if (m.commit() > holds) {
+                unrecorded.add(m.work());
+                i.remove();
+                lost = true;
+            }
+        }
+        if (lost) {
+            recordUnrecorded();
         }
     }
 
@@ -439,6 +483,7 @@ public class IngestEngine {
         };
         try {
             inTransaction(finish);
+            marked(finish);
         } catch (SQLException e) {
             unrecorded.add(finish); // an upload must not say "running" until the next start
             throw failure("cannot update the log source", e);
@@ -966,6 +1011,7 @@ public class IngestEngine {
         };
         try {
             inTransaction(mark);
+            marked(mark);
         } catch (SQLException e) {
             unrecorded.add(mark); // the original failure is what gets reported
         }

@@ -350,6 +350,30 @@ class ImportCommandTest {
     }
 
     @Test
+    void theSummaryCountsTheLinesAFileStoppedByTheLimitStored() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
+        // A bomb of connection entries (each one stored) hidden in the first member, as above.
+        byte[] line = "20-Nov-2026 00:03:30.31 38ee.b.0 tcp_local    +            O TCP|192.0.2.25|25|203.0.113.29|55802 SMTP\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] bomb = new byte[line.length * 80_000];
+        for (int i = 0; i < bomb.length; i += line.length) {
+            System.arraycopy(line, 0, bomb, i, line.length);
+        }
+        Path hidden = gzip(dir.resolve("hidden.gz"), bomb);
+        byte[] first = Files.readAllBytes(hidden);
+        gzip(hidden, "just a line\n".getBytes(StandardCharsets.UTF_8));
+        Files.write(hidden, concat(first, Files.readAllBytes(hidden)));
+        Path after = Files.writeString(dir.resolve("after.log"), log(10, 4));
+
+        Run run = run("--spring.datasource.url=" + url, hidden.toString(), after.toString());
+
+        assertThat(run.status()).as(run.err()).isEqualTo(1);
+        assertThat(count(url, "SELECT entries FROM log_file WHERE name = ?", hidden.toString())).isPositive();
+        // what the stopped file stored was imported: the summary counted only the files read whole
+        assertThat(run.out()).startsWith("imported " + count(url, "SELECT SUM(entries) FROM log_file") + " entries");
+    }
+
+    @Test
     void aRealLogCompressesFarBelowTheLimitAndImportsWhole() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
         byte[] text = log(3000, 11).getBytes(StandardCharsets.UTF_8);

@@ -246,6 +246,46 @@ class LostCommitsTest {
         keeper.close();
     }
 
+    @Test
+    void anUploadsFailureLostWithTheCommitsIsRecordedAgainAtTheNextWrite() throws Exception {
+        JdbcDataSource h2 = h2OnFullDisk();
+        Connection keeper = h2.getConnection();
+        TestDatabase.migrate(h2);
+        JdbcTemplate jdbc = new JdbcTemplate(h2);
+        byte[] bytes = log.getBytes(StandardCharsets.UTF_8);
+        int part = offsetOfLine((int) log.lines().count() / 2);
+
+        // An upload whose storing fails half-way: the file row and the batches before are on the disk, the failure
+        // and the upload's end are recorded after it, in H2's memory only (QA: an upload onto a full tmpfs said
+        // "reading" after the disk had room and the next upload was stored, and at the next start "interrupted").
+        IngestEngine engine = new IngestEngine(h2, RELAYS, 200);
+        long source = engine.createSource("upload", "mail.log");
+        InputStream in = new SequenceInputStream(new ByteArrayInputStream(bytes, 0, part), new InputStream() {
+            @Override
+            public int read() {
+                jdbc.execute("CHECKPOINT");
+                throw new IllegalStateException("cannot store mail.log: No space left on device");
+            }
+        });
+        assertThatThrownBy(() -> engine.ingest(source, "mail.log", in, LogOptions.auto(), new Progress()))
+                .hasMessageContaining("No space left on device");
+        engine.finishSource(source, "mail.log: cannot store mail.log: No space left on device");
+        String states = "SELECT s.state || ' ' || f.state FROM log_source s JOIN log_file f ON f.source_id = s.id "
+                + "WHERE s.id = ?";
+        assertThat(jdbc.queryForObject(states, String.class, source)).isEqualTo("failed failed");
+
+        keeper = loseUnwrittenCommits(h2, keeper);
+        assertThat(jdbc.queryForObject(states, String.class, source)).as("H2 lost them")
+                .isEqualTo("running reading");
+
+        engine.createSource("upload", "next.log"); // the next upload
+
+        assertThat(jdbc.queryForObject(states, String.class, source)).isEqualTo("failed failed");
+        assertThat(jdbc.queryForObject("SELECT error FROM log_file WHERE source_id = ?", String.class, source))
+                .contains("No space left on device");
+        keeper.close();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void anUpdateOfAMessageThatIsNotStoredFailsTheBatchAndTheNextRoundStoresIt(String kind) throws Exception {

@@ -114,6 +114,25 @@ class PagesTest extends OneMessagePagesTest {
     }
 
     @Test
+    void aSearchPageNamesEveryConditionItsFormDoesNotShow() throws Exception {
+        // The attempts, delay and source of a search have no field in the form: unnamed, the page listed fewer
+        // messages than "all" with nothing saying why.
+        mvc.perform(get("/search?attempts=4&eventFrom=1998-01-15T00:00:00&eventTo=1998-01-16T00:00:00"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("<span>ended after 4 outcomes</span>")));
+        mvc.perform(get("/search?attempts=10")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("<span>ended after 10 or more outcomes</span>")))
+                .andExpect(content().string(not(containsString("in that time"))));
+        mvc.perform(get("/search").param("delay", "4-24h")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("<span>delivered after 4-24h</span>")));
+        long source = jdbc.sql("SELECT id FROM log_source WHERE name = 'seed.txt'").query(Long.class).single();
+        mvc.perform(get("/search?source=" + source)).andExpect(status().isOk())
+                .andExpect(content().string(containsString("Only messages with entries from <a href=\"/sources\">log "
+                        + "source " + source + "</a>")))
+                .andExpect(content().string(not(containsString("From the dashboard"))));
+    }
+
+    @Test
     void quickSearchGoesStraightToTheMessage() throws Exception {
         mvc.perform(get("/search?q=01IRUD7SVA3Q9UN2D4@sesta.com")).andExpect(status().is3xxRedirection())
                 .andExpect(header().string("Location", endsWith("/messages/" + id)));
