@@ -9,41 +9,30 @@
 -- does it again. The net change of each count is first written beside it, as a row whose category starts with '~',
 -- so that each count is then changed by a look-up of its key, and those rows go at the end.
 INSERT INTO rollup_hour (bucket, channel, domain, outcome, category, events)
+-- The failures whose domain changes: where they are counted now (old_domain) and where they go (new_domain).
+WITH moved AS (
+    SELECT bucket, channel, outcome, category, old_domain, new_domain FROM (
+        SELECT DATE_TRUNC('HOUR', a.time) AS bucket, a.channel, a.outcome, a.category,
+               COALESCE(r.domain, '') AS old_domain, LOWER(REGEXP_REPLACE(a.recipient, '^.*@', '')) AS new_domain
+        FROM attempt a JOIN recipient r ON r.id = a.recipient_ref
+        WHERE a.category IS NOT NULL AND r.original_recipient <> '' AND a.recipient LIKE '%@%'
+        UNION ALL
+        SELECT DATE_TRUNC('HOUR', r.last_time), r.last_channel,
+               CASE LEFT(r.last_code, 1) WHEN 'D' THEN 'delivered' WHEN 'Q' THEN 'deferred' WHEN 'Z' THEN 'deferred'
+                   WHEN 'R' THEN 'bounced' WHEN 'K' THEN 'bounced' WHEN 'J' THEN 'rejected' WHEN 'E' THEN 'enqueued'
+                   WHEN 'W' THEN 'warned' ELSE LOWER(LEFT(r.last_code, 1)) END,
+               r.last_category, COALESCE(r.domain, ''),
+               LOWER(REGEXP_REPLACE(COALESCE(r.last_recipient, r.recipient), '^.*@', ''))
+        FROM recipient r
+        WHERE r.last_category IS NOT NULL AND r.original_recipient <> ''
+          AND COALESCE(r.last_recipient, r.recipient) LIKE '%@%'
+    ) f WHERE new_domain LIKE '%.%' AND new_domain <> old_domain
+)
 SELECT bucket, channel, domain, outcome, '~' || category, SUM(delta)
 FROM (
-    SELECT bucket, channel, old_domain AS domain, outcome, category, -1 AS delta FROM (
-        SELECT DATE_TRUNC('HOUR', a.time) AS bucket, a.channel, a.outcome, a.category,
-               COALESCE(r.domain, '') AS old_domain, LOWER(REGEXP_REPLACE(a.recipient, '^.*@', '')) AS new_domain
-        FROM attempt a JOIN recipient r ON r.id = a.recipient_ref
-        WHERE a.category IS NOT NULL AND r.original_recipient <> '' AND a.recipient LIKE '%@%'
-        UNION ALL
-        SELECT DATE_TRUNC('HOUR', r.last_time), r.last_channel,
-               CASE LEFT(r.last_code, 1) WHEN 'D' THEN 'delivered' WHEN 'Q' THEN 'deferred' WHEN 'Z' THEN 'deferred'
-                   WHEN 'R' THEN 'bounced' WHEN 'K' THEN 'bounced' WHEN 'J' THEN 'rejected' WHEN 'E' THEN 'enqueued'
-                   WHEN 'W' THEN 'warned' ELSE LOWER(LEFT(r.last_code, 1)) END,
-               r.last_category, COALESCE(r.domain, ''),
-               LOWER(REGEXP_REPLACE(COALESCE(r.last_recipient, r.recipient), '^.*@', ''))
-        FROM recipient r
-        WHERE r.last_category IS NOT NULL AND r.original_recipient <> ''
-          AND COALESCE(r.last_recipient, r.recipient) LIKE '%@%'
-    ) f WHERE new_domain LIKE '%.%' AND new_domain <> old_domain
+    SELECT bucket, channel, old_domain AS domain, outcome, category, -1 AS delta FROM moved
     UNION ALL
-    SELECT bucket, channel, new_domain, outcome, category, 1 FROM (
-        SELECT DATE_TRUNC('HOUR', a.time) AS bucket, a.channel, a.outcome, a.category,
-               COALESCE(r.domain, '') AS old_domain, LOWER(REGEXP_REPLACE(a.recipient, '^.*@', '')) AS new_domain
-        FROM attempt a JOIN recipient r ON r.id = a.recipient_ref
-        WHERE a.category IS NOT NULL AND r.original_recipient <> '' AND a.recipient LIKE '%@%'
-        UNION ALL
-        SELECT DATE_TRUNC('HOUR', r.last_time), r.last_channel,
-               CASE LEFT(r.last_code, 1) WHEN 'D' THEN 'delivered' WHEN 'Q' THEN 'deferred' WHEN 'Z' THEN 'deferred'
-                   WHEN 'R' THEN 'bounced' WHEN 'K' THEN 'bounced' WHEN 'J' THEN 'rejected' WHEN 'E' THEN 'enqueued'
-                   WHEN 'W' THEN 'warned' ELSE LOWER(LEFT(r.last_code, 1)) END,
-               r.last_category, COALESCE(r.domain, ''),
-               LOWER(REGEXP_REPLACE(COALESCE(r.last_recipient, r.recipient), '^.*@', ''))
-        FROM recipient r
-        WHERE r.last_category IS NOT NULL AND r.original_recipient <> ''
-          AND COALESCE(r.last_recipient, r.recipient) LIKE '%@%'
-    ) f WHERE new_domain LIKE '%.%' AND new_domain <> old_domain
+    SELECT bucket, channel, new_domain, outcome, category, 1 FROM moved
 ) d
 GROUP BY bucket, channel, domain, outcome, category;
 
