@@ -358,11 +358,13 @@ abstract class TailerTest {
             logger.detachAppender(logged);
             logger.setLevel(level);
         }
-        assertThat(logged.list).singleElement().satisfies(e -> {
-            assertThat(e.getFormattedMessage()).isEqualTo("tail " + path + ": permission denied (Mailtrail runs as "
-                    + System.getProperty("user.name") + ")");
-            assertThat(e.getThrowableProxy()).isNull();
-        });
+        // Only this directory's lines: a server of another test class may still be polling its own in this JVM.
+        assertThat(logged.list).filteredOn(e -> e.getFormattedMessage().contains(dir + java.io.File.separator)
+                || e.getFormattedMessage().contains(dir + ":")).singleElement().satisfies(e -> {
+                    assertThat(e.getFormattedMessage()).isEqualTo("tail " + path + ": permission denied (Mailtrail "
+                            + "runs as " + System.getProperty("user.name") + ")");
+                    assertThat(e.getThrowableProxy()).isNull();
+                });
         assertThat(db.count("SELECT COUNT(*) FROM log_file WHERE state = 'failed'")).isEqualTo(1);
     }
 
