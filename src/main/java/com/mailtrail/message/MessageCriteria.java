@@ -26,16 +26,20 @@ import java.util.List;
  * @param deliveredTo the domain a recipient was delivered to: its active address's where that is a mail domain, else
  *                   its original address's (recipient.active_domain, else recipient.domain), as the Queue page and
  *                   the failing destinations count; a list member elsewhere is not delivered to the list's domain
+ * @param enqueuedFrom a recipient enqueued at or after (its first enqueue, or the message's first line when the log
+ *                   does not show it): the time the Queue page ages a waiting recipient from
+ * @param enqueuedTo ... before (exclusive)
  *
- * <p>Every condition on recipients (recipient, deliveredTo, status, channel, category, attempts, delay, outcome and
- * the event range) must hold for one and the same recipient, and outcome, category and the event range for one outcome of it:
- * what the dashboard's bars count.
+ * <p>Every condition on recipients (recipient, deliveredTo, status, channel, category, attempts, delay, outcome, the
+ * event range and the enqueue range) must hold for one and the same recipient, and outcome, category and the event range for one outcome of it:
+ * what the dashboard's bars and the Queue page's cells count.
  */
 public record MessageCriteria(List<String> messageIds, AddressMatch recipient, AddressMatch sender,
                               LocalDateTime from, LocalDateTime to, String status, String channel, String category,
                               int page, int size, boolean ascending, Long source,
                               Integer attempts, long[] delay, String outcome, LocalDateTime eventFrom,
-                              LocalDateTime eventTo, String deliveredTo) {
+                              LocalDateTime eventTo, String deliveredTo, LocalDateTime enqueuedFrom,
+                              LocalDateTime enqueuedTo) {
 
     public static final int DEFAULT_SIZE = 50;
     public static final int MAX_SIZE = 500;
@@ -47,13 +51,14 @@ public record MessageCriteria(List<String> messageIds, AddressMatch recipient, A
     /** Everything, newest first, the first page. */
     public static MessageCriteria all() {
         return new MessageCriteria(null, null, null, null, null, null, null, null, 0, DEFAULT_SIZE, false, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     /** The same search, another page. */
     MessageCriteria page(int page, int size) {
         return new MessageCriteria(messageIds, recipient, sender, from, to, status, channel, category, page, size,
-                ascending, source, attempts, delay, outcome, eventFrom, eventTo, deliveredTo);
+                ascending, source, attempts, delay, outcome, eventFrom, eventTo, deliveredTo,
+                enqueuedFrom, enqueuedTo);
     }
 
     /** The recipient statuses the status stands for: itself, or for waiting deferred and queued; null when not given. */

@@ -139,6 +139,13 @@ public class MessageQueries {
         if (one.exists() != null) {
             and.add(one.exists());
         }
+        if (c.enqueuedTo() != null) {
+            // A recipient's enqueue is a line of its message, not before its first: a bound on the indexed first_seen.
+            and.add("m.first_seen < :enqueuedTo");
+        }
+        if (c.enqueuedFrom() != null) {
+            and.add("m.last_seen >= :enqueuedFrom");
+        }
         if (c.eventFrom() != null || c.eventTo() != null) {
             // Every event of a message lies between its first and last line: a bound on the indexed first_seen.
             if (c.eventTo() != null) {
@@ -190,6 +197,17 @@ public class MessageQueries {
             row.add("r.status = 'delivered' AND r.delay_seconds >= :delayFrom AND r.delay_seconds < :delayTo");
             params.put("delayFrom", c.delay()[0]);
             params.put("delayTo", c.delay()[1]);
+        }
+        // The time the Queue page ages a waiting recipient from: its enqueue, or its message's first line when the log
+        // does not show the enqueue (QueueQueries).
+        String enqueued = "COALESCE(r.enqueued, (SELECT f.first_seen FROM message f WHERE f.id = r.message_ref))";
+        if (c.enqueuedFrom() != null) {
+            row.add(enqueued + " >= :enqueuedFrom");
+            params.put("enqueuedFrom", c.enqueuedFrom());
+        }
+        if (c.enqueuedTo() != null) {
+            row.add(enqueued + " < :enqueuedTo");
+            params.put("enqueuedTo", c.enqueuedTo());
         }
         boolean outcome = c.outcome() != null || c.category() != null;
         // What the recipient's own row must say (its last outcome, or its channels), or an attempt row instead.

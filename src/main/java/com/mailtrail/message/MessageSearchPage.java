@@ -66,7 +66,8 @@ class MessageSearchPage {
         return blank(f.messageId()) && blank(f.recipient()) && blank(f.sender()) && blank(f.from()) && blank(f.to())
                 && blank(f.status()) && blank(f.channel()) && blank(f.category()) && blank(f.page())
                 && blank(f.source()) && blank(f.attempts()) && blank(f.delay()) && blank(f.outcome())
-                && blank(f.eventFrom()) && blank(f.eventTo()) && blank(f.deliveredTo());
+                && blank(f.eventFrom()) && blank(f.eventTo()) && blank(f.deliveredTo()) && blank(f.enqueuedFrom())
+                && blank(f.enqueuedTo());
     }
 
     private static boolean blank(String s) {
@@ -93,6 +94,8 @@ class MessageSearchPage {
         add(b, "outcome", f.outcome());
         add(b, "eventFrom", f.eventFrom());
         add(b, "eventTo", f.eventTo());
+        add(b, "enqueuedFrom", f.enqueuedFrom());
+        add(b, "enqueuedTo", f.enqueuedTo());
         return b.build().encode().toUriString();
     }
 

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
  */
 public record SearchForm(String messageId, String recipient, String sender, String from, String to, String status,
                          String channel, String category, String page, String size, String sort, String source, String attempts,
-                         String delay, String outcome, String eventFrom, String eventTo, String deliveredTo) {
+                         String delay, String outcome, String eventFrom, String eventTo, String deliveredTo,
+                         String enqueuedFrom, String enqueuedTo) {
 
     /** The recipient statuses, most alarming first, as a message's own status ranks them. */
     static final List<String> STATUSES = List.of("bounced", "rejected", "deferred", "queued", "delivered");
@@ -45,17 +46,17 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
 
     static SearchForm messageIdOnly(String id) {
         return new SearchForm(id, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null, null);
     }
 
     static SearchForm recipientOnly(String address) {
         return new SearchForm(null, address, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     static SearchForm senderOnly(String address) {
         return new SearchForm(null, null, address, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     /** Checks and converts every value; throws {@link InvalidParameterException} naming the first bad one. */
@@ -113,8 +114,14 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
             throw new InvalidParameterException("eventFrom must be before eventTo (eventFrom is inclusive, eventTo "
                     + "exclusive)");
         }
+        LocalDateTime qf = given(enqueuedFrom) ? time("enqueuedFrom", enqueuedFrom) : null;
+        LocalDateTime qt = given(enqueuedTo) ? time("enqueuedTo", enqueuedTo) : null;
+        if (qf != null && qt != null && !qf.isBefore(qt)) {
+            throw new InvalidParameterException("enqueuedFrom must be before enqueuedTo (enqueuedFrom is inclusive, "
+                    + "enqueuedTo exclusive)");
+        }
         return new MessageCriteria(ids, r, s, f, t, st, ch, cat, page(page), size(size), ascending(sort), src, tries,
-                d == null ? null : DELAYS.get(d), out, ef, et, domain("deliveredTo", deliveredTo));
+                d == null ? null : DELAYS.get(d), out, ef, et, domain("deliveredTo", deliveredTo), qf, qt);
     }
 
     /**

@@ -204,11 +204,12 @@ class DrillDownTest {
         MultiValueMap<String, String> q = UriComponentsBuilder.fromUriString(link).build().getQueryParams();
         Function<String, String> p = name -> q.getFirst(name) == null ? null
                 : UriUtils.decode(q.getFirst(name), StandardCharsets.UTF_8);
-        assertThat(q.keySet()).isSubsetOf("recipient", "status", "channel", "category", "attempts", "delay",
-                "outcome", "eventFrom", "eventTo", "deliveredTo");
-        SearchForm form = new SearchForm(null, p.apply("recipient"), null, null, null, p.apply("status"),
-                p.apply("channel"), p.apply("category"), null, null, null, null, p.apply("attempts"),
-                p.apply("delay"), p.apply("outcome"), p.apply("eventFrom"), p.apply("eventTo"), p.apply("deliveredTo"));
+        assertThat(q.keySet()).isSubsetOf("recipient", "from", "to", "status", "channel", "category", "attempts",
+                "delay", "outcome", "eventFrom", "eventTo", "deliveredTo", "enqueuedFrom", "enqueuedTo");
+        SearchForm form = new SearchForm(null, p.apply("recipient"), null, p.apply("from"), p.apply("to"),
+                p.apply("status"), p.apply("channel"), p.apply("category"), null, null, null, null, p.apply("attempts"),
+                p.apply("delay"), p.apply("outcome"), p.apply("eventFrom"), p.apply("eventTo"), p.apply("deliveredTo"),
+                p.apply("enqueuedFrom"), p.apply("enqueuedTo"));
         return messages.search(form.toCriteria()).total();
     }
 

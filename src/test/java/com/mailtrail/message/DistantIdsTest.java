@@ -78,7 +78,7 @@ class DistantIdsTest {
 
     private static SearchForm form(String messageId, String recipient) {
         return new SearchForm(messageId, recipient, null, null, null, null, null, null, null, "500", null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     private static List<String> summaries(MessageQueries q, SearchForm f) {

@@ -147,7 +147,8 @@ class MessageQueriesTest {
         }
         return new SearchForm(p.get("messageId"), p.get("recipient"), p.get("sender"), p.get("from"), p.get("to"),
                 p.get("status"), p.get("channel"), p.get("category"), p.get("page"), p.get("size"), p.get("sort"), p.get("source"), p.get("attempts"),
-                p.get("delay"), p.get("outcome"), p.get("eventFrom"), p.get("eventTo"), p.get("deliveredTo"));
+                p.get("delay"), p.get("outcome"), p.get("eventFrom"), p.get("eventTo"), p.get("deliveredTo"),
+                p.get("enqueuedFrom"), p.get("enqueuedTo"));
     }
 
     /** The ids of every match, page after page, in the order the search gives them. */

@@ -56,7 +56,7 @@ class SameAnswersOnBothDatabasesTest {
     private static SearchForm form(String id, String recipient, String sender, String status, String channel,
                                    String category) {
         return new SearchForm(id, recipient, sender, null, null, status, channel, category, null, "500", null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     /** A search result without the database's own ids. */

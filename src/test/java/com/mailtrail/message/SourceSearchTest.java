@@ -48,6 +48,6 @@ class SourceSearchTest {
 
     private static SearchForm form(long source) {
         return new SearchForm(null, null, null, null, null, null, null, null, null, null, null,
-                String.valueOf(source), null, null, null, null, null, null);
+                String.valueOf(source), null, null, null, null, null, null, null, null);
     }
 }

@@ -194,6 +194,23 @@ class PagesTest extends OneMessagePagesTest {
     }
 
     @Test
+    void aSearchByEnqueueTimeNamesItAndKeepsIt() throws Exception {
+        // What a Queue page age cell searches: the form has no field for the enqueue range, so the page names it.
+        mvc.perform(get("/search?status=delivered&enqueuedFrom=1998-01-15T10:31:00&enqueuedTo=1998-01-15T10:32:00"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("&lt;01IRUD7SVA3Q9UN2D4@sesta.com&gt;")))
+                .andExpect(content().string(containsString("<span>enqueued at or after 1998-01-15T10:31:00</span>")))
+                .andExpect(content().string(containsString("<span>enqueued before 1998-01-15T10:32:00</span>")))
+                .andExpect(content().string(containsString("name=\"enqueuedTo\" value=\"1998-01-15T10:32:00\"")));
+        // enqueued at 10:31:05.18: not before 10:31
+        mvc.perform(get("/search?enqueuedTo=1998-01-15T10:31:05")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("<strong>0</strong>")));
+        mvc.perform(get("/search?enqueuedFrom=1998-01-15T10:32&enqueuedTo=1998-01-15T10:31"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("enqueuedFrom must be before enqueuedTo")));
+    }
+
+    @Test
     void queuePageRenders() throws Exception {
         mvc.perform(get("/queue")).andExpect(status().isOk())
                 .andExpect(content().string(containsString("as of the newest log time")));
