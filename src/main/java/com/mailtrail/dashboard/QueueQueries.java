@@ -9,6 +9,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,9 +24,14 @@ import java.util.Map;
 @Service
 public class QueueQueries {
 
-    /** Age buckets, upper bounds in minutes; the last is open. */
-    static final List<String> AGES = List.of("< 5 min", "5–30 min", "30 min–2 h", "2–6 h", "6–24 h", "> 1 day");
+    /**
+     * Age buckets, upper bounds in minutes; the last is open. A bucket is a range of enqueue times, [asOf - upper,
+     * asOf - lower), as the search's enqueuedFrom and enqueuedTo take them, so that a cell's link lists what it counts:
+     * a recipient that has waited exactly 5 minutes is under "≤ 5 min", exactly a day under "6–24 h".
+     */
+    static final List<String> AGES = List.of("≤ 5 min", "5–30 min", "30 min–2 h", "2–6 h", "6–24 h", "> 1 day");
     private static final long[] BOUNDS = {5, 30, 120, 360, 1440};
+    private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
     static final int LIST_LIMIT = 500;
 
     private final JdbcClient jdbc;
@@ -39,16 +45,25 @@ public class QueueQueries {
                    String diagnostic, LocalDateTime lastTime) {
     }
 
-    /** {@code link}: the search that lists the messages of what the row counts; null for recipients without a domain. */
-    record DomainRow(String domain, long total, long[] byAge, String link) {
+    /**
+     * {@code link}: the search that lists the messages of what the row counts; {@code ageLinks} those of each age
+     * cell (null for an empty one). Both null for recipients without a domain, which the search cannot name.
+     */
+    record DomainRow(String domain, long total, long[] byAge, String link, String[] ageLinks) {
     }
 
-    record Queue(LocalDateTime asOf, long total, List<DomainRow> domains, long[] totalsByAge, List<Waiting> oldest) {
+    /** {@code link} and {@code ageLinks}: the searches for the row of all waiting recipients, as for a domain's. */
+    record Queue(LocalDateTime asOf, long total, List<DomainRow> domains, long[] totalsByAge, List<Waiting> oldest,
+                 String link, String[] ageLinks) {
     }
 
     Queue queue() {
         LocalDateTime asOf = jdbc.sql("SELECT MAX(last_time) FROM log_file").query((rs, i) -> SqlTimes.get(rs, 1))
                 .optional().orElse(null);
+        if (asOf == null) {
+            // no log file, so nothing that waits: ages would have nothing to count from
+            return new Queue(null, 0, List.of(), new long[AGES.size()], List.of(), null, new String[AGES.size()]);
+        }
         List<Waiting> waiting = jdbc.sql("SELECT r.message_ref, m.message_key, r.recipient, r.original_recipient, "
                         + "COALESCE(r.active_domain, r.domain) AS domain, r.status, r.enqueued, r.attempts, "
                         + "r.failure_category, r.last_diagnostic, "
@@ -58,7 +73,7 @@ public class QueueQueries {
                     LocalDateTime enq = SqlTimes.get(rs, "enqueued");
                     LocalDateTime enqueued = enq != null ? enq : SqlTimes.get(rs, "first_seen");
                     LocalDateTime last = SqlTimes.get(rs, "last_time");
-                    long age = asOf == null ? 0 : Math.max(0, Duration.between(enqueued, asOf).toMinutes());
+                    long age = Math.max(0, Duration.between(enqueued, asOf).toMinutes());
                     return new Waiting(rs.getLong("message_ref"), rs.getString("message_key"), rs.getString("recipient"),
                             rs.getString("original_recipient"), rs.getString("domain"), rs.getString("status"),
                             enqueued, age, rs.getInt("attempts"), rs.getString("failure_category"),
@@ -67,29 +82,55 @@ public class QueueQueries {
         Map<String, long[]> byDomain = new LinkedHashMap<>();
         long[] totals = new long[AGES.size()];
         for (Waiting w : waiting) {
-            int bucket = bucket(w.ageMinutes());
+            int bucket = bucket(w.enqueued(), asOf);
             byDomain.computeIfAbsent(w.domain() == null ? "" : w.domain(), d -> new long[AGES.size()])[bucket]++;
             totals[bucket]++;
         }
         List<DomainRow> domains = new ArrayList<>();
-        byDomain.forEach((d, counts) -> domains.add(new DomainRow(d, sum(counts), counts, link(d))));
+        byDomain.forEach((d, counts) -> domains.add(d.isEmpty() ? new DomainRow(d, sum(counts), counts, null, null)
+                : new DomainRow(d, sum(counts), counts, link(d, asOf, -1), ageLinks(d, asOf, counts))));
         domains.sort((a, b) -> Long.compare(b.total(), a.total()) != 0 ? Long.compare(b.total(), a.total())
                 : a.domain().compareTo(b.domain()));
         List<Waiting> oldest = new ArrayList<>(waiting);
         oldest.sort((a, b) -> Long.compare(b.ageMinutes(), a.ageMinutes()));
         return new Queue(asOf, waiting.size(), domains, totals,
-                oldest.subList(0, Math.min(LIST_LIMIT, oldest.size())));
+                oldest.subList(0, Math.min(LIST_LIMIT, oldest.size())), link(null, asOf, -1),
+                ageLinks(null, asOf, totals));
     }
 
-    /** The search for a row's recipients: delivered to its domain, still waiting (deferred or queued). */
-    private static String link(String domain) {
-        return domain.isEmpty() ? null : UriComponentsBuilder.fromPath("/search").queryParam("deliveredTo", domain)
-                .queryParam("status", SearchForm.WAITING).build().encode().toUriString();
+    private static String[] ageLinks(String domain, LocalDateTime asOf, long[] counts) {
+        String[] links = new String[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            links[i] = counts[i] == 0 ? null : link(domain, asOf, i);
+        }
+        return links;
     }
 
-    static int bucket(long minutes) {
+    /**
+     * The search for a row's recipients: still waiting (deferred or queued), delivered to its domain (any domain when
+     * null), and for an age bucket other than -1 enqueued in that bucket's range.
+     */
+    private static String link(String domain, LocalDateTime asOf, int bucket) {
+        UriComponentsBuilder search = UriComponentsBuilder.fromPath("/search");
+        if (domain != null) {
+            search.queryParam("deliveredTo", domain);
+        }
+        search.queryParam("status", SearchForm.WAITING);
+        if (bucket >= 0) {
+            if (bucket < BOUNDS.length) {
+                search.queryParam("enqueuedFrom", asOf.minusMinutes(BOUNDS[bucket]).format(ISO));
+            }
+            if (bucket > 0) {
+                search.queryParam("enqueuedTo", asOf.minusMinutes(BOUNDS[bucket - 1]).format(ISO));
+            }
+        }
+        return search.build().encode().toUriString();
+    }
+
+    /** The age bucket of a recipient enqueued at {@code enqueued}: the first whose range of enqueue times holds it. */
+    static int bucket(LocalDateTime enqueued, LocalDateTime asOf) {
         for (int i = 0; i < BOUNDS.length; i++) {
-            if (minutes < BOUNDS[i]) {
+            if (!enqueued.isBefore(asOf.minusMinutes(BOUNDS[i]))) {
                 return i;
             }
         }

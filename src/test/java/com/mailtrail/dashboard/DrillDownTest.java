@@ -23,6 +23,7 @@ import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -158,6 +159,60 @@ class DrillDownTest {
         for (QueueQueries.DomainRow row : queue.domains()) {
             assertThat(total(messages, row.link())).as(row.link()).isEqualTo(row.total());
         }
+    }
+
+    /**
+     * A Queue page age cell counts the waiting recipients of its domain (or of all, in the row All) enqueued in its
+     * range of enqueue times, and links to the search for just those: it had no link. queue-ages.log has a waiting
+     * recipient at each bucket's edge, aged exactly 5 min, 30 min, 2 h, 6 h and a day as of the newest log time
+     * (12:00), one a day and an hour old, and a8, whose log shows no enqueue, aged from its first line (11:40); at most
+     * one waiting recipient per message and cell, so messages listed equal recipients counted.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void everyQueueAgeCellListsAsManyMessagesAsItCounts(String kind) {
+        DataSource ds = TestDatabase.of(kind);
+        ingest(ds, "queue-ages.log", resource("/logs/queue-ages.log"));
+        QueueQueries.Queue queue = new QueueQueries(JdbcClient.create(ds)).queue();
+        MessageQueries messages = new MessageQueries(JdbcClient.create(ds));
+
+        assertThat(queue.asOf()).isEqualTo(LocalDateTime.of(2026, 3, 2, 12, 0));
+        assertThat(queue.domains()).extracting(QueueQueries.DomainRow::domain)
+                .containsExactly("q.example", "w.example");
+        // the edges: exactly 5 min under "≤ 5 min", exactly a day under "6–24 h"
+        assertThat(queue.domains().get(0).byAge()).containsExactly(1, 1, 1, 1, 0, 1);
+        assertThat(queue.domains().get(1).byAge()).containsExactly(0, 1, 0, 0, 1, 0);
+        assertThat(queue.totalsByAge()).containsExactly(1, 2, 1, 1, 1, 1);
+
+        SoftAssertions soft = new SoftAssertions();
+        int cells = 0;
+        for (QueueQueries.DomainRow row : queue.domains()) {
+            soft.assertThat(total(messages, row.link())).as(row.link()).isEqualTo(row.total());
+            cells += checkAgeCells(soft, messages, row.domain(), row.byAge(), row.ageLinks());
+        }
+        soft.assertThat(total(messages, queue.link())).as(queue.link()).isEqualTo(queue.total());
+        cells += checkAgeCells(soft, messages, "All", queue.totalsByAge(), queue.ageLinks());
+        soft.assertThat(cells).as("non-zero cells").isEqualTo(13);
+        soft.assertAll();
+        assertThat(queue.domains().get(0).ageLinks()[0]).isEqualTo(
+                "/search?deliveredTo=q.example&status=waiting&enqueuedFrom=2026-03-02T11:55:00");
+        assertThat(queue.domains().get(0).ageLinks()[5]).isEqualTo(
+                "/search?deliveredTo=q.example&status=waiting&enqueuedTo=2026-03-01T12:00:00");
+    }
+
+    private static int checkAgeCells(SoftAssertions soft, MessageQueries messages, String row, long[] counts,
+                                     String[] links) {
+        int cells = 0;
+        for (int i = 0; i < counts.length; i++) {
+            String what = row + " " + QueueQueries.AGES.get(i);
+            if (counts[i] == 0) {
+                soft.assertThat(links[i]).as(what).isNull();
+            } else {
+                cells++;
+                soft.assertThat(total(messages, links[i])).as("%s: %s", what, links[i]).isEqualTo(counts[i]);
+            }
+        }
+        return cells;
     }
 
     private record Bar(String name, long value) {

@@ -95,8 +95,25 @@ class ListExpansionJourneyTest extends BrowserJourney {
         // the row's link lists what it counts: deferred and queued recipients (status=waiting), not only the deferred
         assertThat(browser.findElement(By.cssSelector("#by-domain + .table-wrap tbody th a")).getAttribute("href"))
                 .endsWith("/search?deliveredTo=other.test&status=waiting");
+        // so does its age cell: cy, enqueued at 09:00:00.02, has waited 1 h 30 min as of the newest line, 10:30:07
+        List<WebElement> cells = browser.findElements(By.cssSelector("#by-domain + .table-wrap tbody tr:nth-child(2) td"));
+        assertThat(cells).extracting(WebElement::getText).containsExactly("1", "", "", "1", "", "", "");
+        String cell = cells.get(3).findElement(By.tagName("a")).getAttribute("href");
+        assertThat(cell).endsWith("/search?deliveredTo=other.test&status=waiting"
+                + "&enqueuedFrom=2026-03-03T08:30:07&enqueuedTo=2026-03-03T10:00:07");
+        List<WebElement> all = browser.findElements(By.cssSelector("#by-domain + .table-wrap tbody tr:first-child td a"));
+        assertThat(all).extracting(a -> a.getAttribute("href")).containsExactly(
+                "http://localhost:" + port + "/search?status=waiting",
+                "http://localhost:" + port + "/search?status=waiting&enqueuedFrom=2026-03-03T08:30:07"
+                        + "&enqueuedTo=2026-03-03T10:00:07");
         List<WebElement> oldest = browser.findElements(By.cssSelector("table tbody tr td:first-child a"));
         assertThat(oldest).extracting(WebElement::getText).containsExactly("everyone@lists.test → cy@other.test");
         assertThat(oldest.get(0).getAttribute("href")).endsWith("/messages/" + id);
+
+        browser.get(cell);
+        assertThat(browser.findElement(By.cssSelector(".result-count strong")).getText()).isEqualTo("1");
+        assertThat(browser.findElement(By.cssSelector("form.filters .note")).getText())
+                .contains("delivered to other.test", "enqueued at or after 2026-03-03T08:30:07",
+                        "enqueued before 2026-03-03T10:00:07");
     }
 }
