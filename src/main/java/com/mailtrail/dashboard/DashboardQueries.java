@@ -93,7 +93,22 @@ public class DashboardQueries {
                 .params(r.from(), r.to()).query(ROW).single();
         return new Kpis(messages, recipients, percent(delivered, recipients), now.getOrDefault("deferred", 0L),
                 now.getOrDefault("queued", 0L), byStatus.getOrDefault("bounced", 0L), seconds(value(delays, "p50")),
-                seconds(value(delays, "p90")), percent(firstAttempt, delivered));
+                seconds(value(delays, "p90")), percent(firstAttempt, delivered), kpiLinks(r));
+    }
+
+    /**
+     * The searches behind the figures that count: the messages first seen in the range; the recipients deferred now,
+     * over all data as the figure counts them; the recipients that bounced in the range, by the time of the bounce
+     * (the figure's rollup hour), not by their message's first line: a message first seen before the range whose
+     * bounce falls in it is counted, one first seen in it whose bounce comes after is not. The recipients figure has
+     * none: its search would list messages, fewer than it counts whenever a message has several recipients.
+     */
+    private static Kpis.Links kpiLinks(TimeRange r) {
+        return new Kpis.Links(
+                search().queryParam("from", r.from().format(ISO)).queryParam("to", r.to().format(ISO)).build()
+                        .encode().toUriString(),
+                search().queryParam("status", "deferred").build().encode().toUriString(),
+                inRange(search().queryParam("status", "bounced"), r));
     }
 
     /** Recipients per bucket, stacked by how they ended (or stand). */
@@ -236,8 +251,11 @@ public class DashboardQueries {
      * own time, not messages by their first line: eventFrom and eventTo select what the bar counts (MessageCriteria).
      */
     private static String inRange(UriComponentsBuilder search, TimeRange r) {
-        return search.queryParam("eventFrom", r.from().format(ISO)).queryParam("eventTo", r.to().format(ISO)).build()
-                .encode().toUriString();
+        if (!r.countedFrom().isBefore(r.countedTo())) {
+            return null; // a range within one hour, 10:15 to 10:45, counts no hour's rollups
+        }
+        return search.queryParam("eventFrom", r.countedFrom().format(ISO))
+                .queryParam("eventTo", r.countedTo().format(ISO)).build().encode().toUriString();
     }
 
     private interface LinkMaker {
@@ -247,8 +265,12 @@ public class DashboardQueries {
     private static List<String> links(List<LocalDateTime> buckets, TimeRange r, LinkMaker maker) {
         List<String> links = new ArrayList<>(buckets.size());
         for (LocalDateTime b : buckets) {
-            links.add(maker.make(b).queryParam("eventFrom", b.format(ISO))
-                    .queryParam("eventTo", r.bucketEnd(b).format(ISO)).build().encode().toUriString());
+            // The first and last bars count only the hours of the range (countedFrom, countedTo); the first hour's
+            // bar of a range from 10:30 counts none (0, and no search: eventFrom would not be before eventTo).
+            LocalDateTime from = b.isBefore(r.countedFrom()) ? r.countedFrom() : b;
+            LocalDateTime to = r.bucketEnd(b).isAfter(r.countedTo()) ? r.countedTo() : r.bucketEnd(b);
+            links.add(!from.isBefore(to) ? null : maker.make(b).queryParam("eventFrom", from.format(ISO))
+                    .queryParam("eventTo", to.format(ISO)).build().encode().toUriString());
         }
         return links;
     }

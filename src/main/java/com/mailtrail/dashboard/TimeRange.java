@@ -51,6 +51,24 @@ record TimeRange(LocalDateTime from, LocalDateTime to) {
         return out;
     }
 
+    /**
+     * The first hour whose rollups the range counts: the hourly counts are read by {@code bucket >= from}, so a range
+     * from 10:30 counts from 11:00, and its figures' searches must start there too.
+     */
+    LocalDateTime countedFrom() {
+        return hourUp(from);
+    }
+
+    /** The end of the last hour whose rollups the range counts ({@code bucket < to}: to 12:30 counts 12:00 to 13:00). */
+    LocalDateTime countedTo() {
+        return hourUp(to);
+    }
+
+    private static LocalDateTime hourUp(LocalDateTime t) {
+        LocalDateTime hour = t.truncatedTo(ChronoUnit.HOURS);
+        return hour.equals(t) ? t : hour.plusHours(1);
+    }
+
     LocalDateTime bucketEnd(LocalDateTime bucket) {
         return switch (unit()) {
             case "hour" -> bucket.plusHours(1);

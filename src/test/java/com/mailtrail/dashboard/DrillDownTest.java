@@ -24,7 +24,9 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -213,6 +215,59 @@ class DrillDownTest {
             }
         }
         return cells;
+    }
+
+    /**
+     * The dashboard's figures that are links list as many messages as they count, for the loaded range, each of its
+     * hours and a range that does not start or end on the hour. The bounced figure counts bounces by the hour they
+     * happened, and its search went by the messages' first line: m6, first seen at 09:40 and bounced at 10:05, was
+     * listed under 09:00 (a figure of 0), m7, first seen at 10:45 and bounced at 11:05, missing under 11:00.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void everyFigureThatIsALinkListsAsManyMessagesAsItCounts(String kind) {
+        DataSource ds = TestDatabase.of(kind);
+        ingest(ds, "drill-down.log", resource("/logs/drill-down.log"));
+        ingest(ds, "queue-ages.log", resource("/logs/queue-ages.log"));
+        DashboardQueries dashboard = new DashboardQueries(JdbcClient.create(ds));
+        MessageQueries messages = new MessageQueries(JdbcClient.create(ds));
+        LocalDateTime day = LocalDateTime.of(2026, 3, 2, 0, 0);
+        List<TimeRange> ranges = new ArrayList<>();
+        ranges.add(dashboard.dataRange().orElseThrow());
+        for (int h = 9; h < 15; h++) {
+            ranges.add(new TimeRange(day.plusHours(h), day.plusHours(h + 1)));
+        }
+        ranges.add(new TimeRange(day.plusHours(9).plusMinutes(30), day.plusHours(11).plusMinutes(30)));
+
+        SoftAssertions soft = new SoftAssertions();
+        for (TimeRange range : ranges) {
+            Kpis kpis = dashboard.kpis(range);
+            soft.assertThat(total(messages, kpis.links().messages())).as("messages %s", range)
+                    .isEqualTo(kpis.messages());
+            soft.assertThat(total(messages, kpis.links().bounced())).as("bounced %s", range).isEqualTo(kpis.bounced());
+            soft.assertThat(total(messages, kpis.links().deferredNow())).as("deferred now %s", range)
+                    .isEqualTo(kpis.deferredNow());
+            // and the bars of the range, whose first and last may count part of their hours or none
+            charts(dashboard, range).forEach((name, chart) -> forEachBar(chart, (bar, link) -> {
+                if (link == null) {
+                    soft.assertThat(bar.value()).as("%s %s %s without a search", range, name, bar.name()).isZero();
+                } else {
+                    soft.assertThat(total(messages, link)).as("%s %s %s: %s", range, name, bar.name(), link)
+                            .isEqualTo(bar.value());
+                }
+            }));
+        }
+        soft.assertAll();
+
+        // the figures of the story above, so that the loop is known to have met them
+        assertThat(dashboard.kpis(ranges.get(1)).bounced()).isZero();
+        assertThat(dashboard.kpis(ranges.get(2)).bounced()).isEqualTo(3);
+        assertThat(dashboard.kpis(ranges.get(3)).bounced()).isEqualTo(1);
+        assertThat(dashboard.kpis(ranges.get(0)).deferredNow()).isEqualTo(2);
+        assertThat(dashboard.kpis(ranges.get(3)).links().bounced())
+                .isEqualTo("/search?status=bounced&eventFrom=2026-03-02T11:00:00&eventTo=2026-03-02T12:00:00");
+        assertThat(dashboard.kpis(ranges.get(7)).links().bounced())
+                .isEqualTo("/search?status=bounced&eventFrom=2026-03-02T10:00:00&eventTo=2026-03-02T12:00:00");
     }
 
     private record Bar(String name, long value) {

@@ -194,6 +194,22 @@ class PagesTest extends OneMessagePagesTest {
     }
 
     @Test
+    void dashboardFiguresThatCountLinkToTheSearchForWhatTheyCount() throws Exception {
+        // The bounced figure linked to the messages first seen in the range (from, to), while it counts bounces by
+        // their own time; the deferred figure to the Queue page, which counts the queued too.
+        String page = mvc.perform(get("/")).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString();
+        assertThat(page).contains(
+                "href=\"/search?from=1998-01-15T10:00:00&amp;to=1998-01-15T21:00:00\">1</a>",
+                "href=\"/search?status=deferred\">0</a>",
+                "href=\"/search?status=bounced&amp;eventFrom=1998-01-15T10:00:00&amp;eventTo=1998-01-15T21:00:00\">0</a>",
+                "deferred now (<a href=\"/queue\">queue</a>)");
+        assertThat(page).doesNotContain("status=bounced&amp;from=");
+        mvc.perform(get("/search?from=1998-01-15T10:00:00&to=1998-01-15T21:00:00")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("&lt;01IRUD7SVA3Q9UN2D4@sesta.com&gt;")));
+    }
+
+    @Test
     void aSearchByEnqueueTimeNamesItAndKeepsIt() throws Exception {
         // What a Queue page age cell searches: the form has no field for the enqueue range, so the page names it.
         mvc.perform(get("/search?status=delivered&enqueuedFrom=1998-01-15T10:31:00&enqueuedTo=1998-01-15T10:32:00"))
