@@ -1,4 +1,4 @@
-package com.mailtrail.ingest;
+package com.mailtrail.system;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,9 +13,10 @@ import java.util.Set;
  * A failure of the database's own storage (its disk full, an I/O error, its file damaged) in the words of the person
  * loading a log, instead of H2's chain of "General error: IO Exception: ..." or PostgreSQL's internal file names.
  * Recognized by the error codes and SQL states the databases give such failures, not by their English text; the
- * operating system's reason ("No space left on device") is quoted as it is.
+ * operating system's reason ("No space left on device") is quoted as it is. Here rather than in ingest: a load and
+ * every request that reads or writes the database (the API, the pages) say it in the same words.
  */
-final class DatabaseFailure {
+public final class DatabaseFailure {
 
     // org.h2.api.ErrorCode (H2 is a runtime dependency only)
     static final int H2_GENERAL_ERROR_1 = 50000;
@@ -34,7 +35,7 @@ final class DatabaseFailure {
      * What happened, for the user, or null when {@code e} is not a failure of the database's storage. {@code file}:
      * the database's file when it is an H2 file database, else null.
      */
-    static String describe(Throwable e, Path file) {
+    public static String describe(Throwable e, Path file) {
         List<Throwable> chain = chain(e);
         String os = null; // the deepest reason the operating system gave, under the database's exceptions
         for (Throwable t : chain) {
@@ -108,8 +109,8 @@ final class DatabaseFailure {
      * The H2 file of a JDBC URL ({@code jdbc:h2:file:./data/mailtrail} is ./data/mailtrail.mv.db, made absolute), or
      * null for another database or one in memory.
      */
-    static Path h2File(String url) {
-        Path file = H2Compaction.h2File(url);
+    public static Path h2File(String url) {
+        Path file = h2FileAsNamed(url);
         if (file == null) {
             return null;
         }
@@ -120,5 +121,28 @@ final class DatabaseFailure {
             name = name.substring(colon + 1);
         }
         return Path.of(name).toAbsolutePath().normalize();
+    }
+
+    /**
+     * The H2 file of a JDBC URL as the URL names it, a file system prefix of H2's included ({@code fulldisk:/x.mv.db});
+     * null for another database, or an H2 database in memory or on a server.
+     */
+    public static Path h2FileAsNamed(String url) {
+        if (url == null || !url.startsWith("jdbc:h2:")) {
+            return null;
+        }
+        String rest = url.substring("jdbc:h2:".length());
+        int semicolon = rest.indexOf(';');
+        String name = semicolon < 0 ? rest : rest.substring(0, semicolon);
+        if (name.startsWith("file:")) {
+            name = name.substring("file:".length());
+        } else if (name.startsWith("mem:") || name.startsWith("tcp:") || name.startsWith("ssl:")
+                || name.startsWith("zip:") || name.startsWith("split:") || name.startsWith("nio")) {
+            return null;
+        }
+        if (name.startsWith("~")) {
+            name = System.getProperty("user.home") + name.substring(1);
+        }
+        return Path.of(name + ".mv.db");
     }
 }
