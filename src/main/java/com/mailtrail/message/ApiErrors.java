@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Errors of the JSON API as {@code {"error": "..."}}: 404 for what is not there, 400 for a parameter that cannot be
  * used. Only for the API controller: the HTML pages have error pages of their own. A parameter that is not a number
- * at all is RequestErrors' (system), for every API.
+ * at all is RequestErrors' (system), for every API; a failing database is FailedRequests' (system).
  */
 @RestControllerAdvice(assignableTypes = MessageApiController.class)
 class ApiErrors {

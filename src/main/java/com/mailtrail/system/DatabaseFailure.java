@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A failure of the database's own storage (its disk full, an I/O error, its file damaged) in the words of the person
- * loading a log, instead of H2's chain of "General error: IO Exception: ..." or PostgreSQL's internal file names.
+ * A failure of the database's own storage (its disk full, an I/O error, its file damaged), or of its server (stopped,
+ * out of reach), in the words of the person loading a log or asking a page, instead of H2's chain of "General error:
+ * IO Exception: ...", PostgreSQL's internal file names or the connection pool's time-out.
  * Recognized by the error codes and SQL states the databases give such failures, not by their English text; the
  * operating system's reason ("No space left on device") is quoted as it is. Here rather than in ingest: a load and
  * every request that reads or writes the database (the API, the pages) say it in the same words.
@@ -27,6 +28,9 @@ public final class DatabaseFailure {
     // PostgreSQL's SQLSTATEs disk_full and io_error
     static final String PG_DISK_FULL = "53100";
     static final String PG_IO_ERROR = "58030";
+    // PostgreSQL's connection_exception class, and admin_shutdown, crash_shutdown and cannot_connect_now
+    static final String PG_CONNECTION_CLASS = "08";
+    static final Set<String> PG_STOPPING = Set.of("57P01", "57P02", "57P03");
 
     private DatabaseFailure() {
     }
@@ -37,6 +41,10 @@ public final class DatabaseFailure {
      */
     public static String describe(Throwable e, Path file) {
         List<Throwable> chain = chain(e);
+        String unreachable = unreachable(chain);
+        if (unreachable != null) {
+            return unreachable;
+        }
         String os = null; // the deepest reason the operating system gave, under the database's exceptions
         for (Throwable t : chain) {
             if (t instanceof IOException && t.getMessage() != null && !t.getMessage().isBlank()) {
@@ -80,6 +88,28 @@ public final class DatabaseFailure {
             }
         }
         return null;
+    }
+
+    /**
+     * A database server that is not running, stopping, or out of reach: the driver's own words of the deepest such
+     * failure ("Connection to db:5432 refused"), not those of the pool around it ("Connection is not available,
+     * request timed out after 30000ms"), or null when the failure is not one of these.
+     */
+    private static String unreachable(List<Throwable> chain) {
+        SQLException deepest = null;
+        for (Throwable t : chain) {
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith(PG_CONNECTION_CLASS) || PG_STOPPING.contains(s.getSQLState()))) {
+                deepest = s;
+            }
+        }
+        if (deepest == null) {
+            return null;
+        }
+        String said = deepest.getMessage() == null ? "" : deepest.getMessage().strip();
+        int nl = said.indexOf('\n');
+        return "the database server cannot be reached (it is stopped, stopping, or out of reach)"
+                + (said.isEmpty() ? "" : ": " + (nl < 0 ? said : said.substring(0, nl)));
     }
 
     /**
