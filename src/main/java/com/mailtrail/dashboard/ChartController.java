@@ -1,5 +1,7 @@
 package com.mailtrail.dashboard;
 
+import com.mailtrail.system.ApiError;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,8 +33,8 @@ class ChartController {
                             @RequestParam(required = false) String to) {
         Function<TimeRange, Chart> chart = charts.get(name);
         if (chart == null) {
-            return ResponseEntity.status(404).body(Map.of("error", "no chart named " + name
-                    + "; there are " + String.join(", ", List.copyOf(charts.keySet()))));
+            return ApiError.of(HttpStatus.NOT_FOUND, "no chart named " + name
+                    + "; there are " + String.join(", ", List.copyOf(charts.keySet())));
         }
         Optional<TimeRange> range = RangeParam.resolve(from, to, queries::dataRange);
         return range.<ResponseEntity<?>>map(r -> ResponseEntity.ok(chart.apply(r)))
@@ -41,6 +43,6 @@ class ChartController {
 
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<Map<String, String>> badRange(IllegalArgumentException e) {
-        return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+        return ApiError.of(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 }

@@ -1,5 +1,7 @@
 package com.mailtrail.dashboard;
 
+import com.mailtrail.system.ApiError;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -16,6 +18,6 @@ class ConnectionApiErrors {
 
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<Map<String, String>> bad(IllegalArgumentException e) {
-        return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+        return ApiError.of(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package com.mailtrail.ingest;
 
+import com.mailtrail.system.DatabaseFailure;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import org.slf4j.Logger;
@@ -211,22 +212,7 @@ public class H2Compaction {
 
     /** The .mv.db file of an embedded H2 file database URL; null for anything else (memory, server, PostgreSQL). */
     static Path h2File(String url) {
-        if (url == null || !url.startsWith("jdbc:h2:")) {
-            return null;
-        }
-        String rest = url.substring("jdbc:h2:".length());
-        int semicolon = rest.indexOf(';');
-        String name = semicolon < 0 ? rest : rest.substring(0, semicolon);
-        if (name.startsWith("file:")) {
-            name = name.substring("file:".length());
-        } else if (name.startsWith("mem:") || name.startsWith("tcp:") || name.startsWith("ssl:")
-                || name.startsWith("zip:") || name.startsWith("split:") || name.startsWith("nio")) {
-            return null;
-        }
-        if (name.startsWith("~")) {
-            name = System.getProperty("user.home") + name.substring(1);
-        }
-        return Path.of(name + ".mv.db");
+        return DatabaseFailure.h2FileAsNamed(url);
     }
 
     private static long size(Path file) {

@@ -3,6 +3,7 @@ package com.mailtrail.ingest;
 import com.mailtrail.parse.LogOptions;
 import com.mailtrail.parse.LogReader;
 import com.mailtrail.store.SqlTimes;
+import com.mailtrail.system.DatabaseFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,6 @@
 package com.mailtrail.ingest;
 
+import com.mailtrail.system.DatabaseFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

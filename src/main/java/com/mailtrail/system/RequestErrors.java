@@ -7,6 +7,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.ui.ExtendedModelMap;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -18,9 +19,10 @@ import java.util.Map;
 
 /**
  * Requests that fail before any controller's own checks: a parameter that is not a number, a method an address does not
- * take, an API address that does not exist. The API answers {@code {"error"}} with the reason in the user's terms, the
- * pages the error page. First of all advice: the controllers' own handlers of IllegalArgumentException would otherwise
- * take the NumberFormatException inside a type mismatch and show "For input string".
+ * take, an API address that does not exist, an API client that accepts no JSON. The API answers {@code {"error"}} with
+ * the reason in the user's terms, the pages the error page. First of all advice: the controllers' own handlers of
+ * IllegalArgumentException would otherwise take the NumberFormatException inside a type mismatch and show "For input
+ * string".
  */
 @ControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -47,24 +49,34 @@ class RequestErrors {
 
     @ExceptionHandler
     Object noSuchAddress(NoResourceFoundException e, HttpServletRequest request) throws NoResourceFoundException {
-        if (!api(request)) {
+        if (!ApiError.api(request)) {
             throw e; // the pages' 404 is Spring Boot's error page already
         }
         return answer(request, HttpStatus.NOT_FOUND, "there is no " + shown(request.getRequestURI())
                 + " in the API (see docs/api.md)", null);
     }
 
-    private static boolean api(HttpServletRequest request) {
-        return request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+    /**
+     * A client of the API that accepts no JSON (Accept: application/xml): the API has nothing else, and says so in
+     * JSON all the same. Answered here, as Spring's own answer is a 406 without a body.
+     */
+    @ExceptionHandler
+    Object notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest request)
+            throws HttpMediaTypeNotAcceptableException {
+        if (!ApiError.api(request)) {
+            throw e;
+        }
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        return answer(request, HttpStatus.NOT_ACCEPTABLE, "the API answers in JSON only (application/json), which "
+                + "the request's Accept header (" + shown(String.valueOf(accept)) + ") does not take", null);
     }
 
     static Object answer(HttpServletRequest request, HttpStatus status, String reason, String allow) {
-        if (api(request)) {
-            ResponseEntity.BodyBuilder answer = ResponseEntity.status(status);
-            if (allow != null && !allow.isEmpty()) {
-                answer.header(HttpHeaders.ALLOW, allow);
-            }
-            return answer.body(Map.of("error", reason));
+        if (ApiError.api(request)) {
+            ResponseEntity<Map<String, String>> answer = ApiError.of(status, reason);
+            return allow == null || allow.isEmpty() ? answer
+                    : ResponseEntity.status(status).headers(answer.getHeaders()).header(HttpHeaders.ALLOW, allow)
+                    .body(answer.getBody());
         }
         ExtendedModelMap model = new ExtendedModelMap();
         return new ModelAndView(ErrorPage.show(model, status, reason), model, status);

@@ -35,6 +35,11 @@ class BadRequestsTest {
                 .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private HttpResponse<String> accepting(String accept, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Accept", accept)
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private String error(HttpResponse<String> r, int status) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         assertThat(r.headers().firstValue("Content-Type")).as(r.body())
@@ -75,6 +80,37 @@ class BadRequestsTest {
         assertThat(get.headers().firstValue("Allow")).hasValue("DELETE");
         assertThat(error(send("GET", "/api/no-such-thing"), 404))
                 .isEqualTo("there is no /api/no-such-thing in the API (see docs/api.md)");
+    }
+
+    /**
+     * The API's errors are JSON whatever the client accepts: one that takes only XML or HTML got a 500 (with an empty
+     * body, or the HTML error page) for what was a 404, and the server's log a stack trace.
+     */
+    @Test
+    void anErrorIsJsonWithItsOwnStatusWhateverTheClientAccepts() throws Exception {
+        for (String accept : new String[] {"application/xml", "text/html"}) {
+            assertThat(error(accepting(accept, "/api/messages/999"), 404)).as(accept)
+                    .isEqualTo("no message with id 999");
+            assertThat(error(accepting(accept, "/api/charts/nope?from=x"), 404)).as(accept)
+                    .startsWith("no chart named nope");
+            assertThat(error(accepting(accept, "/api/uploads/nope"), 404)).as(accept).startsWith("no upload nope");
+            assertThat(error(accepting(accept, "/api/sources/removal"), 404)).as(accept)
+                    .isEqualTo("no source was removed since the server started");
+            assertThat(error(accepting(accept, "/api/connections?code=Z"), 400)).as(accept)
+                    .isEqualTo("code must be one of C, I, O, U, X, Y, not 'Z'");
+            assertThat(error(accepting(accept, "/api/messages?page=abc"), 400)).as(accept)
+                    .isEqualTo("page must be a whole number from 0; got 'abc'");
+            assertThat(error(accepting(accept, "/api/no-such-thing"), 404)).as(accept)
+                    .isEqualTo("there is no /api/no-such-thing in the API (see docs/api.md)");
+        }
+        // an answer that is not an error, asked for in XML: the API has only JSON, and says so in it
+        assertThat(error(accepting("application/xml", "/api/messages"), 406)).isEqualTo("the API answers in JSON only "
+                + "(application/json), which the request's Accept header (application/xml) does not take");
+    }
+
+    @Test
+    void theApiAddressItselfIsAJson404() throws Exception {
+        assertThat(error(send("GET", "/api"), 404)).isEqualTo("there is no /api in the API (see docs/api.md)");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.mailtrail.ingest.tail;
 
 import com.mailtrail.ingest.DatabaseStatus;
+import com.mailtrail.system.ApiError;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -40,8 +41,8 @@ class SourcesController {
 
     @GetMapping("/api/sources/removal")
     ResponseEntity<?> removal() {
-        return removal.last().<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(() -> ResponseEntity
-                .status(HttpStatus.NOT_FOUND).body(Map.of("error", "no source was removed since the server started")));
+        return removal.last().<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(() -> ApiError.of(
+                HttpStatus.NOT_FOUND, "no source was removed since the server started"));
     }
 
     /** The database the sources went into: its kind, size on disk and last compaction. */
@@ -52,7 +53,6 @@ class SourcesController {
 
     @ExceptionHandler
     ResponseEntity<Map<String, String>> refused(SourceRemoval.Refused e) {
-        return ResponseEntity.status(e.notFound() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT)
-                .body(Map.of("error", e.getMessage()));
+        return ApiError.of(e.notFound() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT, e.getMessage());
     }
 }

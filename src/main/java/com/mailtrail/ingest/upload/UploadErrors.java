@@ -1,5 +1,6 @@
 package com.mailtrail.ingest.upload;
 
+import com.mailtrail.system.ApiError;
 import org.apache.tomcat.util.http.fileupload.impl.FileCountLimitExceededException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.util.unit.DataSize;
@@ -9,6 +10,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
+
+import java.util.Map;
 
 /**
  * Upload errors as {@code {"error": "..."}}. Not limited to UploadController: multipart parsing fails before any
@@ -31,13 +34,13 @@ class UploadErrors {
     }
 
     @ExceptionHandler
-    ResponseEntity<UploadViews.Error> problem(UploadProblem e) {
-        return ResponseEntity.status(e.status()).body(new UploadViews.Error(e.getMessage()));
+    ResponseEntity<Map<String, String>> problem(UploadProblem e) {
+        return ApiError.of(e.status(), e.getMessage());
     }
 
     @ExceptionHandler
-    ResponseEntity<UploadViews.Error> notFound(UploadNotFound e) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(new UploadViews.Error(e.getMessage()));
+    ResponseEntity<Map<String, String>> notFound(UploadNotFound e) {
+        return ApiError.of(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
     /**
@@ -45,23 +48,23 @@ class UploadErrors {
      * was, and telling the user "too large" for 51 small files sent them the wrong way.
      */
     @ExceptionHandler
-    ResponseEntity<UploadViews.Error> tooLarge(MaxUploadSizeExceededException e) {
+    ResponseEntity<Map<String, String>> tooLarge(MaxUploadSizeExceededException e) {
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof FileCountLimitExceededException) {
-                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(new UploadViews.Error("there are "
+                return ApiError.of(HttpStatus.CONTENT_TOO_LARGE, "there are "
                         + "more than " + maxParts + " files in one upload (server.tomcat.max-part-count); "
-                        + "upload them in several goes, or pack them into fewer gzip files"));
+                        + "upload them in several goes, or pack them into fewer gzip files");
             }
             // Tomcat's only signal for this limit is its message (a SizeLimitExceededException like the request's)
             if (c.getMessage() != null && c.getMessage().startsWith("Header section has more than")) {
-                return ResponseEntity.badRequest().body(new UploadViews.Error("the headers of one of its parts (a "
+                return ApiError.of(HttpStatus.BAD_REQUEST, "the headers of one of its parts (a "
                         + "file name?) are longer than " + size(maxPartHeader) + " (server.tomcat.max-part-header-size)"
-                        + "; give the file a shorter name"));
+                        + "; give the file a shorter name");
             }
         }
-        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(new UploadViews.Error("the upload is larger "
+        return ApiError.of(HttpStatus.CONTENT_TOO_LARGE, "the upload is larger "
                 + "than " + size(maxUpload) + " (mailtrail.ingest.max-upload); compress the "
-                + "log with gzip, or upload its files one at a time"));
+                + "log with gzip, or upload its files one at a time");
     }
 
     /** In MB when it is whole MB, else KB, else bytes: "0 MB" for a limit of 512 KB told nothing. */
@@ -77,9 +80,9 @@ class UploadErrors {
     }
 
     @ExceptionHandler
-    ResponseEntity<UploadViews.Error> unreadable(MultipartException e) {
+    ResponseEntity<Map<String, String>> unreadable(MultipartException e) {
         Throwable cause = e.getMostSpecificCause();
-        return ResponseEntity.badRequest().body(new UploadViews.Error("the upload is not a readable "
-                + "multipart/form-data request: " + cause.getMessage()));
+        return ApiError.of(HttpStatus.BAD_REQUEST, "the upload is not a readable "
+                + "multipart/form-data request: " + cause.getMessage());
     }
 }

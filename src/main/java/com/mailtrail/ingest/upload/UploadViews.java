@@ -67,7 +67,4 @@ final class UploadViews {
                     seconds <= 0 ? 0 : entries / seconds);
         }
     }
-
-    record Error(String error) {
-    }
 }

@@ -1,4 +1,4 @@
-package com.mailtrail.ingest;
+package com.mailtrail.system;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A failure of the database's own storage (its disk full, an I/O error, its file damaged) in the words of the person
- * loading a log, instead of H2's chain of "General error: IO Exception: ..." or PostgreSQL's internal file names.
+ * A failure of the database's own storage (its disk full, an I/O error, its file damaged), or of its server (stopped,
+ * out of reach), in the words of the person loading a log or asking a page, instead of H2's chain of "General error:
+ * IO Exception: ...", PostgreSQL's internal file names or the connection pool's time-out.
  * Recognized by the error codes and SQL states the databases give such failures, not by their English text; the
- * operating system's reason ("No space left on device") is quoted as it is.
+ * operating system's reason ("No space left on device") is quoted as it is. Here rather than in ingest: a load and
+ * every request that reads or writes the database (the API, the pages) say it in the same words.
  */
-final class DatabaseFailure {
+public final class DatabaseFailure {
 
     // org.h2.api.ErrorCode (H2 is a runtime dependency only)
     static final int H2_GENERAL_ERROR_1 = 50000;
@@ -26,6 +28,9 @@ final class DatabaseFailure {
     // PostgreSQL's SQLSTATEs disk_full and io_error
     static final String PG_DISK_FULL = "53100";
     static final String PG_IO_ERROR = "58030";
+    // PostgreSQL's connection_exception class, and admin_shutdown, crash_shutdown and cannot_connect_now
+    static final String PG_CONNECTION_CLASS = "08";
+    static final Set<String> PG_STOPPING = Set.of("57P01", "57P02", "57P03");
 
     private DatabaseFailure() {
     }
@@ -34,8 +39,12 @@ final class DatabaseFailure {
      * What happened, for the user, or null when {@code e} is not a failure of the database's storage. {@code file}:
      * the database's file when it is an H2 file database, else null.
      */
-    static String describe(Throwable e, Path file) {
+    public static String describe(Throwable e, Path file) {
         List<Throwable> chain = chain(e);
+        String unreachable = unreachable(chain);
+        if (unreachable != null) {
+            return unreachable;
+        }
         String os = null; // the deepest reason the operating system gave, under the database's exceptions
         for (Throwable t : chain) {
             if (t instanceof IOException && t.getMessage() != null && !t.getMessage().isBlank()) {
@@ -82,6 +91,28 @@ final class DatabaseFailure {
     }
 
     /**
+     * A database server that is not running, stopping, or out of reach: the driver's own words of the deepest such
+     * failure ("Connection to db:5432 refused"), not those of the pool around it ("Connection is not available,
+     * request timed out after 30000ms"), or null when the failure is not one of these.
+     */
+    private static String unreachable(List<Throwable> chain) {
+        SQLException deepest = null;
+        for (Throwable t : chain) {
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith(PG_CONNECTION_CLASS) || PG_STOPPING.contains(s.getSQLState()))) {
+                deepest = s;
+            }
+        }
+        if (deepest == null) {
+            return null;
+        }
+        String said = deepest.getMessage() == null ? "" : deepest.getMessage().strip();
+        int nl = said.indexOf('\n');
+        return "the database server cannot be reached (it is stopped, stopping, or out of reach)"
+                + (said.isEmpty() ? "" : ": " + (nl < 0 ? said : said.substring(0, nl)));
+    }
+
+    /**
      * {@code e}, its causes, the exceptions chained to a SQLException (a batch's) and those suppressed, each once.
      */
     private static List<Throwable> chain(Throwable e) {
@@ -108,8 +139,8 @@ final class DatabaseFailure {
      * The H2 file of a JDBC URL ({@code jdbc:h2:file:./data/mailtrail} is ./data/mailtrail.mv.db, made absolute), or
      * null for another database or one in memory.
      */
-    static Path h2File(String url) {
-        Path file = H2Compaction.h2File(url);
+    public static Path h2File(String url) {
+        Path file = h2FileAsNamed(url);
         if (file == null) {
             return null;
         }
@@ -120,5 +151,28 @@ final class DatabaseFailure {
             name = name.substring(colon + 1);
         }
         return Path.of(name).toAbsolutePath().normalize();
+    }
+
+    /**
+     * The H2 file of a JDBC URL as the URL names it, a file system prefix of H2's included ({@code fulldisk:/x.mv.db});
+     * null for another database, or an H2 database in memory or on a server.
+     */
+    public static Path h2FileAsNamed(String url) {
+        if (url == null || !url.startsWith("jdbc:h2:")) {
+            return null;
+        }
+        String rest = url.substring("jdbc:h2:".length());
+        int semicolon = rest.indexOf(';');
+        String name = semicolon < 0 ? rest : rest.substring(0, semicolon);
+        if (name.startsWith("file:")) {
+            name = name.substring("file:".length());
+        } else if (name.startsWith("mem:") || name.startsWith("tcp:") || name.startsWith("ssl:")
+                || name.startsWith("zip:") || name.startsWith("split:") || name.startsWith("nio")) {
+            return null;
+        }
+        if (name.startsWith("~")) {
+            name = System.getProperty("user.home") + name.substring(1);
+        }
+        return Path.of(name + ".mv.db");
     }
 }
