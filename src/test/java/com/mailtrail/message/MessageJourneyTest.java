@@ -113,6 +113,24 @@ class MessageJourneyTest {
     }
 
     @Test
+    void anAddressAsTheLogOrAHeaderWritesItFindsItsMessages() {
+        // The original recipient as its log field reads (rfc822;user@some.org) and an address in angle brackets (an
+        // SMTP reply, a header) were searched as they were typed and found nothing
+        for (String recipient : List.of("rfc822;user@some.org", "<user@some.org>", "RFC822;user@some.org")) {
+            String found = get("/api/messages?recipient={r}", recipient);
+            assertThat((Integer) JsonPath.read(found, "$.total")).as(recipient).isEqualTo(1);
+            assertThat((String) JsonPath.read(found, "$.items[0].messageId")).isEqualTo("<01IRUD7SVA3Q9UN2D4@sesta.com>");
+        }
+        assertThat((Integer) JsonPath.read(get("/api/messages?sender={s}", "<adam@hosta.sesta.com>"), "$.total"))
+                .isEqualTo(1);
+        for (String q : List.of("rfc822;user@some.org", "<user@some.org>")) {
+            String page = http.get().uri("/search?q={q}", q).exchange().expectStatus().isOk()
+                    .expectBody(String.class).returnResult().getResponseBody();
+            assertThat(page).as(q).contains("Messages to this address", "&lt;01IRUD7SVA3Q9UN2D4@sesta.com&gt;");
+        }
+    }
+
+    @Test
     void unknownMessageIsA404WithAnErrorBody() {
         http.get().uri("/api/messages/{id}", 999_999_999L).exchange()
                 .expectStatus().isNotFound()

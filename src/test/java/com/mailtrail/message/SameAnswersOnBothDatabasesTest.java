@@ -94,6 +94,19 @@ class SameAnswersOnBothDatabasesTest {
     }
 
     @Test
+    void anAddressAsLoggedOrInBracketsFindsWhatTheAddressFinds() {
+        for (MessageQueries db : List.of(h2, postgres)) {
+            PageResult<MessageSummary> plain = db.search(form(null, "user@some.org", null, null, null, null).toCriteria());
+            assertThat(plain.total()).isEqualTo(1);
+            for (String logged : List.of("rfc822;user@some.org", "<user@some.org>")) {
+                PageResult<MessageSummary> found = db.search(form(null, logged, null, null, null, null).toCriteria());
+                assertThat(found.total()).as(logged).isEqualTo(plain.total());
+                assertThat(rows(found)).as(logged).isEqualTo(rows(plain));
+            }
+        }
+    }
+
+    @Test
     void everyMessageDetailIsTheSame() {
         PageResult<MessageSummary> all = h2.search(form(null, null, null, null, null, null).toCriteria());
         PageResult<MessageSummary> other = postgres.search(form(null, null, null, null, null, null).toCriteria());
