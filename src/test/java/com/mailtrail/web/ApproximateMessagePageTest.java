@@ -70,7 +70,9 @@ class ApproximateMessagePageTest {
     @Test
     void groupedByQueueFileAndSenderWhenTheLogNamesQueueFiles() throws Exception {
         assertThat(page("ann@example.org", "2026-03-02 10:00:00")).contains("The log has no Message-ID for this "
-                + "message: its entries are grouped by queue file and sender, which is approximate.");
+                + "message: its entries are grouped by queue file and sender, which is approximate. A recipient "
+                + "deferred with Z (delivered to others) goes on in a new queue file, whose attempts are a message of "
+                + "their own.");
     }
 
     @Test
