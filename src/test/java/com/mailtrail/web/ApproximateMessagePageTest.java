@@ -7,31 +7,30 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
  * A message of a log without Message-IDs says on its page how its entries were grouped: by queue file and sender
  * (LOG_FILENAME=1), or, without queue file names either, by sender, original recipient, size and day. The page said
  * "queue file and sender" for both.
  */
-@SpringBootTest(properties = {"spring.datasource.url=jdbc:h2:mem:approximate-page-test;DB_CLOSE_DELAY=-1",
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:approximate-page-test;DB_CLOSE_DELAY=-1",
         "mailtrail.ingest.upload-dir=target/test-uploads/approximate-page"})
-@AutoConfigureMockMvc
+@AutoConfigureRestTestClient
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApproximateMessagePageTest {
 
     @Autowired
-    MockMvc mvc;
+    RestTestClient http;
 
     @Autowired
     IngestEngine engine;
@@ -63,8 +62,8 @@ class ApproximateMessagePageTest {
     private String page(String sender, String time) throws Exception {
         long id = jdbc.sql("SELECT id FROM message WHERE sender = ? AND first_seen = CAST(? AS TIMESTAMP)")
                 .params(sender, time).query(Long.class).single();
-        return mvc.perform(get("/messages/" + id)).andExpect(status().isOk()).andReturn().getResponse()
-                .getContentAsString().replaceAll("\\s+", " ");
+        return http.get().uri("/messages/{id}", id).exchange().expectStatus().isOk().expectBody(String.class)
+                .returnResult().getResponseBody().replaceAll("\\s+", " ");
     }
 
     @Test
