@@ -91,6 +91,12 @@ public final class ImportCommand {
                 err.println("import: " + f + ": no such file or not readable");
                 return 1;
             }
+            // Found only when read, it failed with the system's "Is a directory" after the files before it were stored
+            if (Files.isDirectory(Path.of(f))) {
+                err.println("import: " + f + " is a directory: name the log files in it (for example "
+                        + Path.of(f).resolve("mail.log_yesterday") + ")");
+                return 1;
+            }
         }
         // Before anything is stored: a zip or other binary file would otherwise be "read" as rejected lines
         boolean refused = false;

@@ -10,9 +10,20 @@ public record AddressMatch(Kind kind, String value) {
 
     public enum Kind { EXACT, PREFIX, DOMAIN }
 
+    /** The address type before an original recipient in a log line, as the MTA writes it (RFC 3461's ORCPT). */
+    private static final String ORIGINAL_TYPE = "rfc822;";
+
     /** Reads a search term; {@code what} names the parameter in error messages. */
     static AddressMatch parse(String what, String term) {
         String t = term.strip().toLowerCase(Locale.ROOT);
+        // Copied from where an administrator finds addresses: a log line's original recipient field
+        // (rfc822;user@example.com), an SMTP reply or a header (<user@example.com>)
+        if (t.startsWith(ORIGINAL_TYPE)) {
+            t = t.substring(ORIGINAL_TYPE.length()).strip();
+        }
+        if (t.length() > 2 && t.startsWith("<") && t.endsWith(">")) {
+            t = t.substring(1, t.length() - 1).strip();
+        }
         int star = t.indexOf('*');
         if (star >= 0 && star != t.length() - 1) {
             throw new InvalidParameterException(what + ": '*' is only allowed at the end, as in bob*");

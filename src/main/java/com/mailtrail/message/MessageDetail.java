@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * What happened to one message: its recipients, each with the legs it was enqueued on and every delivery attempt.
  *
- * @param approximate       true when the log had no Message-ID and entries were grouped by queue file and sender
+ * @param approximate       true when the log had no Message-ID and entries were grouped otherwise (see
+ *                          {@link #groupedByQueueFile()})
  * @param originalMessageId for a notification (a bounce, a delay warning), the Message-ID it reports on
  * @param original          that message, when it is stored too
  * @param notifications     the messages that report on this one
@@ -21,6 +22,15 @@ public record MessageDetail(long id, String messageId, String sender, Long size,
                             LocalDateTime lastSeen, String status, boolean approximate, String originalMessageId,
                             MessageRef original, List<Notification> notifications, List<LogFileRef> files,
                             Map<String, Long> recipientStatuses, long recipientTotal, List<Recipient> recipients) {
+
+    /**
+     * For an approximate message, whether the log named its queue files, which grouped its entries with the sender;
+     * without them they were grouped by sender, original recipient, size and day (FileIngest.info).
+     */
+    public boolean groupedByQueueFile() {
+        return recipients.stream().anyMatch(r -> r.legs().stream().anyMatch(l -> l.queueFile() != null)
+                || r.attempts().stream().anyMatch(a -> a.queueAttempts() != null));
+    }
 
     public record MessageRef(long id, String messageId) {
     }

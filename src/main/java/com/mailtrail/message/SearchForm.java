@@ -64,6 +64,12 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
         List<String> ids = null;
         if (given(messageId)) {
             String id = messageId.strip();
+            // A notification's id as its log line writes it, <new>,<original>: copied whole from the line. Its
+            // message is stored under the new id (the original is the message it reports on).
+            int comma = id.indexOf(">,<");
+            if (id.startsWith("<") && comma > 0) {
+                id = id.substring(0, comma + 1);
+            }
             boolean bracketed = id.startsWith("<") && id.endsWith(">");
             ids = bracketed ? List.of(id) : List.of("<" + id + ">", id);
         }

@@ -279,6 +279,23 @@ class ImportCommandTest {
         }
     }
 
+    @Test
+    void aDirectoryIsRefusedBeforeAnythingIsStored() throws Exception {
+        // `import /opt/sun/comms/messaging64/log` (the directory rather than its files): the files named before it
+        // were imported, then the directory failed with the system's "Is a directory" and exit status 1
+        String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
+        Path good = Files.writeString(dir.resolve("mail.log"), log(5, 3));
+        Path logs = Files.createDirectory(dir.resolve("log"));
+
+        Run run = run("--spring.datasource.url=" + url, good.toString(), logs.toString());
+
+        assertThat(run.status()).as(run.err()).isEqualTo(1);
+        assertThat(run.err()).contains("import: " + logs + " is a directory: name the log files in it (for example "
+                + logs.resolve("mail.log_yesterday") + ")");
+        assertThat(run.err()).doesNotContain("Is a directory");
+        assertThat(run.out()).isEmpty();
+        assertThat(Files.exists(dir.resolve("mailtrail.mv.db"))).as("no database opened").isFalse();
+    }
 
     private static long count(String url, String sql, Object... args) {
         HikariDataSource db = new HikariDataSource();

@@ -91,6 +91,46 @@ class MessageJourneyTest {
     }
 
     @Test
+    void aNotificationsMessageIdAsLoggedFindsTheNotification() {
+        // The documentation's bounce notification: its message id field is <new>,<original>, which an
+        // administrator copies from the line whole; that found nothing, neither in the API nor in the header's box
+        TestLogs.importText(dataSource, "notification.log", """
+                19-JAN-1998 20:49:33 tcp_local    process      E 1  rfc822;adam@sesta.com adam@sesta.com \
+                imta/queue/process/ZZ01ISKP0S0LVQ94DTZB.00 <01ISKP22MW8894DTAS@SESTA.COM>,<01ISKP0RYMAS94DU0K@SESTA.COM>
+                """);
+        String logged = "<01ISKP22MW8894DTAS@SESTA.COM>,<01ISKP0RYMAS94DU0K@SESTA.COM>";
+
+        String found = get("/api/messages?messageId={id}", logged);
+        assertThat((Integer) JsonPath.read(found, "$.total")).isEqualTo(1);
+        assertThat((String) JsonPath.read(found, "$.items[0].messageId")).isEqualTo("<01ISKP22MW8894DTAS@SESTA.COM>");
+        Number id = JsonPath.read(found, "$.items[0].id");
+        assertThat((String) JsonPath.read(get("/api/messages/{id}", id), "$.originalMessageId"))
+                .isEqualTo("<01ISKP0RYMAS94DU0K@SESTA.COM>");
+
+        http.get().uri("/search?q={q}", logged).exchange()
+                .expectStatus().isFound()
+                .expectHeader().value("Location", l -> assertThat(l).endsWith("/messages/" + id));
+    }
+
+    @Test
+    void anAddressAsTheLogOrAHeaderWritesItFindsItsMessages() {
+        // The original recipient as its log field reads (rfc822;user@some.org) and an address in angle brackets (an
+        // SMTP reply, a header) were searched as they were typed and found nothing
+        for (String recipient : List.of("rfc822;user@some.org", "<user@some.org>", "RFC822;user@some.org")) {
+            String found = get("/api/messages?recipient={r}", recipient);
+            assertThat((Integer) JsonPath.read(found, "$.total")).as(recipient).isEqualTo(1);
+            assertThat((String) JsonPath.read(found, "$.items[0].messageId")).isEqualTo("<01IRUD7SVA3Q9UN2D4@sesta.com>");
+        }
+        assertThat((Integer) JsonPath.read(get("/api/messages?sender={s}", "<adam@hosta.sesta.com>"), "$.total"))
+                .isEqualTo(1);
+        for (String q : List.of("rfc822;user@some.org", "<user@some.org>")) {
+            String page = http.get().uri("/search?q={q}", q).exchange().expectStatus().isOk()
+                    .expectBody(String.class).returnResult().getResponseBody();
+            assertThat(page).as(q).contains("Messages to this address", "&lt;01IRUD7SVA3Q9UN2D4@sesta.com&gt;");
+        }
+    }
+
+    @Test
     void unknownMessageIsA404WithAnErrorBody() {
         http.get().uri("/api/messages/{id}", 999_999_999L).exchange()
                 .expectStatus().isNotFound()

@@ -77,6 +77,36 @@ class SameAnswersOnBothDatabasesTest {
     }
 
     @Test
+    void aNotificationIsFoundByItsMessageIdAsLogged() {
+        // <new>,<original> is how the log writes a notification's message id: copied whole, it found nothing
+        for (MessageQueries db : List.of(h2, postgres)) {
+            List<MessageSummary> notifications = db.search(form(null, null, null, null, null, null).toCriteria())
+                    .items().stream().filter(m -> m.messageId() != null
+                            && db.message(m.id()).originalMessageId() != null).toList();
+            assertThat(notifications).as("the generated day's bounce notifications").isNotEmpty();
+            for (MessageSummary n : notifications) {
+                String logged = n.messageId() + "," + db.message(n.id()).originalMessageId();
+                PageResult<MessageSummary> found = db.search(form(logged, null, null, null, null, null).toCriteria());
+                assertThat(found.total()).as(logged).isEqualTo(1);
+                assertThat(found.items()).extracting(MessageSummary::id).containsExactly(n.id());
+            }
+        }
+    }
+
+    @Test
+    void anAddressAsLoggedOrInBracketsFindsWhatTheAddressFinds() {
+        for (MessageQueries db : List.of(h2, postgres)) {
+            PageResult<MessageSummary> plain = db.search(form(null, "user@some.org", null, null, null, null).toCriteria());
+            assertThat(plain.total()).isEqualTo(1);
+            for (String logged : List.of("rfc822;user@some.org", "<user@some.org>")) {
+                PageResult<MessageSummary> found = db.search(form(null, logged, null, null, null, null).toCriteria());
+                assertThat(found.total()).as(logged).isEqualTo(plain.total());
+                assertThat(rows(found)).as(logged).isEqualTo(rows(plain));
+            }
+        }
+    }
+
+    @Test
     void everyMessageDetailIsTheSame() {
         PageResult<MessageSummary> all = h2.search(form(null, null, null, null, null, null).toCriteria());
         PageResult<MessageSummary> other = postgres.search(form(null, null, null, null, null, null).toCriteria());

@@ -1,0 +1,87 @@
+package com.mailtrail.web;
+
+import com.mailtrail.ingest.IngestEngine;
+import com.mailtrail.ingest.Progress;
+import com.mailtrail.parse.LogOptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A message of a log without Message-IDs says on its page how its entries were grouped: by queue file and sender
+ * (LOG_FILENAME=1), or, without queue file names either, by sender, original recipient, size and day. The page said
+ * "queue file and sender" for both.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:approximate-page-test;DB_CLOSE_DELAY=-1",
+        "mailtrail.ingest.upload-dir=target/test-uploads/approximate-page"})
+@AutoConfigureRestTestClient
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApproximateMessagePageTest {
+
+    @Autowired
+    RestTestClient http;
+
+    @Autowired
+    IngestEngine engine;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @BeforeAll
+    void load() throws Exception {
+        load("filename.log", """
+                02-Mar-2026 10:00:00.00 tcp_local    tcp_intranet E 2 ann@example.org rfc822;bob@example.com \
+                bob@example.com /q/tcp_intranet/ZZf0001.00
+                02-Mar-2026 10:00:01.00 tcp_intranet              D 2 ann@example.org rfc822;bob@example.com \
+                bob@example.com /q/tcp_intranet/ZZf0001.00
+                """);
+        load("nothing.log", """
+                02-Mar-2026 11:00:00.00 tcp_intranet tcp_local    E 2 cy@example.com rfc822;dee@example.net dee@example.net
+                02-Mar-2026 11:00:05.00 tcp_local                 Q 0 cy@example.com rfc822;dee@example.net dee@example.net \
+                TCP active open: Failed connect()    Error: no route to host
+                02-Mar-2026 11:30:00.00 tcp_local                 D 2 cy@example.com rfc822;dee@example.net dee@example.net
+                """);
+    }
+
+    private void load(String name, String text) throws Exception {
+        engine.ingest(engine.createSource("test", name), name,
+                new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), LogOptions.auto(), new Progress());
+    }
+
+    private String page(String sender, String time) throws Exception {
+        long id = jdbc.sql("SELECT id FROM message WHERE sender = ? AND first_seen = CAST(? AS TIMESTAMP)")
+                .params(sender, time).query(Long.class).single();
+        return http.get().uri("/messages/{id}", id).exchange().expectStatus().isOk().expectBody(String.class)
+                .returnResult().getResponseBody().replaceAll("\\s+", " ");
+    }
+
+    @Test
+    void groupedByQueueFileAndSenderWhenTheLogNamesQueueFiles() throws Exception {
+        assertThat(page("ann@example.org", "2026-03-02 10:00:00")).contains("The log has no Message-ID for this "
+                + "message: its entries are grouped by queue file and sender, which is approximate. A recipient "
+                + "deferred with Z (delivered to others) goes on in a new queue file, whose attempts are a message of "
+                + "their own.");
+    }
+
+    @Test
+    void groupedBySenderRecipientSizeAndDayWithoutQueueFiles() throws Exception {
+        String html = page("cy@example.com", "2026-03-02 11:00:00");
+        assertThat(html).contains("The log has no Message-ID and no queue file names for this message: its entries "
+                + "are grouped by sender, original recipient, size and day, which is approximate.")
+                .doesNotContain("grouped by queue file and sender");
+        // the deferral logged its size as 0 (nothing sent before the connection failed): a message of its own
+        assertThat(page("cy@example.com", "2026-03-02 11:00:05")).contains("grouped by sender, original recipient, "
+                + "size and day");
+    }
+}
