@@ -844,15 +844,24 @@ public class IngestEngine {
 
     /** Records a tailed file's state (for example "rotated", "truncated", "gone") and an error, if any. */
     public synchronized void markFile(long fileId, String state, String error) {
+        markFile(fileId, state, error, null);
+    }
+
+    /**
+     * The same, and the file's size as just seen when {@code size} is not null: a file that cannot be read (permission
+     * denied, not a text log) keeps showing how much of it is not read, instead of its size at its last read.
+     */
+    public synchronized void markFile(long fileId, String state, String error, Long size) {
         trustOnlyTheDatabaseIfItAnswers();
         try {
             inTransaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET state = ?, error = ?, updated = ? "
-                        + "WHERE id = ?")) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET state = ?, error = ?, updated = ?, "
+                        + "size = COALESCE(?, size) WHERE id = ?")) {
                     ps.setString(1, state);
                     ps.setString(2, error == null ? null : error.length() > 4000 ? error.substring(0, 4000) : error);
                     SqlTimes.set(ps, 3, LocalDateTime.now());
-                    ps.setLong(4, fileId);
+                    ps.setObject(4, size, java.sql.Types.BIGINT);
+                    ps.setLong(5, fileId);
                     ps.executeUpdate();
                 }
             });

@@ -2,16 +2,19 @@ package com.mailtrail.ingest.tail;
 
 import com.mailtrail.ingest.IngestEngine;
 import com.mailtrail.ingest.IngestException;
+import com.mailtrail.ingest.LogFileCheck;
 import com.mailtrail.ingest.IngestEngine.FileState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,17 +96,22 @@ final class DirectoryTail {
                 continuing.put(k, o); // a second name for the same inode (a hard link) is not read twice
             }
         }
-        for (FileState k : known) {
-            if (!continuing.containsKey(k)) {
+        List<FileState> missing = known.stream().filter(k -> !continuing.containsKey(k)).toList();
+        Map<FileState, ObservedFile> elsewhere = lookForByIdentity(missing);
+        for (FileState k : missing) {
+            if (!elsewhere.containsKey(k)) {
                 missed(k);
             }
         }
         // Known files first, oldest first: the end of a rotated file is read before the new file is begun.
-        continuing.forEach((k, o) -> {
-            missedOnce.remove(k.id());
-            guarded(k, o, () -> follow(k, o));
-        });
-        continuing.keySet().forEach(k -> seen.add(k.id()));
+        for (FileState k : known) {
+            ObservedFile o = continuing.containsKey(k) ? continuing.get(k) : elsewhere.get(k);
+            if (o != null) {
+                missedOnce.remove(k.id());
+                guarded(k, o, () -> follow(k, o));
+                seen.add(k.id());
+            }
+        }
         // A file that cannot even be begun has no row of its own yet: its trouble goes on the source's.
         List<String> unreadable = new ArrayList<>();
         for (ObservedFile o : fresh) {
@@ -149,19 +157,63 @@ final class DirectoryTail {
         return null;
     }
 
+    /**
+     * Followed files no longer under a name that mailtrail.tail.files matches, found again by device and inode under
+     * any name in the directory (an admin's or logrotate's own rotation, mail.log.20261129): they are read to their
+     * end there. Only the followed directory is searched, not its subdirectories or other directories. Whether a
+     * file found is still the same one (not a new file given a freed inode number) is told by its fingerprint when
+     * it is opened.
+     */
+    private Map<FileState, ObservedFile> lookForByIdentity(List<FileState> missing) {
+        Map<FileState, ObservedFile> out = new HashMap<>();
+        if (missing.stream().noneMatch(k -> k.inode() != null)) {
+            return out;
+        }
+        List<ObservedFile> all;
+        try {
+            all = finder.all(dir);
+        } catch (IOException e) {
+            return out; // listed a moment ago: gone meanwhile, or a passing error; missed once more at worst
+        }
+        for (FileState k : missing) {
+            for (ObservedFile o : all) {
+                if (k.inode() != null && o.sameIdentity(k.device(), k.inode())) {
+                    out.put(k, o);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
     private void missed(FileState k) {
         if (missedOnce.add(k.id())) {
             return;
         }
         missedOnce.remove(k.id());
-        long unread = unread(k);
         String notRead = unreadSinceStop(k);
-        engine.markFile(k.id(), GONE, notRead != null ? "left the directory: " + notRead
-                : unread > 0 ? "removed, or renamed to a name not in mailtrail.tail.files, with " + unread
-                + " bytes not read" : null);
+        engine.markFile(k.id(), GONE, notRead != null ? "left the directory: " + notRead : lost(k));
     }
 
-    /** The bytes after the last complete line at the file's last read: a line still being written then. */
+    /**
+     * What a file that cannot be found any more (deleted, or moved out of the directory) took with it: the bytes
+     * past its read position at the last look, which were written and never read; null when there were none.
+     */
+    private String lost(FileState k) {
+        long unread = unread(k);
+        if (unread == 0) {
+            return null;
+        }
+        return "not found in " + dir + (k.inode() == null ? " (removed, or renamed to a name not in "
+                + "mailtrail.tail.files)" : " under any name (deleted, or moved to another directory)") + " with "
+                + unread + " bytes past its read position at the last look: they were not read; upload or import the "
+                + "file to add them (lines already stored are not stored twice)";
+    }
+
+    /**
+     * The bytes past the read position at the file's last look: a line still being written then, or what a round
+     * that failed (permission denied, the database) could not read.
+     */
     private static long unread(FileState k) {
         return k.size() == null ? 0 : Math.max(0, k.size() - k.position());
     }
@@ -180,22 +232,31 @@ final class DirectoryTail {
         }
         String cumulative = k.name().substring(0, k.name().length() - CURRENT.length());
         long unread = unread(k);
-        // A line being written at the stop is in the cumulative log too, completed: the same hint holds for it.
-        return (unread > 0 ? "the " + unread + " bytes after its last complete line and the " : "")
-                + "lines written to it after its last read"
-                + (k.updated() == null ? "" : " (" + k.updated().withNano(0).toString().replace('T', ' ') + ")")
+        String when = k.updated() == null ? "" : " (" + k.updated().withNano(0).toString().replace('T', ' ') + ")";
+        // A line being written at the stop (or not read by a round that failed) is in the cumulative log too: the
+        // same hint holds for it.
+        return (unread > 0 ? "the " + unread + " bytes past its read position at its last look" + when
+                + " and the lines written to it after that" : "the lines written to it after its last look" + when)
                 + " while Mailtrail was stopped were not read; the nightly rotation appends them to " + cumulative
                 + ": upload or import that file to fill the gap (lines already stored are not stored twice)";
     }
 
-    /** "; " and what may be missing (see unreadSinceStop), or nothing. */
-    private String alsoUnreadSinceStop(FileState k) {
+    /** "; " and what may be missing (see unreadSinceStop), or the bytes it had not read at the last look, or nothing. */
+    private String alsoUnread(FileState k) {
         String notRead = unreadSinceStop(k);
-        return notRead == null ? "" : "; " + notRead;
+        if (notRead != null) {
+            return "; " + notRead;
+        }
+        long unread = unread(k);
+        return unread > 0 ? "; the " + unread + " bytes past its read position at the last look were not read" : "";
     }
 
-    /** A known file seen again, perhaps under a new name: read what was added, or start over if it was cut. */
+    /**
+     * A known file seen again, perhaps under a new name: read what was added, or start over if it was cut. Under a
+     * name mailtrail.tail.files does not match it is read while it grows, then let go.
+     */
     private void follow(FileState k, ObservedFile o) throws IOException {
+        boolean followedName = finder.matches(o.path().getFileName());
         try (FileChannel ch = FileChannel.open(o.path(), StandardOpenOption.READ)) {
             if (!stillTheSame(o)) {
                 return; // replaced between the listing and the opening: the next round sorts it out
@@ -208,16 +269,41 @@ final class DirectoryTail {
             } else if (head.length < k.headLength() || !Fingerprint.of(head, k.headLength()).equals(k.fingerprint())) {
                 why = "its first bytes changed";
             }
+            if (why != null && !followedName) {
+                // Not the file that was followed (its inode number reused, or it was cut after the rename), and not
+                // one to begin: the followed one is gone.
+                engine.markFile(k.id(), GONE, lost(k));
+                return;
+            }
             if (why != null) {
                 if (o.name().equals(k.name())) {
                     engine.markFile(k.id(), TRUNCATED, why + ": read again from the start as a new file"
-                            + alsoUnreadSinceStop(k));
+                            + alsoUnread(k));
                 } else {
                     // Another name and other content: the old file was deleted and its inode number reused.
                     engine.markFile(k.id(), GONE, "deleted; its inode now belongs to " + o.name()
-                            + alsoUnreadSinceStop(k));
+                            + alsoUnread(k));
                 }
                 startOpen(o, ch, size);
+                return;
+            }
+            String notALog = k.position() < Fingerprint.HEAD ? notALog(head) : null;
+            if (notALog != null && !followedName) {
+                // e.g. a gzip refused as mail.log_current, then given its .gz name: nothing to wait for
+                engine.markFile(k.id(), GONE, o.path() + ": " + notALog + "; renamed to " + o.name() + ", which "
+                        + "mailtrail.tail.files does not match: no longer followed", size);
+                return;
+            }
+            if (notALog != null) {
+                refuse(k, o, notALog, size);
+                return;
+            }
+            boolean renamed = !o.name().equals(k.name());
+            if (!followedName && !renamed && Objects.equals(k.size(), size) && !FAILED.equals(k.state())) {
+                // Not grown since the last look: the MTA has reopened its log under the followed name.
+                engine.markFile(k.id(), GONE, "renamed to " + o.name() + ", which mailtrail.tail.files does not "
+                        + "match: read to its end, then no longer followed" + (unread(k) > 0 ? "; the " + unread(k)
+                        + " bytes after its last complete line were not read (a line without its line end)" : ""));
                 return;
             }
             String fingerprint = k.fingerprint();
@@ -226,7 +312,6 @@ final class DirectoryTail {
                 fingerprint = Fingerprint.of(head, head.length);
                 headLength = head.length;
             }
-            boolean renamed = !o.name().equals(k.name());
             String state = renamed || ROTATED.equals(k.state()) ? ROTATED : TAILING;
             boolean changed = size > k.position() || renamed || headLength != k.headLength()
                     || !state.equals(k.state()) || !Objects.equals(k.size(), size) || k.error() != null;
@@ -251,7 +336,38 @@ final class DirectoryTail {
         FileState s = engine.openFile(sourceId, o.name(), Fingerprint.of(head, head.length), head.length,
                 o.device(), o.inode());
         seen.add(s.id());
+        String notALog = notALog(head);
+        if (notALog != null) {
+            refuse(s, o, notALog, size);
+            return;
+        }
         reading.read(ch, s, o.name(), size, TAILING);
+    }
+
+    /**
+     * Why a file's first bytes are not a log to follow, or null. The questions an upload asks (LogFileCheck): a gzip
+     * is not read decompressed, since its compressed bytes cannot be followed by position as they are written (and
+     * a finished one is better uploaded or imported, which read gzip); any other binary data is not read at all,
+     * instead of being stored as rejected lines.
+     */
+    static String notALog(byte[] head) {
+        if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+            return "gzip-compressed: not read (the tailer follows plain-text logs); upload or import it, which reads "
+                    + "gzip";
+        }
+        String notText = LogFileCheck.notText(head);
+        return notText == null ? null : "does not look like a text log (" + notText + "): not read";
+    }
+
+    /** Marks a file that is not a log as failed, with its size (all of it is not read); logged once. */
+    private void refuse(FileState k, ObservedFile o, String why, long size) {
+        String message = o.path() + ": " + why;
+        if (!message.equals(k.error())) {
+            log.warn("tail {}", message);
+        }
+        if (!message.equals(k.error()) || !FAILED.equals(k.state()) || !Objects.equals(k.size(), size)) {
+            engine.markFile(k.id(), FAILED, message, size);
+        }
     }
 
     /**
@@ -264,6 +380,19 @@ final class DirectoryTail {
         }
         Long[] now = FileFinder.identity(o.path());
         return o.sameIdentity(now[0], now[1]);
+    }
+
+    /**
+     * The file's size now, which a stat tells without read permission: the lag of a file that cannot be read stays
+     * true while it grows. The listing's size if the name no longer leads to the same file.
+     */
+    private static long sizeNow(ObservedFile o) {
+        try {
+            long size = Files.size(o.path());
+            return stillTheSame(o) ? size : o.size();
+        } catch (IOException e) {
+            return o.size();
+        }
     }
 
     interface FileWork {
@@ -294,7 +423,7 @@ final class DirectoryTail {
             }
             if (k != null) {
                 try {
-                    engine.markFile(k.id(), FAILED, message);
+                    engine.markFile(k.id(), FAILED, message, sizeNow(o));
                 } catch (RuntimeException again) {
                     log.warn("cannot record the failure on {}: {}", o.path(), again.getMessage());
                 }

@@ -25,8 +25,22 @@ final class FileFinder {
     }
 
     List<ObservedFile> find(Path dir) throws IOException {
+        return list(dir, true);
+    }
+
+    /**
+     * Every regular file of the directory, whatever its name: where a followed file that left its name is looked for
+     * by its identity. Only the directory itself, not its subdirectories; and only when a followed file is missing,
+     * since a log directory may hold thousands of other files.
+     */
+    List<ObservedFile> all(Path dir) throws IOException {
+        return list(dir, false);
+    }
+
+    private List<ObservedFile> list(Path dir, boolean matchingOnly) throws IOException {
         List<ObservedFile> out = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, p -> matches(p.getFileName()))) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
+                p -> !matchingOnly || matches(p.getFileName()))) {
             for (Path p : entries) {
                 try {
                     BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
@@ -44,7 +58,7 @@ final class FileFinder {
         return out;
     }
 
-    private boolean matches(Path name) {
+    boolean matches(Path name) {
         for (PathMatcher m : patterns) {
             if (m.matches(name)) {
                 return true;

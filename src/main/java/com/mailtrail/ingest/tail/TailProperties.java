@@ -13,7 +13,8 @@ import java.util.List;
  * @param paths    directories to watch; none means the tailer is off
  * @param files    file name patterns (glob) in them. The rotated names belong here too: the nightly rotation renames
  *                 mail.log_current to mail.log_yesterday, and lines written just before that are read under the new
- *                 name
+ *                 name. A followed file renamed to a name not matched here is still found in the directory by its
+ *                 identity and read to its end, then let go
  * @param interval how often the directories are looked at
  */
 @ConfigurationProperties("mailtrail.tail")

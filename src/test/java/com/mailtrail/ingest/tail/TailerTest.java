@@ -116,6 +116,161 @@ abstract class TailerTest {
                 .doesNotContain("not read");
     }
 
+    /**
+     * An admin's (or logrotate's) own rotation to a name mailtrail.tail.files does not match, right after lines were
+     * appended: the file is found again by its identity under the new name, read to its end, followed while it still
+     * grows (the MTA keeps it open until it reopens its log), and let go with a note once it stops growing.
+     */
+    @Test
+    void aFileRenamedToANameNotFollowedIsReadToItsEndThenLetGo() throws IOException {
+        LogText text = LogText.generate(300, 13);
+        List<byte[]> p = text.pieces(4);
+        TailPoller tailer = poller(db.engine());
+        append("mail.log_current", p.get(0));
+        tailer.pollOnce();
+        append("mail.log_current", p.get(1));
+        Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log.20261129"));
+        tailer.pollOnce();
+        append("mail.log.20261129", p.get(2)); // the MTA still had the old file open
+        tailer.pollOnce();
+        tailer.pollOnce(); // it stopped growing: let go
+        append("mail.log_current", p.get(3));
+        tailer.pollOnce();
+
+        assertReadExactlyOnce(text.bytes());
+        assertThat(db.rows("SELECT name, state, error FROM log_file ORDER BY id")).satisfiesExactly(
+                renamed -> {
+                    assertThat(renamed.get("name")).isEqualTo("mail.log.20261129");
+                    assertThat(renamed.get("state")).isEqualTo("gone");
+                    assertThat(renamed.get("error")).isEqualTo("renamed to mail.log.20261129, which "
+                            + "mailtrail.tail.files does not match: read to its end, then no longer followed");
+                },
+                current -> assertThat(current.get("state")).isEqualTo("tailing"));
+        assertThat(db.count("SELECT SUM(size - position) FROM log_file")).isZero();
+    }
+
+    @Test
+    void aRenameToANameNotFollowedWhileStoppedIsReadFromItsPosition() throws IOException {
+        LogText text = LogText.generate(200, 14);
+        List<byte[]> p = text.pieces(3);
+        append("mail.log_current", p.get(0));
+        poller(db.engine()).pollOnce();
+        append("mail.log_current", p.get(1));
+        Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log.1"));
+        append("mail.log_current", p.get(2));
+        TailPoller restarted = poller(db.engine());
+        restarted.pollOnce();
+
+        assertReadExactlyOnce(text.bytes());
+        assertThat(db.jdbc.queryForList("SELECT name FROM log_file ORDER BY id", String.class))
+                .containsExactly("mail.log.1", "mail.log_current");
+    }
+
+    /**
+     * Moved out of the followed directory (an archive subdirectory) after a round that could not read it: only the
+     * followed directory is searched, so the file is gone, and its row says how many bytes it had past the read
+     * position at the last look; the lag says the same.
+     */
+    @Test
+    void aFileMovedAwayWithBytesNotReadSaysHowManyAndLagsByThem() throws IOException {
+        LogText text = LogText.generate(200, 15);
+        List<byte[]> p = text.pieces(2);
+        TailPoller tailer = poller(db.engine());
+        append("mail.log_current", p.get(0));
+        tailer.pollOnce();
+        append("mail.log_current", p.get(1));
+        db.jdbc.execute("ALTER TABLE raw_block RENAME TO raw_block_away"); // this round cannot store what it reads
+        tailer.pollOnce();
+        db.jdbc.execute("ALTER TABLE raw_block_away RENAME TO raw_block");
+        Files.createDirectories(dir.resolve("archive"));
+        Files.move(dir.resolve("mail.log_current"), dir.resolve("archive/mail.log_current"));
+        tailer.pollOnce();
+        tailer.pollOnce(); // a file is gone only when two rounds in a row miss it
+
+        assertThat(db.rows("SELECT state, error FROM log_file")).singleElement().satisfies(row -> {
+            assertThat(row.get("state")).isEqualTo("gone");
+            assertThat(row.get("error")).isEqualTo("not found in " + dir + " under any name (deleted, or moved to "
+                    + "another directory) with " + p.get(1).length + " bytes past its read position at the last "
+                    + "look: they were not read; upload or import the file to add them (lines already stored are "
+                    + "not stored twice)");
+        });
+        assertThat(new Sources(db.dataSource).all().get(0).files()).singleElement()
+                .satisfies(f -> assertThat(f.lag()).isEqualTo(p.get(1).length));
+    }
+
+    /** A round that fails records the size it saw, so the lag is true while the file grows. */
+    @Test
+    void aFileThatFailsKeepsItsSizeCurrentSoTheLagIsTrue() throws IOException {
+        List<byte[]> p = LogText.generate(200, 16).pieces(3);
+        TailPoller tailer = poller(db.engine());
+        append("mail.log_current", p.get(0));
+        tailer.pollOnce();
+        db.jdbc.execute("ALTER TABLE raw_block RENAME TO raw_block_away");
+        append("mail.log_current", p.get(1));
+        tailer.pollOnce();
+        append("mail.log_current", p.get(2));
+        tailer.pollOnce();
+
+        assertThat(db.rows("SELECT state, position, size FROM log_file")).singleElement().satisfies(row -> {
+            assertThat(row.get("state")).isEqualTo("failed");
+            assertThat(row.get("position")).isEqualTo((long) p.get(0).length);
+            assertThat(row.get("size")).isEqualTo(Files.size(dir.resolve("mail.log_current")));
+        });
+        assertThat(new Sources(db.dataSource).all().get(0).files()).singleElement()
+                .satisfies(f -> assertThat(f.lag()).isEqualTo(p.get(1).length + p.get(2).length));
+    }
+
+    @Test
+    void aGzipOrOtherBinaryFileUnderAFollowedNameIsRefusedWithAnErrorOnTheFile() throws IOException {
+        byte[] log = LogText.generate(100, 17).bytes();
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(log);
+        }
+        Files.write(dir.resolve("mail.log_current"), gz.toByteArray());
+        byte[] binary = new byte[5000];
+        new java.util.Random(18).nextBytes(binary);
+        Files.write(dir.resolve("connection.log_current"), binary);
+        TailPoller tailer = poller(db.engine());
+        tailer.pollOnce();
+        tailer.pollOnce();
+
+        assertThat(db.rows("SELECT name, state, error, position, size, lines FROM log_file ORDER BY name"))
+                .satisfiesExactly(connection -> {
+                    assertThat(connection.get("state")).isEqualTo("failed");
+                    assertThat(connection.get("error")).isEqualTo(dir.resolve("connection.log_current")
+                            + ": does not look like a text log (it contains NUL bytes: binary data, or text in "
+                            + "UTF-16): not read");
+                    assertThat(connection.get("lines")).isEqualTo(0L);
+                    assertThat(connection.get("size")).isEqualTo(5000L);
+                }, mail -> {
+                    assertThat(mail.get("state")).isEqualTo("failed");
+                    assertThat(mail.get("error")).isEqualTo(dir.resolve("mail.log_current") + ": gzip-compressed: "
+                            + "not read (the tailer follows plain-text logs); upload or import it, which reads gzip");
+                    assertThat(mail.get("lines")).isEqualTo(0L);
+                    assertThat(mail.get("size")).isEqualTo((long) gz.size());
+                });
+        assertThat(db.count("SELECT COUNT(*) FROM rejected_line")).isZero();
+        assertThat(db.count("SELECT COUNT(*) FROM raw_block")).isZero();
+
+        // Given the name it should have had: no longer followed (nor looked for under it every round).
+        Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log_current.gz"));
+        tailer.pollOnce();
+        assertThat(db.rows("SELECT state, error FROM log_file WHERE name = 'mail.log_current'")).singleElement()
+                .satisfies(row -> {
+                    assertThat(row.get("state")).isEqualTo("gone");
+                    assertThat((String) row.get("error")).startsWith(dir.resolve("mail.log_current.gz")
+                            + ": gzip-compressed: not read").endsWith("; renamed to mail.log_current.gz, which "
+                            + "mailtrail.tail.files does not match: no longer followed");
+                });
+
+        // The real log under the name: read as usual.
+        Files.write(dir.resolve("mail.log_current"), log);
+        tailer.pollOnce();
+        assertThat(db.count("SELECT SUM(entries) FROM log_file")).isEqualTo(LogText.read(log).entries());
+        assertThat(db.count("SELECT SUM(rejected) FROM log_file")).isZero();
+    }
+
     @Test
     void truncatedFileIsReadAgainAsANewFile() throws IOException {
         byte[] first = LogText.generate(100, 21).bytes();
@@ -239,7 +394,7 @@ abstract class TailerTest {
         // The file read in part (gone, or its inode number taken by a newer file) says what may be missing and
         // where to find it.
         assertThat(db.jdbc.queryForList("SELECT error FROM log_file ORDER BY id", String.class).get(0))
-                .contains("lines written to it after its last read (")
+                .contains("the lines written to it after its last look (")
                 .contains("while Mailtrail was stopped were not read; the nightly rotation appends them to mail.log: "
                         + "upload or import that file");
     }
@@ -326,10 +481,9 @@ abstract class TailerTest {
         restarted.pollOnce(); // a file is gone only when two rounds in a row miss it
 
         assertThat(db.jdbc.queryForList("SELECT error FROM log_file ORDER BY id", String.class).get(0))
-                .contains("the 25 bytes after its last complete line and the lines written to it after its last "
-                        + "read (")
-                .contains("while Mailtrail was stopped were not read; the nightly rotation appends them to mail.log: "
-                        + "upload or import that file");
+                .contains("the 25 bytes past its read position at its last look (")
+                .contains(") and the lines written to it after that while Mailtrail was stopped were not read; the "
+                        + "nightly rotation appends them to mail.log: upload or import that file");
     }
 
     @Test
@@ -366,6 +520,31 @@ abstract class TailerTest {
                     assertThat(e.getThrowableProxy()).isNull();
                 });
         assertThat(db.count("SELECT COUNT(*) FROM log_file WHERE state = 'failed'")).isEqualTo(1);
+    }
+
+    /**
+     * Permission denied (chmod 600 by another user; the tests may run as root, whom no permission stops): the size
+     * is still known, and recorded, so the lag says how much is not read rather than 0.
+     */
+    @Test
+    void aFileThatCannotBeReadStillHasItsSizeRecorded() throws IOException {
+        List<byte[]> p = LogText.generate(100, 64).pieces(2);
+        append("mail.log_current", p.get(0));
+        poller(db.engine()).pollOnce();
+        append("mail.log_current", p.get(1)); // written by the MTA after the permission changed
+        IngestEngine engine = db.engine();
+        IngestEngine.FileState k = engine.files(db.count("SELECT id FROM log_source")).get(0);
+        Path path = dir.resolve("mail.log_current");
+        DirectoryTail tail = new DirectoryTail(engine, dir, k.sourceId(), new FileFinder(FILES));
+        tail.guarded(k, new ObservedFile(path, "mail.log_current", k.device(), k.inode(), p.get(0).length), () -> {
+            throw new java.nio.file.AccessDeniedException(path.toString());
+        });
+
+        assertThat(new Sources(db.dataSource).all().get(0).files()).singleElement().satisfies(f -> {
+            assertThat(f.state()).isEqualTo("failed");
+            assertThat(f.size()).isEqualTo(Files.size(path));
+            assertThat(f.lag()).isEqualTo(p.get(1).length);
+        });
     }
 
     @Test
