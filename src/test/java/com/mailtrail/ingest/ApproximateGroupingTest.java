@@ -196,6 +196,8 @@ class ApproximateGroupingTest {
         }
         DataSource forward = load(database, "none", first, second);
         Map<Long, String> expected = byTime(forward);
+        // Loading a file again adds nothing: its lines are known, whatever message they were grouped into.
+        assertThat(byTime(load(database, "none", first, second, first + second))).isEqualTo(expected);
         assertThat(byTime(load(database, "none", second, first))).isEqualTo(expected);
         assertThat(byTime(load(database, "none", odd.toString(), even.toString()))).isEqualTo(expected);
         assertThat(IngestInvariantsTest.count(forward, "message"))
