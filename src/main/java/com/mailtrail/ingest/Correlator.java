@@ -19,6 +19,9 @@ import java.util.Set;
  *       changes there ({@code bert@sesta.com} into conversion, {@code bert@ims-ms-daemon} out of it);</li>
  *   <li>an outcome belongs to the recipient with its active (and original) address; when no enqueue was seen for
  *       it, the outcome starts a recipient of its own;</li>
+ *   <li>in a log without Message-IDs and queue file names, where entries are grouped by sender, original recipient
+ *       and day only, every enqueue is a recipient of its own and an outcome goes to the open one its addresses
+ *       name on its channel (see {@link #recipients(List, boolean)});</li>
  *   <li>status: from the outcomes after the last enqueue, on the channel that leg went to: D delivered, R or K
  *       bounced, Q or Z deferred, J rejected; no outcome yet: queued. Deferrals count the Q outcomes.</li>
  * </ul>
@@ -40,19 +43,36 @@ final class Correlator {
     }
 
     List<RecipientState> recipients(List<Fact> facts) {
+        return recipients(facts, false);
+    }
+
+    /**
+     * @param byEnqueue true for a group of entries that nothing but sender, recipient and day ties together (a log
+     *                  without LOG_MESSAGE_ID and LOG_FILENAME): there every enqueue is a recipient of its own (a
+     *                  relay channel's excepted), and an outcome goes to the open one of its addresses whose leg went
+     *                  to the outcome's channel, whatever size it logs
+     */
+    List<RecipientState> recipients(List<Fact> facts, boolean byEnqueue) {
         List<Fact> sorted = new ArrayList<>(facts);
         sorted.sort(Fact::compare);
         List<Builder> recipients = new ArrayList<>();
         Map<Pair, Builder> byAddress = new HashMap<>();
         Map<String, Builder> byActive = new LinkedHashMap<>();
         Map<Pair, Builder> legInto = new HashMap<>();
+        Map<Pair, List<Builder>> instances = byEnqueue ? new HashMap<>() : null;
+        Map<Pair, List<Builder>> legsInto = byEnqueue ? new HashMap<>() : null;
         for (Fact f : sorted) {
             Pair key = new Pair(f.originalRecipient(), f.recipient());
             Builder r;
             if (f.isEnqueue()) {
-                r = relayChannels.contains(f.channel())
-                        ? legInto.get(new Pair(f.originalRecipient(), f.channel())) : null;
-                if (r == null) {
+                if (!relayChannels.contains(f.channel())) {
+                    r = null;
+                } else if (byEnqueue) {
+                    r = stillIn(f.channel(), legsInto.get(new Pair(f.originalRecipient(), f.channel())));
+                } else {
+                    r = legInto.get(new Pair(f.originalRecipient(), f.channel()));
+                }
+                if (r == null && !byEnqueue) {
                     r = byAddress.get(key);
                 }
                 if (r == null) {
@@ -63,9 +83,23 @@ final class Correlator {
                 if (f.destination() != null) {
                     legInto.put(new Pair(f.originalRecipient(), f.destination()), r);
                 }
+                if (byEnqueue) {
+                    if (f.destination() != null && relayChannels.contains(f.destination())) {
+                        legsInto.computeIfAbsent(new Pair(f.originalRecipient(), f.destination()),
+                                k -> new ArrayList<>(2)).add(r);
+                    }
+                    List<Builder> same = instances.computeIfAbsent(key, k -> new ArrayList<>(2));
+                    if (same.isEmpty() || same.get(same.size() - 1) != r) {
+                        same.add(r);
+                    }
+                }
             } else {
-                r = byAddress.get(key);
-                if (r == null) {
+                r = byEnqueue ? instanceFor(f, key, instances, byAddress) : byAddress.get(key);
+                if (r != null && byEnqueue && relayChannels.contains(f.channel())
+                        && !f.channel().equals(r.legChannel())) {
+                    r.hopDequeued = true;
+                }
+                if (r == null && !byEnqueue) {
                     r = byActive.get(f.recipient()); // the documentation's own examples change the original
                 }
                 if (r == null) {
@@ -73,6 +107,9 @@ final class Correlator {
                     recipients.add(r);
                 }
                 r.attempts.add(f);
+                if (byEnqueue && r.endsLeg(f)) {
+                    r.closed = true;
+                }
             }
             byAddress.put(key, r);
             byActive.put(f.recipient(), r);
@@ -84,6 +121,59 @@ final class Correlator {
         return out;
     }
 
+    /**
+     * Where an outcome goes when entries are tied by sender, recipient and day only: to the earliest open recipient
+     * of its addresses whose leg went to the outcome's channel, one whose enqueue logged the outcome's size first (a
+     * delivery logs the enqueue's size, a deferral how much was sent); else to the last recipient of its addresses
+     * that it does not end a second time (the dequeue of a relay channel the message came through); else nowhere (a
+     * recipient of its own: its enqueue is not in the log, or was on another day). A J is a refusal at enqueue: nothing
+     * was queued, so it is always a recipient of its own.
+     */
+    private Builder instanceFor(Fact f, Pair key, Map<Pair, List<Builder>> instances,
+                                Map<Pair, Builder> byAddress) {
+        if (f.action() == 'J') {
+            return null;
+        }
+        List<Builder> same = instances.getOrDefault(key, List.of());
+        if (relayChannels.contains(f.channel())) {
+            // A relay channel logs its dequeue right after it enqueued the message on: the hop of the recipient that
+            // last came out of it and whose hop out is not dequeued yet.
+            for (Builder b : same) {
+                if (!b.closed && !b.hopDequeued && f.channel().equals(b.lastEnqueue.channel())) {
+                    return b;
+                }
+            }
+        }
+        Builder first = null;
+        for (Builder b : same) {
+            if (!b.closed && f.channel().equals(b.legChannel())) {
+                if (b.lastEnqueue.size() == f.size()) {
+                    return b;
+                }
+                if (first == null) {
+                    first = b;
+                }
+            }
+        }
+        if (first != null) {
+            return first;
+        }
+        Builder last = byAddress.get(key);
+        return last != null && !(last.closed && last.endsLeg(f)) ? last : null;
+    }
+
+    /** The first of {@code candidates} still in {@code channel}: not gone on from it, not delivered nor bounced. */
+    private static Builder stillIn(String channel, List<Builder> candidates) {
+        if (candidates != null) {
+            for (Builder b : candidates) {
+                if (!b.closed && channel.equals(b.legChannel())) {
+                    return b;
+                }
+            }
+        }
+        return null;
+    }
+
     /** A recipient being put together, facts in time order. */
     private static final class Builder {
         private String recipient;
@@ -91,6 +181,10 @@ final class Correlator {
         private Fact firstEnqueue;
         private Fact lastEnqueue;
         private final List<Fact> attempts = new ArrayList<>();
+        // Grouping by enqueue only: whether an outcome ended its current leg (delivered or bounced there).
+        private boolean closed;
+        // ... and whether the relay channel its current leg came out of has logged its dequeue.
+        private boolean hopDequeued;
 
         Builder(String recipient, String originalRecipient) {
             this.recipient = recipient;
@@ -104,7 +198,18 @@ final class Correlator {
                 attempts.add(f);
             }
             lastEnqueue = f;
+            hopDequeued = false;
             recipient = f.recipient();
+        }
+
+        String legChannel() {
+            return lastEnqueue == null ? null : lastEnqueue.destination();
+        }
+
+        /** Whether {@code f} is a final outcome of this recipient's current leg. */
+        boolean endsLeg(Fact f) {
+            char a = f.action();
+            return (a == 'D' || a == 'R' || a == 'K') && f.channel().equals(legChannel());
         }
 
         RecipientState build() {

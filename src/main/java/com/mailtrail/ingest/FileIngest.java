@@ -413,13 +413,23 @@ final class FileIngest implements LogReader.Sink {
             key = "~" + m.queueFile().stem() + " " + m.sender();
             approximate = true;
         } else {
-            // Neither LOG_MESSAGE_ID nor LOG_FILENAME: the closest grouping the line allows.
-            key = "~" + m.sender() + " " + m.originalRecipient() + " " + m.size() + " " + m.time().toLocalDate();
+            // Neither LOG_MESSAGE_ID nor LOG_FILENAME: a group of the day's entries from one sender to one original
+            // recipient, split into recipients by enqueue (Correlator). Not by size: a deferral logs how much of the
+            // message was sent, not its size.
+            key = GROUPED_BY_RECIPIENT + m.sender() + " " + m.originalRecipient() + " " + m.time().toLocalDate();
             approximate = true;
         }
         Long size = m.action() == 'E' || m.action() == 'D' ? m.size() : null;
         return new MessageInfo(key, m.messageId(), approximate, m.originalMessageId(), m.sender(), size, m.time(),
                 m.time());
+    }
+
+    /** How the key of a group of entries tied only by sender, original recipient and day begins. */
+    private static final String GROUPED_BY_RECIPIENT = "~~";
+
+    /** Whether a message key is such a group's (see {@link #info}). */
+    static boolean groupedByRecipient(String key) {
+        return key.startsWith(GROUPED_BY_RECIPIENT);
     }
 
     // Queue file paths and diagnostics are not shared (Strings): nearly every one is unique, so a shared copy saves

@@ -122,7 +122,7 @@ final class MessageStore {
                 kept.add(stored.get(i));
             }
         }
-        List<RecipientState> states = correlator.recipients(correlated);
+        List<RecipientState> states = correlator.recipients(correlated, FileIngest.groupedByRecipient(info.key()));
 
         // Give each recipient the row of the first stored recipient it shares a fact with. Stored recipients are
         // found through an index of their facts, not by comparing every pair: a list message has thousands of

@@ -25,7 +25,8 @@ public record MessageDetail(long id, String messageId, String sender, Long size,
 
     /**
      * For an approximate message, whether the log named its queue files, which grouped its entries with the sender;
-     * without them they were grouped by sender, original recipient, size and day (FileIngest.info).
+     * without them they were grouped by sender, original recipient and day (FileIngest.info), a recipient per
+     * enqueue.
      */
     public boolean groupedByQueueFile() {
         return recipients.stream().anyMatch(r -> r.legs().stream().anyMatch(l -> l.queueFile() != null)

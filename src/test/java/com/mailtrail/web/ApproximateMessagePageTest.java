@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A message of a log without Message-IDs says on its page how its entries were grouped: by queue file and sender
- * (LOG_FILENAME=1), or, without queue file names either, by sender, original recipient, size and day. The page said
+ * (LOG_FILENAME=1), or, without queue file names either, by sender, original recipient and day. The page said
  * "queue file and sender" for both.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -71,17 +71,22 @@ class ApproximateMessagePageTest {
         assertThat(page("ann@example.org", "2026-03-02 10:00:00")).contains("The log has no Message-ID for this "
                 + "message: its entries are grouped by queue file and sender, which is approximate. A recipient "
                 + "deferred with Z (delivered to others) goes on in a new queue file, whose attempts are a message of "
-                + "their own.");
+                + "their own, and so does a recipient passed on through a relay channel (conversion, process).");
     }
 
     @Test
-    void groupedBySenderRecipientSizeAndDayWithoutQueueFiles() throws Exception {
+    void groupedBySenderRecipientAndDayWithoutQueueFiles() throws Exception {
         String html = page("cy@example.com", "2026-03-02 11:00:00");
-        assertThat(html).contains("The log has no Message-ID and no queue file names for this message: its entries "
-                + "are grouped by sender, original recipient, size and day, which is approximate.")
+        assertThat(html).contains("The log has no Message-ID and no queue file names for this message: it is the "
+                + "day's mail from one sender to one original recipient, each enqueue a recipient of its own, which "
+                + "is approximate.")
                 .doesNotContain("grouped by queue file and sender");
-        // the deferral logged its size as 0 (nothing sent before the connection failed): a message of its own
-        assertThat(page("cy@example.com", "2026-03-02 11:00:05")).contains("grouped by sender, original recipient, "
-                + "size and day");
+        // The deferral logged 0 (nothing sent before the connection failed), not the enqueue's 2: it is still one
+        // recipient's, delivered at 11:30 after one deferral (grouped by size, the deferral was a message of its own).
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM message WHERE sender = 'cy@example.com'").query(Long.class)
+                .single()).isOne();
+        assertThat(jdbc.sql("SELECT r.status || ' ' || r.deferrals || ' ' || r.attempts FROM recipient r "
+                + "JOIN message m ON m.id = r.message_ref WHERE m.sender = 'cy@example.com'").query(String.class)
+                .list()).containsExactly("delivered 1 2");
     }
 }
