@@ -814,6 +814,7 @@ public class IngestEngine {
             file.device = state.device();
             file.inode = state.inode();
             file.size = size;
+            long storedPosition;
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                     "SELECT entries, rejected, duplicates, first_time, last_time, options FROM log_file WHERE id = ?")) {
                 ps.setLong(1, state.id());
@@ -889,6 +890,9 @@ public class IngestEngine {
             sink.flush(summary.lines(), summary.end());
             sink.finish();
             inTransaction(c -> updateFile(c, file));
+            if (!completeLinesOnly) {
+                writeOut(file);
+            }
             return new FileResult(file.id, file.lines, file.entries, progress.messages(), file.rejected,
                     file.duplicates, progress.seconds(), file.options);
         } catch (LogReader.InputBrokeOff e) {
@@ -937,7 +941,7 @@ public class IngestEngine {
             throw new IngestException.Stopped(message);
         } catch (IOException | RuntimeException e) {
             stopped(sink);
-            markFailed(file, e.getMessage());
+            markFailed(file, e.getMessage(), e instanceof NotWritten);
             throw e;
         } catch (Error e) {
             // Out of memory, say: the file must not stay "reading" for ever. The stages finish their batch or fail
@@ -948,6 +952,40 @@ public class IngestEngine {
         } finally {
             sink.close();
             entriesStored.addAndGet(file.entries - entriesBefore);
+        }
+    }
+
+    /**
+     * Before a whole file (an upload, an import) is declared read, on an H2 file: has H2 write what was committed, on
+     * a session that shows the database still holds this engine's commits. H2 acknowledges a commit before its
+     * background writer writes it, and when that write fails (a full disk) it closes the database, which opens again
+     * without them; nothing reads an upload's lines again (its file is deleted once read), so the load fails here
+     * instead of saying "done" over lost rows. A followed file needs none of this: it is read again from the position
+     * the database kept. Costs one write of what H2 would have written within a second anyway.
+     */
+    private void writeOut(LogFileRow file) {
+        if (!countsCommits || databaseFile == null) {
+            return; // PostgreSQL writes a commit before it acknowledges it; an H2 in memory has no file to lose
+        }
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT");
+            long stored = storedCommits(c);
+            if (stored < commits.get()) {
+                throw new SQLException("the database does not hold this process's last " + (commits.get() - stored)
+                        + " commits (H2 closed it before it wrote them: a full disk?)");
+            }
+        } catch (SQLException e) {
+            untrusted = true;
+            throw new NotWritten(failure("cannot store " + file.name, e).getMessage() + " (the lines read since the "
+                    + "database last wrote its file are not stored; load the file again once it can write: the lines "
+                    + "stored already are not added twice)", e);
+        }
+    }
+
+    /** A whole file's rows that H2 did not write to its file (see writeOut). */
+    private static final class NotWritten extends IngestException {
+        NotWritten(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -1001,11 +1039,29 @@ public class IngestEngine {
     }
 
     private void markFailed(LogFileRow file, String message) {
+        markFailed(file, message, false);
+    }
+
+    /**
+     * {@code storedLines}: the message is completed, when it is recorded, with the lines the database holds of the
+     * file then: after H2 lost commits (see writeOut) only the database opened again knows how far it kept it.
+     */
+    private void markFailed(LogFileRow file, String message, boolean storedLines) {
         Work mark = c -> {
+            String error = message == null ? "failed" : message;
+            if (storedLines) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT lines FROM log_file WHERE id = ?")) {
+                    ps.setLong(1, file.id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        long kept = rs.next() ? rs.getLong(1) : 0;
+                        error += kept == 0 ? "; the database kept none of its lines"
+                                : "; the database kept its lines 1 to " + kept;
+                    }
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET state = 'failed', error = ? "
                     + "WHERE id = ?")) {
-                ps.setString(1, message == null ? "failed" : message.length() > 4000 ? message.substring(0, 4000)
-                        : message);
+                ps.setString(1, error.length() > 4000 ? error.substring(0, 4000) : error);
                 ps.setLong(2, file.id);
                 ps.executeUpdate();
             }
