@@ -140,33 +140,44 @@ public class IngestEngine {
      * back would update messages that are no longer stored, and new rows would take ids the database hands out again.
      */
     private void trustOnlyTheDatabase() {
-        long holds = marks.isEmpty() ? Long.MAX_VALUE : storedCommitsIfItAnswers(); // before remember() takes it
-        if (!untrusted && countsCommits) {
-            long stored;
-            try (Connection c = dataSource.getConnection()) {
-                stored = storedCommits(c);
+        long stored = Long.MAX_VALUE; // the commits the database holds; before remember() takes them
+        if (countsCommits) {
+            try {
+                stored = storedCommitsNow();
             } catch (SQLException e) {
                 untrusted = true;
                 throw failure("cannot read the database", e);
             }
-            if (stored < commits.get()) {
+            if (!untrusted && stored < commits.get()) {
                 log.warn("the database does not hold the last {} commits of this process (H2 closed it before it "
                         + "wrote them: a full disk?); reading again what is stored, and each file from its stored "
                         + "position", commits.get() - stored);
             }
-            untrusted = stored != commits.get();
+            untrusted |= stored != commits.get();
         }
         if (untrusted) {
             remember();
-            recordAgainMarksAfter(holds);
+            recordAgainMarksAfter(stored);
         }
     }
 
-    private long storedCommitsIfItAnswers() {
+    /**
+     * The commits the database holds, read twice if the first read meets a failure of its storage: H2 tells a write
+     * of its file that failed (the disk full a moment ago) to the next statement of any session, and the pool then
+     * lets that database go (ClosedDatabaseEviction); the second read opens the file as it was written. Without it
+     * a load right after the disk had room again failed for a failure from before.
+     */
+    private long storedCommitsNow() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return storedCommits(c);
         } catch (SQLException e) {
-            return Long.MAX_VALUE; // reading what is stored fails too, and says why
+            if (DatabaseFailure.describe(e, databaseFile) == null) {
+                throw e;
+            }
+            untrusted = true;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return storedCommits(c);
         }
     }
 
