@@ -827,10 +827,12 @@ public class IngestEngine {
             file.size = size;
             long storedPosition;
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "SELECT entries, rejected, duplicates, first_time, last_time, options FROM log_file WHERE id = ?")) {
+                    "SELECT entries, rejected, duplicates, first_time, last_time, options, position FROM log_file "
+                            + "WHERE id = ?")) {
                 ps.setLong(1, state.id());
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
+                    storedPosition = rs.next() ? rs.getLong(7) : -1;
+                    if (storedPosition >= 0) {
                         file.entries = rs.getLong(1);
                         file.rejected = rs.getLong(2);
                         file.duplicates = rs.getLong(3);
@@ -841,6 +843,14 @@ public class IngestEngine {
                 }
             } catch (SQLException e) {
                 throw failure("cannot read the log file " + name, e);
+            }
+            // The caller read the position a moment ago; if H2 lost its last commits since (turn() found out), the
+            // stream starts past lines that are no longer stored: they would be skipped for good.
+            if (storedPosition != state.position()) {
+                throw new IngestException(name + ": the database lost its last commits (H2 closed it before it wrote "
+                        + "them: a full disk?), and with them " + (storedPosition < 0 ? "this file's record"
+                        : "the read position, which went back from byte " + state.position() + " to "
+                        + storedPosition) + "; the next round reads on from what is stored");
             }
             LogOptions known = LogOptions.of(Set.of());
             if (options.isAuto() && file.options != null) {

@@ -168,6 +168,43 @@ class LostCommitsTest {
     }
 
     @Test
+    void aRoundGivenThePositionTheDatabaseLostDoesNotSkipTheLinesAfterTheStoredOne() throws Exception {
+        JdbcDataSource h2 = h2OnFullDisk();
+        Connection keeper = h2.getConnection();
+        TestDatabase.migrate(h2);
+        JdbcTemplate jdbc = new JdbcTemplate(h2);
+        byte[] bytes = log.getBytes(StandardCharsets.UTF_8);
+        int lines = (int) log.lines().count();
+        int written = offsetOfLine(lines * 4 / 10);
+        int acknowledged = offsetOfLine(lines * 5 / 10);
+
+        IngestEngine engine = new IngestEngine(h2, RELAYS, 200);
+        long source = engine.createSource("tail", dir.toString());
+        engine.openFile(source, "mail.log_current", "", 0, null, null);
+        tailRound(engine, source, bytes, written);
+        jdbc.execute("CHECKPOINT");
+        tailRound(engine, source, bytes, acknowledged); // committed, in H2's memory only
+
+        // The tailer reads the file's position, and opens the file there; H2 loses its last commits just then.
+        IngestEngine.FileState read = engine.files(source).get(0);
+        assertThat(read.position()).isEqualTo(acknowledged);
+        keeper = loseUnwrittenCommits(h2, keeper);
+
+        assertThatThrownBy(() -> engine.resume(read, "mail.log_current", new ByteArrayInputStream(bytes,
+                acknowledged, bytes.length - acknowledged), LogOptions.auto(), head(bytes, bytes.length),
+                (long) bytes.length, "tailing", new Progress()))
+                .hasMessage("mail.log_current: the database lost its last commits (H2 closed it before it wrote "
+                        + "them: a full disk?), and with them the read position, which went back from byte "
+                        + acknowledged + " to " + written + "; the next round reads on from what is stored");
+
+        tailRound(engine, source, bytes, bytes.length); // the next round, from the stored position
+        assertThat(engine.files(source).get(0).position()).isEqualTo(bytes.length);
+        assertThat(Arrays.toString(counts(h2))).as("messages, recipients, attempts")
+                .isEqualTo(Arrays.toString(oneShot()));
+        keeper.close();
+    }
+
+    @Test
     void commitsLostWhileAFileIsReadFailItsNextBatchAndTheNextRoundReadsThemAgain() throws Exception {
         JdbcDataSource h2 = h2OnFullDisk();
         Connection keeper = h2.getConnection();
