@@ -140,33 +140,44 @@ public class IngestEngine {
      * back would update messages that are no longer stored, and new rows would take ids the database hands out again.
      */
     private void trustOnlyTheDatabase() {
-        long holds = marks.isEmpty() ? Long.MAX_VALUE : storedCommitsIfItAnswers(); // before remember() takes it
-        if (!untrusted && countsCommits) {
-            long stored;
-            try (Connection c = dataSource.getConnection()) {
-                stored = storedCommits(c);
+        long stored = Long.MAX_VALUE; // the commits the database holds; before remember() takes them
+        if (countsCommits) {
+            try {
+                stored = storedCommitsNow();
             } catch (SQLException e) {
                 untrusted = true;
                 throw failure("cannot read the database", e);
             }
-            if (stored < commits.get()) {
+            if (!untrusted && stored < commits.get()) {
                 log.warn("the database does not hold the last {} commits of this process (H2 closed it before it "
                         + "wrote them: a full disk?); reading again what is stored, and each file from its stored "
                         + "position", commits.get() - stored);
             }
-            untrusted = stored != commits.get();
+            untrusted |= stored != commits.get();
         }
         if (untrusted) {
             remember();
-            recordAgainMarksAfter(holds);
+            recordAgainMarksAfter(stored);
         }
     }
 
-    private long storedCommitsIfItAnswers() {
+    /**
+     * The commits the database holds, read twice if the first read meets a failure of its storage: H2 tells a write
+     * of its file that failed (the disk full a moment ago) to the next statement of any session, and the pool then
+     * lets that database go (ClosedDatabaseEviction); the second read opens the file as it was written. Without it
+     * a load right after the disk had room again failed for a failure from before.
+     */
+    private long storedCommitsNow() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return storedCommits(c);
         } catch (SQLException e) {
-            return Long.MAX_VALUE; // reading what is stored fails too, and says why
+            if (DatabaseFailure.describe(e, databaseFile) == null) {
+                throw e;
+            }
+            untrusted = true;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return storedCommits(c);
         }
     }
 
@@ -814,11 +825,14 @@ public class IngestEngine {
             file.device = state.device();
             file.inode = state.inode();
             file.size = size;
+            long storedPosition;
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "SELECT entries, rejected, duplicates, first_time, last_time, options FROM log_file WHERE id = ?")) {
+                    "SELECT entries, rejected, duplicates, first_time, last_time, options, position FROM log_file "
+                            + "WHERE id = ?")) {
                 ps.setLong(1, state.id());
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
+                    storedPosition = rs.next() ? rs.getLong(7) : -1;
+                    if (storedPosition >= 0) {
                         file.entries = rs.getLong(1);
                         file.rejected = rs.getLong(2);
                         file.duplicates = rs.getLong(3);
@@ -829,6 +843,14 @@ public class IngestEngine {
                 }
             } catch (SQLException e) {
                 throw failure("cannot read the log file " + name, e);
+            }
+            // The caller read the position a moment ago; if H2 lost its last commits since (turn() found out), the
+            // stream starts past lines that are no longer stored: they would be skipped for good.
+            if (storedPosition != state.position()) {
+                throw new IngestException(name + ": the database lost its last commits (H2 closed it before it wrote "
+                        + "them: a full disk?), and with them " + (storedPosition < 0 ? "this file's record"
+                        : "the read position, which went back from byte " + state.position() + " to "
+                        + storedPosition) + "; the next round reads on from what is stored");
             }
             LogOptions known = LogOptions.of(Set.of());
             if (options.isAuto() && file.options != null) {
@@ -898,6 +920,9 @@ public class IngestEngine {
             sink.flush(summary.lines(), summary.end());
             sink.finish();
             inTransaction(c -> updateFile(c, file));
+            if (!completeLinesOnly) {
+                writeOut(file);
+            }
             return new FileResult(file.id, file.lines, file.entries, progress.messages(), file.rejected,
                     file.duplicates, progress.seconds(), file.options);
         } catch (LogReader.InputBrokeOff e) {
@@ -946,7 +971,7 @@ public class IngestEngine {
             throw new IngestException.Stopped(message);
         } catch (IOException | RuntimeException e) {
             stopped(sink);
-            markFailed(file, e.getMessage());
+            markFailed(file, e.getMessage(), e instanceof NotWritten);
             throw e;
         } catch (Error e) {
             // Out of memory, say: the file must not stay "reading" for ever. The stages finish their batch or fail
@@ -957,6 +982,40 @@ public class IngestEngine {
         } finally {
             sink.close();
             entriesStored.addAndGet(file.entries - entriesBefore);
+        }
+    }
+
+    /**
+     * Before a whole file (an upload, an import) is declared read, on an H2 file: has H2 write what was committed, on
+     * a session that shows the database still holds this engine's commits. H2 acknowledges a commit before its
+     * background writer writes it, and when that write fails (a full disk) it closes the database, which opens again
+     * without them; nothing reads an upload's lines again (its file is deleted once read), so the load fails here
+     * instead of saying "done" over lost rows. A followed file needs none of this: it is read again from the position
+     * the database kept. Costs one write of what H2 would have written within a second anyway.
+     */
+    private void writeOut(LogFileRow file) {
+        if (!countsCommits || databaseFile == null) {
+            return; // PostgreSQL writes a commit before it acknowledges it; an H2 in memory has no file to lose
+        }
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT");
+            long stored = storedCommits(c);
+            if (stored < commits.get()) {
+                throw new SQLException("the database does not hold this process's last " + (commits.get() - stored)
+                        + " commits (H2 closed it before it wrote them: a full disk?)");
+            }
+        } catch (SQLException e) {
+            untrusted = true;
+            throw new NotWritten(failure("cannot store " + file.name, e).getMessage() + " (the lines read since the "
+                    + "database last wrote its file are not stored; load the file again once it can write: the lines "
+                    + "stored already are not added twice)", e);
+        }
+    }
+
+    /** A whole file's rows that H2 did not write to its file (see writeOut). */
+    private static final class NotWritten extends IngestException {
+        NotWritten(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -1010,11 +1069,29 @@ public class IngestEngine {
     }
 
     private void markFailed(LogFileRow file, String message) {
+        markFailed(file, message, false);
+    }
+
+    /**
+     * {@code storedLines}: the message is completed, when it is recorded, with the lines the database holds of the
+     * file then: after H2 lost commits (see writeOut) only the database opened again knows how far it kept it.
+     */
+    private void markFailed(LogFileRow file, String message, boolean storedLines) {
         Work mark = c -> {
+            String error = message == null ? "failed" : message;
+            if (storedLines) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT lines FROM log_file WHERE id = ?")) {
+                    ps.setLong(1, file.id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        long kept = rs.next() ? rs.getLong(1) : 0;
+                        error += kept == 0 ? "; the database kept none of its lines"
+                                : "; the database kept its lines 1 to " + kept;
+                    }
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET state = 'failed', error = ? "
                     + "WHERE id = ?")) {
-                ps.setString(1, message == null ? "failed" : message.length() > 4000 ? message.substring(0, 4000)
-                        : message);
+                ps.setString(1, error.length() > 4000 ? error.substring(0, 4000) : error);
                 ps.setLong(2, file.id);
                 ps.executeUpdate();
             }

@@ -1,19 +1,25 @@
 package com.mailtrail.store;
 
+import com.mailtrail.system.DatabaseFailure;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.SQLExceptionOverride;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.stereotype.Component;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
 
 /**
  * Lets Mailtrail work again after its embedded H2 database closed under it. H2 closes the database for good when it
  * cannot write its file (a full disk, an I/O error), and every session on it then fails with "The database has been
- * closed"; the connection pool, which takes only network errors for fatal, would hand those sessions out again and
- * again (every page a 500 until a restart), and the database stays open in H2 as long as one session does. So at the
- * first such error every pooled connection is dropped (those in use when they come back): with its last session
+ * closed" (or, the first one, with the failed write's own error: see closeIfItsStoreFailed); the connection pool,
+ * which takes only network errors for fatal, would hand those sessions out again and again (every page a 500 until a
+ * restart), and the database stays open in H2 as long as one session does. So at the first such error every pooled
+ * connection is dropped (those in use when they come back): with its last session
  * gone H2 lets the database go, and the next connection opens the file again, as at a start, from its last commit.
  * Once the disk has room again, Mailtrail works as before. Set on every Hikari pool of an H2 URL.
  */
@@ -43,14 +49,51 @@ public class ClosedDatabaseEviction implements BeanPostProcessor {
 
         @java.lang.Override
         public Override adjudicate(SQLException e) {
-            if (e.getErrorCode() != H2_DATABASE_IS_CLOSED && e.getErrorCode() != H2_DATABASE_CALLED_AT_SHUTDOWN) {
-                return Override.CONTINUE_EVICT; // the pool's own judgement
+            boolean closed = e.getErrorCode() == H2_DATABASE_IS_CLOSED
+                    || e.getErrorCode() == H2_DATABASE_CALLED_AT_SHUTDOWN;
+            if (!closed) {
+                if (DatabaseFailure.describe(e, null) == null) {
+                    return Override.CONTINUE_EVICT; // the pool's own judgement
+                }
+                closeIfItsStoreFailed();
             }
             HikariPoolMXBean bean = pool.getHikariPoolMXBean();
             if (bean != null) {
                 bean.softEvictConnections();
             }
             return Override.MUST_EVICT;
+        }
+
+        /**
+         * H2 tells a failed write of its file (by its background writer) first as that write's own error, once, to
+         * the next commit of any session, and closes the database only at its next write, up to a write delay later.
+         * Its sessions meanwhile go on in memory, and what they commit is lost when it closes: a load right after
+         * the disk had room again met the closed database half-way, or was lost whole. So H2 is made to write now, on
+         * a session of its own: if its store failed, that write fails too and the database is shut at once (without
+         * writing, as H2 would), before the pool's new sessions are opened; if not, it is a write that H2's writer
+         * would have made anyway.
+         */
+        private void closeIfItsStoreFailed() {
+            Properties login = new Properties();
+            if (pool.getUsername() != null) {
+                login.setProperty("user", pool.getUsername());
+            }
+            if (pool.getPassword() != null) {
+                login.setProperty("password", pool.getPassword());
+            }
+            try (Connection c = DriverManager.getConnection(pool.getJdbcUrl(), login);
+                 Statement st = c.createStatement()) {
+                try {
+                    st.execute("CHECKPOINT");
+                } catch (SQLException failed) {
+                    if (DatabaseFailure.describe(failed, null) != null
+                            && failed.getErrorCode() != H2_DATABASE_IS_CLOSED) {
+                        st.execute("SHUTDOWN IMMEDIATELY");
+                    }
+                }
+            } catch (SQLException ignored) {
+                // closed meanwhile, or it cannot be opened: the sessions are dropped all the same
+            }
         }
     }
 }

@@ -168,6 +168,43 @@ class LostCommitsTest {
     }
 
     @Test
+    void aRoundGivenThePositionTheDatabaseLostDoesNotSkipTheLinesAfterTheStoredOne() throws Exception {
+        JdbcDataSource h2 = h2OnFullDisk();
+        Connection keeper = h2.getConnection();
+        TestDatabase.migrate(h2);
+        JdbcTemplate jdbc = new JdbcTemplate(h2);
+        byte[] bytes = log.getBytes(StandardCharsets.UTF_8);
+        int lines = (int) log.lines().count();
+        int written = offsetOfLine(lines * 4 / 10);
+        int acknowledged = offsetOfLine(lines * 5 / 10);
+
+        IngestEngine engine = new IngestEngine(h2, RELAYS, 200);
+        long source = engine.createSource("tail", dir.toString());
+        engine.openFile(source, "mail.log_current", "", 0, null, null);
+        tailRound(engine, source, bytes, written);
+        jdbc.execute("CHECKPOINT");
+        tailRound(engine, source, bytes, acknowledged); // committed, in H2's memory only
+
+        // The tailer reads the file's position, and opens the file there; H2 loses its last commits just then.
+        IngestEngine.FileState read = engine.files(source).get(0);
+        assertThat(read.position()).isEqualTo(acknowledged);
+        keeper = loseUnwrittenCommits(h2, keeper);
+
+        assertThatThrownBy(() -> engine.resume(read, "mail.log_current", new ByteArrayInputStream(bytes,
+                acknowledged, bytes.length - acknowledged), LogOptions.auto(), head(bytes, bytes.length),
+                (long) bytes.length, "tailing", new Progress()))
+                .hasMessage("mail.log_current: the database lost its last commits (H2 closed it before it wrote "
+                        + "them: a full disk?), and with them the read position, which went back from byte "
+                        + acknowledged + " to " + written + "; the next round reads on from what is stored");
+
+        tailRound(engine, source, bytes, bytes.length); // the next round, from the stored position
+        assertThat(engine.files(source).get(0).position()).isEqualTo(bytes.length);
+        assertThat(Arrays.toString(counts(h2))).as("messages, recipients, attempts")
+                .isEqualTo(Arrays.toString(oneShot()));
+        keeper.close();
+    }
+
+    @Test
     void commitsLostWhileAFileIsReadFailItsNextBatchAndTheNextRoundReadsThemAgain() throws Exception {
         JdbcDataSource h2 = h2OnFullDisk();
         Connection keeper = h2.getConnection();
@@ -283,6 +320,74 @@ class LostCommitsTest {
         assertThat(jdbc.queryForObject(states, String.class, source)).isEqualTo("failed failed");
         assertThat(jdbc.queryForObject("SELECT error FROM log_file WHERE source_id = ?", String.class, source))
                 .contains("No space left on device");
+        keeper.close();
+    }
+
+    @Test
+    void aWholeFileWhoseRowsH2CouldNotWriteFailsWithTheLinesKeptInsteadOfSayingDone() throws Exception {
+        JdbcDataSource h2 = h2OnFullDisk();
+        Connection keeper = h2.getConnection();
+        TestDatabase.migrate(h2);
+        JdbcTemplate jdbc = new JdbcTemplate(h2);
+        byte[] bytes = log.getBytes(StandardCharsets.UTF_8);
+        // past the reader's first buffer (1 MB), so that the lines before it are parsed and stored meanwhile
+        int part = log.indexOf('\n', (1 << 20) + 100_000) + 1;
+        assertThat(part).isPositive().isLessThan(bytes.length);
+
+        // An upload (or import): H2 writes its first rows to the file, then the disk fills while the rest are read.
+        // Those are committed in H2's memory only, and H2 cannot write them: until now the load said "done" (and an
+        // upload's file was deleted) over rows the file opened again did not hold.
+        IngestEngine engine = new IngestEngine(h2, RELAYS, 200);
+        long source = engine.createSource("upload", "mail.log");
+        InputStream in = new SequenceInputStream(new ByteArrayInputStream(bytes, 0, part), new InputStream() {
+            private InputStream rest;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (rest == null) {
+                    try {
+                        for (int i = 0; i < 600 && jdbc.queryForObject("SELECT MAX(lines) FROM log_file",
+                                Long.class) == 0; i++) {
+                            Thread.sleep(50);
+                        }
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    }
+                    jdbc.execute("CHECKPOINT");
+                    FullDisk.full = true;
+                    rest = new ByteArrayInputStream(bytes, part, bytes.length - part);
+                }
+                return rest.read(b, off, len);
+            }
+        });
+        assertThatThrownBy(() -> engine.ingest(source, "mail.log", in, LogOptions.auto(), new Progress()))
+                .hasMessageStartingWith("cannot store mail.log: ")
+                .hasMessageContaining("No space left on device")
+                .hasMessageEndingWith("(the lines read since the database last wrote its file are not stored; load "
+                        + "the file again once it can write: the lines stored already are not added twice)");
+
+        keeper.close(); // the database H2 closed is let go, as the server's pool does; then there is room again
+        FullDisk.full = false;
+        keeper = h2.getConnection();
+        long kept = jdbc.queryForObject("SELECT lines FROM log_file WHERE source_id = ?", Long.class, source);
+        assertThat(kept).isPositive().isLessThan(log.lines().count());
+
+        engine.createSource("upload", "mail.log (again)"); // the next write records the failure, with what was kept
+        assertThat(jdbc.queryForObject("SELECT state || ': ' || error FROM log_file WHERE source_id = ?",
+                String.class, source)).startsWith("failed: cannot store mail.log: ")
+                .endsWith("; the database kept its lines 1 to " + kept);
+
+        // loaded again, it adds the rest: as one clean load
+        long again = engine.createSource("upload", "mail.log");
+        engine.ingest(again, "mail.log", new ByteArrayInputStream(bytes), LogOptions.auto(), new Progress());
+        assertThat(Arrays.toString(counts(h2))).as("messages, recipients, attempts")
+                .isEqualTo(Arrays.toString(oneShot()));
         keeper.close();
     }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An H2 file system ({@code jdbc:h2:fulldisk:/path/db}) over the real disk whose writes fail with the operating
@@ -17,6 +18,9 @@ public final class FullDisk extends FilePathWrapper {
 
     /** While true, every write to a file opened through this scheme fails as on a full disk. */
     public static volatile boolean full;
+
+    /** Writes refused so far: a test waits on it for a write that H2 makes in the background. */
+    public static final AtomicInteger refused = new AtomicInteger();
 
     private static final FullDisk INSTANCE = new FullDisk();
 
@@ -44,6 +48,7 @@ public final class FullDisk extends FilePathWrapper {
 
         private static void check() throws IOException {
             if (full) {
+                refused.incrementAndGet();
                 throw new IOException("No space left on device");
             }
         }
