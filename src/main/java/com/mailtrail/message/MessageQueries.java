@@ -23,7 +23,8 @@ import java.util.Set;
 /**
  * The read side of messages: search and "what happened to this message". Plain SQL that runs on H2 and PostgreSQL.
  * Conditions on recipients and attempts are semi-joins (EXISTS, or IN for the indexed address columns), so that a
- * page and its total count messages, not joined rows.
+ * page and its total count messages, not joined rows; with such conditions the total comes from the join that counts
+ * the recipients that meet them, as its distinct messages.
  */
 @Service
 @Transactional(readOnly = true)
