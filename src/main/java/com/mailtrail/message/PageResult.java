@@ -1,11 +1,22 @@
 package com.mailtrail.message;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 
-/** One page of a longer list: {@code total} is the exact number of matches, {@code page} 0-based. */
-public record PageResult<T>(long total, int page, int size, List<T> items) {
+/**
+ * One page of a longer list: {@code total} is the exact number of matches, {@code page} 0-based. For a search of
+ * messages with conditions on recipients, {@code recipients} is the exact number of recipients that meet them all
+ * (what a dashboard bar counts); otherwise null, and left out of the JSON.
+ */
+public record PageResult<T>(long total, @JsonInclude(JsonInclude.Include.NON_NULL) Long recipients, int page,
+                            int size, List<T> items) {
 
     public PageResult {
         items = List.copyOf(items);
+    }
+
+    public PageResult(long total, int page, int size, List<T> items) {
+        this(total, null, page, size, items);
     }
 }

@@ -36,7 +36,7 @@ class SearchCsvController {
         out.print("id,message_id,sender,size_blocks,first_seen,last_seen,status,recipients\r\n");
         int page = 0;
         while (true) {
-            PageResult<MessageSummary> result = queries.search(first.page(page, MessageCriteria.MAX_SIZE));
+            PageResult<MessageSummary> result = queries.search(first.page(page, MessageCriteria.MAX_SIZE), false);
             for (MessageSummary m : result.items()) {
                 out.print(m.id() + "," + cell(m.messageId()) + "," + cell(m.sender()) + ","
                         + (m.size() == null ? "" : m.size()) + "," + time(m.firstSeen()) + "," + time(m.lastSeen())

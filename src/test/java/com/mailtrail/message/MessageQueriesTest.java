@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -441,6 +442,79 @@ class MessageQueriesTest {
                     }))).isNotEmpty();
         }
         soft.assertAll();
+    }
+
+    /** How many stored recipients meet {@code p}. */
+    private long recipientsWhere(BiPredicate<M, R> p) {
+        return all.stream().mapToLong(m -> m.recipients().stream().filter(r -> p.test(m, r)).count()).sum();
+    }
+
+    /** The search's recipients against the same question asked of every stored recipient; its messages too. */
+    private void checkRecipients(SoftAssertions soft, BiPredicate<M, R> p, String... pairs) {
+        PageResult<MessageSummary> r = queries.search(form(pairs).toCriteria());
+        String what = String.join(" ", pairs);
+        soft.assertThat(r.recipients()).as(what).isEqualTo(recipientsWhere(p));
+        soft.assertThat(r.total()).as(what).isEqualTo(expected(m -> m.recipients().stream()
+                .anyMatch(x -> p.test(m, x))).size());
+    }
+
+    /**
+     * With conditions on recipients, a search also counts the recipients that meet them all, each once however many
+     * of its outcomes match: what a dashboard bar counts, more than the messages when a message has several matching
+     * recipients (a list, two people at one domain). Without such conditions there is no such count.
+     */
+    @Test
+    void recipientsCountsEachRecipientThatMeetsTheConditionsOnce() {
+        List<LocalDateTime> times = all.stream().flatMap(m -> m.recipients().stream())
+                .flatMap(r -> r.outcomes().stream()).map(Out::time).filter(t -> t.getYear() == 2026).sorted().toList();
+        LocalDateTime from = times.get(times.size() / 3).withMinute(0).withSecond(0).withNano(0);
+        LocalDateTime to = from.plusHours(2);
+        String domain = all.stream().flatMap(m -> m.recipients().stream().map(R::domain).filter(d -> d != null)
+                        .distinct())
+                .collect(java.util.stream.Collectors.groupingBy(d -> d, java.util.stream.Collectors.counting()))
+                .entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        Predicate<LocalDateTime> inRange = t -> !t.isBefore(from) && t.isBefore(to);
+
+        SoftAssertions soft = new SoftAssertions();
+        for (String status : SearchForm.STATUSES) {
+            checkRecipients(soft, (m, r) -> r.status().equals(status), "status", status);
+        }
+        checkRecipients(soft, (m, r) -> r.status().equals("deferred") || r.status().equals("queued"),
+                "status", SearchForm.WAITING);
+        checkRecipients(soft, (m, r) -> inDomain(r, domain), "recipient", "@" + domain);
+        checkRecipients(soft, (m, r) -> domain.equals(deliveredTo(r)) && r.status().equals("delivered"),
+                "deliveredTo", domain, "status", "delivered");
+        checkRecipients(soft, (m, r) -> r.channels().contains("tcp_local")
+                || r.attemptChannels().contains("tcp_local"), "channel", "tcp_local");
+        for (String outcome : SearchForm.OUTCOMES) {
+            checkRecipients(soft, (m, r) -> r.outcomes().stream().anyMatch(o -> o.outcome().equals(outcome)),
+                    "outcome", outcome);
+            checkRecipients(soft, (m, r) -> r.outcomes().stream().anyMatch(o -> o.outcome().equals(outcome)
+                            && o.channel().equals("tcp_local") && inRange.test(o.time())),
+                    "outcome", outcome, "channel", "tcp_local", "eventFrom", from.toString(), "eventTo", to.toString());
+        }
+        for (String category : SearchForm.CATEGORIES) {
+            checkRecipients(soft, (m, r) -> inDomain(r, domain) && r.outcomes().stream()
+                    .anyMatch(o -> category.equals(o.category())), "recipient", "@" + domain, "category", category);
+        }
+        checkRecipients(soft, (m, r) -> {
+            LocalDateTime t = r.finalTime() != null ? r.finalTime() : r.enqueued() != null ? r.enqueued()
+                    : m.firstSeen();
+            return r.status().equals("delivered") && inRange.test(t);
+        }, "status", "delivered", "eventFrom", from.toString(), "eventTo", to.toString());
+        soft.assertAll();
+
+        // the day has messages with several recipients delivered, and recipients deferred more than once
+        PageResult<MessageSummary> delivered = queries.search(form("status", "delivered").toCriteria());
+        assertThat(delivered.recipients()).isGreaterThan(delivered.total());
+        long deferrals = all.stream().flatMap(m -> m.recipients().stream()).flatMap(r -> r.outcomes().stream())
+                .filter(o -> o.outcome().equals("deferred")).count();
+        assertThat(queries.search(form("outcome", "deferred").toCriteria()).recipients()).isLessThan(deferrals);
+        // conditions on the message alone: no count of recipients
+        assertThat(queries.search(MessageCriteria.all()).recipients()).isNull();
+        assertThat(queries.search(form("from", from.toString(), "to", to.toString()).toCriteria()).recipients())
+                .isNull();
+        assertThat(queries.search(form("sender", "@example.com").toCriteria()).recipients()).isNull();
     }
 
     @Test

@@ -111,9 +111,20 @@ class ListExpansionJourneyTest extends BrowserJourney {
         assertThat(oldest.get(0).getAttribute("href")).endsWith("/messages/" + id);
 
         browser.get(cell);
-        assertThat(browser.findElement(By.cssSelector(".result-count strong")).getText()).isEqualTo("1");
+        assertThat(browser.findElement(By.cssSelector(".result-count .counts")).getText())
+                .isEqualTo("1 message, 1 matching recipient");
         assertThat(browser.findElement(By.cssSelector("form.filters .note")).getText())
                 .contains("delivered to other.test", "enqueued at or after 2026-03-03T08:30:07",
                         "enqueued before 2026-03-03T10:00:07");
+
+        // what a bar of deferrals at the list's members counts: two recipients, of the one message
+        open("/search?recipient=@list.test&outcome=deferred");
+        assertThat(browser.findElement(By.cssSelector(".result-count .counts")).getText())
+                .isEqualTo("1 message, 1 matching recipient");
+        open("/search?recipient=@lists.test&outcome=deferred");
+        assertThat(browser.findElement(By.cssSelector(".result-count .counts")).getText())
+                .isEqualTo("1 message, 2 matching recipients");
+        assertThat(browser.findElement(By.cssSelector(".recipient-count")).getAttribute("title"))
+                .contains("every condition on recipients");
     }
 }

@@ -65,6 +65,31 @@ class PagesTest extends OneMessagePagesTest {
                 .andExpect(content().string(containsString("How to search")));
     }
 
+    /**
+     * A search with conditions on recipients counts the recipients that meet them beside the messages, on the page and
+     * in the API; one with none has no such count (the seed: one message, its one recipient delivered).
+     */
+    @Test
+    void aSearchWithConditionsOnRecipientsCountsTheRecipientsToo() throws Exception {
+        String page = mvc.perform(get("/search?status=delivered")).andExpect(status().isOk()).andReturn()
+                .getResponse().getContentAsString();
+        assertThat(text(page)).contains("1 message, 1 matching recipient Download all as CSV");
+        assertThat(text(mvc.perform(get("/search?status=bounced")).andReturn().getResponse().getContentAsString()))
+                .contains("0 messages").doesNotContain("matching");
+        assertThat(text(mvc.perform(get("/search?from=1998-01-15T00:00")).andReturn().getResponse()
+                .getContentAsString())).contains("1 message Download all as CSV").doesNotContain("matching");
+        mvc.perform(get("/api/messages?status=delivered&channel=tcp_local")).andExpect(status().isOk())
+                .andExpect(content().string(startsWith("{\"total\":1,\"recipients\":1,\"page\":0,")));
+        mvc.perform(get("/api/messages?from=1998-01-15T00:00")).andExpect(status().isOk())
+                .andExpect(content().string(allOf(startsWith("{\"total\":1,\"page\":0,"),
+                        not(containsString("\"recipients\":1,\"page\"")))));
+    }
+
+    /** The page's text as a reader sees it: tags dropped, entities decoded, white space collapsed. */
+    private static String text(String html) {
+        return HtmlUtils.htmlUnescape(html.replaceAll("<[^>]*>", " ")).replaceAll("\\s+", " ").replace(" ,", ",");
+    }
+
     @Test
     void searchBySourceListsTheMessagesItBrought() throws Exception {
         long source = jdbc.sql("SELECT id FROM log_source WHERE name = 'seed.txt'").query(Long.class).single();
