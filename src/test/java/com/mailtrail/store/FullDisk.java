@@ -3,11 +3,13 @@ package com.mailtrail.store;
 import org.h2.store.fs.FileBase;
 import org.h2.store.fs.FilePath;
 import org.h2.store.fs.FilePathWrapper;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,6 +29,18 @@ public final class FullDisk extends FilePathWrapper {
     /** Makes {@code fulldisk:} known to H2 (once per JVM is enough; again is harmless). */
     public static void register() {
         FilePath.register(INSTANCE);
+    }
+
+    /**
+     * A Spring test server whose H2 file and uploads live in {@code dir} on this disk; no compaction after loads, so
+     * that a test decides when the file is rewritten.
+     */
+    public static void serverIn(DynamicPropertyRegistry registry, Path dir) {
+        register();
+        registry.add("spring.datasource.url", () -> "jdbc:h2:fulldisk:" + dir.resolve("mailtrail")
+                + ";AUTO_SERVER=FALSE;CACHE_SIZE=8192");
+        registry.add("mailtrail.ingest.upload-dir", () -> dir.resolve("uploads").toString());
+        registry.add("mailtrail.ingest.compact-after", () -> "0");
     }
 
     @Override

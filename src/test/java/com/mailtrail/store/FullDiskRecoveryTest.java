@@ -45,11 +45,7 @@ class FullDiskRecoveryTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        FullDisk.register();
-        registry.add("spring.datasource.url", () -> "jdbc:h2:fulldisk:" + dir.resolve("mailtrail")
-                + ";AUTO_SERVER=FALSE;CACHE_SIZE=8192");
-        registry.add("mailtrail.ingest.upload-dir", () -> dir.resolve("uploads").toString());
-        registry.add("mailtrail.ingest.compact-after", () -> "0");
+        FullDisk.serverIn(registry, dir);
     }
 
     @Autowired
