@@ -273,7 +273,9 @@ class DrillDownTest {
      * for the loaded range, each of its hours and a range that does not start or end on the hour. The bounced figure
      * counts bounces by the hour they happened, and its search went by the messages' first line: m6, first seen at
      * 09:40 and bounced at 10:05, was listed under 09:00 (a figure of 0), m7, first seen at 10:45 and bounced at
-     * 11:05, missing under 11:00. m8's two bounces at 11:40 and a7's two deferrals are one message each.
+     * 11:05, missing under 11:00. m8's two bounces at 11:40 and a7's two deferrals are one message each. The recipients
+     * figure searches the range's hours alone (it had no link): every recipient in the hour of its final outcome, or of
+     * its enqueue while it has none, as the figure counts them.
      */
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
@@ -298,6 +300,7 @@ class DrillDownTest {
                     .isEqualTo(kpis.messages());
             soft.assertThat(search(messages, kpis.links().messages()).recipients()).as("no recipient condition")
                     .isNull();
+            checkBar(soft, messages, "kpis", "recipients " + range, kpis.recipients(), kpis.links().recipients());
             checkBar(soft, messages, "kpis", "bounced " + range, kpis.bounced(), kpis.links().bounced());
             checkBar(soft, messages, "kpis", "deferred now " + range, kpis.deferredNow(), kpis.links().deferredNow());
             // and the bars of the range, whose first and last may count part of their hours or none
@@ -322,6 +325,13 @@ class DrillDownTest {
                 .isEqualTo("/search?status=bounced&eventFrom=2026-03-02T11:00:00&eventTo=2026-03-02T12:00:00");
         assertThat(dashboard.kpis(ranges.get(7)).links().bounced())
                 .isEqualTo("/search?status=bounced&eventFrom=2026-03-02T10:00:00&eventTo=2026-03-02T12:00:00");
+        // 11:00 to 12:00: u1 delivered at 11:20, x7 bounced at 11:05, m8's y1 and y2 at 11:40 (one message), a5 and
+        // a6 waiting since their enqueues at 11:30 and 11:55, a8 waiting since its first line at 11:40 (no enqueue)
+        assertThat(dashboard.kpis(ranges.get(3)).recipients()).isEqualTo(7);
+        assertThat(total(messages, dashboard.kpis(ranges.get(3)).links().recipients())).isEqualTo(6);
+        // 09:30 to 11:30 counts the hours 10:00 and 11:00, and so does its search
+        assertThat(dashboard.kpis(ranges.get(7)).links().recipients())
+                .isEqualTo("/search?eventFrom=2026-03-02T10:00:00&eventTo=2026-03-02T12:00:00");
     }
 
     private record Bar(String name, long value) {
