@@ -334,8 +334,9 @@ public class MessageQueries {
         // The outcomes as the charts of failure reasons, destinations and deliveries per channel count them (Rollups:
         // every outcome in the hour of its own time, on its own channel): the row's last outcome is not also an
         // attempt row (MessageStore deletes that row when an outcome becomes the last), so each is counted once.
-        String outcomes = "(CASE WHEN " + String.join(" AND ", inRow) + " THEN 1 ELSE 0 END + (SELECT COUNT(*) "
-                + "FROM attempt a WHERE a.message_ref = r.message_ref AND a.recipient_ref = r.id AND "
+        // (A channel without an outcome is a recipient's channel, not an outcome's: no count then.)
+        String outcomes = !outcome ? null : "(CASE WHEN " + String.join(" AND ", inRow) + " THEN 1 ELSE 0 END + "
+                + "(SELECT COUNT(*) FROM attempt a WHERE a.message_ref = r.message_ref AND a.recipient_ref = r.id AND "
                 + String.join(" AND ", inAttempt) + "))";
         return new Recipients(row, first + "(EXISTS (SELECT 1 FROM recipient r WHERE r.message_ref = m.id AND "
                 + String.join(" AND ", withRow) + ") OR EXISTS (SELECT 1 FROM attempt a JOIN recipient r "
