@@ -100,13 +100,15 @@ public class DashboardQueries {
      * The searches behind the figures that count: the messages first seen in the range; the recipients deferred now,
      * over all data as the figure counts them; the recipients that bounced in the range, by the time of the bounce
      * (the figure's rollup hour), not by their message's first line: a message first seen before the range whose
-     * bounce falls in it is counted, one first seen in it whose bounce comes after is not. The recipients figure has
-     * none: its search would list messages, fewer than it counts whenever a message has several recipients.
+     * bounce falls in it is counted, one first seen in it whose bounce comes after is not. The recipients figure
+     * counts each recipient in the hour of its final outcome (or its enqueue while it has none, or its message's first
+     * line), as the search's event range alone selects recipients: its search's recipients are the figure.
      */
     private static Kpis.Links kpiLinks(TimeRange r) {
         return new Kpis.Links(
                 search().queryParam("from", r.from().format(ISO)).queryParam("to", r.to().format(ISO)).build()
                         .encode().toUriString(),
+                inRange(search(), r),
                 search().queryParam("status", "deferred").build().encode().toUriString(),
                 inRange(search().queryParam("status", "bounced"), r));
     }

@@ -6,11 +6,12 @@ package com.mailtrail.dashboard;
  * @param deferredNow recipients whose latest outcome is a deferral, over all loaded data
  * @param medianDelay median seconds from enqueue to delivery of the recipients delivered in the range
  * @param links       the searches that list the messages behind the figures that are counts, by the figure's name
- *                    (messages, deferredNow, bounced); percentages and delays have none
+ *                    (messages, recipients, deferredNow, bounced); percentages and delays have none; null for the
+ *                    recipients and bounced in a range that counts no whole hour
  */
 record Kpis(long messages, long recipients, Double deliveredPercent, long deferredNow, long queuedNow, long bounced,
             Long medianDelay, Long p90Delay, Double firstAttemptPercent, Links links) {
 
-    record Links(String messages, String deferredNow, String bounced) {
+    record Links(String messages, String recipients, String deferredNow, String bounced) {
     }
 }

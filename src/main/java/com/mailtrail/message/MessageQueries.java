@@ -41,29 +41,39 @@ public class MessageQueries {
 
     // ---- search ----
 
-    /** A page of the messages that match, their exact total and, with conditions on recipients, the recipients'. */
+    /**
+     * A page of the messages that match, their exact total and, with conditions on recipients, the recipients'; with
+     * an outcome or category, also the matching outcomes'.
+     */
     public PageResult<MessageSummary> search(MessageCriteria c) {
         return search(c, true);
     }
 
-    /** The same, without the recipients' count when it is not shown (the CSV, read page after page). */
+    /** The same, without the recipients' and outcomes' counts when they are not shown (the CSV, page after page). */
     public PageResult<MessageSummary> search(MessageCriteria c, boolean countRecipients) {
         Map<String, Object> params = new HashMap<>();
         Recipients conditions = oneRecipient(c, params);
         String where = where(c, conditions, params);
         long total;
         Long recipients = null;
+        Long outcomes = null;
         if (conditions.onOne() == null || !countRecipients) {
             total = jdbc.sql("SELECT COUNT(*) FROM message m" + where).params(params).query(Long.class).single();
         } else {
             // What a dashboard bar or a Queue cell counts: recipients, more than the messages when a message has
             // several. The messages found as below, then their recipients through the index on message_ref, each
             // once; a message matches when one of its recipients does, so the same rows count the messages.
-            long[] counts = jdbc.sql("SELECT COUNT(DISTINCT m.id), COUNT(*) FROM message m JOIN recipient r "
-                            + "ON r.message_ref = m.id" + where + " AND " + conditions.onOne()).params(params)
-                    .query((rs, i) -> new long[]{rs.getLong(1), rs.getLong(2)}).single();
+            // With an outcome, the same rows add up their matching outcomes: what the charts of outcomes count.
+            boolean withOutcomes = conditions.outcomes() != null;
+            long[] counts = jdbc.sql("SELECT COUNT(DISTINCT m.id), COUNT(*)"
+                            + (withOutcomes ? ", COALESCE(SUM(" + conditions.outcomes() + "), 0)" : "")
+                            + " FROM message m JOIN recipient r ON r.message_ref = m.id" + where + " AND "
+                            + conditions.onOne()).params(params)
+                    .query((rs, i) -> new long[]{rs.getLong(1), rs.getLong(2), withOutcomes ? rs.getLong(3) : -1})
+                    .single();
             total = counts[0];
             recipients = counts[1];
+            outcomes = withOutcomes ? counts[2] : null;
         }
         List<MessageSummary> items = List.of();
         if (c.offset() < total) {
@@ -74,7 +84,7 @@ public class MessageQueries {
                             + " OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY")
                     .params(params).query((rs, i) -> summary(rs)).list();
         }
-        return new PageResult<>(total, recipients, c.page(), c.size(), items);
+        return new PageResult<>(total, recipients, outcomes, c.page(), c.size(), items);
     }
 
     /** The WHERE clause of a search (empty for none), filling in its parameters. */
@@ -185,9 +195,14 @@ public class MessageQueries {
      * one outcome of it). {@code row}: those on the recipient's own row, over alias r. {@code exists}: a condition
      * on the message that decides them, or null when the IN of a recipient address decides them alone (then it
      * takes {@code row} into its selects). {@code onOne}: all of them on one recipient, its row r and its attempts;
-     * null when the search has none.
+     * null when the search has none. {@code outcomes}: with an outcome or category, how many of recipient r's
+     * outcomes match (its row's last one and its attempt rows); else null.
      */
-    private record Recipients(List<String> row, String exists, String onOne) {
+    private record Recipients(List<String> row, String exists, String onOne, String outcomes) {
+
+        Recipients(List<String> row, String exists, String onOne) {
+            this(row, exists, onOne, null);
+        }
     }
 
     /**
@@ -316,10 +331,17 @@ public class MessageQueries {
         withRow.addAll(inRow);
         List<String> withAttempt = new ArrayList<>(inAttempt);
         withAttempt.addAll(recipient);
+        // The outcomes as the charts of failure reasons, destinations and deliveries per channel count them (Rollups:
+        // every outcome in the hour of its own time, on its own channel): the row's last outcome is not also an
+        // attempt row (MessageStore deletes that row when an outcome becomes the last), so each is counted once.
+        // (A channel without an outcome is a recipient's channel, not an outcome's: no count then.)
+        String outcomes = !outcome ? null : "(CASE WHEN " + String.join(" AND ", inRow) + " THEN 1 ELSE 0 END + "
+                + "(SELECT COUNT(*) FROM attempt a WHERE a.message_ref = r.message_ref AND a.recipient_ref = r.id AND "
+                + String.join(" AND ", inAttempt) + "))";
         return new Recipients(row, first + "(EXISTS (SELECT 1 FROM recipient r WHERE r.message_ref = m.id AND "
                 + String.join(" AND ", withRow) + ") OR EXISTS (SELECT 1 FROM attempt a JOIN recipient r "
                 + "ON r.id = a.recipient_ref WHERE a.message_ref = m.id AND " + String.join(" AND ", withAttempt)
-                + "))", one);
+                + "))", one, outcomes);
     }
 
     /** The domain a recipient was delivered to (MessageCriteria.deliveredTo), on its row r. */

@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.function.IntFunction;
 
 /**
- * What counting the matching recipients costs a search (not a test): each search with and without that count, in
+ * What counting the matching recipients (and, with an outcome or category, the matching outcomes) costs a search (not a test): each search with and without that count, in
  * turn, 24 distinct searches of each kind (one per hour of the generated day), so that no database answers from a
  * cache of results. On the H2 database ImportBenchmark left in target/bench/h2 (opened with H2's result cache off),
  * or with {@code postgres ENTRIES} on a fresh embedded PostgreSQL loaded with that many generated entries.
@@ -66,15 +66,18 @@ public final class SearchCountBenchmark {
                 DAY.plusHours(h + 1)));
         searches.put("status=waiting, 00:00 to h+1", h -> form(null, "waiting", null, null, null, DAY,
                 DAY.plusHours(h + 1)));
+        searches.put("outcome=deferred, 00:00 to h+1", h -> form(null, null, null, null, "deferred", DAY,
+                DAY.plusHours(h + 1)));
         searches.put("recipient=@example.com, 00:00 to h+1", h -> form("@example.com", null, null, null, null, DAY,
                 DAY.plusHours(h + 1)));
-        System.out.printf("%-45s %14s %14s %10s %12s%n", "search, ms per search", "messages only", "and recipients",
-                "messages", "recipients");
+        System.out.printf("%-45s %14s %14s %10s %12s %10s%n", "search, ms per search", "messages only",
+                "and recipients", "messages", "recipients", "outcomes");
         for (Map.Entry<String, IntFunction<SearchForm>> search : searches.entrySet()) {
             for (int round = 0; round < 2; round++) { // the first round warms the JIT and the page cache
                 long[] nanos = new long[2];
                 long messages = 0;
                 long recipients = 0;
+                long outcomes = 0;
                 for (int h = 0; h < 24; h++) {
                     MessageCriteria c = search.getValue().apply(h).toCriteria();
                     for (int i = 0; i < 2; i++) {
@@ -84,11 +87,12 @@ public final class SearchCountBenchmark {
                         nanos[count ? 1 : 0] += System.nanoTime() - t0;
                         messages += count ? 0 : r.total();
                         recipients += count ? r.recipients() : 0;
+                        outcomes += count && r.outcomes() != null ? r.outcomes() : 0;
                     }
                 }
                 if (round == 1) {
-                    System.out.printf("%-45s %11.1f ms %11.1f ms %10d %12d%n", search.getKey(), nanos[0] / 24e6,
-                            nanos[1] / 24e6, messages / 24, recipients / 24);
+                    System.out.printf("%-45s %11.1f ms %11.1f ms %10d %12d %10d%n", search.getKey(), nanos[0] / 24e6,
+                            nanos[1] / 24e6, messages / 24, recipients / 24, outcomes / 24);
                 }
             }
         }

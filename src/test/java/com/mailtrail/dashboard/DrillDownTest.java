@@ -37,7 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A click on a dashboard bar lists exactly the messages of what the bar counts, and the search counts as many
- * recipients as the bar. drill-down.log counts at most one outcome per recipient in a bar, and m8 has two recipients
+ * recipients as a bar of recipients, as many outcomes as a bar of outcomes (failure reasons, destinations, deliveries
+ * per channel). In drill-down.log m9's recipient is greylisted twice at 12:00 (a bar of 2 outcomes, 1 recipient), and
+ * m8 has two recipients
  * in the same bars (two timeouts at f.example at 11:00, two bounces at 11:00): 1 message, 2 recipients, which the
  * search's total of messages alone could not match; with the search's old reading (any recipient in the domain and
  * any attempt of the category; the bar's hour taken as the messages' first line) a b.example recipient delivered
@@ -59,14 +61,14 @@ class DrillDownTest {
         SoftAssertions soft = new SoftAssertions();
         Map<String, Chart> charts = charts(dashboard, range);
         for (Map.Entry<String, Chart> chart : charts.entrySet()) {
-            forEachBar(chart.getValue(), (bar, link) -> checkBar(soft, messages, chart.getKey() + " " + bar.name(),
-                    bar.value(), link));
+            forEachBar(chart.getValue(), (bar, link) -> checkBar(soft, messages, chart.getKey(),
+                    chart.getKey() + " " + bar.name(), bar.value(), link));
         }
         soft.assertAll();
 
         // the bars of the log's story, so that the loop above is known to have met them
         Chart domains = charts.get("domains");
-        assertThat(domains.labels()).containsExactly("b.example", "f.example", "a.example", "c.example");
+        assertThat(domains.labels()).containsExactly("b.example", "f.example", "g.example", "a.example", "c.example");
         assertThat(bar(domains, "timeout", "b.example")).isEqualTo(1);
         assertThat(bar(domains, "dns", "b.example")).isEqualTo(1);
         assertThat(bar(domains, "dns", "a.example")).isZero();
@@ -83,6 +85,18 @@ class DrillDownTest {
         Chart channels = charts.get("channels");
         assertThat(bar(channels, "tcp_local", "2026-03-02T10:00:00")).isEqualTo(2);
         assertThat(bar(volume, "delivered", "2026-03-02T11:00:00")).isEqualTo(1);
+        // m9's recipient greylisted twice in the 12:00 hour: two outcomes in the bars, one recipient, one message
+        assertThat(bar(failures, "greylisted", "2026-03-02T12:00:00")).isEqualTo(2);
+        assertThat(bar(domains, "greylisted", "g.example")).isEqualTo(2);
+        for (String link : List.of(link(failures, "greylisted", "2026-03-02T12:00:00"),
+                link(domains, "greylisted", "g.example"))) {
+            PageResult<MessageSummary> found = search(messages, link);
+            assertThat(found.total()).as(link).isEqualTo(1);
+            assertThat(found.recipients()).as(link).isEqualTo(1);
+            assertThat(found.outcomes()).as(link).isEqualTo(2);
+        }
+        // the searches of recipients have no count of outcomes
+        assertThat(search(messages, link(volume, "delivered", "2026-03-02T12:00:00")).outcomes()).isNull();
     }
 
     /**
@@ -110,15 +124,17 @@ class DrillDownTest {
         assertThat(total(messages, link(domains, "refused", "other.test"))).isEqualTo(1);
         assertThat(recipients(messages, link(domains, "greylisted", "list.test"))).isEqualTo(1);
         assertThat(recipients(messages, link(domains, "refused", "other.test"))).isEqualTo(1);
+        assertThat(search(messages, link(domains, "greylisted", "list.test")).outcomes()).isEqualTo(2);
+        assertThat(search(messages, link(domains, "refused", "other.test")).outcomes()).isEqualTo(2);
         assertThat(total(messages, "/search?deliveredTo=lists.test")).isZero();
         assertThat(total(messages, "/search?recipient=@lists.test&outcome=deferred")).isEqualTo(1);
     }
 
     /**
      * On a generated day a bar may count several recipients of one message, never fewer messages than it lists. The
-     * charts of recipients (by outcome, attempts, time to delivery) count as many as their searches; the charts of
-     * outcomes (failure reasons, destinations, deliveries per channel) count a recipient deferred twice in the hour
-     * twice, its search once, so never fewer. The failing destinations too: the day has lists and aliases whose
+     * charts of recipients (by outcome, attempts, time to delivery) count as many as their searches' recipients; the
+     * charts of outcomes (failure reasons, destinations, deliveries per channel) as many as their searches' outcomes,
+     * a recipient deferred twice in the hour twice (its search's recipients count it once). The failing destinations too: the day has lists and aliases whose
      * members are at other domains (it-ops@example.com greylisted at mx1.maplegrove-school.example), counted and
      * listed under the domain delivered to; their bars went by the list's domain while the search found the member by
      * its own (maplegrove-school.example listed 1 message for a bar of 0).
@@ -137,9 +153,10 @@ class DrillDownTest {
         SoftAssertions soft = new SoftAssertions();
         int bars = 0;
         int severalPerMessage = 0;
+        int severalPerRecipient = 0;
         Map<String, Chart> charts = charts(dashboard, range);
         for (Map.Entry<String, Chart> chart : charts.entrySet()) {
-            boolean ofRecipients = Set.of("volume", "attempts", "delays").contains(chart.getKey());
+            boolean ofRecipients = !OF_OUTCOMES.contains(chart.getKey());
             for (Chart.Series s : chart.getValue().series()) {
                 for (int i = 0; i < s.values().size(); i++) {
                     long value = s.values().get(i);
@@ -155,8 +172,11 @@ class DrillDownTest {
                         soft.assertThat(found.total()).as(what).isBetween(1L, recipients);
                         if (ofRecipients) {
                             soft.assertThat(recipients).as(what).isEqualTo(value);
+                            soft.assertThat(found.outcomes()).as(what).isNull();
                         } else {
+                            soft.assertThat(found.outcomes()).as(what).isEqualTo(value);
                             soft.assertThat(recipients).as(what).isBetween(1L, value);
+                            severalPerRecipient += value > recipients ? 1 : 0;
                         }
                         severalPerMessage += recipients > found.total() ? 1 : 0;
                     }
@@ -165,6 +185,7 @@ class DrillDownTest {
         }
         soft.assertThat(bars).as("bars drawn").isGreaterThan(100);
         soft.assertThat(severalPerMessage).as("bars with more recipients than messages").isPositive();
+        soft.assertThat(severalPerRecipient).as("bars with more outcomes than recipients").isPositive();
         soft.assertAll();
     }
 
@@ -241,7 +262,7 @@ class DrillDownTest {
                 soft.assertThat(links[i]).as(what).isNull();
             } else {
                 cells++;
-                checkBar(soft, messages, what, counts[i], links[i]);
+                checkBar(soft, messages, "queue", what, counts[i], links[i]);
             }
         }
         return cells;
@@ -252,7 +273,9 @@ class DrillDownTest {
      * for the loaded range, each of its hours and a range that does not start or end on the hour. The bounced figure
      * counts bounces by the hour they happened, and its search went by the messages' first line: m6, first seen at
      * 09:40 and bounced at 10:05, was listed under 09:00 (a figure of 0), m7, first seen at 10:45 and bounced at
-     * 11:05, missing under 11:00. m8's two bounces at 11:40 and a7's two deferrals are one message each.
+     * 11:05, missing under 11:00. m8's two bounces at 11:40 and a7's two deferrals are one message each. The recipients
+     * figure searches the range's hours alone (it had no link): every recipient in the hour of its final outcome, or of
+     * its enqueue while it has none, as the figure counts them.
      */
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
@@ -277,14 +300,15 @@ class DrillDownTest {
                     .isEqualTo(kpis.messages());
             soft.assertThat(search(messages, kpis.links().messages()).recipients()).as("no recipient condition")
                     .isNull();
-            checkBar(soft, messages, "bounced " + range, kpis.bounced(), kpis.links().bounced());
-            checkBar(soft, messages, "deferred now " + range, kpis.deferredNow(), kpis.links().deferredNow());
+            checkBar(soft, messages, "kpis", "recipients " + range, kpis.recipients(), kpis.links().recipients());
+            checkBar(soft, messages, "kpis", "bounced " + range, kpis.bounced(), kpis.links().bounced());
+            checkBar(soft, messages, "kpis", "deferred now " + range, kpis.deferredNow(), kpis.links().deferredNow());
             // and the bars of the range, whose first and last may count part of their hours or none
             charts(dashboard, range).forEach((name, chart) -> forEachBar(chart, (bar, link) -> {
                 if (link == null) {
                     soft.assertThat(bar.value()).as("%s %s %s without a search", range, name, bar.name()).isZero();
                 } else {
-                    checkBar(soft, messages, range + " " + name + " " + bar.name(), bar.value(), link);
+                    checkBar(soft, messages, name, range + " " + name + " " + bar.name(), bar.value(), link);
                 }
             }));
         }
@@ -301,6 +325,13 @@ class DrillDownTest {
                 .isEqualTo("/search?status=bounced&eventFrom=2026-03-02T11:00:00&eventTo=2026-03-02T12:00:00");
         assertThat(dashboard.kpis(ranges.get(7)).links().bounced())
                 .isEqualTo("/search?status=bounced&eventFrom=2026-03-02T10:00:00&eventTo=2026-03-02T12:00:00");
+        // 11:00 to 12:00: u1 delivered at 11:20, x7 bounced at 11:05, m8's y1 and y2 at 11:40 (one message), a5 and
+        // a6 waiting since their enqueues at 11:30 and 11:55, a8 waiting since its first line at 11:40 (no enqueue)
+        assertThat(dashboard.kpis(ranges.get(3)).recipients()).isEqualTo(7);
+        assertThat(total(messages, dashboard.kpis(ranges.get(3)).links().recipients())).isEqualTo(6);
+        // 09:30 to 11:30 counts the hours 10:00 and 11:00, and so does its search
+        assertThat(dashboard.kpis(ranges.get(7)).links().recipients())
+                .isEqualTo("/search?eventFrom=2026-03-02T10:00:00&eventTo=2026-03-02T12:00:00");
     }
 
     private record Bar(String name, long value) {
@@ -341,15 +372,26 @@ class DrillDownTest {
         return s.links().get(chart.labels().indexOf(label));
     }
 
+    /** The charts that count outcomes (rollup_hour) rather than recipients. */
+    private static final Set<String> OF_OUTCOMES = Set.of("failures", "domains", "channels");
+
     /**
-     * The search behind a count's link counts as many recipients as the count, and lists as many messages or fewer
-     * (one for each), none without recipients.
+     * The search behind a count's link counts as many recipients as a count of recipients, as many outcomes as a
+     * chart of outcomes ({@code chart}, see OF_OUTCOMES), and lists as many messages as recipients or fewer (one for
+     * each), none without recipients.
      */
-    private static void checkBar(SoftAssertions soft, MessageQueries messages, String what, long value, String link) {
+    private static void checkBar(SoftAssertions soft, MessageQueries messages, String chart, String what, long value,
+                                 String link) {
         PageResult<MessageSummary> found = search(messages, link);
-        soft.assertThat(found.recipients()).as("%s: %s", what, link).isEqualTo(value);
+        long recipients = found.recipients() == null ? -1 : found.recipients();
+        if (OF_OUTCOMES.contains(chart)) {
+            soft.assertThat(found.outcomes()).as("outcomes of %s: %s", what, link).isEqualTo(value);
+            soft.assertThat(recipients).as("recipients of %s: %s", what, link).isBetween(Math.min(1, value), value);
+        } else {
+            soft.assertThat(recipients).as("%s: %s", what, link).isEqualTo(value);
+        }
         soft.assertThat(found.total()).as("messages of %s: %s", what, link)
-                .isBetween(Math.min(1, value), value);
+                .isBetween(Math.min(1, value), Math.max(recipients, 0));
     }
 
     private static long total(MessageQueries messages, String link) {

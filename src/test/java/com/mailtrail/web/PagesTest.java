@@ -85,6 +85,29 @@ class PagesTest extends OneMessagePagesTest {
                         not(containsString("\"recipients\":1,\"page\"")))));
     }
 
+    /**
+     * A search for an outcome or a failure category also counts the matching outcomes, as the charts of failure reasons,
+     * destinations and deliveries per channel count them: the seed's one recipient had no route to host twice (one
+     * message, one recipient, two outcomes of category network). A search without an outcome has no such count.
+     */
+    @Test
+    void aSearchForAnOutcomeCountsTheMatchingOutcomesToo() throws Exception {
+        String page = mvc.perform(get("/search?category=network")).andExpect(status().isOk()).andReturn()
+                .getResponse().getContentAsString();
+        assertThat(text(page)).contains("1 message, 1 matching recipient, 2 matching outcomes Download all as CSV");
+        assertThat(text(mvc.perform(get("/search?outcome=delivered&channel=tcp_local")).andReturn().getResponse()
+                .getContentAsString())).contains("1 message, 1 matching recipient, 1 matching outcome Download");
+        assertThat(text(mvc.perform(get("/search?status=delivered")).andReturn().getResponse().getContentAsString()))
+                .doesNotContain("outcome");
+        mvc.perform(get("/api/messages?category=network&eventFrom=1998-01-15T10:00&eventTo=1998-01-15T11:00"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(startsWith("{\"total\":1,\"recipients\":1,\"outcomes\":1,\"page\":0,")));
+        mvc.perform(get("/api/messages?outcome=deferred")).andExpect(status().isOk())
+                .andExpect(content().string(startsWith("{\"total\":1,\"recipients\":1,\"outcomes\":3,\"page\":0,")));
+        mvc.perform(get("/api/messages?status=delivered")).andExpect(status().isOk())
+                .andExpect(content().string(not(containsString("\"outcomes\""))));
+    }
+
     /** The page's text as a reader sees it: tags dropped, entities decoded, white space collapsed. */
     private static String text(String html) {
         return HtmlUtils.htmlUnescape(html.replaceAll("<[^>]*>", " ")).replaceAll("\\s+", " ").replace(" ,", ",");
@@ -221,11 +244,13 @@ class PagesTest extends OneMessagePagesTest {
     @Test
     void dashboardFiguresThatCountLinkToTheSearchForWhatTheyCount() throws Exception {
         // The bounced figure linked to the messages first seen in the range (from, to), while it counts bounces by
-        // their own time; the deferred figure to the Queue page, which counts the queued too.
+        // their own time; the deferred figure to the Queue page, which counts the queued too. The recipients figure
+        // had no link: its search is the range's hours alone.
         String page = mvc.perform(get("/")).andExpect(status().isOk()).andReturn().getResponse()
                 .getContentAsString();
         assertThat(page).contains(
                 "href=\"/search?from=1998-01-15T10:00:00&amp;to=1998-01-15T21:00:00\">1</a>",
+                "href=\"/search?eventFrom=1998-01-15T10:00:00&amp;eventTo=1998-01-15T21:00:00\">1</a>",
                 "href=\"/search?status=deferred\">0</a>",
                 "href=\"/search?status=bounced&amp;eventFrom=1998-01-15T10:00:00&amp;eventTo=1998-01-15T21:00:00\">0</a>",
                 "deferred now (<a href=\"/queue\">queue</a>)");
