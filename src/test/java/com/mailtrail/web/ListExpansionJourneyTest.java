@@ -117,13 +117,14 @@ class ListExpansionJourneyTest extends BrowserJourney {
                 .contains("delivered to other.test", "enqueued at or after 2026-03-03T08:30:07",
                         "enqueued before 2026-03-03T10:00:07");
 
-        // what a bar of deferrals at the list's members counts: two recipients, of the one message
+        // what a bar of deferrals at the list's members counts: bob's two deferrals at list.test; bob's and cy's
+        // (two recipients, four deferrals) of the one message sent to the list
         open("/search?recipient=@list.test&outcome=deferred");
         assertThat(browser.findElement(By.cssSelector(".result-count .counts")).getText())
-                .isEqualTo("1 message, 1 matching recipient");
+                .isEqualTo("1 message, 1 matching recipient, 2 matching outcomes");
         open("/search?recipient=@lists.test&outcome=deferred");
         assertThat(browser.findElement(By.cssSelector(".result-count .counts")).getText())
-                .isEqualTo("1 message, 2 matching recipients");
+                .isEqualTo("1 message, 2 matching recipients, 4 matching outcomes");
         assertThat(browser.findElement(By.cssSelector(".recipient-count")).getAttribute("title"))
                 .contains("every condition on recipients");
     }
