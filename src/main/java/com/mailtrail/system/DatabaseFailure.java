@@ -25,6 +25,10 @@ public final class DatabaseFailure {
     static final int H2_FILE_CORRUPTED_1 = 90030;
     static final int H2_IO_EXCEPTION_2 = 90031;
     static final int H2_DATABASE_IS_CLOSED = 90098;
+    // org.h2.mvstore.DataUtils: the codes of H2's file store, which it puts at the end of its message, "[2.4.240/1]"
+    static final String H2_STORE_EXCEPTION = "org.h2.mvstore.MVStoreException";
+    static final int H2_STORE_READING_FAILED = 1;
+    static final int H2_STORE_WRITING_FAILED = 2;
     // PostgreSQL's SQLSTATEs disk_full and io_error
     static final String PG_DISK_FULL = "53100";
     static final String PG_IO_ERROR = "58030";
@@ -53,6 +57,14 @@ public final class DatabaseFailure {
         }
         String where = file == null ? "" : " " + file;
         for (Throwable t : chain) {
+            int store = storeError(t);
+            if (store == H2_STORE_READING_FAILED || store == H2_STORE_WRITING_FAILED) {
+                // Under H2's "General error" when no reason of the system's came with it: a read of a part of the
+                // file that a write refused a moment ago (the disk full) did not store, "read 0, remaining 384"
+                return "the database could not write or read its file" + where + ": " + (os != null ? os
+                        : store == H2_STORE_WRITING_FAILED ? "an I/O error"
+                        : "a part of it that a failed write (a full disk?) left out could not be read back");
+            }
             if (!(t instanceof SQLException s)) {
                 continue;
             }
@@ -88,6 +100,20 @@ public final class DatabaseFailure {
             }
         }
         return null;
+    }
+
+    /** The error code of H2's file store exception ("... [2.4.240/1]"), or -1 for any other throwable. */
+    private static int storeError(Throwable t) {
+        String m = t.getMessage();
+        if (!t.getClass().getName().equals(H2_STORE_EXCEPTION) || m == null || !m.endsWith("]")) {
+            return -1;
+        }
+        int slash = m.lastIndexOf('/');
+        try {
+            return slash < 0 ? -1 : Integer.parseInt(m.substring(slash + 1, m.length() - 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /**

@@ -440,10 +440,13 @@ class ImportCommandTest {
         assertThat(run.status()).isEqualTo(1);
         List<String> said = run.err().lines().filter(l -> l.startsWith("import: ")).toList();
         assertThat(said).hasSize(2);
-        // H2 fails the write itself, or its background writer failed and closed the database first
+        // H2 fails the write itself, or its background writer failed and closed the database first; now and then
+        // (two runs in about twenty here) H2's exception comes without the system's reason under it, or H2 fails a
+        // read of what the failed write left out (DatabaseFailureTest): still the user's terms, not H2's
         String file = Pattern.quote(dir.resolve("mailtrail.mv.db").toString());
         assertThat(said.get(0)).matches(Pattern.quote("import: " + big + ": cannot store " + big + ": the database ")
-                + "(could not write or read its file " + file + ": No space left on device"
+                + "(could not write or read its file " + file + ": (No space left on device|an I/O error"
+                + "|a part of it that a failed write \\(a full disk\\?\\) left out could not be read back)"
                 + "|is closed: H2 closed it when it could not write its file " + file
                 + " \\(No space left on device\\); it opens again once the file can be written)");
         assertThat(said.get(1)).isEqualTo("import: not read: " + after);
