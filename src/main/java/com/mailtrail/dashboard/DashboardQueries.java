@@ -267,8 +267,8 @@ public class DashboardQueries {
     private static List<String> links(List<LocalDateTime> buckets, TimeRange r, LinkMaker maker) {
         List<String> links = new ArrayList<>(buckets.size());
         for (LocalDateTime b : buckets) {
-            // The first and last bars count only the hours of the range (countedFrom, countedTo); the first hour's
-            // bar of a range from 10:30 counts none (0, and no search: eventFrom would not be before eventTo).
+            // The first and last bars count only the hours of the range (countedFrom, countedTo): a daily bar of a
+            // range from 10:30 counts from 11:00 (hourly bars start there: TimeRange.buckets).
             LocalDateTime from = b.isBefore(r.countedFrom()) ? r.countedFrom() : b;
             LocalDateTime to = r.bucketEnd(b).isAfter(r.countedTo()) ? r.countedTo() : r.bucketEnd(b);
             links.add(!from.isBefore(to) ? null : maker.make(b).queryParam("eventFrom", from.format(ISO))

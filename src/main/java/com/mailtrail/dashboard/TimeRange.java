@@ -42,10 +42,13 @@ record TimeRange(LocalDateTime from, LocalDateTime to) {
         };
     }
 
-    /** Every bucket start from the range's first to its last, so that charts show gaps as zeros. */
+    /**
+     * Every bucket start from the range's first to its last, so that charts show gaps as zeros. Hourly bars start at
+     * the first hour the range counts (countedFrom): a range from 10:30 has no 10:00 bar, which could only be 0.
+     */
     List<LocalDateTime> buckets() {
         List<LocalDateTime> out = new ArrayList<>();
-        for (LocalDateTime t = bucket(from); t.isBefore(to); t = bucketEnd(t)) {
+        for (LocalDateTime t = unit().equals("hour") ? countedFrom() : bucket(from); t.isBefore(to); t = bucketEnd(t)) {
             out.add(t);
         }
         return out;
