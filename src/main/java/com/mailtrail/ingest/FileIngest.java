@@ -415,8 +415,11 @@ final class FileIngest implements LogReader.Sink {
         } else {
             // Neither LOG_MESSAGE_ID nor LOG_FILENAME: a group of the day's entries from one sender to one original
             // recipient, split into recipients by enqueue (Correlator). Not by size: a deferral logs how much of the
-            // message was sent, not its size.
-            key = GROUPED_BY_RECIPIENT + m.sender() + " " + m.originalRecipient() + " " + m.time().toLocalDate();
+            // message was sent, not its size. A refusal logs an empty original ("rfc822;"): the address refused
+            // stands in, or one sender's refusals of a day to any address would be one message.
+            String original = m.originalRecipient() == null || m.originalRecipient().isEmpty() ? m.recipient()
+                    : m.originalRecipient();
+            key = GROUPED_BY_RECIPIENT + m.sender() + " " + original + " " + m.time().toLocalDate();
             approximate = true;
         }
         Long size = m.action() == 'E' || m.action() == 'D' ? m.size() : null;
