@@ -44,6 +44,18 @@ class PagesTest extends OneMessagePagesTest {
                         containsString("10 h 14 min"), not(containsString("<script>")))));
     }
 
+    /**
+     * The templates' notes for developers stay on the server: the dashboard sent "(DashboardQueries.kpiLinks)" to every
+     * browser in an HTML comment, and the queue, search and upload pages theirs (found by QA).
+     */
+    @Test
+    void noPageSendsTheTemplatesNotes() throws Exception {
+        for (String page : new String[] {"/", "/queue", "/search?status=delivered&eventFrom=1998-01-15T00:00:00",
+                "/search?source=1", "/upload", "/sources", "/connections"}) {
+            mvc.perform(get(page)).andExpect(status().isOk()).andExpect(content().string(not(containsString("<!--"))));
+        }
+    }
+
     @Test
     void chartDataIsJson() throws Exception {
         mvc.perform(get("/api/charts/volume")).andExpect(status().isOk())
