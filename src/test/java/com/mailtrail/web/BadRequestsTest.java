@@ -3,14 +3,13 @@ package com.mailtrail.web;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
+import static com.mailtrail.web.ApiErrors.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -28,7 +27,6 @@ class BadRequestsTest {
     int port;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final JsonMapper json = JsonMapper.builder().build();
 
     private HttpResponse<String> send(String method, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
@@ -38,15 +36,6 @@ class BadRequestsTest {
     private HttpResponse<String> accepting(String accept, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Accept", accept)
                 .build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private String error(HttpResponse<String> r, int status) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        assertThat(r.headers().firstValue("Content-Type")).as(r.body())
-                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
-        JsonNode body = json.readTree(r.body());
-        assertThat(body.propertyNames()).as(r.body()).containsExactly("error");
-        return body.path("error").asString();
     }
 
     @Test

@@ -19,7 +19,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import javax.sql.DataSource;
@@ -34,6 +33,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
+import static com.mailtrail.web.ApiErrors.error;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -102,15 +102,6 @@ class DatabaseFailureAnswersTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The {"error"} of an API answer of this status, and nothing else in it. */
-    private String error(HttpResponse<String> r, int status) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        assertThat(r.headers().firstValue("Content-Type")).as(r.body())
-                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
-        JsonNode body = json.readTree(r.body());
-        assertThat(body.propertyNames()).as(r.body()).containsExactly("error");
-        return body.path("error").asString();
-    }
 
     /**
      * The disk is full and H2, failing to write its pages out (as its background writer would within a second of a
