@@ -1,7 +1,8 @@
 package com.mailtrail.dashboard;
 
+import com.mailtrail.message.SearchForm;
+
 import java.time.LocalDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -16,8 +17,8 @@ final class RangeParam {
         if (blank(from) && blank(to)) {
             return data;
         }
-        LocalDateTime f = blank(from) ? data.map(TimeRange::from).orElse(null) : parse("from", from);
-        LocalDateTime t = blank(to) ? data.map(TimeRange::to).orElse(null) : parse("to", to);
+        LocalDateTime f = blank(from) ? data.map(TimeRange::from).orElse(null) : SearchForm.time("from", from);
+        LocalDateTime t = blank(to) ? data.map(TimeRange::to).orElse(null) : SearchForm.time("to", to);
         if (f == null || t == null) {
             return Optional.empty();
         }
@@ -28,12 +29,4 @@ final class RangeParam {
         return s == null || s.isBlank();
     }
 
-    private static LocalDateTime parse(String name, String value) {
-        try {
-            return LocalDateTime.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be a date and time like 2026-03-02T08:00, not '"
-                    + value + "'");
-        }
-    }
 }

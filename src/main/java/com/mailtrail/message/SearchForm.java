@@ -199,7 +199,8 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
         return v != null && !v.isBlank();
     }
 
-    static LocalDateTime time(String what, String v) {
+    /** A date-time parameter, read and refused in the same words on every page and API (search, charts, connections). */
+    public static LocalDateTime time(String what, String v) {
         try {
             return LocalDateTime.parse(v.strip());
         } catch (DateTimeParseException e) {

@@ -94,10 +94,15 @@ class ConnectionsPageTest {
                 .getResponse().getContentAsString();
         assertThat(html).contains("code must be one of C, I, O, U, X, Y, not &#39;Q&#39;");
         mvc.perform(get("/api/connections?from=yesterday")).andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.error").value("from must be a date and time like 2026-03-02T08:00, not "
-                        + "'yesterday'"));
+                .andExpect(jsonPath("$.error").value("from must be an ISO-8601 local date-time such as "
+                        + "2026-03-02T10:00 or 2026-03-02T10:00:05.25; got 'yesterday'"));
         // the dashboard's range was a 500
         assertThat(mvc.perform(get("/?from=yesterday")).andExpect(status().isBadRequest()).andReturn().getResponse()
-                .getContentAsString()).contains("from must be a date and time like 2026-03-02T08:00");
+                .getContentAsString()).contains("from must be an ISO-8601 local date-time such as 2026-03-02T10:00");
+        // worded as the search words it, and a long value shown cut short, as there (the charts echoed it whole)
+        String longValue = "x".repeat(300);
+        mvc.perform(get("/api/charts/volume?to=" + longValue)).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error").value("to must be an ISO-8601 local date-time such as 2026-03-02T10:00 "
+                        + "or 2026-03-02T10:00:05.25; got '" + "x".repeat(80) + "...'"));
     }
 }

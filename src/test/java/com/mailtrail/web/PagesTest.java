@@ -63,7 +63,7 @@ class PagesTest extends OneMessagePagesTest {
         mvc.perform(get("/api/charts/nonsense")).andExpect(status().isNotFound())
                 .andExpect(content().string(containsString("no chart named nonsense")));
         mvc.perform(get("/api/charts/volume?from=yesterday")).andExpect(status().isBadRequest())
-                .andExpect(content().string(containsString("from must be a date and time")));
+                .andExpect(content().string(containsString("from must be an ISO-8601 local date-time such as 2026-03-02T10:00")));
     }
 
     @Test
