@@ -350,6 +350,34 @@ abstract class TailerTest {
         assertThat(openIn(dir)).isZero();
     }
 
+    /** A followed file that fails to be read (a disk's error) is closed, and opened again at the next round. */
+    @Test
+    void aFileThatFailsToBeReadIsClosedAndOpenedAgainAtTheNextRound() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")));
+        List<byte[]> p = LogText.generate(100, 86).pieces(2);
+        append("mail.log_current", p.get(0));
+        IngestEngine engine = db.engine();
+        long source = engine.createSource("tail", dir.toString());
+        DirectoryTail tail = new DirectoryTail(engine, dir, source, new FileFinder(FILES));
+        try {
+            tail.poll();
+            assertThat(openIn(dir)).isEqualTo(1);
+            IngestEngine.FileState k = engine.files(source).get(0);
+            Path path = dir.resolve("mail.log_current");
+            tail.guarded(k, new ObservedFile(path, k.name(), k.device(), k.inode(), p.get(0).length), () -> {
+                throw new IOException("Input/output error");
+            });
+            assertThat(openIn(dir)).isZero();
+
+            append("mail.log_current", p.get(1));
+            tail.poll();
+            assertThat(openIn(dir)).isEqualTo(1);
+            assertThat(db.count("SELECT position FROM log_file")).isEqualTo(p.get(0).length + p.get(1).length);
+        } finally {
+            tail.close();
+        }
+    }
+
     /** Descriptors of this JVM open on files of {@code d} (deleted ones included). */
     private static long openIn(Path d) throws IOException {
         try (var fds = Files.list(Path.of("/proc/self/fd"))) {
