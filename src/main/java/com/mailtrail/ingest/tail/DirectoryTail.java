@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One tailed directory, one log_source row: matches the files found against the files known (committed in log_file)
@@ -45,6 +46,8 @@ final class DirectoryTail {
     private final long sourceId;
     private final FileFinder finder;
     private final FileReading reading;
+    // Followed files kept open between rounds: one deleted or moved out of the directory is read to its end.
+    private final OpenFiles open = new OpenFiles();
     // Files missed by one look; gone only when the next one misses them too (a listing is not atomic with renames).
     private final Set<Long> missedOnce = new HashSet<>();
     // Files this tail has found in the directory, or begun, since it started: one that leaves unseen left while
@@ -87,6 +90,7 @@ final class DirectoryTail {
         }
         List<ObservedFile> fresh = new ArrayList<>();
         List<FileState> known = engine.files(sourceId).stream().filter(f -> !FINISHED.contains(f.state())).toList();
+        open.keepOnly(known.stream().map(FileState::id).collect(Collectors.toSet()));
         Map<FileState, ObservedFile> continuing = new LinkedHashMap<>();
         for (ObservedFile o : found) {
             FileState k = match(known, o);
@@ -186,13 +190,84 @@ final class DirectoryTail {
         return out;
     }
 
+    /**
+     * A followed file found under no name in the directory. If it is held open it is read to its end through that
+     * file, at each round that misses it (the MTA may still write to a file moved away until it reopens its log).
+     * It is gone when two rounds in a row miss it: closed, with a note of what was not read, if anything.
+     */
     private void missed(FileState k) {
-        if (missedOnce.add(k.id())) {
+        boolean first = missedOnce.add(k.id());
+        FileChannel ch = open.get(k.id());
+        String failure = null;
+        if (ch != null) {
+            // Where it was, and its size now: what a failure to store records.
+            ObservedFile where = new ObservedFile(dir.resolve(k.name()), k.name(), k.device(), k.inode(),
+                    sizeOf(ch, k));
+            failure = guarded(k, where, () -> readToItsEnd(k, ch));
+        }
+        if (first) {
             return;
         }
         missedOnce.remove(k.id());
-        String notRead = unreadSinceStop(k);
-        engine.markFile(k.id(), GONE, notRead != null ? "left the directory: " + notRead : lost(k));
+        if (ch != null) {
+            open.release(k.id());
+            if (failure == null) {
+                engine.markFile(k.id(), GONE, readThroughOpenFile(now(k)));
+                return;
+            }
+        }
+        FileState last = ch != null ? now(k) : k; // with the size recorded by the failure
+        String notRead = unreadSinceStop(last);
+        engine.markFile(k.id(), GONE, notRead != null ? "left the directory: " + notRead : lost(last));
+    }
+
+    private static long sizeOf(FileChannel ch, FileState k) {
+        try {
+            return ch.size();
+        } catch (IOException e) {
+            return k.size() == null ? 0 : k.size();
+        }
+    }
+
+    /** The file's row as committed now, after a read in this round. */
+    private FileState now(FileState k) {
+        return engine.files(sourceId).stream().filter(f -> f.id() == k.id()).findFirst().orElse(k);
+    }
+
+    /**
+     * What remains of a file gone from the directory, read through the file held open: complete lines only, as in
+     * every round. Not if it is no longer the file that was read (cut, or written over from the start).
+     */
+    private void readToItsEnd(FileState k, FileChannel ch) throws IOException {
+        long size = ch.size();
+        if (size < k.position() || !sameStart(k, Fingerprint.head(ch))) {
+            return; // changed after it left: what it holds now cannot be told apart from what was read
+        }
+        if (size > k.position() || !Objects.equals(k.size(), size) || FAILED.equals(k.state())) {
+            reading.read(ch, k, k.name(), size, ROTATED.equals(k.state()) ? ROTATED : TAILING);
+        }
+    }
+
+    private static boolean sameStart(FileState k, byte[] head) {
+        return head.length >= k.headLength() && Fingerprint.of(head, k.headLength()).equals(k.fingerprint());
+    }
+
+    /**
+     * The note on a file read to its end through the file held open after it left the directory: none, or the part
+     * of a line without its line end. That part is not stored: nothing will complete it, and a line cut off in the
+     * middle would be stored as a wrong entry or a rejected line (Filebeat and Fluent Bit drop it too). Its bytes stay
+     * in the lag, and the note says how many.
+     */
+    private String readThroughOpenFile(FileState k) {
+        long unread = unread(k);
+        return unread == 0 ? null : "deleted, or moved out of " + dir + ": read to its end through the file Mailtrail "
+                + "had open, but for the " + unread + " bytes after its last complete line (a line without its line "
+                + "end), which were not read";
+    }
+
+    /** Closes the files held open: at shutdown. */
+    void close() {
+        open.releaseAll();
     }
 
     /**
@@ -256,77 +331,104 @@ final class DirectoryTail {
      * name mailtrail.tail.files does not match it is read while it grows, then let go.
      */
     private void follow(FileState k, ObservedFile o) throws IOException {
-        boolean followedName = finder.matches(o.path().getFileName());
-        try (FileChannel ch = FileChannel.open(o.path(), StandardOpenOption.READ)) {
-            if (!stillTheSame(o)) {
+        // Held open since an earlier round: the same inode, which cannot be given to another file while it is held,
+        // so the listing's device and inode tell that it is this file under whatever name.
+        FileChannel held = o.hasIdentity() ? open.get(k.id()) : null;
+        FileChannel ch = held != null ? held : FileChannel.open(o.path(), StandardOpenOption.READ);
+        try {
+            if (held == null && !stillTheSame(o)) {
                 return; // replaced between the listing and the opening: the next round sorts it out
             }
-            long size = ch.size(); // now, not at the listing: a truncation since then shows
-            byte[] head = Fingerprint.head(ch);
-            String why = null;
-            if (size < k.position()) {
-                why = "it shrank from " + k.position() + " to " + size + " bytes";
-            } else if (head.length < k.headLength() || !Fingerprint.of(head, k.headLength()).equals(k.fingerprint())) {
-                why = "its first bytes changed";
+            if (held == null && o.hasIdentity()) {
+                open.hold(k.id(), ch);
             }
-            if (why != null && !followedName) {
-                // Not the file that was followed (its inode number reused, or it was cut after the rename), and not
-                // one to begin: the followed one is gone.
-                engine.markFile(k.id(), GONE, lost(k));
-                return;
-            }
-            if (why != null) {
-                if (o.name().equals(k.name())) {
-                    engine.markFile(k.id(), TRUNCATED, why + ": read again from the start as a new file"
-                            + alsoUnread(k));
-                } else {
-                    // Another name and other content: the old file was deleted and its inode number reused.
-                    engine.markFile(k.id(), GONE, "deleted; its inode now belongs to " + o.name()
-                            + alsoUnread(k));
-                }
-                startOpen(o, ch, size);
-                return;
-            }
-            String notALog = k.position() < Fingerprint.HEAD ? notALog(head) : null;
-            if (notALog != null && !followedName) {
-                // e.g. a gzip refused as mail.log_current, then given its .gz name: nothing to wait for
-                engine.markFile(k.id(), GONE, o.path() + ": " + notALog + "; renamed to " + o.name() + ", which "
-                        + "mailtrail.tail.files does not match: no longer followed", size);
-                return;
-            }
-            if (notALog != null) {
-                refuse(k, o, notALog, size);
-                return;
-            }
-            boolean renamed = !o.name().equals(k.name());
-            if (!followedName && !renamed && Objects.equals(k.size(), size) && !FAILED.equals(k.state())) {
-                // Not grown since the last look: the MTA has reopened its log under the followed name.
-                engine.markFile(k.id(), GONE, "renamed to " + o.name() + ", which mailtrail.tail.files does not "
-                        + "match: read to its end, then no longer followed" + (unread(k) > 0 ? "; the " + unread(k)
-                        + " bytes after its last complete line were not read (a line without its line end)" : ""));
-                return;
-            }
-            String fingerprint = k.fingerprint();
-            int headLength = k.headLength();
-            if (head.length > headLength) { // still short when first seen: take in more of its start
-                fingerprint = Fingerprint.of(head, head.length);
-                headLength = head.length;
-            }
-            String state = renamed || ROTATED.equals(k.state()) ? ROTATED : TAILING;
-            boolean changed = size > k.position() || renamed || headLength != k.headLength()
-                    || !state.equals(k.state()) || !Objects.equals(k.size(), size) || k.error() != null;
-            if (changed) {
-                FileState current = new FileState(k.id(), k.sourceId(), k.name(), fingerprint, headLength, k.device(),
-                        k.inode(), k.position(), k.lines(), k.size(), k.state(), k.error(), k.updated());
-                reading.read(ch, current, o.name(), size, state);
+            followOpen(k, o, ch);
+        } finally {
+            if (!open.holds(ch)) {
+                ch.close(); // let go, or not to be held (no inode)
             }
         }
     }
 
+    private void followOpen(FileState k, ObservedFile o, FileChannel ch) throws IOException {
+        boolean followedName = finder.matches(o.path().getFileName());
+        long size = ch.size(); // now, not at the listing: a truncation since then shows
+        byte[] head = Fingerprint.head(ch);
+        String why = null;
+        if (size < k.position()) {
+            why = "it shrank from " + k.position() + " to " + size + " bytes";
+        } else if (head.length < k.headLength() || !Fingerprint.of(head, k.headLength()).equals(k.fingerprint())) {
+            why = "its first bytes changed";
+        }
+        if (why != null) {
+            open.forget(k.id()); // what it holds now is begun as a new file below, or not followed at all
+        }
+        if (why != null && !followedName) {
+            // Not the file that was followed (its inode number reused, or it was cut after the rename), and not
+            // one to begin: the followed one is gone.
+            engine.markFile(k.id(), GONE, lost(k));
+            return;
+        }
+        if (why != null) {
+            if (o.name().equals(k.name())) {
+                engine.markFile(k.id(), TRUNCATED, why + ": read again from the start as a new file"
+                        + alsoUnread(k));
+            } else {
+                // Another name and other content: the old file was deleted and its inode number reused.
+                engine.markFile(k.id(), GONE, "deleted; its inode now belongs to " + o.name()
+                        + alsoUnread(k));
+            }
+            startOpen(o, ch, size);
+            return;
+        }
+        String notALog = k.position() < Fingerprint.HEAD ? notALog(head) : null;
+        if (notALog != null) {
+            open.forget(k.id()); // looked at again each round: nothing to read through it
+        }
+        if (notALog != null && !followedName) {
+            // e.g. a gzip refused as mail.log_current, then given its .gz name: nothing to wait for
+            engine.markFile(k.id(), GONE, o.path() + ": " + notALog + "; renamed to " + o.name() + ", which "
+                    + "mailtrail.tail.files does not match: no longer followed", size);
+            return;
+        }
+        if (notALog != null) {
+            refuse(k, o, notALog, size);
+            return;
+        }
+        boolean renamed = !o.name().equals(k.name());
+        if (!followedName && !renamed && Objects.equals(k.size(), size) && !FAILED.equals(k.state())) {
+            // Not grown since the last look: the MTA has reopened its log under the followed name.
+            open.forget(k.id());
+            engine.markFile(k.id(), GONE, "renamed to " + o.name() + ", which mailtrail.tail.files does not "
+                    + "match: read to its end, then no longer followed" + (unread(k) > 0 ? "; the " + unread(k)
+                    + " bytes after its last complete line were not read (a line without its line end)" : ""));
+            return;
+        }
+        String fingerprint = k.fingerprint();
+        int headLength = k.headLength();
+        if (head.length > headLength) { // still short when first seen: take in more of its start
+            fingerprint = Fingerprint.of(head, head.length);
+            headLength = head.length;
+        }
+        String state = renamed || ROTATED.equals(k.state()) ? ROTATED : TAILING;
+        boolean changed = size > k.position() || renamed || headLength != k.headLength()
+                || !state.equals(k.state()) || !Objects.equals(k.size(), size) || k.error() != null;
+        if (changed) {
+            FileState current = new FileState(k.id(), k.sourceId(), k.name(), fingerprint, headLength, k.device(),
+                    k.inode(), k.position(), k.lines(), k.size(), k.state(), k.error(), k.updated());
+            reading.read(ch, current, o.name(), size, state);
+        }
+    }
+
     private void start(ObservedFile o) throws IOException {
-        try (FileChannel ch = FileChannel.open(o.path(), StandardOpenOption.READ)) {
+        FileChannel ch = FileChannel.open(o.path(), StandardOpenOption.READ);
+        try {
             if (stillTheSame(o)) {
                 startOpen(o, ch, ch.size());
+            }
+        } finally {
+            if (!open.holds(ch)) {
+                ch.close();
             }
         }
     }
@@ -341,7 +443,15 @@ final class DirectoryTail {
             refuse(s, o, notALog, size);
             return;
         }
-        reading.read(ch, s, o.name(), size, TAILING);
+        if (o.hasIdentity()) {
+            open.hold(s.id(), ch); // from its first read on
+        }
+        try {
+            reading.read(ch, s, o.name(), size, TAILING);
+        } catch (IOException e) {
+            open.release(s.id()); // the file's own trouble: opened again at the next round
+            throw e;
+        }
     }
 
     /**
@@ -413,6 +523,11 @@ final class DirectoryTail {
         } catch (IngestException.Stopped e) {
             throw e; // not the file's failure: it goes on from its committed position at the next start
         } catch (IOException | RuntimeException e) {
+            if (k != null && e instanceof IOException) {
+                // The file's own trouble (a disk): opened again at the next round. A failure to store keeps it
+                // held, so that it can still be read to its end if it leaves meanwhile.
+                open.release(k.id());
+            }
             String message = o.path() + ": " + (e instanceof IOException io ? reason(io) : e.getMessage());
             if (k != null && !message.equals(k.error())) {
                 if (e instanceof IOException) {

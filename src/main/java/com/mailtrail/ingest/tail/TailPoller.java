@@ -115,6 +115,14 @@ final class TailPoller implements SmartLifecycle {
     @Override
     public void stop() {
         periodic.stop(); // a round in progress commits batch by batch: waiting lets it end at a clean point
+        closeFiles();
+    }
+
+    /** Closes the followed files held open between rounds; a round after this opens them again. */
+    private synchronized void closeFiles() {
+        for (DirectoryTail d : directories) {
+            d.close();
+        }
     }
 
     @Override

@@ -46,8 +46,18 @@ abstract class TailerTest {
     }
 
     TailPoller poller(IngestEngine engine, DataSource dataSource) {
-        return new TailPoller(engine, JdbcClient.create(dataSource),
+        TailPoller poller = new TailPoller(engine, JdbcClient.create(dataSource),
                 new TailProperties(List.of(dir), FILES, Duration.ofSeconds(2)), () -> { });
+        pollers.add(poller);
+        return poller;
+    }
+
+    private final List<TailPoller> pollers = new java.util.ArrayList<>();
+
+    /** As at a shutdown: the files the tailers hold open are closed. */
+    @org.junit.jupiter.api.AfterEach
+    void stopPollers() {
+        pollers.forEach(TailPoller::stop);
     }
 
     /**
@@ -179,13 +189,14 @@ abstract class TailerTest {
         append("mail.log_current", p.get(0));
         tailer.pollOnce();
         append("mail.log_current", p.get(1));
-        db.jdbc.execute("ALTER TABLE raw_block RENAME TO raw_block_away"); // this round cannot store what it reads
+        db.jdbc.execute("ALTER TABLE raw_block RENAME TO raw_block_away"); // these rounds cannot store what they read
         tailer.pollOnce();
-        db.jdbc.execute("ALTER TABLE raw_block_away RENAME TO raw_block");
         Files.createDirectories(dir.resolve("archive"));
         Files.move(dir.resolve("mail.log_current"), dir.resolve("archive/mail.log_current"));
-        tailer.pollOnce();
+        tailer.pollOnce(); // the file still open is read to its end: storing fails again
         tailer.pollOnce(); // a file is gone only when two rounds in a row miss it
+        db.jdbc.execute("ALTER TABLE raw_block_away RENAME TO raw_block");
+        tailer.pollOnce(); // let go: not read again
 
         assertThat(db.rows("SELECT state, error FROM log_file")).singleElement().satisfies(row -> {
             assertThat(row.get("state")).isEqualTo("gone");
@@ -196,6 +207,188 @@ abstract class TailerTest {
         });
         assertThat(new Sources(db.dataSource).all().get(0).files()).singleElement()
                 .satisfies(f -> assertThat(f.lag()).isEqualTo(p.get(1).length));
+    }
+
+    /**
+     * Lines appended, then the file deleted before the next round: the file Mailtrail still has open is read to its
+     * end, so nothing is lost, and it is let go without a note.
+     */
+    @Test
+    void linesAppendedThenTheFileDeletedBeforeTheNextRoundAreStored() throws IOException {
+        LogText text = LogText.generate(200, 81);
+        List<byte[]> p = text.pieces(2);
+        TailPoller tailer = poller(db.engine());
+        append("mail.log_current", p.get(0));
+        tailer.pollOnce();
+        append("mail.log_current", p.get(1));
+        Files.delete(dir.resolve("mail.log_current"));
+        tailer.pollOnce();
+        tailer.pollOnce(); // a file is gone only when two rounds in a row miss it
+
+        assertReadExactlyOnce(text.bytes());
+        assertThat(db.rows("SELECT state, error, position, size FROM log_file")).singleElement().satisfies(row -> {
+            assertThat(row.get("state")).isEqualTo("gone");
+            assertThat(row.get("error")).isNull();
+            assertThat(row.get("position")).isEqualTo((long) text.bytes().length);
+            assertThat(row.get("size")).isEqualTo((long) text.bytes().length);
+        });
+    }
+
+    /**
+     * Lines appended, then the file moved to another directory (not searched) before the next round; the MTA, which
+     * still has it open, writes more to it before it reopens its log: all of it is read through the open file.
+     */
+    @Test
+    void linesAppendedThenTheFileMovedToAnotherDirectoryAreStored() throws IOException {
+        LogText text = LogText.generate(300, 82);
+        List<byte[]> p = text.pieces(3);
+        TailPoller tailer = poller(db.engine());
+        append("mail.log_current", p.get(0));
+        tailer.pollOnce();
+        append("mail.log_current", p.get(1));
+        Path archive = Files.createDirectories(dir.resolve("archive"));
+        Files.move(dir.resolve("mail.log_current"), archive.resolve("mail.log_current"));
+        tailer.pollOnce();
+        Files.write(archive.resolve("mail.log_current"), p.get(2), StandardOpenOption.APPEND);
+        tailer.pollOnce(); // a file is gone only when two rounds in a row miss it
+        tailer.pollOnce(); // let go: not read again
+
+        assertReadExactlyOnce(text.bytes());
+        assertThat(db.rows("SELECT state, error FROM log_file")).singleElement().satisfies(row -> {
+            assertThat(row.get("state")).isEqualTo("gone");
+            assertThat(row.get("error")).isNull();
+        });
+    }
+
+    /**
+     * A file deleted while its last line was being written: the complete lines are read through the open file; the
+     * part of a line without its line end is not stored (it may be a line cut off, and nothing completes it any
+     * more), and the row says how many bytes it had.
+     */
+    @Test
+    void aFileDeletedInTheMiddleOfALineStoresTheCompleteLinesAndSaysWhatWasLeft() throws IOException {
+        LogText text = LogText.generate(300, 83);
+        List<byte[]> p = text.pieces(3);
+        TailPoller tailer = poller(db.engine());
+        append("mail.log_current", p.get(0));
+        tailer.pollOnce();
+        append("mail.log_current", p.get(1));
+        append("mail.log_current", Arrays.copyOfRange(p.get(2), 0, 25));
+        Files.delete(dir.resolve("mail.log_current"));
+        tailer.pollOnce();
+        tailer.pollOnce(); // a file is gone only when two rounds in a row miss it
+
+        byte[] complete = Arrays.copyOfRange(text.bytes(), 0, p.get(0).length + p.get(1).length);
+        assertThat(db.count("SELECT SUM(lines) FROM log_file")).isEqualTo(LogText.read(complete).lines());
+        assertThat(db.count("SELECT SUM(entries) FROM log_file")).isEqualTo(LogText.read(complete).entries());
+        assertThat(db.rows("SELECT state, error FROM log_file")).singleElement().satisfies(row -> {
+            assertThat(row.get("state")).isEqualTo("gone");
+            assertThat(row.get("error")).isEqualTo("deleted, or moved out of " + dir + ": read to its end through "
+                    + "the file Mailtrail had open, but for the 25 bytes after its last complete line (a line "
+                    + "without its line end), which were not read");
+        });
+        assertThat(new Sources(db.dataSource).all().get(0).files()).singleElement()
+                .satisfies(f -> assertThat(f.lag()).isEqualTo(25));
+    }
+
+    /**
+     * A restart between the round that could not store the new lines and the file's removal: nothing was open to
+     * read it through, so its row says what was not read, as it always did.
+     */
+    @Test
+    void aFileRemovedOverARestartStillSaysWhatWasNotRead() throws IOException {
+        List<byte[]> p = LogText.generate(200, 84).pieces(2);
+        TailPoller tailer = poller(db.engine());
+        append("mail.log_current", p.get(0));
+        tailer.pollOnce();
+        append("mail.log_current", p.get(1));
+        db.jdbc.execute("ALTER TABLE raw_block RENAME TO raw_block_away");
+        tailer.pollOnce();
+        db.jdbc.execute("ALTER TABLE raw_block_away RENAME TO raw_block");
+        tailer.stop();
+        Files.delete(dir.resolve("mail.log_current"));
+        TailPoller restarted = poller(db.engine());
+        restarted.pollOnce();
+        restarted.pollOnce(); // a file is gone only when two rounds in a row miss it
+
+        assertThat(db.count("SELECT SUM(lines) FROM log_file")).isEqualTo(LogText.read(p.get(0)).lines());
+        assertThat(db.rows("SELECT state, error FROM log_file")).singleElement().satisfies(row -> {
+            assertThat(row.get("state")).isEqualTo("gone");
+            assertThat((String) row.get("error")).startsWith("left the directory: the " + p.get(1).length
+                    + " bytes past its read position at its last look (").contains("were not read");
+        });
+    }
+
+    /**
+     * One open file per followed file, held between rounds (so a file deleted or moved away can still be read to
+     * its end); closed when the file is let go or truncated, and all of them when the tailer stops. Linux: the
+     * descriptors are counted in /proc/self/fd.
+     */
+    @Test
+    void openFilesAreOnePerFollowedFileAndClosedWhenLetGoAndOnStop() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")));
+        List<byte[]> p = LogText.generate(200, 85).pieces(4);
+        TailPoller tailer = poller(db.engine());
+        append("mail.log_current", p.get(0));
+        append("connection.log_current", p.get(1));
+        tailer.pollOnce();
+        tailer.pollOnce();
+        assertThat(openIn(dir)).isEqualTo(2);
+
+        Files.write(dir.resolve("connection.log_current"), p.get(2)); // truncated in place: a new row, the same file
+        tailer.pollOnce();
+        assertThat(openIn(dir)).isEqualTo(2);
+
+        Files.delete(dir.resolve("mail.log_current"));
+        tailer.pollOnce();
+        tailer.pollOnce();
+        assertThat(db.jdbc.queryForList("SELECT state FROM log_file WHERE name = 'mail.log_current'", String.class))
+                .containsExactly("gone");
+        assertThat(openIn(dir)).isEqualTo(1);
+
+        tailer.stop();
+        assertThat(openIn(dir)).isZero();
+    }
+
+    /** A followed file that fails to be read (a disk's error) is closed, and opened again at the next round. */
+    @Test
+    void aFileThatFailsToBeReadIsClosedAndOpenedAgainAtTheNextRound() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")));
+        List<byte[]> p = LogText.generate(100, 86).pieces(2);
+        append("mail.log_current", p.get(0));
+        IngestEngine engine = db.engine();
+        long source = engine.createSource("tail", dir.toString());
+        DirectoryTail tail = new DirectoryTail(engine, dir, source, new FileFinder(FILES));
+        try {
+            tail.poll();
+            assertThat(openIn(dir)).isEqualTo(1);
+            IngestEngine.FileState k = engine.files(source).get(0);
+            Path path = dir.resolve("mail.log_current");
+            tail.guarded(k, new ObservedFile(path, k.name(), k.device(), k.inode(), p.get(0).length), () -> {
+                throw new IOException("Input/output error");
+            });
+            assertThat(openIn(dir)).isZero();
+
+            append("mail.log_current", p.get(1));
+            tail.poll();
+            assertThat(openIn(dir)).isEqualTo(1);
+            assertThat(db.count("SELECT position FROM log_file")).isEqualTo(p.get(0).length + p.get(1).length);
+        } finally {
+            tail.close();
+        }
+    }
+
+    /** Descriptors of this JVM open on files of {@code d} (deleted ones included). */
+    private static long openIn(Path d) throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith(d + java.io.File.separator);
+                } catch (IOException | UnsupportedOperationException e) {
+                    return false; // closed since the listing
+                }
+            }).count();
+        }
     }
 
     /** A round that fails records the size it saw, so the lag is true while the file grows. */
@@ -637,6 +830,7 @@ abstract class TailerTest {
         Path later = dir.resolve("later");
         TailPoller tailer = new TailPoller(db.engine(), JdbcClient.create(db.dataSource),
                 new TailProperties(List.of(later), FILES, Duration.ofSeconds(2)), () -> { });
+        pollers.add(tailer);
         tailer.pollOnce();
         // shown beside the source on the Sources page (and in /api/sources) while it lasts
         assertThat(sourceError()).isEqualTo(later + ": no such directory (not created yet, or not mounted); looked "
@@ -658,6 +852,7 @@ abstract class TailerTest {
         Files.write(file, LogText.generate(20, 52).bytes());
         TailPoller wrong = new TailPoller(db.engine(), JdbcClient.create(db.dataSource),
                 new TailProperties(List.of(file), FILES, Duration.ofSeconds(2)), () -> { });
+        pollers.add(wrong);
         wrong.pollOnce();
         wrong.pollOnce(); // the same trouble again: recorded once, still there
         assertThat(sourceError()).isEqualTo(file + ": cannot be listed: not a directory (mailtrail.tail.paths names "
@@ -694,7 +889,8 @@ abstract class TailerTest {
         assertThat(db.count("SELECT SUM(entries) FROM log_file")).isEqualTo(truth.entries());
         assertThat(db.count("SELECT SUM(rejected) FROM log_file")).isEqualTo(truth.rejected());
         assertThat(db.count("SELECT SUM(duplicates) FROM log_file")).isZero();
-        assertThat(db.count("SELECT SUM(size - position) FROM log_file WHERE state <> 'gone'")).isZero();
+        assertThat(db.count("SELECT COALESCE(SUM(size - position), 0) FROM log_file WHERE state <> 'gone'"))
+                .isZero();
         assertSameRowsAsOneGo(db, database, all);
     }
 
