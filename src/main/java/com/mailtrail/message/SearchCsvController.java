@@ -19,15 +19,10 @@ class SearchCsvController {
         this.queries = queries;
     }
 
+    /** A bad parameter is MessagePageErrors' 400 with its reason, as on the Search page. */
     @GetMapping("/search.csv")
     void csv(SearchForm form, HttpServletResponse response) throws IOException {
-        MessageCriteria first;
-        try {
-            first = form.toCriteria();
-        } catch (InvalidParameterException e) {
-            response.sendError(400, e.getMessage());
-            return;
-        }
+        MessageCriteria first = form.toCriteria();
         response.setContentType("text/csv; charset=UTF-8");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader("Content-Disposition", "attachment; filename=\"mailtrail-messages.csv\"");
