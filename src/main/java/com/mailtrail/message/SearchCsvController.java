@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 
 /** The whole result of a search as CSV (every page, not just the one shown), streamed page by page. */
 @Controller
@@ -45,8 +46,12 @@ class SearchCsvController {
         out.flush();
     }
 
+    /**
+     * As the JSON API writes times (ISO-8601, seconds always, the fraction without trailing zeros), not
+     * LocalDateTime.toString, which leaves out zero seconds and writes hundredths as milliseconds.
+     */
     private static String time(LocalDateTime t) {
-        return t == null ? "" : t.toString();
+        return t == null ? "" : DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t);
     }
 
     /**
