@@ -89,4 +89,27 @@ class SearchCsvAndPagerTest {
         }).toList();
         assertThat(csvTimes).isEqualTo(apiTimes);
     }
+
+    /**
+     * A page number past the last (an old bookmark, a hand-edited address) says so and links to the last page: the
+     * Search page said "Page 1000 of 2" above an empty table, its Previous link went to page 999, as empty; with
+     * fewer results than a page there was no pager at all, only "1 message" and an empty table (found by QA).
+     */
+    @Test
+    void aPagePastTheLastSaysSoAndLinksToTheLastPage() throws Exception {
+        String past = get("/search?sender=csv@example.com&page=999");
+        assertThat(past).contains("60</strong>", "Page 1000 is past the last page, 2")
+                .contains("<a href=\"/search?sender=csv@example.com&amp;page=1\" rel=\"prev\">&larr; Last page</a>")
+                .doesNotContain("Page 1000 of", "rel=\"next\"", "page=998");
+        assertThat(get("/search?sender=csv@example.com&page=1")).contains("Page 2 of 2")
+                .contains("<a href=\"/search?sender=csv@example.com&amp;page=0\" rel=\"prev\">&larr; Previous</a>");
+        assertThat(get("/search?sender=csv@example.com&page=0")).contains("Page 1 of 2").doesNotContain("rel=\"prev\"");
+
+        String small = get("/search?recipient=to7@example.net&page=3");
+        assertThat(small).contains("Page 4 is past the last page, 1")
+                .contains("<a href=\"/search?recipient=to7@example.net&amp;page=0\" rel=\"prev\">&larr; Last page</a>");
+        assertThat(get("/search?recipient=to7@example.net")).doesNotContain("class=\"pager\"");
+        assertThat(get("/search?recipient=nobody@example.net&page=3")).contains("<strong>0</strong>")
+                .doesNotContain("class=\"pager\"");
+    }
 }
