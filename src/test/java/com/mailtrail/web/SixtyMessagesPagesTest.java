@@ -23,21 +23,25 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The search's CSV download and its pages, over real HTTP, on a small log loaded through the real write path. */
+/** The search, its CSV download and the message page over real HTTP, on a small log loaded through the real write path. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:search-csv-pager;DB_CLOSE_DELAY=-1",
-        "mailtrail.ingest.upload-dir=target/test-uploads/search-csv-pager"})
-class SearchCsvAndPagerTest {
+        "spring.datasource.url=jdbc:h2:mem:sixty-messages;DB_CLOSE_DELAY=-1",
+        "mailtrail.ingest.upload-dir=target/test-uploads/sixty-messages"})
+class SixtyMessagesPagesTest {
 
-    /** 60 messages from one sender, enqueued on the minute (10:00:00.00) and delivered 5.20 s later. */
+    /**
+     * 60 messages from one sender, enqueued on the minute (10:00:00.00) and delivered 5.20 s later; of 2 blocks, the
+     * last of 1.
+     */
     private static String log() {
         StringBuilder log = new StringBuilder();
         for (int i = 0; i < 60; i++) {
             String t = "02-Mar-2026 %02d:%02d:".formatted(10 + i / 60, i % 60);
             String rest = " csv@example.com rfc822;to%d@example.net to%d@example.net /q/tcp_local/ZZc%d.00 <csv-%d@example.com>"
                     .formatted(i, i, i, i);
-            log.append(t).append("00.00 tcp_local    tcp_local    E 2").append(rest).append(" mx\n");
-            log.append(t).append("05.20 tcp_local                 D 2").append(rest).append(" smtp;250 ok\n");
+            int size = i == 59 ? 1 : 2;
+            log.append(t).append("00.00 tcp_local    tcp_local    E ").append(size).append(rest).append(" mx\n");
+            log.append(t).append("05.20 tcp_local                 D ").append(size).append(rest).append(" smtp;250 ok\n");
         }
         return log.toString();
     }
@@ -111,5 +115,15 @@ class SearchCsvAndPagerTest {
         assertThat(get("/search?recipient=to7@example.net")).doesNotContain("class=\"pager\"");
         assertThat(get("/search?recipient=nobody@example.net&page=3")).contains("<strong>0</strong>")
                 .doesNotContain("class=\"pager\"");
+    }
+
+    /** "1 block", not "1 blocks" (found by QA). */
+    @Test
+    void aMessageOfOneBlockSaysBlockInTheSingular() throws Exception {
+        JsonNode one = json.readTree(get("/api/messages?messageId=csv-59@example.com")).path("items").get(0);
+        assertThat(one.path("size").asInt()).isEqualTo(1);
+        assertThat(get("/messages/" + one.path("id").asLong())).contains(">1 block</dd>").doesNotContain("1 blocks");
+        JsonNode two = json.readTree(get("/api/messages?messageId=csv-58@example.com")).path("items").get(0);
+        assertThat(get("/messages/" + two.path("id").asLong())).contains(">2 blocks</dd>");
     }
 }
