@@ -3,7 +3,7 @@
 // Long ones (a domain or a channel of hundreds of characters) are shortened on the axis and in the legend, whole in
 // the tooltip.
 
-import { shorten } from './labels.js';
+import { logJson, shorten } from './labels.js';
 
 const STATUS_COLOURS = {
   delivered: '#2e8540', deferred: '#c7811a', queued: '#5b7a99', bounced: '#c0392b', rejected: '#7d3c98',
@@ -47,7 +47,7 @@ async function drawOne(canvas) {
     if (!response.ok) {
       throw new Error(`HTTP ${response.status}`);
     }
-    data = await response.json();
+    data = await logJson(response);
   } catch (e) {
     if (empty) {
       empty.textContent = `The chart could not be loaded (${e.message}).`;

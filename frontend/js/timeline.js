@@ -2,7 +2,7 @@
 // coloured by outcome, and bars for the waits between them. Tooltip lines are plain strings drawn on the canvas by
 // Chart.js, so log text in them is shown, never interpreted.
 
-import { shorten } from './labels.js';
+import { logJson, shorten } from './labels.js';
 
 const OUTCOME_COLOURS = {
   enqueued: '#1f5fa8', delivered: '#2e8540', deferred: '#c7811a', bounced: '#c0392b', rejected: '#7d3c98',
@@ -128,7 +128,7 @@ export async function drawTimeline(canvas) {
     canvas.dataset.state = 'failed';
     return;
   }
-  const data = timelineData(await response.json());
+  const data = timelineData(await logJson(response));
   const all = Object.values(data.marks).flat().map((e) => e.x).filter((x) => !Number.isNaN(x));
   if (all.length === 0) {
     canvas.dataset.state = 'empty';

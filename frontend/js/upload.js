@@ -2,6 +2,8 @@
 // its own job to follow; then the job is polled until it is read. Everything the server says (names, errors, log
 // lines) is put in with textContent: log text is untrusted.
 
+import { visible } from './labels.js';
+
 const POLL_MS = 500;
 /** Failed polls in a row before giving up on a job (a restart forgets jobs; a blip should not). */
 const POLL_RETRIES = 10;
@@ -212,7 +214,8 @@ async function follow(statusUrl, card) {
         throw Object.assign(new Error(errorMessage(response.status, response.statusText, text)),
           { final: response.status === 404 });
       }
-      job = JSON.parse(text);
+      // the job's rejected lines are log text, shown with their directional controls as codes (labels.js)
+      job = JSON.parse(text, (key, value) => (typeof value === 'string' ? visible(value) : value));
       failures = 0;
     } catch (e) {
       failures += 1;

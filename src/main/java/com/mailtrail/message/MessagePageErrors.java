@@ -8,10 +8,11 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
 /**
- * The message page and a file's rejected lines: a bad parameter is a 400 with its reason, a message or file that is
+ * The message page, a file's rejected lines and the search's CSV download: a bad parameter is a 400 with its reason, a message or file that is
  * not there a 404, on the one error page (the JSON API answers the same in JSON: ApiErrors).
  */
-@ControllerAdvice(assignableTypes = {MessagePageController.class, RejectedLinesPageController.class})
+@ControllerAdvice(assignableTypes = {MessagePageController.class, RejectedLinesPageController.class,
+        SearchCsvController.class})
 class MessagePageErrors {
 
     @ExceptionHandler(InvalidParameterException.class)

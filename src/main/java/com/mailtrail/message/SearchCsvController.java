@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 
 /** The whole result of a search as CSV (every page, not just the one shown), streamed page by page. */
 @Controller
@@ -19,15 +20,10 @@ class SearchCsvController {
         this.queries = queries;
     }
 
+    /** A bad parameter is MessagePageErrors' 400 with its reason, as on the Search page. */
     @GetMapping("/search.csv")
     void csv(SearchForm form, HttpServletResponse response) throws IOException {
-        MessageCriteria first;
-        try {
-            first = form.toCriteria();
-        } catch (InvalidParameterException e) {
-            response.sendError(400, e.getMessage());
-            return;
-        }
+        MessageCriteria first = form.toCriteria();
         response.setContentType("text/csv; charset=UTF-8");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader("Content-Disposition", "attachment; filename=\"mailtrail-messages.csv\"");
@@ -50,8 +46,12 @@ class SearchCsvController {
         out.flush();
     }
 
+    /**
+     * As the JSON API writes times (ISO-8601, seconds always, the fraction without trailing zeros), not
+     * LocalDateTime.toString, which leaves out zero seconds and writes hundredths as milliseconds.
+     */
     private static String time(LocalDateTime t) {
-        return t == null ? "" : t.toString();
+        return t == null ? "" : DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t);
     }
 
     /**
