@@ -91,13 +91,16 @@ class CompactionJourneyTest {
 
         H2Compaction.Result r = compaction.last().orElseThrow(() -> new AssertionError("not compacted within 30 s: "
                 + compaction.failure().map(H2Compaction.Failure::reason).orElse("it was not tried")));
-        assertThat(Files.size(dir.resolve("db").resolve("mailtrail.mv.db"))).isEqualTo(r.bytesAfter())
-                .isLessThan(r.bytesBefore()).isLessThan(day.length);
+        // the requests running meanwhile open the database again after the compaction, and H2 may add a small chunk
+        // of its own then (8 KiB seen, on a loaded machine)
+        long size = Files.size(dir.resolve("db").resolve("mailtrail.mv.db"));
+        assertThat(r.bytesAfter()).isLessThan(r.bytesBefore()).isLessThan(day.length);
+        assertThat(size).isBetween(r.bytesAfter(), r.bytesAfter() + 64 * 1024).isLessThan(day.length);
         assertThat(dir.resolve("db").resolve("mailtrail.trace.db")).doesNotExist();
         assertThat(statuses).isNotEmpty().containsOnly(200);
         JsonNode database = client.get("/api/database");
         assertThat(database.path("kind").asString()).isEqualTo("H2");
-        assertThat(database.path("bytes").asLong()).isEqualTo(r.bytesAfter());
+        assertThat(database.path("bytes").asLong()).isBetween(r.bytesAfter(), r.bytesAfter() + 64 * 1024);
         assertThat(database.path("compactAfter").asLong()).isEqualTo(2000);
         assertThat(database.path("lastCompaction").path("bytesAfter").asLong()).isEqualTo(r.bytesAfter());
         assertThat(database.path("lastCompaction").path("at").asString()).matches("\\d{4}-\\d\\d-\\d\\dT.*");
