@@ -222,7 +222,8 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
     }
 
     /** User input echoed in an error, cut short so that a huge parameter does not make a huge answer. */
-    static String shown(String v) {
+    /** A refused value as an error message quotes it: cut short, since it may be any length. */
+    public static String shown(String v) {
         return v.length() > 80 ? v.substring(0, 80) + "..." : v;
     }
 }

@@ -86,7 +86,7 @@ class BadRequestsTest {
             assertThat(error(accepting(accept, "/api/sources/removal"), 404)).as(accept)
                     .isEqualTo("no source was removed since the server started");
             assertThat(error(accepting(accept, "/api/connections?code=Z"), 400)).as(accept)
-                    .isEqualTo("code must be one of C, I, O, U, X, Y, not 'Z'");
+                    .isEqualTo("code must be one of C, I, O, U, X, Y; got 'Z'");
             assertThat(error(accepting(accept, "/api/messages?page=abc"), 400)).as(accept)
                     .isEqualTo("page must be a whole number from 0; got 'abc'");
             assertThat(error(accepting(accept, "/api/no-such-thing"), 404)).as(accept)

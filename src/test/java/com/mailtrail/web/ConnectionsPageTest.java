@@ -92,13 +92,15 @@ class ConnectionsPageTest {
     void badValuesAreA400WithTheReason() throws Exception {
         String html = mvc.perform(get("/connections?code=Q")).andExpect(status().isBadRequest()).andReturn()
                 .getResponse().getContentAsString();
-        assertThat(html).contains("code must be one of C, I, O, U, X, Y, not &#39;Q&#39;");
+        assertThat(html).contains("code must be one of C, I, O, U, X, Y; got &#39;Q&#39;");
         mvc.perform(get("/api/connections?from=yesterday")).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.error").value("from must be an ISO-8601 local date-time such as "
                         + "2026-03-02T10:00 or 2026-03-02T10:00:05.25; got 'yesterday'"));
         // the dashboard's range was a 500
         assertThat(mvc.perform(get("/?from=yesterday")).andExpect(status().isBadRequest()).andReturn().getResponse()
                 .getContentAsString()).contains("from must be an ISO-8601 local date-time such as 2026-03-02T10:00");
+        mvc.perform(get("/api/connections?page=-1")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error").value("page must be a whole number from 0; got '-1'"));
         // worded as the search words it, and a long value shown cut short, as there (the charts echoed it whole)
         String longValue = "x".repeat(300);
         mvc.perform(get("/api/charts/volume?to=" + longValue)).andExpect(status().isBadRequest())
