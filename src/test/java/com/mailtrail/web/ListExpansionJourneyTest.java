@@ -114,8 +114,8 @@ class ListExpansionJourneyTest extends BrowserJourney {
         assertThat(browser.findElement(By.cssSelector(".result-count .counts")).getText())
                 .isEqualTo("1 message, 1 matching recipient");
         assertThat(browser.findElement(By.cssSelector("form.filters .note")).getText())
-                .contains("delivered to other.test", "enqueued at or after 2026-03-03T08:30:07",
-                        "enqueued before 2026-03-03T10:00:07");
+                .contains("delivered to other.test", "enqueued at or after 2026-03-03 08:30:07",
+                        "enqueued before 2026-03-03 10:00:07");
 
         // what a bar of deferrals at the list's members counts: bob's two deferrals at list.test; bob's and cy's
         // (two recipients, four deferrals) of the one message sent to the list

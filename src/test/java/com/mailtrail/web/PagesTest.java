@@ -290,9 +290,13 @@ class PagesTest extends OneMessagePagesTest {
         mvc.perform(get("/search?status=delivered&enqueuedFrom=1998-01-15T10:31:00&enqueuedTo=1998-01-15T10:32:00"))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("&lt;01IRUD7SVA3Q9UN2D4@sesta.com&gt;")))
-                .andExpect(content().string(containsString("<span>enqueued at or after 1998-01-15T10:31:00</span>")))
-                .andExpect(content().string(containsString("<span>enqueued before 1998-01-15T10:32:00</span>")))
+                .andExpect(content().string(containsString("<span>enqueued at or after 1998-01-15 10:31:00</span>")))
+                .andExpect(content().string(containsString("<span>enqueued before 1998-01-15 10:32:00</span>")))
                 .andExpect(content().string(containsString("name=\"enqueuedTo\" value=\"1998-01-15T10:32:00\"")));
+        // a bar's hour, named as the table writes times (it read 1998-01-15T20:00 beside 1998-01-15 20:45:51)
+        mvc.perform(get("/search?eventFrom=1998-01-15T20:00&eventTo=1998-01-15T21:00")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("<span>at or after 1998-01-15 20:00</span>")))
+                .andExpect(content().string(containsString("<span>before 1998-01-15 21:00</span>")));
         // enqueued at 10:31:05.18: not before 10:31
         mvc.perform(get("/search?enqueuedTo=1998-01-15T10:31:05")).andExpect(status().isOk())
                 .andExpect(content().string(containsString("<strong>0</strong>")));
