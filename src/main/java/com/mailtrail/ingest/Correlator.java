@@ -1,7 +1,10 @@
 package com.mailtrail.ingest;
 
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +24,20 @@ import java.util.Set;
  *       it, the outcome starts a recipient of its own;</li>
  *   <li>in a log without Message-IDs and queue file names, where entries are grouped by sender, original recipient
  *       and day only, every enqueue is a recipient of its own and an outcome goes to the open one its addresses
- *       name on its channel (see {@link #recipients(List, boolean)});</li>
+ *       name on its channel (see {@link #recipients(List, boolean)}), on its day or up to {@link #QUEUE_DAYS} days
+ *       later (MessageStore hands in the recipients of the days before that still wait);</li>
  *   <li>status: from the outcomes after the last enqueue, on the channel that leg went to: D delivered, R or K
  *       bounced, Q or Z deferred, J rejected; no outcome yet: queued. Deferrals count the Q outcomes.</li>
  * </ul>
  */
 final class Correlator {
+
+    /**
+     * How many days after the day of its enqueue a recipient can still get an outcome, when entries are grouped by
+     * sender, recipient and day: Messaging Server returns mail still undelivered after the last of its channel's
+     * {@code notices} ages, 12 days by default ({@code notices 3 6 9 12}), and its return job runs once a day.
+     */
+    static final int QUEUE_DAYS = 13;
 
     private final Set<String> relayChannels;
 
@@ -53,7 +64,24 @@ final class Correlator {
      *                  to the outcome's channel, whatever size it logs
      */
     List<RecipientState> recipients(List<Fact> facts, boolean byEnqueue) {
+        return recipients(facts, byEnqueue, List.of());
+    }
+
+    /**
+     * @param seeds recipients already decided, each its facts (of the days before {@code facts}): they are taken as
+     *              they are, and the facts go on from where they left them. A group of one day is correlated with
+     *              the recipients of the days before it that still wait at its start (see MessageStore).
+     */
+    List<RecipientState> recipients(List<Fact> facts, boolean byEnqueue, List<List<Fact>> seeds) {
         List<Fact> sorted = new ArrayList<>(facts);
+        Map<Fact, Builder> pinned = new IdentityHashMap<>();
+        for (List<Fact> seed : seeds) {
+            Builder b = new Builder(seed.get(0).recipient(), seed.get(0).originalRecipient());
+            for (Fact f : seed) {
+                pinned.put(f, b);
+                sorted.add(f);
+            }
+        }
         sorted.sort(Fact::compare);
         List<Builder> recipients = new ArrayList<>();
         Map<Pair, Builder> byAddress = new HashMap<>();
@@ -64,11 +92,17 @@ final class Correlator {
         for (Fact f : sorted) {
             Pair key = new Pair(f.originalRecipient(), f.recipient());
             Builder r;
+            Builder pin = pinned.isEmpty() ? null : pinned.get(f);
+            if (pin != null && pin.firstEnqueue == null && pin.attempts.isEmpty()) {
+                recipients.add(pin);
+            }
             if (f.isEnqueue()) {
-                if (!relayChannels.contains(f.channel())) {
+                if (pin != null) {
+                    r = pin;
+                } else if (!relayChannels.contains(f.channel())) {
                     r = null;
                 } else if (byEnqueue) {
-                    r = stillIn(f.channel(), legsInto.get(new Pair(f.originalRecipient(), f.channel())));
+                    r = stillIn(f, legsInto.get(new Pair(f.originalRecipient(), f.channel())));
                 } else {
                     r = legInto.get(new Pair(f.originalRecipient(), f.channel()));
                 }
@@ -94,7 +128,7 @@ final class Correlator {
                     }
                 }
             } else {
-                r = byEnqueue ? instanceFor(f, key, instances, byAddress) : byAddress.get(key);
+                r = pin != null ? pin : byEnqueue ? instanceFor(f, key, instances, byAddress) : byAddress.get(key);
                 if (r != null && byEnqueue && relayChannels.contains(f.channel())
                         && !f.channel().equals(r.legChannel())) {
                     r.hopDequeued = true;
@@ -111,6 +145,7 @@ final class Correlator {
                     r.closed = true;
                 }
             }
+            r.lastDay = f.time().toLocalDate();
             byAddress.put(key, r);
             byActive.put(f.recipient(), r);
         }
@@ -139,14 +174,14 @@ final class Correlator {
             // A relay channel logs its dequeue right after it enqueued the message on: the hop of the recipient that
             // last came out of it and whose hop out is not dequeued yet.
             for (Builder b : same) {
-                if (!b.closed && !b.hopDequeued && f.channel().equals(b.lastEnqueue.channel())) {
+                if (b.waits(f) && !b.hopDequeued && f.channel().equals(b.lastEnqueue.channel())) {
                     return b;
                 }
             }
         }
         Builder first = null;
         for (Builder b : same) {
-            if (!b.closed && f.channel().equals(b.legChannel())) {
+            if (b.waits(f) && f.channel().equals(b.legChannel())) {
                 if (b.lastEnqueue.size() == f.size()) {
                     return b;
                 }
@@ -159,19 +194,46 @@ final class Correlator {
             return first;
         }
         Builder last = byAddress.get(key);
-        return last != null && !(last.closed && last.endsLeg(f)) ? last : null;
+        // Only within its day, or while it waits: a recipient of another day takes an entry after midnight only as
+        // the one still in the queue then (what MessageStore correlates across days relies on this).
+        return last != null && !(last.closed && last.endsLeg(f))
+                && (last.waits(f) || f.time().toLocalDate().equals(last.lastDay)) ? last : null;
     }
 
-    /** The first of {@code candidates} still in {@code channel}: not gone on from it, not delivered nor bounced. */
-    private static Builder stillIn(String channel, List<Builder> candidates) {
+    /** The first of {@code candidates} still in {@code f}'s channel: not gone on from it, not delivered nor bounced. */
+    private static Builder stillIn(Fact f, List<Builder> candidates) {
         if (candidates != null) {
             for (Builder b : candidates) {
-                if (!b.closed && channel.equals(b.legChannel())) {
+                if (b.waits(f) && f.channel().equals(b.legChannel())) {
                     return b;
                 }
             }
         }
         return null;
+    }
+
+    /**
+     * Whether a recipient of entries grouped by enqueue, made of {@code facts} (in time order), still waits in the
+     * queue at the start of {@code day}: enqueued before it, its leg not ended before it, within {@link #QUEUE_DAYS}.
+     * Only such a recipient can take entries of {@code day}.
+     */
+    static boolean waitingAt(List<Fact> facts, LocalDate day) {
+        Builder b = null;
+        for (Fact f : facts) {
+            if (!f.time().toLocalDate().isBefore(day)) {
+                break;
+            }
+            if (b == null) {
+                b = new Builder(f.recipient(), f.originalRecipient());
+            }
+            if (f.isEnqueue()) {
+                b.enqueue(f);
+            } else if (b.endsLeg(f)) {
+                b.closed = true;
+            }
+        }
+        return b != null && !b.closed && b.firstEnqueue != null
+                && ChronoUnit.DAYS.between(b.firstEnqueue.time().toLocalDate(), day) <= QUEUE_DAYS;
     }
 
     /** A recipient being put together, facts in time order. */
@@ -185,6 +247,8 @@ final class Correlator {
         private boolean closed;
         // ... and whether the relay channel its current leg came out of has logged its dequeue.
         private boolean hopDequeued;
+        // The day of its latest fact.
+        private LocalDate lastDay;
 
         Builder(String recipient, String originalRecipient) {
             this.recipient = recipient;
@@ -200,6 +264,15 @@ final class Correlator {
             lastEnqueue = f;
             hopDequeued = false;
             recipient = f.recipient();
+        }
+
+        /**
+         * Whether it can still take an outcome logged at {@code f}: enqueued, its leg not ended, and not longer in the
+         * queue than the MTA keeps mail ({@link #QUEUE_DAYS}).
+         */
+        boolean waits(Fact f) {
+            return !closed && firstEnqueue != null && ChronoUnit.DAYS.between(firstEnqueue.time().toLocalDate(),
+                    f.time().toLocalDate()) <= QUEUE_DAYS;
         }
 
         String legChannel() {

@@ -10,16 +10,20 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Messages, recipients and attempts on the write path. For each message touched by a batch it recomputes the
@@ -37,6 +41,9 @@ final class MessageStore {
     private final Correlator correlator;
     private final KeyFilter stored;
     private final Map<String, StoredMessage> cache;
+    // In the cache for a message deleted by a batch: its row may still be in the database while that batch is not
+    // committed, and must not be read back.
+    private static final StoredMessage GONE = new StoredMessage(-1, null, Status.QUEUED, List.of(), Map.of(), null);
 
     /**
      * @param batchEntries the most messages one batch can touch. The cache keeps at least twice as many: the batch
@@ -74,12 +81,36 @@ final class MessageStore {
      */
     Plan prepare(Connection c, boolean copy, Ids ids, Map<String, Pending> pending, Rollups rollups,
                  Map<Long, Long> committedLines) throws SQLException {
-        Map<String, StoredMessage> old = load(c, pending.keySet());
+        Map<String, Map<LocalDate, Pending>> byDay = null;
+        for (String key : pending.keySet()) {
+            if (FileIngest.groupedByRecipient(key)) {
+                byDay = new LinkedHashMap<>();
+                break;
+            }
+        }
         Plan w = new Plan(copy);
-        for (Map.Entry<String, Pending> e : pending.entrySet()) {
+        Map<String, Pending> byKey = pending;
+        if (byDay != null) {
+            byKey = new LinkedHashMap<>();
+            for (Map.Entry<String, Pending> e : pending.entrySet()) {
+                String key = e.getKey();
+                if (FileIngest.groupedByRecipient(key)) {
+                    int cut = key.lastIndexOf(' ');
+                    byDay.computeIfAbsent(key.substring(0, cut), k -> new TreeMap<>())
+                            .put(LocalDate.parse(key.substring(cut + 1)), e.getValue());
+                } else {
+                    byKey.put(key, e.getValue());
+                }
+            }
+        }
+        Map<String, StoredMessage> old = load(c, byKey.keySet());
+        for (Map.Entry<String, Pending> e : byKey.entrySet()) {
             StoredMessage updated = apply(c, ids, w, old.get(e.getKey()), e.getValue(), rollups, committedLines);
             cache.put(e.getKey(), updated);
             stored.add(e.getKey());
+        }
+        if (byDay != null) {
+            applyByDay(c, ids, w, byDay, rollups, committedLines);
         }
         return w;
     }
@@ -219,6 +250,389 @@ final class MessageStore {
             addresses = Addresses.of(recipients);
         }
         return new StoredMessage(messageId, info, status, List.copyOf(recipients), facts, addresses);
+    }
+
+    // ---- entries grouped by sender, original recipient and day (neither Message-IDs nor queue files) ----
+
+    /**
+     * Such a group is one day's, so that a year of mail from one sender to one address is not recomputed whole at
+     * every batch that brings more of it; but mail waiting at midnight goes on after it, in the next days' groups.
+     * So a group of day D is correlated together with the recipients of the days before it still waiting at D's
+     * start (their entries before D as they are: correlation goes forward in time, so those cannot change) and with
+     * the groups of the days after it, as far as D's change reaches: until a midnight at which the same recipients
+     * wait as before, with the same entries, so that everything after it comes out as it was. Each recipient is
+     * stored in the message of the day it begins on, its attempts after midnight with it; a day's message left
+     * without recipients (entries after midnight that a day loaded later explains) is deleted. The result is what
+     * correlating all the pair's entries at once gives, whatever order the days arrive in.
+     */
+    private void applyByDay(Connection c, Ids ids, Plan w, Map<String, Map<LocalDate, Pending>> groups,
+                            Rollups rollups, Map<Long, Long> committedLines) throws SQLException {
+        Set<String> checked = new LinkedHashSet<>();
+        for (Map.Entry<String, Map<LocalDate, Pending>> g : groups.entrySet()) {
+            for (LocalDate day : g.getValue().keySet()) {
+                for (int i = -Correlator.QUEUE_DAYS; i <= Correlator.QUEUE_DAYS; i++) {
+                    checked.add(dayKey(g.getKey(), day.plusDays(i)));
+                }
+            }
+        }
+        Map<String, StoredMessage> found = load(c, checked); // one look-up for the whole batch
+        for (Map.Entry<String, Map<LocalDate, Pending>> g : groups.entrySet()) {
+            applyGroup(c, ids, w, g.getKey(), (TreeMap<LocalDate, Pending>) g.getValue(), checked, found, rollups,
+                    committedLines);
+        }
+    }
+
+    private static String dayKey(String pair, LocalDate day) {
+        return pair + " " + day;
+    }
+
+    private void applyGroup(Connection c, Ids ids, Plan w, String pair, TreeMap<LocalDate, Pending> pending,
+                            Set<String> checked, Map<String, StoredMessage> found, Rollups rollups,
+                            Map<Long, Long> committedLines) throws SQLException {
+        TreeMap<LocalDate, StoredMessage> days = new TreeMap<>();
+        dayMessages(c, pair, pending.firstKey().minusDays(Correlator.QUEUE_DAYS),
+                pending.lastKey().plusDays(Correlator.QUEUE_DAYS), days, checked, found);
+        // An entry of day D is in D's message or in a recipient of the days before it still waiting at D's start.
+        Map<Long, Fact> known = new HashMap<>();
+        for (StoredMessage m : days.values()) {
+            known.putAll(m.facts());
+        }
+        List<Fact> ahead = committedLines.isEmpty() ? List.of() : storedAhead(known, committedLines);
+        Set<Long> addedKeys = new HashSet<>();
+        List<Fact> added = new ArrayList<>();
+        for (Pending p : pending.values()) {
+            for (Fact f : p.facts) {
+                long key = entryKey(f);
+                if (!known.containsKey(key) && addedKeys.add(key) && !broughtAhead(f, ahead)) {
+                    added.add(f);
+                }
+            }
+        }
+        if (added.isEmpty()) {
+            return;
+        }
+        LocalDate first = null;
+        LocalDate end = null;
+        for (Fact f : added) {
+            LocalDate d = f.time().toLocalDate();
+            first = first == null || d.isBefore(first) ? d : first;
+            end = end == null || d.isAfter(end) ? d : end;
+        }
+        Map<Long, LocalDate> dayOf = new HashMap<>(); // recipient row id -> the day of its message
+        List<StoredMessage.StoredRecipient> seeds = new ArrayList<>();
+        for (Map.Entry<LocalDate, StoredMessage> e : days.subMap(first.minusDays(Correlator.QUEUE_DAYS), true,
+                first, false).entrySet()) {
+            for (StoredMessage.StoredRecipient r : e.getValue().recipients()) {
+                List<Fact> facts = r.state().facts();
+                if (Correlator.waitingAt(facts, first) || !lastDay(facts).isBefore(first)) {
+                    seeds.add(r);
+                    dayOf.put(r.id(), e.getKey());
+                }
+            }
+        }
+        List<StoredMessage.StoredRecipient> window;
+        List<RecipientState> states;
+        while (true) {
+            // Every day that a recipient of the window has an entry on is in the window.
+            while (true) {
+                LocalDate reach = end;
+                for (StoredMessage.StoredRecipient r : seeds) {
+                    reach = max(reach, lastDay(r.state().facts()));
+                }
+                for (StoredMessage m : days.subMap(first, true, end, true).values()) {
+                    for (StoredMessage.StoredRecipient r : m.recipients()) {
+                        reach = max(reach, lastDay(r.state().facts()));
+                    }
+                }
+                if (reach.equals(end)) {
+                    break;
+                }
+                dayMessages(c, pair, end.plusDays(1), reach, days, checked, found);
+                end = reach;
+            }
+            for (StoredMessage m : days.subMap(first, true, end, true).values()) {
+                known.putAll(m.facts()); // days the window reached since
+            }
+            window = new ArrayList<>(seeds);
+            for (Map.Entry<LocalDate, StoredMessage> e : days.subMap(first, true, end, true).entrySet()) {
+                for (StoredMessage.StoredRecipient r : e.getValue().recipients()) {
+                    window.add(r);
+                    dayOf.put(r.id(), e.getKey());
+                }
+            }
+            List<Fact> pool = new ArrayList<>(added);
+            List<List<Fact>> prefixes = new ArrayList<>();
+            for (StoredMessage.StoredRecipient r : window) {
+                List<Fact> prefix = new ArrayList<>();
+                for (Fact f : r.state().facts()) {
+                    f = known.get(entryKey(f)); // as stored: with its attempt row's id
+                    (f.time().toLocalDate().isBefore(first) ? prefix : pool).add(f);
+                }
+                if (!prefix.isEmpty()) {
+                    prefixes.add(prefix);
+                }
+            }
+            states = correlator.recipients(pool, true, prefixes);
+            dayMessages(c, pair, end.plusDays(1), end.plusDays(Correlator.QUEUE_DAYS), days, checked, found);
+            LocalDate next = days.higherKey(end);
+            if (next == null || next.isAfter(end.plusDays(Correlator.QUEUE_DAYS))) {
+                break; // what waits at the end of the window is out of the queue before the next day with entries
+            }
+            LocalDate midnight = end.plusDays(1);
+            List<RecipientState> before = new ArrayList<>(window.size());
+            for (StoredMessage.StoredRecipient r : window) {
+                before.add(r.state());
+            }
+            if (waitingAt(states, midnight).equals(waitingAt(before, midnight))) {
+                break;
+            }
+            end = next;
+        }
+        store(c, ids, w, pair, days, window, dayOf, states, added, known, rollups, found);
+    }
+
+    /** Writes a window's recomputed recipients into the messages of the days they begin on. */
+    private void store(Connection c, Ids ids, Plan w, String pair, TreeMap<LocalDate, StoredMessage> days,
+                       List<StoredMessage.StoredRecipient> window, Map<Long, LocalDate> dayOf,
+                       List<RecipientState> states, List<Fact> added, Map<Long, Fact> known, Rollups rollups,
+                       Map<String, StoredMessage> found) throws SQLException {
+        // Each recipient keeps the row of the first stored recipient of its day that it shares an entry with.
+        Map<Long, Integer> byFact = storedByFact(window);
+        boolean[] used = new boolean[window.size()];
+        Map<LocalDate, List<StoredMessage.StoredRecipient>> recomputed = new TreeMap<>();
+        Map<Long, StoredMessage.StoredRecipient> matchOf = new HashMap<>(); // new row id -> stored row it continues
+        for (RecipientState s : states) {
+            LocalDate day = s.facts().get(0).time().toLocalDate();
+            int match = Integer.MAX_VALUE;
+            for (Fact f : s.facts()) {
+                Integer i = byFact.get(entryKey(f));
+                if (i != null && !used[i] && i < match && day.equals(dayOf.get(window.get(i).id()))) {
+                    match = i;
+                }
+            }
+            long id;
+            if (match == Integer.MAX_VALUE) {
+                id = ids.next(c);
+            } else {
+                used[match] = true;
+                id = window.get(match).id();
+                matchOf.put(id, window.get(match));
+            }
+            recomputed.computeIfAbsent(day, k -> new ArrayList<>()).add(new StoredMessage.StoredRecipient(id, s));
+        }
+        Set<LocalDate> touched = new TreeSet<>(recomputed.keySet());
+        for (StoredMessage.StoredRecipient r : window) {
+            touched.add(dayOf.get(r.id()));
+        }
+        Map<LocalDate, Long> messageIds = new HashMap<>();
+        for (LocalDate day : touched) {
+            StoredMessage m = days.get(day);
+            messageIds.put(day, m != null ? m.id() : recomputed.containsKey(day) ? ids.next(c) : -1);
+        }
+
+        // Attempt rows, as in apply; one that changes day changes message too.
+        Map<Long, Long> recipientOf = new HashMap<>();
+        Map<Long, Long> messageOf = new HashMap<>();
+        Set<Long> inRecipientRow = new HashSet<>();
+        for (Map.Entry<LocalDate, List<StoredMessage.StoredRecipient>> e : recomputed.entrySet()) {
+            for (StoredMessage.StoredRecipient r : e.getValue()) {
+                if (r.state().firstEnqueue() != null) {
+                    inRecipientRow.add(entryKey(r.state().firstEnqueue()));
+                }
+                if (r.state().lastOutcome() != null) {
+                    inRecipientRow.add(entryKey(r.state().lastOutcome()));
+                }
+                for (Fact f : r.state().attempts()) {
+                    recipientOf.put(entryKey(f), r.id());
+                    messageOf.put(entryKey(f), messageIds.get(e.getKey()));
+                }
+            }
+        }
+        Map<Long, Long> oldRecipientOf = new HashMap<>();
+        Map<Long, Long> oldMessageOf = new HashMap<>();
+        List<Fact> all = new ArrayList<>(added);
+        for (StoredMessage.StoredRecipient r : window) {
+            for (Fact f : r.state().attempts()) {
+                oldRecipientOf.put(entryKey(f), r.id());
+                oldMessageOf.put(entryKey(f), messageIds.get(dayOf.get(r.id())));
+            }
+            for (Fact f : r.state().facts()) {
+                all.add(known.get(entryKey(f)));
+            }
+        }
+        Map<Long, Fact> updated = new HashMap<>();
+        for (Fact f : all) {
+            long key = entryKey(f);
+            Long recipient = recipientOf.get(key);
+            if (inRecipientRow.contains(key)) {
+                if (f.attemptId() != 0) {
+                    w.deleteAttempt(f.attemptId());
+                    f = f.withAttemptId(0);
+                }
+            } else if (recipient != null) {
+                long message = messageOf.get(key);
+                if (f.attemptId() == 0) {
+                    f = f.withAttemptId(ids.next(c));
+                    w.insertAttempt(f, recipient, message);
+                } else if (!recipient.equals(oldRecipientOf.get(key))
+                        || !Long.valueOf(message).equals(oldMessageOf.get(key))) {
+                    w.moveAttempt(f.attemptId(), recipient, message);
+                }
+            }
+            updated.put(key, f);
+        }
+        for (Fact f : added) {
+            rollups.fact(f, deliveredDomain(f));
+        }
+
+        // The messages of the days touched: recipients, message-level facts and rows.
+        Set<Long> inWindow = new HashSet<>();
+        for (StoredMessage.StoredRecipient r : window) {
+            inWindow.add(r.id());
+        }
+        for (LocalDate day : touched) {
+            String key = dayKey(pair, day);
+            StoredMessage m = days.get(day);
+            List<StoredMessage.StoredRecipient> recipients = new ArrayList<>();
+            Map<Long, Fact> facts = new HashMap<>();
+            if (m != null) {
+                for (StoredMessage.StoredRecipient r : m.recipients()) {
+                    if (!inWindow.contains(r.id())) {
+                        recipients.add(r);
+                        for (Fact f : r.state().facts()) {
+                            long k = entryKey(f);
+                            facts.put(k, m.facts().get(k));
+                        }
+                    }
+                }
+            }
+            List<StoredMessage.StoredRecipient> fresh = recomputed.getOrDefault(day, List.of());
+            for (StoredMessage.StoredRecipient r : fresh) {
+                recipients.add(r);
+                for (Fact f : r.state().facts()) {
+                    long k = entryKey(f);
+                    facts.put(k, updated.get(k));
+                }
+            }
+            long messageId = messageIds.get(day);
+            if (recipients.isEmpty()) {
+                if (m != null) {
+                    for (StoredMessage.StoredRecipient r : m.recipients()) {
+                        w.deleteRecipient(r.id());
+                        rollups.recipient(r.state(), m.info(), null, null);
+                    }
+                    w.deleteMessage(messageId);
+                    cache.put(key, GONE);
+                    found.remove(key);
+                }
+                days.remove(day);
+                continue;
+            }
+            MessageInfo info = dayInfo(key, m == null ? null : m.info(), facts.values());
+            Set<Long> kept = new HashSet<>();
+            for (StoredMessage.StoredRecipient r : fresh) {
+                StoredMessage.StoredRecipient was = matchOf.get(r.id());
+                if (was == null) {
+                    w.insertRecipient(messageId, r);
+                    rollups.recipient(null, null, r.state(), info);
+                } else {
+                    kept.add(was.id());
+                    if (!sameRow(was.state(), r.state())) {
+                        w.updateRecipient(r.id(), r.state());
+                    }
+                    rollups.recipient(was.state(), m.info(), r.state(), info);
+                }
+            }
+            if (m != null) {
+                for (StoredMessage.StoredRecipient r : m.recipients()) {
+                    if (inWindow.contains(r.id()) && !kept.contains(r.id())) {
+                        w.deleteRecipient(r.id());
+                        rollups.recipient(r.state(), m.info(), null, null);
+                    }
+                }
+            }
+            List<RecipientState> rows = new ArrayList<>(recipients.size());
+            for (StoredMessage.StoredRecipient r : recipients) {
+                rows.add(r.state());
+            }
+            Status status = StoredMessage.summary(rows);
+            if (m == null) {
+                w.insertMessage(messageId, info, status, recipients.size());
+                stored.add(key);
+            } else if (!info.equals(m.info()) || status != m.status() || recipients.size() != m.recipients().size()) {
+                w.updateMessage(messageId, info, status, recipients.size());
+            }
+            StoredMessage now = new StoredMessage(messageId, info, status, List.copyOf(recipients), facts,
+                    recipients.size() >= Addresses.FROM ? Addresses.of(recipients) : null);
+            days.put(day, now);
+            found.put(key, now);
+            cache.put(key, now);
+        }
+    }
+
+    /** The stored messages of {@code pair} from {@code from} to {@code to}, into {@code days}; looked up once. */
+    private void dayMessages(Connection c, String pair, LocalDate from, LocalDate to,
+                             TreeMap<LocalDate, StoredMessage> days, Set<String> checked,
+                             Map<String, StoredMessage> found) throws SQLException {
+        List<String> keys = new ArrayList<>();
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+            if (checked.add(dayKey(pair, d))) {
+                keys.add(dayKey(pair, d));
+            }
+        }
+        if (!keys.isEmpty()) {
+            found.putAll(load(c, keys));
+        }
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+            StoredMessage m = found.get(dayKey(pair, d));
+            if (m != null) {
+                days.put(d, m);
+            }
+        }
+    }
+
+    /** The entries of each recipient still waiting in the queue at the start of {@code day}. */
+    private static Set<Set<Long>> waitingAt(List<RecipientState> recipients, LocalDate day) {
+        Set<Set<Long>> out = new HashSet<>();
+        for (RecipientState r : recipients) {
+            List<Fact> facts = r.facts();
+            if (Correlator.waitingAt(facts, day)) {
+                Set<Long> keys = new HashSet<>();
+                for (Fact f : facts) {
+                    if (f.time().toLocalDate().isBefore(day)) {
+                        keys.add(entryKey(f));
+                    }
+                }
+                out.add(keys);
+            }
+        }
+        return out;
+    }
+
+    private static LocalDate lastDay(List<Fact> facts) {
+        return facts.get(facts.size() - 1).time().toLocalDate();
+    }
+
+    private static LocalDate max(LocalDate a, LocalDate b) {
+        return b.isAfter(a) ? b : a;
+    }
+
+    /** A day's message-level facts from its entries, as FileIngest.info and MessageInfo.merge make them. */
+    private static MessageInfo dayInfo(String key, MessageInfo old, Collection<Fact> facts) {
+        String sender = null;
+        Long size = null;
+        LocalDateTime firstSeen = null;
+        LocalDateTime lastSeen = null;
+        for (Fact f : facts) {
+            sender = sender == null || sender.isEmpty() ? f.sender() : sender;
+            if ((f.action() == 'E' || f.action() == 'D') && (size == null || f.size() > size)) {
+                size = f.size();
+            }
+            firstSeen = firstSeen == null || f.time().isBefore(firstSeen) ? f.time() : firstSeen;
+            lastSeen = lastSeen == null || f.time().isAfter(lastSeen) ? f.time() : lastSeen;
+        }
+        return new MessageInfo(key, old == null ? null : old.messageId(), old == null || old.approximate(),
+                old == null ? null : old.originalMessageId(), sender, size, firstSeen, lastSeen);
     }
 
     /**
@@ -400,6 +814,9 @@ final class MessageStore {
         List<String> missing = new ArrayList<>();
         for (String key : keys) {
             StoredMessage m = cache.get(key);
+            if (m == GONE) {
+                continue;
+            }
             if (m != null) {
                 found.put(key, m);
             } else if (stored.mightContain(key)) {
@@ -618,6 +1035,11 @@ final class MessageStore {
         private final RowOut.Rows attemptMoves = new RowOut.Rows("UPDATE attempt SET recipient_ref = ? WHERE id = ?",
                 2, true);
         private final RowOut.Rows attemptDeletes = new RowOut.Rows("DELETE FROM attempt WHERE id = ?", 1);
+        // Entries grouped by sender, recipient and day only: a recipient's entries after midnight move to the
+        // message of the day it was enqueued, and a day's message left without recipients goes.
+        private final RowOut.Rows attemptRehomes = new RowOut.Rows("UPDATE attempt SET recipient_ref = ?, "
+                + "message_ref = ? WHERE id = ?", 3, true);
+        private final RowOut.Rows messageDeletes = new RowOut.Rows("DELETE FROM message WHERE id = ?", 1);
         private final Set<Integer> buckets = new HashSet<>();
 
         Plan(boolean copy) {
@@ -728,6 +1150,14 @@ final class MessageStore {
             attemptDeletes.add(id).endRow();
         }
 
+        void moveAttempt(long id, long recipient, long message) throws SQLException {
+            attemptRehomes.add(recipient).add(message).add(id).endRow();
+        }
+
+        void deleteMessage(long id) throws SQLException {
+            messageDeletes.add(id).endRow();
+        }
+
         /** The search bucket of a new row, noted so that the bucket is listed in search_bucket. */
         private Integer bucket(long id) {
             int bucket = copy ? 0 : SearchBuckets.of(id); // PostgreSQL: one bucket (see SearchBuckets)
@@ -748,7 +1178,7 @@ final class MessageStore {
                 }
             }
             for (RowOut rows : new RowOut[]{messages, messageUpdates, recipients, recipientUpdates, recipientDeletes,
-                    attempts, attemptMoves, attemptDeletes}) {
+                    attempts, attemptMoves, attemptRehomes, attemptDeletes, messageDeletes}) {
                 rows.execute(c);
             }
         }

@@ -46,6 +46,19 @@ final class Rollups {
         }
     }
 
+    /** A recipient that may change message too (entries grouped by day, see MessageStore): each with its own. */
+    void recipient(RecipientState before, MessageInfo beforeMessage, RecipientState after, MessageInfo afterMessage) {
+        if (before != null && after != null && key(before, beforeMessage).equals(key(after, afterMessage))) {
+            return;
+        }
+        if (before != null) {
+            recipients.merge(key(before, beforeMessage), -1L, Long::sum);
+        }
+        if (after != null) {
+            recipients.merge(key(after, afterMessage), 1L, Long::sum);
+        }
+    }
+
     private static RecipientKey key(RecipientState r, MessageInfo message) {
         LocalDateTime at = r.finalTime() != null ? r.finalTime() : r.enqueued() != null ? r.enqueued()
                 : message.firstSeen();

@@ -80,7 +80,9 @@ class ApproximateMessagePageTest {
         assertThat(html).contains("The log has no Message-ID and no queue file names for this message: it is the "
                 + "day's mail from one sender to one original recipient, each enqueue a recipient of its own, which "
                 + "is approximate.")
-                .doesNotContain("grouped by queue file and sender");
+                .contains("mail enqueued before midnight keeps here what it logs after it, up to its delivery or "
+                        + "return.")
+                .doesNotContain("grouped by queue file and sender", "goes on in the next day's message");
         // The deferral logged 0 (nothing sent before the connection failed), not the enqueue's 2: it is still one
         // recipient's, delivered at 11:30 after one deferral (grouped by size, the deferral was a message of its own).
         assertThat(jdbc.sql("SELECT COUNT(*) FROM message WHERE sender = 'cy@example.com'").query(Long.class)
