@@ -1,5 +1,7 @@
 package com.mailtrail.ingest;
 
+import com.mailtrail.parse.QueueFile;
+
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -22,10 +24,10 @@ import java.util.Set;
  *       changes there ({@code bert@sesta.com} into conversion, {@code bert@ims-ms-daemon} out of it);</li>
  *   <li>an outcome belongs to the recipient with its active (and original) address; when no enqueue was seen for
  *       it, the outcome starts a recipient of its own;</li>
- *   <li>in a log without Message-IDs and queue file names, where entries are grouped by sender, original recipient
- *       and day only, every enqueue is a recipient of its own and an outcome goes to the open one its addresses
- *       name on its channel (see {@link #recipients(List, boolean)}), on its day or up to {@link #QUEUE_DAYS} days
- *       later (MessageStore hands in the recipients of the days before that still wait);</li>
+ *   <li>in a log without Message-IDs, where entries are grouped by sender, original recipient and day, every
+ *       enqueue is a recipient of its own and an outcome goes to the open one its addresses name on its channel, the
+ *       one of its queue file when the log names them (see {@link #recipients(List, boolean)}), on its day or up to
+ *       {@link #QUEUE_DAYS} days later (MessageStore hands in the recipients of the days before that still wait);</li>
  *   <li>status: from the outcomes after the last enqueue, on the channel that leg went to: D delivered, R or K
  *       bounced, Q or Z deferred, J rejected; no outcome yet: queued. Deferrals count the Q outcomes.</li>
  * </ul>
@@ -59,9 +61,9 @@ final class Correlator {
 
     /**
      * @param byEnqueue true for a group of entries that nothing but sender, recipient and day ties together (a log
-     *                  without LOG_MESSAGE_ID and LOG_FILENAME): there every enqueue is a recipient of its own (a
-     *                  relay channel's excepted), and an outcome goes to the open one of its addresses whose leg went
-     *                  to the outcome's channel, whatever size it logs
+     *                  without LOG_MESSAGE_ID): there every enqueue is a recipient of its own (a relay channel's
+     *                  excepted), and an outcome goes to the open one of its addresses whose leg went to the
+     *                  outcome's channel, the one of its queue file if any, whatever size it logs
      */
     List<RecipientState> recipients(List<Fact> facts, boolean byEnqueue) {
         return recipients(facts, byEnqueue, List.of());
@@ -141,8 +143,8 @@ final class Correlator {
                     recipients.add(r);
                 }
                 r.attempts.add(f);
-                if (byEnqueue && r.endsLeg(f)) {
-                    r.closed = true;
+                if (byEnqueue) {
+                    r.outcome(f);
                 }
             }
             r.lastDay = f.time().toLocalDate();
@@ -157,7 +159,9 @@ final class Correlator {
     }
 
     /**
-     * Where an outcome goes when entries are tied by sender, recipient and day only: to the earliest open recipient
+     * Where an outcome goes when entries are tied by sender, recipient and day only: to the open recipient of its
+     * addresses whose leg went to the outcome's channel and is in the outcome's queue file; else, logged from a queue
+     * file none is in, to the first one a Z moved to a new file; else to the earliest open recipient
      * of its addresses whose leg went to the outcome's channel, one whose enqueue logged the outcome's size first (a
      * delivery logs the enqueue's size, a deferral how much was sent); else to the last recipient of its addresses
      * that it does not end a second time (the dequeue of a relay channel the message came through); else nowhere (a
@@ -179,16 +183,27 @@ final class Correlator {
                 }
             }
         }
+        // With queue file names (LOG_FILENAME=1), the file an outcome was logged from is the one its recipient's
+        // enqueue went to, or the one a Z moved it to: it tells apart two enqueues that the size cannot.
+        String stem = stem(f);
         Builder first = null;
+        Builder firstMoved = null;
         for (Builder b : same) {
             if (b.waits(f) && f.channel().equals(b.legChannel())) {
-                if (b.lastEnqueue.size() == f.size()) {
+                if (stem != null && stem.equals(b.stem)) {
                     return b;
                 }
-                if (first == null) {
+                if (b.movedOn && (firstMoved == null || b.lastEnqueue.size() == f.size()
+                        && firstMoved.lastEnqueue.size() != f.size())) {
+                    firstMoved = b; // after a Z: in a new queue file, which no earlier line names
+                }
+                if (first == null || b.lastEnqueue.size() == f.size() && first.lastEnqueue.size() != f.size()) {
                     first = b;
                 }
             }
+        }
+        if (stem != null && firstMoved != null) {
+            return firstMoved;
         }
         if (first != null) {
             return first;
@@ -198,6 +213,11 @@ final class Correlator {
         // the one still in the queue then (what MessageStore correlates across days relies on this).
         return last != null && !(last.closed && last.endsLeg(f))
                 && (last.waits(f) || f.time().toLocalDate().equals(last.lastDay)) ? last : null;
+    }
+
+    /** The queue file name of {@code f} without its attempt letters, the same while the MTA retries it; or null. */
+    private static String stem(Fact f) {
+        return f.queueFile() == null ? null : QueueFile.parse(f.queueFile()).stem();
     }
 
     /** The first of {@code candidates} still in {@code f}'s channel: not gone on from it, not delivered nor bounced. */
@@ -249,6 +269,10 @@ final class Correlator {
         private boolean hopDequeued;
         // The day of its latest fact.
         private LocalDate lastDay;
+        // Grouping by enqueue with queue file names: the queue file its current leg is in (without the attempt
+        // letters), and whether a Z moved it to a new one that no line of it has named yet.
+        private String stem;
+        private boolean movedOn;
 
         Builder(String recipient, String originalRecipient) {
             this.recipient = recipient;
@@ -264,6 +288,26 @@ final class Correlator {
             lastEnqueue = f;
             hopDequeued = false;
             recipient = f.recipient();
+            stem = stem(f);
+            movedOn = false;
+        }
+
+        /** An outcome of it, when entries are grouped by enqueue. */
+        void outcome(Fact f) {
+            if (endsLeg(f)) {
+                closed = true;
+            }
+            if (!f.channel().equals(legChannel())) {
+                return; // a relay channel's dequeue of the hop before
+            }
+            String s = stem(f);
+            if (s != null && !s.equals(stem)) {
+                stem = s;
+                movedOn = false;
+            }
+            if (f.action() == 'Z') {
+                movedOn = true;
+            }
         }
 
         /**

@@ -409,14 +409,14 @@ final class FileIngest implements LogReader.Sink {
         boolean approximate = false;
         if (m.messageId() != null) {
             key = m.messageId();
-        } else if (m.queueFile() != null) {
-            key = "~" + m.queueFile().stem() + " " + m.sender();
-            approximate = true;
         } else {
-            // Neither LOG_MESSAGE_ID nor LOG_FILENAME: a group of the day's entries from one sender to one original
-            // recipient, split into recipients by enqueue (Correlator). Not by size: a deferral logs how much of the
-            // message was sent, not its size. A refusal logs an empty original ("rfc822;"): the address refused
-            // stands in, or one sender's refusals of a day to any address would be one message.
+            // No LOG_MESSAGE_ID: a group of the day's entries from one sender to one original recipient, split into
+            // recipients by enqueue (Correlator). Not by size: a deferral logs how much of the message was sent, not
+            // its size. Not by queue file either (LOG_FILENAME), though it tells enqueues apart (Correlator): after a
+            // Z, and out of a relay channel, the message goes on in a new queue file that no line of the old one
+            // names, and grouped by file each part was a message of its own. A refusal logs an empty original
+            // ("rfc822;"): the address refused stands in, or one sender's refusals of a day to any address would be
+            // one message.
             String original = m.originalRecipient() == null || m.originalRecipient().isEmpty() ? m.recipient()
                     : m.originalRecipient();
             key = GROUPED_BY_RECIPIENT + m.sender() + " " + original + " " + m.time().toLocalDate();
@@ -427,7 +427,10 @@ final class FileIngest implements LogReader.Sink {
                 m.time());
     }
 
-    /** How the key of a group of entries tied only by sender, original recipient and day begins. */
+    /**
+     * How the key of a group of entries tied only by sender, original recipient and day begins. A database written
+     * before this release also has keys {@code ~stem sender} of logs with queue files: entries grouped by queue file.
+     */
     private static final String GROUPED_BY_RECIPIENT = "~~";
 
     /** Whether a message key is such a group's (see {@link #info}). */

@@ -4,8 +4,8 @@ import java.time.LocalDateTime;
 
 /**
  * The message-level facts of one stored or incoming message. {@code key} groups entries into a message: the
- * Message-ID, or without one {@code ~stem sender}, or without a queue file either {@code ~~sender original day}
- * (approximate).
+ * Message-ID, or without one {@code ~~sender original day} (approximate; a database written before this release
+ * also has {@code ~stem sender}, grouped by queue file).
  */
 record MessageInfo(String key, String messageId, boolean approximate, String originalMessageId, String sender,
                    Long size, LocalDateTime firstSeen, LocalDateTime lastSeen) {

@@ -53,7 +53,7 @@ final class StoredLengths {
         r = r != null ? r : over("source system", m.sourceSystem(), SOURCE_SYSTEM);
         if (r == null && m.messageId() == null) {
             // Without a Message-ID the message is known by a key made of several fields, stored in the same width.
-            r = over("grouping key (no Message-ID: queue file and sender)", FileIngest.info(m).key(), MESSAGE_ID);
+            r = over("grouping key (no Message-ID: sender, original recipient and day)", FileIngest.info(m).key(), MESSAGE_ID);
         }
         return r;
     }

@@ -7,8 +7,10 @@ import java.util.Map;
 /**
  * What happened to one message: its recipients, each with the legs it was enqueued on and every delivery attempt.
  *
- * @param approximate       true when the log had no Message-ID and entries were grouped otherwise (see
- *                          {@link #groupedByQueueFile()})
+ * @param approximate       true when the log had no Message-ID and entries were grouped otherwise
+ * @param grouping          how its entries were grouped: {@value #BY_MESSAGE_ID}, {@value #BY_SENDER_RECIPIENT_AND_DAY}
+ *                          (no Message-ID), or {@value #BY_QUEUE_FILE} (no Message-ID, stored by a release before
+ *                          the one that grouped logs with queue file names by sender, recipient and day too)
  * @param originalMessageId for a notification (a bounce, a delay warning), the Message-ID it reports on
  * @param original          that message, when it is stored too
  * @param notifications     the messages that report on this one
@@ -19,16 +21,20 @@ import java.util.Map;
  *                          holds them all, or one page of them (RecipientSlice)
  */
 public record MessageDetail(long id, String messageId, String sender, Long size, LocalDateTime firstSeen,
-                            LocalDateTime lastSeen, String status, boolean approximate, String originalMessageId,
+                            LocalDateTime lastSeen, String status, boolean approximate, String grouping,
+                            String originalMessageId,
                             MessageRef original, List<Notification> notifications, List<LogFileRef> files,
                             Map<String, Long> recipientStatuses, long recipientTotal, List<Recipient> recipients) {
 
+    public static final String BY_MESSAGE_ID = "message-id";
+    public static final String BY_SENDER_RECIPIENT_AND_DAY = "sender-recipient-day";
+    public static final String BY_QUEUE_FILE = "queue-file-sender";
+
     /**
-     * For an approximate message, whether the log named its queue files, which grouped its entries with the sender;
-     * without them they were grouped by sender, original recipient and day (FileIngest.info), a recipient per
-     * enqueue.
+     * For a message grouped by sender, original recipient and day, whether the log named its queue files, which then
+     * told apart the enqueues of one address (Correlator).
      */
-    public boolean groupedByQueueFile() {
+    public boolean namesQueueFiles() {
         return recipients.stream().anyMatch(r -> r.legs().stream().anyMatch(l -> l.queueFile() != null)
                 || r.attempts().stream().anyMatch(a -> a.queueAttempts() != null));
     }

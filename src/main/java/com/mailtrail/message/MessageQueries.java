@@ -388,11 +388,12 @@ public class MessageQueries {
 
     /** The message with the recipients of {@code slice}, in the order they were stored. */
     public MessageDetail message(long id, RecipientSlice slice) {
-        MessageRow m = jdbc.sql("SELECT " + SUMMARY_COLUMNS + ", m.approximate, m.original_message_id "
-                        + "FROM message m WHERE m.id = :id")
+        MessageRow m = jdbc.sql("SELECT " + SUMMARY_COLUMNS + ", m.approximate, m.original_message_id, "
+                        + "m.message_key FROM message m WHERE m.id = :id")
                 .param("id", id)
                 .query((rs, i) -> new MessageRow(summary(rs), rs.getBoolean("approximate"),
-                        rs.getString("original_message_id")))
+                        rs.getString("original_message_id"),
+                        grouping(rs.getBoolean("approximate"), rs.getString("message_key"))))
                 .optional()
                 .orElseThrow(() -> new MessageNotFoundException("no message with id " + id));
 
@@ -458,7 +459,20 @@ public class MessageQueries {
 
         MessageSummary s = m.summary();
         return new MessageDetail(s.id(), s.messageId(), s.sender(), s.size(), s.firstSeen(), s.lastSeen(), s.status(),
-                m.approximate(), m.originalMessageId(), original, notifications, files, statuses, total, out);
+                m.approximate(), m.grouping(), m.originalMessageId(), original, notifications, files, statuses, total,
+                out);
+    }
+
+    /**
+     * How a message's entries were grouped, from its key (FileIngest.info): by Message-ID; without one by sender,
+     * original recipient and day ({@code ~~...}); or, in a database written by an earlier release from a log with
+     * queue file names, by queue file and sender ({@code ~stem sender}).
+     */
+    private static String grouping(boolean approximate, String key) {
+        if (!approximate) {
+            return MessageDetail.BY_MESSAGE_ID;
+        }
+        return key.startsWith("~~") ? MessageDetail.BY_SENDER_RECIPIENT_AND_DAY : MessageDetail.BY_QUEUE_FILE;
     }
 
     private Map<Long, String> fileNames(List<RecipientRow> recipients, Map<Long, List<AttemptRow>> attempts) {
@@ -537,7 +551,8 @@ public class MessageQueries {
 
     // ---- rows ----
 
-    private record MessageRow(MessageSummary summary, boolean approximate, String originalMessageId) {
+    private record MessageRow(MessageSummary summary, boolean approximate, String originalMessageId,
+                              String grouping) {
     }
 
     private record RecipientRow(long id, String recipient, String originalRecipient, String status, int attempts,

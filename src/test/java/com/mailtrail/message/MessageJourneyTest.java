@@ -57,6 +57,7 @@ class MessageJourneyTest {
 
         String message = get("/api/messages/{id}", id);
         assertThat((Boolean) JsonPath.read(message, "$.approximate")).isFalse();
+        assertThat((String) JsonPath.read(message, "$.grouping")).isEqualTo("message-id");
         assertThat((List<?>) JsonPath.read(message, "$.recipients")).hasSize(1);
         assertThat((String) JsonPath.read(message, "$.recipients[0].recipient")).isEqualTo("user@some.org");
         assertThat((String) JsonPath.read(message, "$.recipients[0].status")).isEqualTo("delivered");

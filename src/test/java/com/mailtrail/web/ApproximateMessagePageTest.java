@@ -18,9 +18,9 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A message of a log without Message-IDs says on its page how its entries were grouped: by queue file and sender
- * (LOG_FILENAME=1), or, without queue file names either, by sender, original recipient and day. The page said
- * "queue file and sender" for both.
+ * A message of a log without Message-IDs says on its page and in the API how its entries were grouped: by sender,
+ * original recipient and day, the queue file names (LOG_FILENAME=1) telling enqueues apart when the log has them; or,
+ * stored by an earlier release from a log with queue file names, by queue file and sender.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:approximate-page-test;DB_CLOSE_DELAY=-1",
@@ -67,11 +67,40 @@ class ApproximateMessagePageTest {
     }
 
     @Test
-    void groupedByQueueFileAndSenderWhenTheLogNamesQueueFiles() throws Exception {
+    void groupedBySenderRecipientAndDayWhenTheLogNamesQueueFiles() throws Exception {
+        // Grouped by queue file, a recipient deferred with Z or passed through a relay channel went on in a message
+        // of its own; logs with queue file names are grouped as those without, the file names telling enqueues apart.
         assertThat(page("ann@example.org", "2026-03-02 10:00:00")).contains("The log has no Message-ID for this "
+                + "message: it is the day's mail from one sender to one original recipient, each enqueue a recipient "
+                + "of its own, which is approximate. A delivery attempt belongs to the recipient whose queue file it "
+                + "was logged from (after a Z, the new file it went on in;")
+                .doesNotContain("grouped by queue file and sender", "no queue file names");
+        assertThat(grouping("ann@example.org", "2026-03-02 10:00:00")).isEqualTo("sender-recipient-day");
+    }
+
+    @Test
+    void groupedByQueueFileAndSenderWhenAnEarlierReleaseStoredItSo() throws Exception {
+        // The key an earlier release gave a message of a log with queue file names and no Message-IDs.
+        load("earlier.log", """
+                02-Mar-2026 12:00:00.00 tcp_local    tcp_intranet E 2 eve@example.org rfc822;bob@example.com \
+                bob@example.com /q/tcp_intranet/ZZf0009.00
+                """);
+        jdbc.sql("UPDATE message SET message_key = '~f0009 eve@example.org' WHERE sender = 'eve@example.org'")
+                .update();
+        assertThat(page("eve@example.org", "2026-03-02 12:00:00")).contains("The log has no Message-ID for this "
                 + "message: its entries are grouped by queue file and sender, which is approximate. A recipient "
                 + "deferred with Z (delivered to others) goes on in a new queue file, whose attempts are a message of "
-                + "their own, and so does a recipient passed on through a relay channel (conversion, process).");
+                + "their own, and so does a recipient passed on through a relay channel (conversion, process). An "
+                + "earlier release stored it so;");
+        assertThat(grouping("eve@example.org", "2026-03-02 12:00:00")).isEqualTo("queue-file-sender");
+    }
+
+    private String grouping(String sender, String time) {
+        long id = jdbc.sql("SELECT id FROM message WHERE sender = ? AND first_seen = CAST(? AS TIMESTAMP)")
+                .params(sender, time).query(Long.class).single();
+        String json = http.get().uri("/api/messages/{id}", id).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        return com.jayway.jsonpath.JsonPath.read(json, "$.grouping");
     }
 
     @Test
@@ -83,6 +112,7 @@ class ApproximateMessagePageTest {
                 .contains("mail enqueued before midnight keeps here what it logs after it, up to its delivery or "
                         + "return.")
                 .doesNotContain("grouped by queue file and sender", "goes on in the next day's message");
+        assertThat(grouping("cy@example.com", "2026-03-02 11:00:00")).isEqualTo("sender-recipient-day");
         // The deferral logged 0 (nothing sent before the connection failed), not the enqueue's 2: it is still one
         // recipient's, delivered at 11:30 after one deferral (grouped by size, the deferral was a message of its own).
         assertThat(jdbc.sql("SELECT COUNT(*) FROM message WHERE sender = 'cy@example.com'").query(Long.class)
