@@ -83,6 +83,7 @@ final class DirectoryTail {
         } catch (NoSuchFileException e) {
             // Not there (yet, or unmounted for a moment): its files are not missed, just not looked at.
             problem(dir + ": no such directory (not created yet, or not mounted); looked for again every round");
+            missedWithTheDirectory();
             return;
         } catch (IOException e) {
             problem(dir + ": cannot be listed: " + reason(e) + "; tried again every round");
@@ -125,6 +126,18 @@ final class DirectoryTail {
             }
         }
         problem(unreadable.isEmpty() ? null : String.join("; ", unreadable) + "; tried again every round");
+    }
+
+    /**
+     * The directory is gone while files in it are held open: it was removed or moved away with them, since a file
+     * system cannot be unmounted while a file of it is open. Those files are missed as a file deleted alone is (read
+     * to their end through the file held, let go at the second round), rather than held, deleted, until the
+     * directory comes back. The others are only not looked at: the directory may not be mounted yet.
+     */
+    private void missedWithTheDirectory() {
+        engine.files(sourceId).stream()
+                .filter(k -> !FINISHED.contains(k.state()) && open.get(k.id()) != null)
+                .forEach(this::missed);
     }
 
     /** Records a change of what keeps this directory from being read, and logs it once. */

@@ -350,6 +350,39 @@ abstract class TailerTest {
         assertThat(openIn(dir)).isZero();
     }
 
+    /**
+     * The followed directory removed with its file (rm -r, found by QA): the lines written just before are read
+     * through the file held open, and it is closed at the second round that misses it, as a file deleted alone is.
+     * It was held open, deleted, for as long as the directory stayed away, those lines not read and its row still
+     * "tailing".
+     */
+    @Test
+    void aFollowedDirectoryRemovedWithItsFileIsReadToItsEndAndTheFileClosed() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")));
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        TailPoller tailer = new TailPoller(db.engine(), JdbcClient.create(db.dataSource),
+                new TailProperties(List.of(logs), FILES, Duration.ofSeconds(2)), () -> { });
+        pollers.add(tailer);
+        LogText text = LogText.generate(200, 87);
+        List<byte[]> p = text.pieces(2);
+        Files.write(logs.resolve("mail.log_current"), p.get(0));
+        tailer.pollOnce();
+        Files.write(logs.resolve("mail.log_current"), p.get(1), StandardOpenOption.APPEND);
+        Files.delete(logs.resolve("mail.log_current"));
+        Files.delete(logs);
+        tailer.pollOnce();
+        tailer.pollOnce(); // a file is gone only when two rounds in a row miss it
+
+        assertReadExactlyOnce(text.bytes());
+        assertThat(db.rows("SELECT state, error FROM log_file")).singleElement().satisfies(row -> {
+            assertThat(row.get("state")).isEqualTo("gone");
+            assertThat(row.get("error")).isNull();
+        });
+        assertThat(openIn(logs)).isZero();
+        assertThat(sourceError()).isEqualTo(logs + ": no such directory (not created yet, or not mounted); looked "
+                + "for again every round");
+    }
+
     /** A followed file that fails to be read (a disk's error) is closed, and opened again at the next round. */
     @Test
     void aFileThatFailsToBeReadIsClosedAndOpenedAgainAtTheNextRound() throws IOException {
