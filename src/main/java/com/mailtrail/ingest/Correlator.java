@@ -211,7 +211,7 @@ final class Correlator {
         Builder last = byAddress.get(key);
         // Only within its day, or while it waits: a recipient of another day takes an entry after midnight only as
         // the one still in the queue then (what MessageStore correlates across days relies on this).
-        return last != null && !(last.closed && last.endsLeg(f))
+        return last != null && !(last.closed && last.endsLeg(f)) && !last.endedWithoutEnqueue(f)
                 && (last.waits(f) || f.time().toLocalDate().equals(last.lastDay)) ? last : null;
     }
 
@@ -324,6 +324,21 @@ final class Correlator {
         }
 
         /** Whether {@code f} is a final outcome of this recipient's current leg. */
+        /**
+         * Whether it has no enqueue (the log starts after it, or its file is not loaded) and its last outcome was a D,
+         * R or K on {@code f}'s channel: then {@code f} is another message's. Each outcome of a day's group without
+         * enqueues went to one recipient, so a log starting mid-stream made two deliveries to one address one
+         * recipient with two attempts, and a deferral after a delivery left it "deferred" (found by QA).
+         */
+        boolean endedWithoutEnqueue(Fact f) {
+            if (firstEnqueue != null || attempts.isEmpty()) {
+                return false;
+            }
+            Fact last = attempts.get(attempts.size() - 1);
+            char a = last.action();
+            return (a == 'D' || a == 'R' || a == 'K') && last.channel().equals(f.channel());
+        }
+
         boolean endsLeg(Fact f) {
             char a = f.action();
             return (a == 'D' || a == 'R' || a == 'K') && f.channel().equals(legChannel());

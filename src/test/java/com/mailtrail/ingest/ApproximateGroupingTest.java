@@ -474,6 +474,29 @@ class ApproximateGroupingTest {
                 "/q/tcp_local/ZZf0001.00 /q/tcp_local/ZYf0001.00", "/q/tcp_local/ZZf0002.00 /q/tcp_local/ZYf0003.00");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
+    void withNeitherOutcomesWithoutAnEnqueueAfterADeliveryAreAnotherRecipient(String database) throws IOException {
+        // A log that starts mid-stream: the enqueues are in no file loaded. The delivery of 08:00 ends a message; the
+        // deferral of 09:00 and the delivery of 10:00 are another's (they were all one recipient, "delivered" with
+        // three attempts, or "deferred" holding a delivery before the 10:00 line came).
+        String log = """
+                02-Mar-2026 08:00:00.00 tcp_local                 DE 5 pat@example.com rfc822;quinn@remote.test quinn@remote.test smtp;250 Ok
+                02-Mar-2026 09:00:00.00 tcp_local                 Q 0 pat@example.com rfc822;quinn@remote.test quinn@remote.test TCP active open: Failed connect()    Error: no route to host
+                02-Mar-2026 10:00:00.00 tcp_local                 DE 7 pat@example.com rfc822;quinn@remote.test quinn@remote.test smtp;250 Ok
+                """;
+        List<String> lines = log.lines().toList();
+        assertThat(handWritten(load(database, "none", lines.get(0) + "\n" + lines.get(1) + "\n")))
+                .containsExactly("quinn@remote.test - deferred 1 1 -", "quinn@remote.test - delivered 1 0 2026-03-02 08:00:00");
+        List<String> expected = List.of("quinn@remote.test - delivered 1 0 2026-03-02 08:00:00",
+                "quinn@remote.test - delivered 2 1 2026-03-02 10:00:00");
+        assertThat(handWritten(load(database, "none", log))).isEqualTo(expected);
+        List<String> backwards = new ArrayList<>(lines);
+        java.util.Collections.reverse(backwards);
+        assertThat(handWritten(load(database, "none", backwards.stream().map(l -> l + "\n").toArray(String[]::new))))
+                .isEqualTo(expected);
+    }
+
     /**
      * Refusals whose original recipient is empty ({@code rfc822;}, as the MTA logs a J of an address it did not take):
      * grouped by sender and the empty original, one sender's refusals of a day to different addresses were one
