@@ -913,12 +913,16 @@ public class IngestEngine {
             LogReader.Summary summary = new LogReader(options).read(in, sink, file.lines, file.position,
                     completeLinesOnly, known, head);
             file.options = summary.options().toString();
-            file.state = finalState;
             if (file.size == null || !completeLinesOnly) {
                 file.size = summary.bytes();
             }
             sink.flush(summary.lines(), summary.end());
             sink.finish();
+            // Only now: the writer stores the file's row with each batch, and a batch committed after the state was
+            // set said "done" over lines not stored yet. A file cut off there (H2 kept that batch only, or the
+            // process died) then read as whole, and loading it again added the facts its batches took along from
+            // the next batch a second time: only files not read to their end are searched for those (Dedup).
+            file.state = finalState;
             inTransaction(c -> updateFile(c, file));
             if (!completeLinesOnly) {
                 writeOut(file);
@@ -951,7 +955,12 @@ public class IngestEngine {
             }
             throw new IOException(file.error, e);
         } catch (SQLException e) {
-            throw failure("cannot record the log file " + file.name, e);
+            // The file's last update failed (H2 met its full disk there, say): the file is failed as when a batch
+            // fails, not left "reading" or, worse, with what a batch before it said.
+            IngestException failed = failure("cannot record the log file " + file.name, e);
+            stopped(sink);
+            markFailed(file, failed.getMessage(), !completeLinesOnly);
+            throw failed;
         } catch (IngestException.Stopped e) {
             stopped(sink); // the batches handed to the writer are committed first: file.lines is then what is stored
             if (completeLinesOnly) {

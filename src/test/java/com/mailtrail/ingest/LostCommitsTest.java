@@ -8,7 +8,6 @@ import com.mailtrail.store.FullDisk;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +26,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -325,9 +325,6 @@ class LostCommitsTest {
     }
 
     @Test
-    @Disabled("flaky in CI, 2 of 4 legs at 18250a4: once the load again missed 3 of 608 attempts, once the first load "
-            + "failed with H2's lock time-out instead of the full disk; both wait for a fix, see the note on issue 3. "
-            + "LeftOverWriteFailureTest keeps checking that such a load fails instead of saying done")
     void aWholeFileWhoseRowsH2CouldNotWriteFailsWithTheLinesKeptInsteadOfSayingDone() throws Exception {
         JdbcDataSource h2 = h2OnFullDisk();
         Connection keeper = h2.getConnection();
@@ -356,13 +353,11 @@ class LostCommitsTest {
             public int read(byte[] b, int off, int len) throws IOException {
                 if (rest == null) {
                     try {
-                        for (int i = 0; i < 600 && jdbc.queryForObject("SELECT MAX(lines) FROM log_file",
-                                Long.class) == 0; i++) {
-                            Thread.sleep(50);
-                        }
+                        awaitIdlePipeline();
                     } catch (InterruptedException e) {
                         throw new IOException(e);
                     }
+                    assertThat(jdbc.queryForObject("SELECT MAX(lines) FROM log_file", Long.class)).isPositive();
                     jdbc.execute("CHECKPOINT");
                     FullDisk.full = true;
                     rest = new ByteArrayInputStream(bytes, part, bytes.length - part);
@@ -393,6 +388,47 @@ class LostCommitsTest {
         assertThat(Arrays.toString(counts(h2))).as("messages, recipients, attempts")
                 .isEqualTo(Arrays.toString(oneShot()));
         keeper.close();
+    }
+
+    /**
+     * Waits until the engine's correlating and writing threads have stored all they were handed and wait for more:
+     * the reading thread, which hands them batches, is the caller, held in its read. Then the batches before the one
+     * it holds are committed, whatever the machine's speed, and no transaction writes while H2 writes its file: H2
+     * 2.4.240 may write part of a transaction that runs during a CHECKPOINT, so that the file opened again after a
+     * failure holds some rows of a batch without its read position (about 1 in 10 tries in a loop of its own). The
+     * test waited for the first stored batch only, so that on a slow machine its CHECKPOINT could meet the writer:
+     * the likely cause of the load done again 3 attempts short once in CI (not met here, where the writer kept up).
+     */
+    private static void awaitIdlePipeline() throws InterruptedException {
+        for (int i = 0; i < 6000; i++) {
+            boolean busy = false;
+            for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
+                String name = t.getKey().getName();
+                if ((name.equals("ingest-correlator") || name.equals("ingest-writer")) && !idle(t.getKey(),
+                        t.getValue())) {
+                    busy = true;
+                }
+            }
+            if (!busy) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the engine's pipeline did not finish its batches in 60 s");
+    }
+
+    /** A pool's thread that waits for its next task. */
+    private static boolean idle(Thread t, StackTraceElement[] stack) {
+        if (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
+            return false;
+        }
+        for (StackTraceElement frame : stack) {
+            if (frame.getClassName().equals("java.util.concurrent.ThreadPoolExecutor")
+                    && frame.getMethodName().equals("getTask")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @ParameterizedTest
