@@ -133,8 +133,8 @@ final class MessageStore {
         }
         // Only the stored recipients the new facts can change are correlated again, with those facts: a list
         // message is recomputed at every batch that brings more of its lines, and correlating all of it each time
-        // made a message to 100,000 members take 43 s. Correlation joins facts only through their original and
-        // active addresses (see Correlator), so recipients that share none with the new facts, directly or through
+        // made a message to 100,000 members take 43 s. Correlation joins facts only through their active addresses
+        // and relay legs (see Correlator.legs), so recipients that share none with the new facts, directly or through
         // one another, come out as they were.
         long messageId = old == null ? ids.next(c) : old.id();
         List<StoredMessage.StoredRecipient> stored = old == null ? List.of() : old.recipients();
@@ -247,7 +247,7 @@ final class MessageStore {
                 addresses.add(r.id(), r.state());
             }
         } else if (recipients.size() >= Addresses.FROM) {
-            addresses = Addresses.of(recipients);
+            addresses = Addresses.of(correlator, recipients);
         }
         return new StoredMessage(messageId, info, status, List.copyOf(recipients), facts, addresses);
     }
@@ -563,7 +563,7 @@ final class MessageStore {
                 w.updateMessage(messageId, info, status, recipients.size());
             }
             StoredMessage now = new StoredMessage(messageId, info, status, List.copyOf(recipients), facts,
-                    recipients.size() >= Addresses.FROM ? Addresses.of(recipients) : null);
+                    recipients.size() >= Addresses.FROM ? Addresses.of(correlator, recipients) : null);
             days.put(day, now);
             found.put(key, now);
             cache.put(key, now);
@@ -666,13 +666,13 @@ final class MessageStore {
     }
 
     /**
-     * Which stored recipients the added facts can change: those with a fact of the same original or active address
-     * as an added fact, and, in turn, those sharing an address with a fact of one of them. A large message keeps its
-     * addresses indexed ({@code addresses}); for the others, going through the stored recipients until no more
-     * addresses join costs less than an index built at each recomputation.
+     * Which stored recipients the added facts can change: those with a fact of the same active address or relay leg
+     * as an added fact (see {@link Correlator#legs}: correlation ties facts through nothing else, not through the
+     * original address alone, which every member of a list expansion shares), and, in turn, those sharing one with a
+     * fact of one of them. A large message keeps its addresses indexed ({@code addresses}); for the others, going
+     * through the stored recipients until no more join costs less than an index built at each recomputation.
      */
-    private static boolean[] affected(List<StoredMessage.StoredRecipient> stored, List<Fact> added,
-                                      Addresses addresses) {
+    private boolean[] affected(List<StoredMessage.StoredRecipient> stored, List<Fact> added, Addresses addresses) {
         boolean[] affected = new boolean[stored.size()];
         if (stored.isEmpty() || added.isEmpty()) {
             return affected;
@@ -684,22 +684,20 @@ final class MessageStore {
             }
             return affected;
         }
-        Set<String> originals = new HashSet<>();
         Set<String> actives = new HashSet<>();
+        Set<Correlator.Leg> legs = new HashSet<>();
         for (Fact f : added) {
-            originals.add(f.originalRecipient());
-            actives.add(f.recipient());
+            joined(f, actives, legs);
         }
         boolean joined = true;
         while (joined) {
             joined = false;
             for (int i = 0; i < stored.size(); i++) {
-                if (!affected[i] && sharesAddress(stored.get(i).state(), originals, actives)) {
+                if (!affected[i] && shares(stored.get(i).state(), actives, legs)) {
                     affected[i] = true;
                     joined = true;
                     for (Fact f : stored.get(i).state().facts()) {
-                        originals.add(f.originalRecipient());
-                        actives.add(f.recipient());
+                        joined(f, actives, legs);
                     }
                 }
             }
@@ -707,20 +705,38 @@ final class MessageStore {
         return affected;
     }
 
-    private static boolean sharesAddress(RecipientState r, Set<String> originals, Set<String> actives) {
-        if (sharesAddress(r.firstEnqueue(), originals, actives) || sharesAddress(r.lastOutcome(), originals, actives)) {
+    private void joined(Fact f, Set<String> actives, Set<Correlator.Leg> legs) {
+        actives.add(f.recipient());
+        legs.addAll(correlator.legs(f));
+    }
+
+    private boolean shares(RecipientState r, Set<String> actives, Set<Correlator.Leg> legs) {
+        if (shares(r.firstEnqueue(), actives, legs) || shares(r.lastOutcome(), actives, legs)) {
             return true;
         }
         for (Fact f : r.attempts()) {
-            if (sharesAddress(f, originals, actives)) {
+            if (shares(f, actives, legs)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean sharesAddress(Fact f, Set<String> originals, Set<String> actives) {
-        return f != null && (originals.contains(f.originalRecipient()) || actives.contains(f.recipient()));
+    private boolean shares(Fact f, Set<String> actives, Set<Correlator.Leg> legs) {
+        if (f == null) {
+            return false;
+        }
+        if (actives.contains(f.recipient())) {
+            return true;
+        }
+        if (!legs.isEmpty()) {
+            for (Correlator.Leg leg : correlator.legs(f)) {
+                if (legs.contains(leg)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The position of the stored recipient that holds each fact (a fact belongs to one recipient). */
@@ -918,7 +934,7 @@ final class MessageStore {
             MessageInfo info = (MessageInfo) m.getValue()[0];
             out.put(keyOf.get(m.getKey()), new StoredMessage(m.getKey(), info, (Status) m.getValue()[1],
                     List.copyOf(recipients), facts,
-                    recipients.size() >= Addresses.FROM ? Addresses.of(recipients) : null));
+                    recipients.size() >= Addresses.FROM ? Addresses.of(correlator, recipients) : null));
         }
         return out;
     }
