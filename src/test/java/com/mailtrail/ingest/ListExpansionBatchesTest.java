@@ -39,18 +39,21 @@ class ListExpansionBatchesTest {
         load(new IngestEngine(whole, RELAYS, 100_000), "all", enqueues + outcomes);
         List<String> expected = recipients(whole);
         assertThat(expected).hasSizeGreaterThanOrEqualTo(MEMBERS);
+        List<String> messages = messages(whole);
 
         DataSource batches = TestDatabase.of(database);
         IngestEngine small = new IngestEngine(batches, RELAYS, 7);
         load(small, "mail.log_yesterday", enqueues);
         load(small, "mail.log_current", outcomes);
         assertThat(recipients(batches)).isEqualTo(expected);
+        assertThat(messages(batches)).isEqualTo(messages);
 
         DataSource reversed = TestDatabase.of(database); // the outcomes first: every recipient is begun by them
         IngestEngine back = new IngestEngine(reversed, RELAYS, 7);
         load(back, "mail.log_current", outcomes);
         load(back, "mail.log_yesterday", enqueues);
         assertThat(recipients(reversed)).isEqualTo(expected);
+        assertThat(messages(reversed)).isEqualTo(messages);
     }
 
     private static void load(IngestEngine engine, String name, String text) throws IOException {
@@ -68,6 +71,14 @@ class ListExpansionBatchesTest {
                 + "STRING_AGG(CAST(a.time AS VARCHAR) || ' ' || a.code || ' ' || a.channel, ', ' ORDER BY a.time, "
                 + "a.code) FROM attempt a WHERE a.recipient_ref = r.id), '') "
                 + "FROM recipient r JOIN message m ON m.id = r.message_ref ORDER BY 1", String.class);
+    }
+
+    /** Each message row: its sender, size, first and last sight, status and number of recipients. */
+    private static List<String> messages(DataSource ds) {
+        return new JdbcTemplate(ds).queryForList("SELECT message_key || '|' || sender || '|' "
+                + "|| COALESCE(CAST(size AS VARCHAR), '-') || '|' || CAST(first_seen AS VARCHAR) || '|' "
+                + "|| CAST(last_seen AS VARCHAR) || '|' || status || '|' || recipients FROM message ORDER BY 1",
+                String.class);
     }
 
     // Member i is one of six kinds (i % 6): 0 through conversion, 1 deferred then delivered, 2 to a remote address
