@@ -55,6 +55,37 @@ final class Correlator {
     private record Pair(String a, String b) {
     }
 
+    /** An original address and a relay channel: what ties the legs of a recipient into and out of that channel. */
+    record Leg(String originalRecipient, String channel) {
+    }
+
+    /**
+     * The relay legs {@code f} ties to other facts through besides its active address: for an enqueue into a relay
+     * channel, its original address with that channel (the enqueue out of the channel continues it), and for an
+     * enqueue out of one, its original address with the channel it came out of. Usually none.
+     *
+     * <p>Correlation ties a fact to others through nothing but its active address (the pair of its original and
+     * active addresses, and an outcome of an unknown pair taken by its active address alone) and these legs: each
+     * map below is keyed by one of them, and an enqueue into a channel that is not a relay channel is never looked up
+     * by its channel. So facts that share no active address and no leg, directly or through one another, are
+     * correlated apart: the recipients of one do not depend on the other. The original address alone ties nothing,
+     * and every member of a list expansion shares it (MessageStore recomputes only what new facts can change).
+     */
+    List<Leg> legs(Fact f) {
+        if (!f.isEnqueue()) {
+            return List.of();
+        }
+        boolean into = f.destination() != null && relayChannels.contains(f.destination());
+        boolean outOf = relayChannels.contains(f.channel());
+        if (!into && !outOf) {
+            return List.of();
+        }
+        if (into && outOf) {
+            return List.of(new Leg(f.originalRecipient(), f.destination()), new Leg(f.originalRecipient(), f.channel()));
+        }
+        return List.of(new Leg(f.originalRecipient(), into ? f.destination() : f.channel()));
+    }
+
     List<RecipientState> recipients(List<Fact> facts) {
         return recipients(facts, false);
     }

@@ -133,8 +133,8 @@ final class MessageStore {
         }
         // Only the stored recipients the new facts can change are correlated again, with those facts: a list
         // message is recomputed at every batch that brings more of its lines, and correlating all of it each time
-        // made a message to 100,000 members take 43 s. Correlation joins facts only through their original and
-        // active addresses (see Correlator), so recipients that share none with the new facts, directly or through
+        // made a message to 100,000 members take 43 s. Correlation joins facts only through their active addresses
+        // and relay legs (see Correlator.legs), so recipients that share none with the new facts, directly or through
         // one another, come out as they were.
         long messageId = old == null ? ids.next(c) : old.id();
         List<StoredMessage.StoredRecipient> stored = old == null ? List.of() : old.recipients();
@@ -247,7 +247,7 @@ final class MessageStore {
                 addresses.add(r.id(), r.state());
             }
         } else if (recipients.size() >= Addresses.FROM) {
-            addresses = Addresses.of(recipients);
+            addresses = Addresses.of(correlator, recipients);
         }
         return new StoredMessage(messageId, info, status, List.copyOf(recipients), facts, addresses);
     }
@@ -360,6 +360,17 @@ final class MessageStore {
                     dayOf.put(r.id(), e.getKey());
                 }
             }
+            // Of the window, only the recipients the added entries can change are correlated again, as in apply: a
+            // list expansion is one group (its members share sender, original recipient and day), and correlating
+            // the whole day at every batch made 50,000 members take a minute. The others come out as they were.
+            boolean[] affected = affected(window, added, null);
+            List<StoredMessage.StoredRecipient> concerned = new ArrayList<>();
+            for (int i = 0; i < window.size(); i++) {
+                if (affected[i]) {
+                    concerned.add(window.get(i));
+                }
+            }
+            window = concerned;
             List<Fact> pool = new ArrayList<>(added);
             List<List<Fact>> prefixes = new ArrayList<>();
             for (StoredMessage.StoredRecipient r : window) {
@@ -494,24 +505,32 @@ final class MessageStore {
             String key = dayKey(pair, day);
             StoredMessage m = days.get(day);
             List<StoredMessage.StoredRecipient> recipients = new ArrayList<>();
-            Map<Long, Fact> facts = new HashMap<>();
+            // The day's facts are updated in place, as apply does, not gathered again from all its recipients: a
+            // list expansion is one day's message with 100,000 facts and a new version at every batch.
+            Map<Long, Fact> facts = m == null ? new HashMap<>() : m.facts();
+            Set<Long> removed = new HashSet<>();
             if (m != null) {
                 for (StoredMessage.StoredRecipient r : m.recipients()) {
-                    if (!inWindow.contains(r.id())) {
-                        recipients.add(r);
+                    if (inWindow.contains(r.id())) {
                         for (Fact f : r.state().facts()) {
                             long k = entryKey(f);
-                            facts.put(k, m.facts().get(k));
+                            facts.remove(k);
+                            removed.add(k);
                         }
+                    } else {
+                        recipients.add(r);
                     }
                 }
             }
             List<StoredMessage.StoredRecipient> fresh = recomputed.getOrDefault(day, List.of());
+            List<Fact> freshFacts = new ArrayList<>();
             for (StoredMessage.StoredRecipient r : fresh) {
                 recipients.add(r);
                 for (Fact f : r.state().facts()) {
                     long k = entryKey(f);
                     facts.put(k, updated.get(k));
+                    freshFacts.add(updated.get(k));
+                    removed.remove(k);
                 }
             }
             long messageId = messageIds.get(day);
@@ -528,7 +547,10 @@ final class MessageStore {
                 days.remove(day);
                 continue;
             }
-            MessageInfo info = dayInfo(key, m == null ? null : m.info(), facts.values());
+            // When no entry left the day, its message-level facts only take in the fresh recipients' entries.
+            MessageInfo info = m != null && removed.isEmpty()
+                    ? dayInfo(key, m.info(), freshFacts, m.info())
+                    : dayInfo(key, m == null ? null : m.info(), facts.values(), null);
             Set<Long> kept = new HashSet<>();
             for (StoredMessage.StoredRecipient r : fresh) {
                 StoredMessage.StoredRecipient was = matchOf.get(r.id());
@@ -562,8 +584,8 @@ final class MessageStore {
             } else if (!info.equals(m.info()) || status != m.status() || recipients.size() != m.recipients().size()) {
                 w.updateMessage(messageId, info, status, recipients.size());
             }
-            StoredMessage now = new StoredMessage(messageId, info, status, List.copyOf(recipients), facts,
-                    recipients.size() >= Addresses.FROM ? Addresses.of(recipients) : null);
+            // No address index: the recipients a day's new entries concern are found across the days of its window.
+            StoredMessage now = new StoredMessage(messageId, info, status, List.copyOf(recipients), facts, null);
             days.put(day, now);
             found.put(key, now);
             cache.put(key, now);
@@ -617,12 +639,15 @@ final class MessageStore {
         return b.isAfter(a) ? b : a;
     }
 
-    /** A day's message-level facts from its entries, as FileIngest.info and MessageInfo.merge make them. */
-    private static MessageInfo dayInfo(String key, MessageInfo old, Collection<Fact> facts) {
-        String sender = null;
-        Long size = null;
-        LocalDateTime firstSeen = null;
-        LocalDateTime lastSeen = null;
+    /**
+     * A day's message-level facts from its entries, as FileIngest.info and MessageInfo.merge make them; with
+     * {@code from}, those of its other entries (what {@code facts} add to).
+     */
+    private static MessageInfo dayInfo(String key, MessageInfo old, Collection<Fact> facts, MessageInfo from) {
+        String sender = from == null ? null : from.sender();
+        Long size = from == null ? null : from.size();
+        LocalDateTime firstSeen = from == null ? null : from.firstSeen();
+        LocalDateTime lastSeen = from == null ? null : from.lastSeen();
         for (Fact f : facts) {
             sender = sender == null || sender.isEmpty() ? f.sender() : sender;
             if ((f.action() == 'E' || f.action() == 'D') && (size == null || f.size() > size)) {
@@ -666,13 +691,13 @@ final class MessageStore {
     }
 
     /**
-     * Which stored recipients the added facts can change: those with a fact of the same original or active address
-     * as an added fact, and, in turn, those sharing an address with a fact of one of them. A large message keeps its
-     * addresses indexed ({@code addresses}); for the others, going through the stored recipients until no more
-     * addresses join costs less than an index built at each recomputation.
+     * Which stored recipients the added facts can change: those with a fact of the same active address or relay leg
+     * as an added fact (see {@link Correlator#legs}: correlation ties facts through nothing else, not through the
+     * original address alone, which every member of a list expansion shares), and, in turn, those sharing one with a
+     * fact of one of them. A large message keeps its addresses indexed ({@code addresses}); for the others, going
+     * through the stored recipients until no more join costs less than an index built at each recomputation.
      */
-    private static boolean[] affected(List<StoredMessage.StoredRecipient> stored, List<Fact> added,
-                                      Addresses addresses) {
+    private boolean[] affected(List<StoredMessage.StoredRecipient> stored, List<Fact> added, Addresses addresses) {
         boolean[] affected = new boolean[stored.size()];
         if (stored.isEmpty() || added.isEmpty()) {
             return affected;
@@ -684,22 +709,20 @@ final class MessageStore {
             }
             return affected;
         }
-        Set<String> originals = new HashSet<>();
         Set<String> actives = new HashSet<>();
+        Set<Correlator.Leg> legs = new HashSet<>();
         for (Fact f : added) {
-            originals.add(f.originalRecipient());
-            actives.add(f.recipient());
+            joined(f, actives, legs);
         }
         boolean joined = true;
         while (joined) {
             joined = false;
             for (int i = 0; i < stored.size(); i++) {
-                if (!affected[i] && sharesAddress(stored.get(i).state(), originals, actives)) {
+                if (!affected[i] && shares(stored.get(i).state(), actives, legs)) {
                     affected[i] = true;
                     joined = true;
                     for (Fact f : stored.get(i).state().facts()) {
-                        originals.add(f.originalRecipient());
-                        actives.add(f.recipient());
+                        joined(f, actives, legs);
                     }
                 }
             }
@@ -707,20 +730,38 @@ final class MessageStore {
         return affected;
     }
 
-    private static boolean sharesAddress(RecipientState r, Set<String> originals, Set<String> actives) {
-        if (sharesAddress(r.firstEnqueue(), originals, actives) || sharesAddress(r.lastOutcome(), originals, actives)) {
+    private void joined(Fact f, Set<String> actives, Set<Correlator.Leg> legs) {
+        actives.add(f.recipient());
+        legs.addAll(correlator.legs(f));
+    }
+
+    private boolean shares(RecipientState r, Set<String> actives, Set<Correlator.Leg> legs) {
+        if (shares(r.firstEnqueue(), actives, legs) || shares(r.lastOutcome(), actives, legs)) {
             return true;
         }
         for (Fact f : r.attempts()) {
-            if (sharesAddress(f, originals, actives)) {
+            if (shares(f, actives, legs)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean sharesAddress(Fact f, Set<String> originals, Set<String> actives) {
-        return f != null && (originals.contains(f.originalRecipient()) || actives.contains(f.recipient()));
+    private boolean shares(Fact f, Set<String> actives, Set<Correlator.Leg> legs) {
+        if (f == null) {
+            return false;
+        }
+        if (actives.contains(f.recipient())) {
+            return true;
+        }
+        if (!legs.isEmpty()) {
+            for (Correlator.Leg leg : correlator.legs(f)) {
+                if (legs.contains(leg)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The position of the stored recipient that holds each fact (a fact belongs to one recipient). */
@@ -918,7 +959,8 @@ final class MessageStore {
             MessageInfo info = (MessageInfo) m.getValue()[0];
             out.put(keyOf.get(m.getKey()), new StoredMessage(m.getKey(), info, (Status) m.getValue()[1],
                     List.copyOf(recipients), facts,
-                    recipients.size() >= Addresses.FROM ? Addresses.of(recipients) : null));
+                    recipients.size() >= Addresses.FROM && !FileIngest.groupedByRecipient(keyOf.get(m.getKey()))
+                            ? Addresses.of(correlator, recipients) : null));
         }
         return out;
     }
