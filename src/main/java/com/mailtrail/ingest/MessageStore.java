@@ -210,21 +210,8 @@ final class MessageStore {
         }
         for (Fact f : correlated) {
             long key = entryKey(f);
-            Long recipient = recipientOf.get(key);
-            if (inRecipientRow.contains(key)) {
-                if (f.attemptId() != 0) {
-                    w.deleteAttempt(f.attemptId());
-                    f = f.withAttemptId(0);
-                }
-            } else if (recipient != null) {
-                if (f.attemptId() == 0) {
-                    f = f.withAttemptId(ids.next(c));
-                    w.insertAttempt(f, recipient, messageId);
-                } else if (!recipient.equals(oldRecipientOf.get(key))) {
-                    w.moveAttempt(f.attemptId(), recipient);
-                }
-            }
-            facts.put(key, f);
+            facts.put(key, placeAttempt(c, ids, w, f, inRecipientRow.contains(key), recipientOf.get(key), messageId,
+                    oldRecipientOf.get(key), messageId));
         }
         for (Fact f : added) {
             rollups.fact(f, deliveredDomain(f));
@@ -250,6 +237,37 @@ final class MessageStore {
             addresses = Addresses.of(correlator, recipients);
         }
         return new StoredMessage(messageId, info, status, List.copyOf(recipients), facts, addresses);
+    }
+
+    /**
+     * The attempt row of a fact once its message is correlated again: none while its recipient's row holds it (the
+     * first enqueue, the last outcome), inserted when new, moved when it now belongs to another recipient or, grouped
+     * by day, to another day's message. The fact is returned with the id of its attempt row, 0 for none.
+     *
+     * @param recipient  the recipient row it now belongs to, or null if none takes it
+     * @param oldMessage the message row its attempt row was in, or null
+     */
+    private static Fact placeAttempt(Connection c, Ids ids, Plan w, Fact f, boolean inRecipientRow, Long recipient,
+                                     long message, Long oldRecipient, Long oldMessage) throws SQLException {
+        if (inRecipientRow) {
+            if (f.attemptId() != 0) {
+                w.deleteAttempt(f.attemptId());
+                return f.withAttemptId(0);
+            }
+            return f;
+        }
+        if (recipient == null) {
+            return f;
+        }
+        if (f.attemptId() == 0) {
+            f = f.withAttemptId(ids.next(c));
+            w.insertAttempt(f, recipient, message);
+        } else if (!Long.valueOf(message).equals(oldMessage)) {
+            w.moveAttempt(f.attemptId(), recipient, message);
+        } else if (!recipient.equals(oldRecipient)) {
+            w.moveAttempt(f.attemptId(), recipient);
+        }
+        return f;
     }
 
     // ---- entries grouped by sender, original recipient and day (neither Message-IDs nor queue files) ----
@@ -475,22 +493,8 @@ final class MessageStore {
         for (Fact f : all) {
             long key = entryKey(f);
             Long recipient = recipientOf.get(key);
-            if (inRecipientRow.contains(key)) {
-                if (f.attemptId() != 0) {
-                    w.deleteAttempt(f.attemptId());
-                    f = f.withAttemptId(0);
-                }
-            } else if (recipient != null) {
-                long message = messageOf.get(key);
-                if (f.attemptId() == 0) {
-                    f = f.withAttemptId(ids.next(c));
-                    w.insertAttempt(f, recipient, message);
-                } else if (!recipient.equals(oldRecipientOf.get(key))
-                        || !Long.valueOf(message).equals(oldMessageOf.get(key))) {
-                    w.moveAttempt(f.attemptId(), recipient, message);
-                }
-            }
-            updated.put(key, f);
+            updated.put(key, placeAttempt(c, ids, w, f, inRecipientRow.contains(key), recipient,
+                    recipient == null ? 0 : messageOf.get(key), oldRecipientOf.get(key), oldMessageOf.get(key)));
         }
         for (Fact f : added) {
             rollups.fact(f, deliveredDomain(f));
