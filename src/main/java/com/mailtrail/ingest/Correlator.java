@@ -357,7 +357,7 @@ final class Correlator {
         /** Whether {@code f} is a final outcome of this recipient's current leg. */
         /**
          * Whether it has no enqueue (the log starts after it, or its file is not loaded) and its last outcome was a D,
-         * R or K on {@code f}'s channel: then {@code f} is another message's. Each outcome of a day's group without
+         * R or K on {@code f}'s channel, or it is a refusal (J): then {@code f} is another message's. Each outcome of a day's group without
          * enqueues went to one recipient, so a log starting mid-stream made two deliveries to one address one
          * recipient with two attempts, and a deferral after a delivery left it "deferred" (found by QA).
          */
@@ -367,7 +367,8 @@ final class Correlator {
             }
             Fact last = attempts.get(attempts.size() - 1);
             char a = last.action();
-            return (a == 'D' || a == 'R' || a == 'K') && last.channel().equals(f.channel());
+            // a refusal queued nothing: no outcome is its
+            return a == 'J' || (a == 'D' || a == 'R' || a == 'K') && last.channel().equals(f.channel());
         }
 
         boolean endsLeg(Fact f) {

@@ -90,20 +90,40 @@ final class MessageStore {
         }
         Plan w = new Plan(copy);
         Map<String, Pending> byKey = pending;
-        if (byDay != null) {
+        Map<String, StoredMessage> old;
+        if (byDay == null) {
+            old = load(c, byKey.keySet());
+        } else {
             byKey = new LinkedHashMap<>();
+            Map<String, Pending> grouped = new LinkedHashMap<>();
             for (Map.Entry<String, Pending> e : pending.entrySet()) {
+                (FileIngest.groupedByRecipient(e.getKey()) ? grouped : byKey).put(e.getKey(), e.getValue());
+            }
+            // A refusal (J) is a recipient of its own that nothing waits on or joins, so a day's group that holds
+            // refusals only (those of a log with Message-IDs: a J logs none) needs nothing of the days around it and
+            // is stored as a message by key. In a fresh import of 1M entries with 11,000 refusals the day path cost
+            // about 2 s of compiling for nothing.
+            Set<String> refusals = new HashSet<>();
+            for (Map.Entry<String, Pending> e : grouped.entrySet()) {
+                if (refusalsOnly(e.getValue().facts)) {
+                    refusals.add(e.getKey());
+                }
+            }
+            Set<String> keys = new HashSet<>(byKey.keySet());
+            keys.addAll(refusals);
+            old = load(c, keys);
+            for (Map.Entry<String, Pending> e : grouped.entrySet()) {
                 String key = e.getKey();
-                if (FileIngest.groupedByRecipient(key)) {
+                StoredMessage stored = old.get(key);
+                if (refusals.contains(key) && (stored == null || refusalsOnly(stored.facts().values()))) {
+                    byKey.put(key, e.getValue());
+                } else {
                     int cut = key.lastIndexOf(' ');
                     byDay.computeIfAbsent(key.substring(0, cut), k -> new TreeMap<>())
                             .put(LocalDate.parse(key.substring(cut + 1)), e.getValue());
-                } else {
-                    byKey.put(key, e.getValue());
                 }
             }
         }
-        Map<String, StoredMessage> old = load(c, byKey.keySet());
         for (Map.Entry<String, Pending> e : byKey.entrySet()) {
             StoredMessage updated = apply(c, ids, w, old.get(e.getKey()), e.getValue(), rollups, committedLines);
             cache.put(e.getKey(), updated);
@@ -113,6 +133,15 @@ final class MessageStore {
             applyByDay(c, ids, w, byDay, rollups, committedLines);
         }
         return w;
+    }
+
+    private static boolean refusalsOnly(Collection<Fact> facts) {
+        for (Fact f : facts) {
+            if (f.action() != 'J') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private StoredMessage apply(Connection c, Ids ids, Plan w, StoredMessage old, Pending p, Rollups rollups,

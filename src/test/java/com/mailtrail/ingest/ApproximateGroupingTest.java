@@ -495,6 +495,13 @@ class ApproximateGroupingTest {
         java.util.Collections.reverse(backwards);
         assertThat(handWritten(load(database, "none", backwards.stream().map(l -> l + "\n").toArray(String[]::new))))
                 .isEqualTo(expected);
+        // A refusal queued nothing: a deferral after it, its enqueue not loaded, is another recipient's
+        String refusedThenDeferred = """
+                02-Mar-2026 07:00:00.00 tcp_intranet              J 0 pat@example.com rfc822;quinn@remote.test quinn@remote.test 550 5.7.1 Relaying not allowed
+                02-Mar-2026 09:00:00.00 tcp_local                 Q 0 pat@example.com rfc822;quinn@remote.test quinn@remote.test TCP active open: Failed connect()    Error: no route to host
+                """;
+        assertThat(handWritten(load(database, "none", refusedThenDeferred)))
+                .containsExactly("quinn@remote.test - deferred 1 1 -", "quinn@remote.test - rejected 1 0 2026-03-02 07:00:00");
     }
 
     /**
