@@ -221,12 +221,7 @@ final class MessageStore {
         Map<Long, Long> recipientOf = new HashMap<>();
         Set<Long> inRecipientRow = new HashSet<>();
         for (StoredMessage.StoredRecipient r : recomputed) {
-            if (r.state().firstEnqueue() != null) {
-                inRecipientRow.add(entryKey(r.state().firstEnqueue()));
-            }
-            if (r.state().lastOutcome() != null) {
-                inRecipientRow.add(entryKey(r.state().lastOutcome()));
-            }
+            inRecipientRow(r.state(), inRecipientRow);
             for (Fact f : r.state().attempts()) {
                 recipientOf.put(entryKey(f), r.id());
             }
@@ -266,6 +261,16 @@ final class MessageStore {
             addresses = Addresses.of(correlator, recipients);
         }
         return new StoredMessage(messageId, info, status, List.copyOf(recipients), facts, addresses);
+    }
+
+    /** Adds the entries a recipient's own row holds (its first enqueue, its last outcome): they have no attempt row. */
+    private static void inRecipientRow(RecipientState r, Set<Long> keys) {
+        if (r.firstEnqueue() != null) {
+            keys.add(entryKey(r.firstEnqueue()));
+        }
+        if (r.lastOutcome() != null) {
+            keys.add(entryKey(r.lastOutcome()));
+        }
     }
 
     /**
@@ -494,12 +499,7 @@ final class MessageStore {
         Set<Long> inRecipientRow = new HashSet<>();
         for (Map.Entry<LocalDate, List<StoredMessage.StoredRecipient>> e : recomputed.entrySet()) {
             for (StoredMessage.StoredRecipient r : e.getValue()) {
-                if (r.state().firstEnqueue() != null) {
-                    inRecipientRow.add(entryKey(r.state().firstEnqueue()));
-                }
-                if (r.state().lastOutcome() != null) {
-                    inRecipientRow.add(entryKey(r.state().lastOutcome()));
-                }
+                inRecipientRow(r.state(), inRecipientRow);
                 for (Fact f : r.state().attempts()) {
                     recipientOf.put(entryKey(f), r.id());
                     messageOf.put(entryKey(f), messageIds.get(e.getKey()));
