@@ -240,16 +240,7 @@ final class MessageStore {
         for (Fact f : added) {
             rollups.fact(f, deliveredDomain(f));
         }
-        List<RecipientState> all = new ArrayList<>(recipients.size());
-        for (StoredMessage.StoredRecipient r : recipients) {
-            all.add(r.state());
-        }
-        Status status = StoredMessage.summary(all);
-        if (old == null) {
-            w.insertMessage(messageId, info, status, all.size());
-        } else if (!info.equals(old.info()) || status != old.status() || all.size() != old.recipients().size()) {
-            w.updateMessage(messageId, info, status, all.size());
-        }
+        Status status = messageRow(w, messageId, info, recipients, old);
         if (addresses != null) {
             for (StoredMessage.StoredRecipient o : oldRecipients) {
                 addresses.remove(o.id(), o.state());
@@ -261,6 +252,25 @@ final class MessageStore {
             addresses = Addresses.of(correlator, recipients);
         }
         return new StoredMessage(messageId, info, status, List.copyOf(recipients), facts, addresses);
+    }
+
+    /**
+     * The message row of these recipients: inserted when there was none ({@code old} null), updated when what it says
+     * changed. Returns the message's status, its most alarming recipient's.
+     */
+    private static Status messageRow(Plan w, long id, MessageInfo info, List<StoredMessage.StoredRecipient> recipients,
+                                     StoredMessage old) throws SQLException {
+        List<RecipientState> states = new ArrayList<>(recipients.size());
+        for (StoredMessage.StoredRecipient r : recipients) {
+            states.add(r.state());
+        }
+        Status status = StoredMessage.summary(states);
+        if (old == null) {
+            w.insertMessage(id, info, status, recipients.size());
+        } else if (!info.equals(old.info()) || status != old.status() || recipients.size() != old.recipients().size()) {
+            w.updateMessage(id, info, status, recipients.size());
+        }
+        return status;
     }
 
     /** Adds the entries a recipient's own row holds (its first enqueue, its last outcome): they have no attempt row. */
@@ -606,16 +616,9 @@ final class MessageStore {
                     }
                 }
             }
-            List<RecipientState> rows = new ArrayList<>(recipients.size());
-            for (StoredMessage.StoredRecipient r : recipients) {
-                rows.add(r.state());
-            }
-            Status status = StoredMessage.summary(rows);
+            Status status = messageRow(w, messageId, info, recipients, m);
             if (m == null) {
-                w.insertMessage(messageId, info, status, recipients.size());
                 stored.add(key);
-            } else if (!info.equals(m.info()) || status != m.status() || recipients.size() != m.recipients().size()) {
-                w.updateMessage(messageId, info, status, recipients.size());
             }
             // No address index: the recipients a day's new entries concern are found across the days of its window.
             StoredMessage now = new StoredMessage(messageId, info, status, List.copyOf(recipients), facts, null);
