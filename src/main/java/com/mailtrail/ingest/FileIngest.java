@@ -343,7 +343,10 @@ final class FileIngest implements LogReader.Sink {
         }
         engine.updateFile(c, file);
         messageKeys.addAll(p.messageKeys());
-        progress.stored(file, messageKeys.size(), batch.rejections());
+        // Only the lines this file counts as rejected: a bad line another file brought already is a duplicate.
+        List<LogReader.Rejection> own = batch.rejections().stream()
+                .filter(r -> !p.duplicates().contains(r.line())).toList();
+        progress.stored(file, messageKeys.size(), own);
     }
 
     private void writeRaw(Connection c, boolean copy, List<RawBlocks.Block> blocks) throws SQLException {
