@@ -31,11 +31,29 @@ public final class Progress {
         this.rejected = file.rejected;
         this.duplicates = file.duplicates;
         this.lines = file.lines;
-        for (LogReader.Rejection r : batch) {
-            if (rejections.size() >= KEEP_REJECTIONS) {
-                break;
+        synchronized (rejections) {
+            for (LogReader.Rejection r : batch) {
+                keep(r);
             }
-            rejections.add(r);
+        }
+    }
+
+    /**
+     * The first rejections by line number, in line order: the reader reports a line without a timestamp only once it
+     * knows what the file is (it may be prose around a documentation example), so after lines refused at once.
+     */
+    private void keep(LogReader.Rejection r) {
+        int n = rejections.size();
+        if (n >= KEEP_REJECTIONS && r.line() >= rejections.get(n - 1).line()) {
+            return;
+        }
+        int at = n;
+        while (at > 0 && rejections.get(at - 1).line() > r.line()) {
+            at--;
+        }
+        rejections.add(at, r);
+        if (rejections.size() > KEEP_REJECTIONS) {
+            rejections.remove(rejections.size() - 1);
         }
     }
 
