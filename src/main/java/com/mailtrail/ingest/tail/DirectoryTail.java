@@ -412,9 +412,13 @@ final class DirectoryTail {
         if (!followedName && !renamed && Objects.equals(k.size(), size) && !FAILED.equals(k.state())) {
             // Not grown since the last look: the MTA has reopened its log under the followed name.
             open.forget(k.id());
-            engine.markFile(k.id(), GONE, "renamed to " + o.name() + ", which mailtrail.tail.files does not "
-                    + "match: read to its end, then no longer followed" + (unread(k) > 0 ? "; the " + unread(k)
-                    + " bytes after its last complete line were not read (a line without its line end)" : ""));
+            // Never renamed (still "tailing", not "rotated"): the setting changed, not the file's name.
+            String letGo = ROTATED.equals(k.state())
+                    ? "renamed to " + o.name() + ", which mailtrail.tail.files does not match"
+                    : "mailtrail.tail.files no longer matches " + o.name();
+            engine.markFile(k.id(), GONE, letGo + ": read to its end, then no longer followed" + (unread(k) > 0
+                    ? "; the " + unread(k) + " bytes after its last complete line were not read (a line without its "
+                    + "line end)" : ""));
             return;
         }
         String fingerprint = k.fingerprint();

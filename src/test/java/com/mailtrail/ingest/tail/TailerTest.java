@@ -159,6 +159,32 @@ abstract class TailerTest {
         assertThat(db.count("SELECT SUM(size - position) FROM log_file")).isZero();
     }
 
+    /**
+     * mailtrail.tail.files changed over a restart so that it no longer names a followed file: the file is read to its
+     * end and let go, and its row says why. It said "renamed to connection.log_current", a name the file always had.
+     */
+    @Test
+    void aFileTheChangedSettingNoLongerMatchesIsLetGoSayingSo() throws IOException {
+        LogText text = LogText.generate(200, 16);
+        List<byte[]> p = text.pieces(2);
+        append("connection.log_current", p.get(0));
+        poller(db.engine()).pollOnce();
+        append("connection.log_current", p.get(1));
+        TailPoller restarted = new TailPoller(db.engine(), JdbcClient.create(db.dataSource),
+                new TailProperties(List.of(dir), List.of("mail.log_current"), Duration.ofSeconds(2)), () -> { });
+        pollers.add(restarted);
+        restarted.pollOnce();
+        restarted.pollOnce(); // it stopped growing: let go
+
+        assertReadExactlyOnce(text.bytes());
+        assertThat(db.rows("SELECT name, state, error FROM log_file ORDER BY id")).singleElement().satisfies(f -> {
+            assertThat(f.get("name")).isEqualTo("connection.log_current");
+            assertThat(f.get("state")).isEqualTo("gone");
+            assertThat(f.get("error")).isEqualTo("mailtrail.tail.files no longer matches connection.log_current: "
+                    + "read to its end, then no longer followed");
+        });
+    }
+
     @Test
     void aRenameToANameNotFollowedWhileStoppedIsReadFromItsPosition() throws IOException {
         LogText text = LogText.generate(200, 14);
