@@ -2,6 +2,7 @@ package com.mailtrail.ingest;
 
 import com.mailtrail.parse.LogOptions;
 import com.mailtrail.parse.LogReader;
+import com.mailtrail.store.H2WriteTransactions;
 import com.mailtrail.store.SqlTimes;
 import com.mailtrail.system.DatabaseFailure;
 import org.slf4j.Logger;
@@ -91,6 +92,8 @@ public class IngestEngine {
     private final AtomicLong commits = new AtomicLong();
     // The H2 file, named when its storage fails (null on PostgreSQL or in memory).
     private volatile Path databaseFile;
+    // This engine's transactions on that file, which a CHECKPOINT after a failure waits for (null without a file).
+    private volatile H2WriteTransactions writes;
 
     public IngestEngine(DataSource dataSource, Set<String> relayChannels, int batchEntries) {
         this.dataSource = dataSource;
@@ -115,6 +118,7 @@ public class IngestEngine {
         ids.forget();
         try (Connection c = dataSource.getConnection()) {
             databaseFile = DatabaseFailure.h2File(c.getMetaData().getURL());
+            writes = H2WriteTransactions.of(c.getMetaData().getURL());
             if (countsCommits) {
                 commits.set(storedCommits(c)); // first: nothing else writes an H2 file while this engine holds it
             }
@@ -407,7 +411,12 @@ public class IngestEngine {
     }
 
     private void transaction(Work work) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
+        H2WriteTransactions on = writes;
+        // On an H2 file a CHECKPOINT made after a failure waits until this transaction has ended, and this one
+        // waits for such a CHECKPOINT to end (see ClosedDatabaseEviction); taken before the connection, so that a
+        // wait does not hold one of the pool's.
+        try (H2WriteTransactions.Open open = on == null ? null : on.begin();
+             Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try {

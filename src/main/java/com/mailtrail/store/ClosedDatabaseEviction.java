@@ -4,6 +4,8 @@ import com.mailtrail.system.DatabaseFailure;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.SQLExceptionOverride;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.stereotype.Component;
 
@@ -26,6 +28,14 @@ import java.util.Properties;
 @Component
 public class ClosedDatabaseEviction implements BeanPostProcessor {
 
+    private static final Logger log = LoggerFactory.getLogger(ClosedDatabaseEviction.class);
+
+    /**
+     * How long a CHECKPOINT after a failure waits for the ingest engine's write transaction to end: one batch on H2
+     * (1,000 entries) commits within a fraction of a second.
+     */
+    static final long CHECKPOINT_WAIT_MILLIS = 5_000;
+
     /** org.h2.api.ErrorCode.DATABASE_IS_CLOSED and DATABASE_CALLED_AT_SHUTDOWN. */
     static final int H2_DATABASE_IS_CLOSED = 90098;
     static final int H2_DATABASE_CALLED_AT_SHUTDOWN = 90121;
@@ -42,9 +52,15 @@ public class ClosedDatabaseEviction implements BeanPostProcessor {
     /** What the pool asks about each SQLException that passes through one of its connections. */
     static final class Adjudicator implements SQLExceptionOverride {
         private final HikariDataSource pool;
+        private final long checkpointWaitMillis;
 
         Adjudicator(HikariDataSource pool) {
+            this(pool, CHECKPOINT_WAIT_MILLIS);
+        }
+
+        Adjudicator(HikariDataSource pool, long checkpointWaitMillis) {
             this.pool = pool;
+            this.checkpointWaitMillis = checkpointWaitMillis;
         }
 
         @java.lang.Override
@@ -72,8 +88,41 @@ public class ClosedDatabaseEviction implements BeanPostProcessor {
          * a session of its own: if its store failed, that write fails too and the database is shut at once (without
          * writing, as H2 would), before the pool's new sessions are opened; if not, it is a write that H2's writer
          * would have made anyway.
+         *
+         * <p>That CHECKPOINT runs on whatever thread met the error, and H2 could leave part of a transaction open at a
+         * CHECKPOINT in its file when the disk then filled: so it waits until no write transaction of the ingest
+         * engine is open (H2WriteTransactions). When this very thread is within one (the engine's writer met the
+         * error), or one stays open past the wait, the database is shut at once instead, without a CHECKPOINT: the
+         * error was a failure of its storage, which a CHECKPOINT would most likely meet again, and a shut database
+         * opens again from its last write, as after a crash, with no transaction in it that was not committed. What
+         * it costs when the store had not failed after all: the commits of the last write delay (a second), which the
+         * engine finds missing and reads again, and the open transaction, which fails as on a full disk.
          */
         private void closeIfItsStoreFailed() {
+            H2WriteTransactions writes = H2WriteTransactions.of(pool.getJdbcUrl());
+            boolean paused = false;
+            if (writes != null && !writes.openOnThisThread()) {
+                try {
+                    paused = writes.pause(checkpointWaitMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            try {
+                if (writes != null && !paused) {
+                    log.warn("the database failed to write or read its file, and a write of the ingest engine is "
+                            + "still open: shutting the database without a CHECKPOINT; it opens again from its last "
+                            + "write");
+                }
+                checkpointOrShut(writes == null || paused);
+            } finally {
+                if (paused) {
+                    writes.resume();
+                }
+            }
+        }
+
+        private void checkpointOrShut(boolean checkpoint) {
             Properties login = new Properties();
             if (pool.getUsername() != null) {
                 login.setProperty("user", pool.getUsername());
@@ -83,6 +132,10 @@ public class ClosedDatabaseEviction implements BeanPostProcessor {
             }
             try (Connection c = DriverManager.getConnection(pool.getJdbcUrl(), login);
                  Statement st = c.createStatement()) {
+                if (!checkpoint) {
+                    st.execute("SHUTDOWN IMMEDIATELY");
+                    return;
+                }
                 try {
                     st.execute("CHECKPOINT");
                 } catch (SQLException failed) {
