@@ -35,6 +35,7 @@ abstract class SearchJourney {
             15-Jan-1998 21:00:00.00 tcp_local    l            E 1 ann@x.test rfc822;postmaster postmaster imta/queue/l/ZZ01LOCAL.00 <local@x.test>
             15-Jan-1998 21:00:00.00 tcp_local    l            E 1 ann@x.test rfc822;carl@y.test carl@y.test imta/queue/l/ZZ01LOCAL.00 <local@x.test>
             15-Jan-1998 21:00:01.00 tcp_local    tcp_local    E 1 ann@x.test rfc822;weird@ weird@ imta/queue/tcp_local/ZZ01WEIRD.00 <weird@x.test>
+            15-Jan-1998 22:00:00.00 tcp_other    ims-ms       E 1  rfc822;ann@x.test ann@x.test imta/queue/ims-ms/ZZ01NULL.00 <null@x.test>
             """;
 
     @Autowired
@@ -112,6 +113,14 @@ abstract class SearchJourney {
         assertThat(ids("/api/messages?deliveredTo=@&recipient=carl@y.test")).isEmpty();
         // the age cell of the row links as well
         assertThat(queue).contains("/search?deliveredTo=@&amp;status=waiting&amp;enqueuedFrom=");
+    }
+
+    @Test
+    void theNullSenderIsFoundAsThePagesWriteIt() {
+        // The pages write an empty envelope sender (a bounce, a notification) as <>, which found nothing
+        assertThat(ids("/api/messages?sender={s}", "<>")).containsExactly("<null@x.test>");
+        assertThat(ids("/api/messages?sender={s}", " <> ")).containsExactly("<null@x.test>");
+        assertThat(get("/search?sender={s}", "<>")).contains(HtmlUtils.htmlEscape("<null@x.test>"), "(null sender)");
     }
 
     @Test
