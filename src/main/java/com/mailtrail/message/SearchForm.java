@@ -104,7 +104,7 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
         Integer tries = given(attempts) ? number("attempts", attempts, 1, 10, "1 to 10 (10 meaning ten or more)") : null;
         String d = null;
         if (given(delay)) {
-            d = delay.strip();
+            d = delay.strip().toLowerCase(Locale.ROOT);
             if (!DELAYS.containsKey(d)) {
                 throw new InvalidParameterException("delay must be one of " + String.join(", ", DELAYS.keySet())
                         + "; got '" + shown(delay) + "'");

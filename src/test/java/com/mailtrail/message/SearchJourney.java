@@ -124,6 +124,17 @@ abstract class SearchJourney {
     }
 
     @Test
+    void aDelayIsTakenInAnyCaseAsStatusAndCategoryAre() {
+        // delay=>1D was refused while status=DELIVERED and category=DNS were taken
+        // the seed's recipient: delivered 10 h 14 min after its enqueue
+        for (String delay : List.of("4-24h", "4-24H", " 4-24H ")) {
+            assertThat(ids("/api/messages?delay={d}", delay)).as(delay)
+                    .containsExactly("<01IRUD7SVA3Q9UN2D4@sesta.com>");
+        }
+        assertThat(ids("/api/messages?delay={d}", ">1D")).isEmpty();
+    }
+
+    @Test
     void aDomainOfOnlyAnAtIsStillRefusedWhereItMakesNoSense() {
         http.get().uri("/api/messages?deliveredTo={d}", "@@").exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.error").value(e -> assertThat((String) e)
