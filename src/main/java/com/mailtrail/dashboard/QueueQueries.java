@@ -47,7 +47,7 @@ public class QueueQueries {
 
     /**
      * {@code link}: the search that lists the messages of what the row counts; {@code ageLinks} those of each age
-     * cell (null for an empty one). Both null for recipients without a domain, which the search cannot name.
+     * cell (null for an empty one). The domain is empty for recipients without one, searched as deliveredTo=@.
      */
     record DomainRow(String domain, long total, long[] byAge, String link, String[] ageLinks) {
     }
@@ -87,8 +87,10 @@ public class QueueQueries {
             totals[bucket]++;
         }
         List<DomainRow> domains = new ArrayList<>();
-        byDomain.forEach((d, counts) -> domains.add(d.isEmpty() ? new DomainRow(d, sum(counts), counts, null, null)
-                : new DomainRow(d, sum(counts), counts, link(d, asOf, -1), ageLinks(d, asOf, counts))));
+        byDomain.forEach((d, counts) -> {
+            String searched = d.isEmpty() ? SearchForm.NO_DOMAIN : d;
+            domains.add(new DomainRow(d, sum(counts), counts, link(searched, asOf, -1), ageLinks(searched, asOf, counts)));
+        });
         domains.sort((a, b) -> Long.compare(b.total(), a.total()) != 0 ? Long.compare(b.total(), a.total())
                 : a.domain().compareTo(b.domain()));
         List<Waiting> oldest = new ArrayList<>(waiting);

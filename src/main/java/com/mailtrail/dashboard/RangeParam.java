@@ -3,6 +3,7 @@ package com.mailtrail.dashboard;
 import com.mailtrail.message.SearchForm;
 
 import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -22,8 +23,19 @@ final class RangeParam {
         if (f == null || t == null) {
             return Optional.empty();
         }
-        return Optional.of(new TimeRange(f, t));
+        TimeRange range = new TimeRange(f, t);
+        // The charts draw a bar per year beyond a hundred years: a range of two billion years (as LocalDateTime takes
+        // them) built a bucket for each until the server ran out of memory. A log's own range stays within the
+        // four-digit years of its dates; a typed one is held to what a chart can show.
+        if (ChronoUnit.YEARS.between(f, t) > MAX_YEARS) {
+            throw new IllegalArgumentException("from and to may be at most " + MAX_YEARS + " years apart (the charts "
+                    + "draw a bar per year beyond a hundred); got " + f + " to " + t);
+        }
+        return Optional.of(range);
     }
+
+    /** The longest range a chart is drawn for, in years: at most this many bars. */
+    static final int MAX_YEARS = 1000;
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();

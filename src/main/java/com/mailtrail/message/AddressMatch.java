@@ -21,6 +21,10 @@ public record AddressMatch(Kind kind, String value) {
         if (t.startsWith(ORIGINAL_TYPE)) {
             t = t.substring(ORIGINAL_TYPE.length()).strip();
         }
+        if (t.equals("<>")) {
+            // the null sender (a bounce's, a notification's) as the pages and SMTP write it: stored empty
+            return new AddressMatch(Kind.EXACT, "");
+        }
         if (t.length() > 2 && t.startsWith("<") && t.endsWith(">")) {
             t = t.substring(1, t.length() - 1).strip();
         }

@@ -12,7 +12,7 @@ import java.util.List;
  * @param status     a recipient status key: delivered, bounced, deferred, queued, rejected; or waiting (deferred or
  *                   queued), see {@link #statuses()}
  * @param channel    a channel a recipient passed through or was attempted on; with an outcome or category, the
- *                   channel of that outcome
+ *                   channel of that outcome. In lower case, matched against the channels as logged in any case
  * @param category   the failure category of an outcome of a recipient
  * @param page       0-based
  * @param ascending  oldest first; the default is newest first
@@ -25,7 +25,8 @@ import java.util.List;
  * @param eventTo    ... before (exclusive)
  * @param deliveredTo the domain a recipient was delivered to: its active address's where that is a mail domain, else
  *                   its original address's (recipient.active_domain, else recipient.domain), as the Queue page and
- *                   the failing destinations count; a list member elsewhere is not delivered to the list's domain
+ *                   the failing destinations count; a list member elsewhere is not delivered to the list's domain.
+ *                   {@link #NO_DOMAIN} for a recipient without either (the Queue page's "(no domain)" row)
  * @param enqueuedFrom a recipient enqueued at or after (its first enqueue, or the message's first line when the log
  *                   does not show it): the time the Queue page ages a waiting recipient from
  * @param enqueuedTo ... before (exclusive)
@@ -43,6 +44,11 @@ public record MessageCriteria(List<String> messageIds, AddressMatch recipient, A
 
     public static final int DEFAULT_SIZE = 50;
     public static final int MAX_SIZE = 500;
+    /**
+     * The deliveredTo of a recipient whose addresses have no domain (postmaster, or nothing after the @): no domain
+     * is empty, and a domain as stored never is (MessageStore.domain).
+     */
+    public static final String NO_DOMAIN = "";
 
     public MessageCriteria {
         messageIds = messageIds == null ? null : List.copyOf(messageIds);

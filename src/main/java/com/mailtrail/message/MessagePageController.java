@@ -21,7 +21,7 @@ class MessagePageController {
     String message(@PathVariable long id, @RequestParam(required = false) String rpage,
                    @RequestParam(required = false) String rstatus, Model model) {
         model.addAttribute("page", "search");
-        model.addAttribute("view", pages.view(id, RecipientSlice.of(rpage, null, rstatus, RecipientSlice.PAGE_SIZE)));
+        model.addAttribute("view", pages.view(id, RecipientSlice.ofPage(rpage, rstatus)));
         return "message";
     }
 }

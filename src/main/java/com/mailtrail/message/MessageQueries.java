@@ -138,6 +138,10 @@ public class MessageQueries {
             });
             params.put("recipient", bind(c.recipient()));
             codes(c.recipient(), "recipient", params);
+        } else if (c.deliveredTo() != null && c.deliveredTo().equals(MessageCriteria.NO_DOMAIN)) {
+            // Neither domain: through the index on the original's domain hash, NULL with the domain.
+            String also = one.row().isEmpty() ? "" : " AND " + String.join(" AND ", one.row());
+            and.add("m.id IN (SELECT r.message_ref FROM recipient r WHERE r.domain_hash IS NULL" + also + ")");
         } else if (c.deliveredTo() != null) {
             // Through the same two indexes as a recipient's @domain: the original's domain where there is no active
             // one, the active one's. (With a recipient address, its IN takes the condition among the row's.)
@@ -215,7 +219,9 @@ public class MessageQueries {
      */
     private static Recipients oneRecipient(MessageCriteria c, Map<String, Object> params) {
         List<String> row = new ArrayList<>();
-        if (c.deliveredTo() != null) {
+        if (c.deliveredTo() != null && c.deliveredTo().equals(MessageCriteria.NO_DOMAIN)) {
+            row.add(NO_DOMAIN);
+        } else if (c.deliveredTo() != null) {
             params.put("deliveredTo", c.deliveredTo());
             params.put("deliveredHash", SearchKeys.hash(c.deliveredTo()));
             row.add(DELIVERED_TO);
@@ -262,8 +268,8 @@ public class MessageQueries {
                 params.put("category", c.category());
             }
             if (c.channel() != null) {
-                inRow.add("r.last_channel = :channel");
-                inAttempt.add("a.channel = :channel");
+                inRow.add("LOWER(r.last_channel) = :channel");
+                inAttempt.add("LOWER(a.channel) = :channel");
             }
             if (c.eventFrom() != null) {
                 inRow.add("r.last_time >= :eventFrom");
@@ -275,9 +281,9 @@ public class MessageQueries {
             }
         } else {
             if (c.channel() != null) {
-                inRow.add("(r.source_channel = :channel OR r.destination_channel = :channel "
-                        + "OR r.last_channel = :channel)");
-                inAttempt.add("(a.channel = :channel OR a.destination = :channel)");
+                inRow.add("(LOWER(r.source_channel) = :channel OR LOWER(r.destination_channel) = :channel "
+                        + "OR LOWER(r.last_channel) = :channel)");
+                inAttempt.add("(LOWER(a.channel) = :channel OR LOWER(a.destination) = :channel)");
             }
             // The recipient's own time, as the chart of recipients by outcome counts it (Rollups): its final outcome,
             // or its enqueue while it has none, or the message's first line when the log does not show that either.
@@ -291,6 +297,9 @@ public class MessageQueries {
             }
         }
         if (c.channel() != null) {
+            // In lower case (SearchForm), against the columns as logged: a log may write TCP_LOCAL as configured.
+            // No index is on a channel column (the other conditions and the message's EXISTS narrow first), so
+            // LOWER() costs a call per row looked at and no index.
             params.put("channel", c.channel());
         }
         List<String> recipient = new ArrayList<>(row);
@@ -346,6 +355,9 @@ public class MessageQueries {
 
     /** The domain a recipient was delivered to (MessageCriteria.deliveredTo), on its row r. */
     private static final String DELIVERED_TO = "COALESCE(r.active_domain, r.domain) = :deliveredTo";
+
+    /** A recipient delivered to no domain (MessageCriteria.NO_DOMAIN): the Queue page's "(no domain)". */
+    private static final String NO_DOMAIN = "r.domain IS NULL AND r.active_domain IS NULL";
 
     /** The action letters of each outcome a search can ask for (Outcomes), for a recipient row's last_code. */
     private static final Map<String, List<String>> OUTCOME_CODES = Map.of("delivered", List.of("D"),

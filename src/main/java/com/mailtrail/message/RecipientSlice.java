@@ -25,12 +25,22 @@ public record RecipientSlice(int page, int size, String status) {
      * @param defaultSize the page size when none is given (0: all)
      */
     static RecipientSlice of(String page, String size, String status, int defaultSize) {
+        return of("recipientPage", page, size, "recipientStatus", status, defaultSize);
+    }
+
+    /** From the message page's own parameters, rpage and rstatus, which its errors name. */
+    static RecipientSlice ofPage(String rpage, String rstatus) {
+        return of("rpage", rpage, null, "rstatus", rstatus, PAGE_SIZE);
+    }
+
+    private static RecipientSlice of(String pageName, String page, String size, String statusName, String status,
+                                     int defaultSize) {
         int p = SearchForm.given(page)
-                ? SearchForm.number("recipientPage", page, 0, Integer.MAX_VALUE, "a whole number from 0") : 0;
+                ? SearchForm.number(pageName, page, 0, Integer.MAX_VALUE, "a whole number from 0") : 0;
         int s = SearchForm.given(size)
                 ? SearchForm.number("recipientSize", size, 1, MAX_SIZE, "a whole number from 1 to " + MAX_SIZE)
                 : defaultSize;
-        return new RecipientSlice(p, s, SearchForm.status("recipientStatus", status));
+        return new RecipientSlice(p, s, SearchForm.status(statusName, status));
     }
 
     boolean paged() {

@@ -24,6 +24,8 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
      * page counts, so that its rows can link to a search listing all of it.
      */
     public static final String WAITING = "waiting";
+    /** The search's deliveredTo for a recipient without a domain: the Queue page's "(no domain)" row links to it. */
+    public static final String NO_DOMAIN = "@";
     /** The dashboard's time-to-delivery buckets, as [from, to) seconds. */
     static final java.util.Map<String, long[]> DELAYS = delays();
 
@@ -83,7 +85,9 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
         String st = searchStatus(status);
         String ch = null;
         if (given(channel)) {
-            ch = channel.strip();
+            // Channel names are case-insensitive to the MTA and typed as the administrator likes (TCP_LOCAL); the
+            // log writes them as configured, usually in lower case. Compared in lower case on both sides.
+            ch = channel.strip().toLowerCase(Locale.ROOT);
             if (ch.length() > 100) {
                 throw new InvalidParameterException("channel is longer than any channel name (100 characters)");
             }
@@ -100,7 +104,7 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
         Integer tries = given(attempts) ? number("attempts", attempts, 1, 10, "1 to 10 (10 meaning ten or more)") : null;
         String d = null;
         if (given(delay)) {
-            d = delay.strip();
+            d = delay.strip().toLowerCase(Locale.ROOT);
             if (!DELAYS.containsKey(d)) {
                 throw new InvalidParameterException("delay must be one of " + String.join(", ", DELAYS.keySet())
                         + "; got '" + shown(delay) + "'");
@@ -132,16 +136,22 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
 
     /**
      * The domain delivered to (the failing destinations' and the Queue page's domain), lower case, without the '@'
-     * it may be given with; null when not given.
+     * it may be given with; {@link MessageCriteria#NO_DOMAIN} for {@value #NO_DOMAIN} alone, nothing after the @: the
+     * Queue page's recipients without a domain (no stored domain holds an @, so none can be taken for it); null when
+     * not given.
      */
     private static String domain(String what, String v) {
         if (!given(v)) {
             return null;
         }
         String d = v.strip().toLowerCase(Locale.ROOT);
+        if (d.equals(NO_DOMAIN)) {
+            return MessageCriteria.NO_DOMAIN;
+        }
         d = d.startsWith("@") ? d.substring(1) : d;
         if (d.isEmpty() || d.indexOf('@') >= 0 || d.indexOf('*') >= 0) {
-            throw new InvalidParameterException(what + " must be a domain, as in example.com; got '" + shown(v) + "'");
+            throw new InvalidParameterException(what + " must be a domain, as in example.com, or @ alone for a "
+                    + "recipient without one; got '" + shown(v) + "'");
         }
         return d;
     }

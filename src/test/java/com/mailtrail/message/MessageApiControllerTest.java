@@ -48,7 +48,7 @@ class MessageApiControllerTest {
             /api/messages?eventFrom=2026-03-02T12:00&eventTo=2026-03-02T12:00 | eventFrom must be before eventTo (eventFrom is inclusive, eventTo exclusive)
             /api/messages?enqueuedTo=soon             | enqueuedTo must be an ISO-8601 local date-time such as 2026-03-02T10:00 or 2026-03-02T10:00:05.25; got 'soon'
             /api/messages?enqueuedFrom=2026-03-02T12:00&enqueuedTo=2026-03-02T11:00 | enqueuedFrom must be before enqueuedTo (enqueuedFrom is inclusive, enqueuedTo exclusive)
-            /api/messages?deliveredTo=a@b.example     | deliveredTo must be a domain, as in example.com; got 'a@b.example'
+            /api/messages?deliveredTo=a@b.example     | deliveredTo must be a domain, as in example.com, or @ alone for a recipient without one; got 'a@b.example'
             /api/messages?page=-1                     | page must be a whole number from 0; got '-1'
             /api/messages?size=0                      | size must be a whole number from 1 to 500; got '0'
             /api/messages?size=501                    | size must be a whole number from 1 to 500; got '501'

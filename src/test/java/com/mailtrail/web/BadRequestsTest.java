@@ -112,6 +112,30 @@ class BadRequestsTest {
                 .contains("from must be an ISO-8601 local date-time");
     }
 
+    /**
+     * A range of two billion years (LocalDateTime takes years of nine digits) was drawn per year: the charts built a
+     * bucket for each, and the request ran until the server was out of memory. A chart range now spans at most
+     * 1,000 years, refused beyond in the same words on the charts, the dashboard and the connections.
+     */
+    @Test
+    void aRangeOfMoreThanAThousandYearsIsA400NotAnEndlessChart() throws Exception {
+        String huge = "from=-999999999-01-01T00:00&to=%2B999999999-12-31T00:00";
+        String said = "from and to may be at most 1000 years apart (the charts draw a bar per year beyond a hundred); "
+                + "got -999999999-01-01T00:00 to +999999999-12-31T00:00";
+        for (String api : new String[] {"/api/charts/volume?", "/api/charts/failures?", "/api/connections?"}) {
+            assertThat(error(within(api + huge), 400)).as(api).isEqualTo(said);
+        }
+        for (String page : new String[] {"/?", "/connections?"}) {
+            assertThat(errorPage(within(page + huge))).as(page).contains(said);
+        }
+        assertThat(within("/api/charts/volume?from=1026-01-01T00:00&to=2026-01-01T00:00").statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> within(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(java.time.Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void theApiAddressItselfIsAJson404() throws Exception {
         assertThat(error(send("GET", "/api"), 404)).isEqualTo("there is no /api in the API (see docs/api.md)");

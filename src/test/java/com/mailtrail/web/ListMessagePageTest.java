@@ -58,8 +58,11 @@ class ListMessagePageTest extends OneMessagePagesTest {
         assertThat(count(last, "<h2>Attempts for")).isEqualTo(50);
         assertThat(last).contains("member249@example.com").doesNotContain("member199@example.com");
 
+        // past the last page (an old bookmark), the link goes to the last page, as the search's does: it went to
+        // the page before, rpage=6, as empty as this one
         assertThat(page("?rpage=7")).contains("No recipients on page 8: there are 250", "href=\"/messages/" + id
-                + "?rpage=6\"");
+                + "?rpage=2\"", "Last page").doesNotContain("?rpage=6");
+        assertThat(page("?rstatus=bounced&rpage=5")).contains("Last page").doesNotContain("rpage=4");
     }
 
     @Test
@@ -80,7 +83,9 @@ class ListMessagePageTest extends OneMessagePagesTest {
     void aBadRecipientPageIsA400WithItsReason() throws Exception {
         String body = mvc.perform(get("/messages/" + id + "?rpage=x")).andExpect(status().isBadRequest())
                 .andReturn().getResponse().getContentAsString();
-        assertThat(body).contains("400 Bad Request", "recipientPage must be a whole number from 0; got &#39;x&#39;");
-        mvc.perform(get("/messages/" + id + "?rstatus=lost")).andExpect(status().isBadRequest());
+        // named as the page's address has them (it said recipientPage, the API's name)
+        assertThat(body).contains("400 Bad Request", "rpage must be a whole number from 0; got &#39;x&#39;");
+        assertThat(mvc.perform(get("/messages/" + id + "?rstatus=lost")).andExpect(status().isBadRequest())
+                .andReturn().getResponse().getContentAsString()).contains("rstatus must be one of");
     }
 }

@@ -1,0 +1,143 @@
+package com.mailtrail.message;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.web.util.HtmlUtils;
+
+import javax.sql.DataSource;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Searches an administrator types as they like, over real HTTP, on H2 and PostgreSQL (the subclasses): a channel in
+ * any case, and the Queue page's recipients without a domain.
+ */
+@AutoConfigureRestTestClient
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SearchJourney {
+
+    /**
+     * The seed (tcp_internal to tcp_local), a message logged with upper-case channel names, and three waiting
+     * recipients: two without a domain (postmaster, and one with nothing after its @), one at y.test.
+     */
+    static final String LOG = """
+            15-Jan-1998 11:00:00.00 TCP_INTERNAL TCP_UPPER    E 3 ann@x.test rfc822;bob@y.test bob@y.test imta/queue/tcp_upper/ZZ01UPPER.00 <upper@x.test>
+            15-Jan-1998 11:00:05.00 TCP_UPPER                 D 3 ann@x.test rfc822;bob@y.test bob@y.test imta/queue/tcp_upper/ZZ01UPPER.00 <upper@x.test> dns;mx.y.test (TCP|192.0.2.1|2788|192.0.2.2|25) smtp; 250 Ok
+            15-Jan-1998 21:00:00.00 tcp_local    l            E 1 ann@x.test rfc822;postmaster postmaster imta/queue/l/ZZ01LOCAL.00 <local@x.test>
+            15-Jan-1998 21:00:00.00 tcp_local    l            E 1 ann@x.test rfc822;carl@y.test carl@y.test imta/queue/l/ZZ01LOCAL.00 <local@x.test>
+            15-Jan-1998 21:00:01.00 tcp_local    tcp_local    E 1 ann@x.test rfc822;weird@ weird@ imta/queue/tcp_local/ZZ01WEIRD.00 <weird@x.test>
+            15-Jan-1998 22:00:00.00 tcp_other    ims-ms       E 1  rfc822;ann@x.test ann@x.test imta/queue/ims-ms/ZZ01NULL.00 <null@x.test>
+            """;
+
+    @Autowired
+    RestTestClient http;
+
+    @Autowired
+    DataSource dataSource;
+
+    @BeforeAll
+    void load() {
+        TestLogs.importResource(dataSource, TestLogs.SEED);
+        TestLogs.importText(dataSource, "more.log", LOG);
+    }
+
+    private String get(String uri, Object... vars) {
+        return http.get().uri(uri, vars).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
+                .getResponseBody();
+    }
+
+    private List<String> ids(String uri, Object... vars) {
+        return JsonPath.read(get(uri, vars), "$.items[*].messageId");
+    }
+
+    @Test
+    void aChannelMatchesInAnyCase() {
+        // channel=TCP_LOCAL found nothing: the log writes tcp_local, and an administrator types it as they like
+        for (String channel : List.of("tcp_local", "TCP_LOCAL", "Tcp_Local")) {
+            assertThat(ids("/api/messages?channel={c}", channel)).as(channel)
+                    .containsExactlyInAnyOrder("<01IRUD7SVA3Q9UN2D4@sesta.com>", "<local@x.test>", "<weird@x.test>");
+            // with an outcome, the channel of that outcome (the recipient's row and its attempts)
+            assertThat(ids("/api/messages?channel={c}&outcome=deferred", channel)).as(channel)
+                    .containsExactly("<01IRUD7SVA3Q9UN2D4@sesta.com>");
+            assertThat(ids("/api/messages?channel={c}&outcome=delivered", channel)).as(channel)
+                    .containsExactly("<01IRUD7SVA3Q9UN2D4@sesta.com>");
+        }
+        // and a log's upper-case channel, as logged or in lower case
+        for (String channel : List.of("TCP_UPPER", "tcp_upper", "Tcp_Upper")) {
+            assertThat(ids("/api/messages?channel={c}", channel)).as(channel).containsExactly("<upper@x.test>");
+        }
+        assertThat(ids("/api/messages?channel={c}", "tcp_internal"))
+                .containsExactlyInAnyOrder("<upper@x.test>", "<01IRUD7SVA3Q9UN2D4@sesta.com>");
+        assertThat(ids("/api/messages?channel={c}&outcome=delivered", "tcp_upper")).containsExactly("<upper@x.test>");
+        assertThat(ids("/api/messages?channel={c}", "tcp_lo")).isEmpty();
+
+        String page = get("/search?channel={c}", "TCP_LOCAL");
+        assertThat(page).contains("<strong>3</strong>", HtmlUtils.htmlEscape("<01IRUD7SVA3Q9UN2D4@sesta.com>"));
+        String csv = get("/search.csv?channel={c}", "TCP_LOCAL");
+        assertThat(csv.lines()).hasSize(4);
+        assertThat(csv).contains("<01IRUD7SVA3Q9UN2D4@sesta.com>", "<weird@x.test>");
+    }
+
+    @Test
+    void theQueuesNoDomainRowLinksToASearchOfExactlyItsRecipients() {
+        String queue = get("/queue");
+        Matcher row = Pattern.compile("<span>\\(no domain\\)</span>\\s*</th>\\s*<td class=\"num\">"
+                + "<a href=\"([^\"]+)\">2</a></td>").matcher(queue);
+        assertThat(row.find()).as("the (no domain) row's total links to its search:\n%s", queue).isTrue();
+        String link = HtmlUtils.htmlUnescape(row.group(1));
+        assertThat(link).isEqualTo("/search?deliveredTo=@&status=waiting");
+
+        String found = get("/api" + link.replace("/search", "/messages"));
+        assertThat((Integer) JsonPath.read(found, "$.total")).isEqualTo(2);
+        assertThat((Integer) JsonPath.read(found, "$.recipients")).isEqualTo(2);
+        assertThat((List<String>) JsonPath.read(found, "$.items[*].messageId"))
+                .containsExactlyInAnyOrder("<local@x.test>", "<weird@x.test>");
+        // the domain's own row still lists its recipient alone
+        String yTest = get("/api/messages?deliveredTo=y.test&status=waiting");
+        assertThat((Integer) JsonPath.read(yTest, "$.recipients")).isEqualTo(1);
+
+        String page = get(link);
+        assertThat(page).contains("delivered to no domain", "name=\"deliveredTo\" value=\"@\"",
+                "<strong>2</strong>", HtmlUtils.htmlEscape("<local@x.test>"));
+        // with a recipient address too (its own index path)
+        assertThat(ids("/api/messages?deliveredTo=@&recipient=postmaster")).containsExactly("<local@x.test>");
+        assertThat(ids("/api/messages?deliveredTo=@&recipient=carl@y.test")).isEmpty();
+        // the age cell of the row links as well
+        assertThat(queue).contains("/search?deliveredTo=@&amp;status=waiting&amp;enqueuedFrom=");
+    }
+
+    @Test
+    void theNullSenderIsFoundAsThePagesWriteIt() {
+        // The pages write an empty envelope sender (a bounce, a notification) as <>, which found nothing
+        assertThat(ids("/api/messages?sender={s}", "<>")).containsExactly("<null@x.test>");
+        assertThat(ids("/api/messages?sender={s}", " <> ")).containsExactly("<null@x.test>");
+        assertThat(get("/search?sender={s}", "<>")).contains(HtmlUtils.htmlEscape("<null@x.test>"), "(null sender)");
+    }
+
+    @Test
+    void aDelayIsTakenInAnyCaseAsStatusAndCategoryAre() {
+        // delay=>1D was refused while status=DELIVERED and category=DNS were taken
+        // the seed's recipient: delivered 10 h 14 min after its enqueue
+        for (String delay : List.of("4-24h", "4-24H", " 4-24H ")) {
+            assertThat(ids("/api/messages?delay={d}", delay)).as(delay)
+                    .containsExactly("<01IRUD7SVA3Q9UN2D4@sesta.com>");
+        }
+        assertThat(ids("/api/messages?delay={d}", ">1D")).isEmpty();
+    }
+
+    @Test
+    void aDomainOfOnlyAnAtIsStillRefusedWhereItMakesNoSense() {
+        http.get().uri("/api/messages?deliveredTo={d}", "@@").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.error").value(e -> assertThat((String) e)
+                        .contains("deliveredTo must be a domain, as in example.com, or @ alone"));
+    }
+}
