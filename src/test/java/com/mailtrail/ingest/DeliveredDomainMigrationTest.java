@@ -104,7 +104,7 @@ class DeliveredDomainMigrationTest {
                     @Override
                     public void entry(Entry entry) {
                         if (entry instanceof MessageEntry m) {
-                            Fact f = FileIngest.fact(m, 1, strings);
+                            Fact f = FileIngest.fact(m, 1, strings, 0);
                             old.fact(f, MessageStore.domainOf(f));
                         }
                     }
