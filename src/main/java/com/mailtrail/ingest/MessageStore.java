@@ -953,8 +953,8 @@ final class MessageStore {
         Map<Long, List<Fact>> attemptsOf = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, recipient_ref, message_ref, time, code, channel, "
                 + "destination, recipient, queue_file, queue_attempts, size, process_id, diagnostic, category, "
-                + "permanent, remote_host, remote_ip, smtp_code, file_id, line, order_shift FROM attempt WHERE message_ref IN ("
-                + placeholders(inListSize(ids.size())) + ")")) {
+                + "permanent, remote_host, remote_ip, smtp_code, file_id, line, order_shift FROM attempt "
+                + "WHERE message_ref IN (" + placeholders(inListSize(ids.size())) + ")")) {
             bindPadded(ps, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
