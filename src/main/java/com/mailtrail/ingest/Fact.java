@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param fileId    the log file the entry was read from
  * @param line      its line number there; (fileId, line) identifies the fact
  * @param attemptId the attempt row holding it, or 0 when it is not (yet) stored as an attempt row
+ * @param shift     seconds to add to its logged time to put it in order with entries of other hours: not 0 only in
+ *                  and after the hour that repeats when the MTA's clocks go back (see ClockSteps)
  */
 record Fact(
         LocalDateTime time,
@@ -33,7 +35,8 @@ record Fact(
         String remoteHost,
         String remoteIp,
         Integer smtpCode,
-        long attemptId) {
+        long attemptId,
+        int shift) {
 
     char action() {
         return code.charAt(0);
@@ -46,12 +49,25 @@ record Fact(
     Fact withAttemptId(long id) {
         return new Fact(time, fileId, line, code, channel, destination, recipient, originalRecipient, sender, size,
                 queueFile, queueAttempts, processId, sourceSystem, diagnostic, category, permanent, remoteHost,
-                remoteIp, smtpCode, id);
+                remoteIp, smtpCode, id, shift);
     }
 
-    /** Time order, then file and line order for entries logged in the same hundredth of a second. */
+    /** Its time on the line that orders facts: the logged time, moved by its shift. */
+    LocalDateTime orderTime() {
+        return shift == 0 ? time : time.plusSeconds(shift);
+    }
+
+    /** From {@code from} to {@code to} as it happened (in order time), in seconds. */
+    static long secondsBetween(Fact from, Fact to) {
+        return java.time.Duration.between(from.orderTime(), to.orderTime()).getSeconds();
+    }
+
+    /**
+     * Time order (in order time: the second pass of a repeated hour after the first), then file and line order for
+     * entries logged in the same hundredth of a second.
+     */
     static int compare(Fact a, Fact b) {
-        int c = a.time.compareTo(b.time);
+        int c = a.shift == b.shift ? a.time.compareTo(b.time) : a.orderTime().compareTo(b.orderTime());
         if (c != 0) {
             return c;
         }

@@ -37,6 +37,8 @@ final class FileIngest implements LogReader.Sink {
     private final Progress progress;
     private final RawBlocks raw = new RawBlocks();
     private final Dedup dedup;
+    // Where the MTA's clocks went back: used on the reading thread, in line order.
+    private final ClockSteps clock;
 
     private List<Entry> entries = new ArrayList<>();
     // What correlation needs of each message entry, built here on the reading thread so that the correlator only
@@ -67,7 +69,8 @@ final class FileIngest implements LogReader.Sink {
     /** Everything one transaction stores: the entries up to a checkpoint and the raw text of their lines. */
     private record Batch(List<Entry> entries, List<MessageInfo> infos, List<Fact> facts,
                          List<LogReader.Rejection> rejections, Map<Long, Long> lineKeys,
-                         List<RawBlocks.Block> blocks, long lines, long offset, Duplicates duplicates) {
+                         List<RawBlocks.Block> blocks, long lines, long offset, ClockSteps.State clock,
+                         Duplicates duplicates) {
 
         /** The lines of this batch that another file brought already, found once (by the correlator). */
         Set<Long> duplicates(Connection c, Dedup dedup) throws SQLException {
@@ -110,6 +113,8 @@ final class FileIngest implements LogReader.Sink {
         this.dedup = dedup;
         this.submittedLines = lines;
         this.submittedOffset = offset;
+        // A rebuild reads the file again from its start: what the file's row says of its clock is as of its end.
+        this.clock = new ClockSteps(file.replayed != null && file.replayed == 0 ? ClockSteps.State.NONE : file.clock);
     }
 
     @Override
@@ -126,9 +131,10 @@ final class FileIngest implements LogReader.Sink {
     @Override
     public void entry(Entry entry) {
         entries.add(entry);
+        int shift = clock.shift(entry.time()); // every entry: they all tell where the clock is
         if (entry instanceof MessageEntry m) {
             infos.add(info(m));
-            facts.add(fact(m, file.id, strings));
+            facts.add(fact(m, file.id, strings, shift));
         } else {
             infos.add(null);
             facts.add(null);
@@ -174,7 +180,7 @@ final class FileIngest implements LogReader.Sink {
             return false;
         });
         Batch batch = new Batch(entries, infos, facts, rejections, keys, raw.drain(lines), lines, offset,
-                new Duplicates());
+                clock.state(), new Duplicates());
         entries = new ArrayList<>();
         infos = new ArrayList<>();
         facts = new ArrayList<>();
@@ -330,6 +336,7 @@ final class FileIngest implements LogReader.Sink {
             // A rebuild reads the stored text again: the file's text and read position stay as they are.
             file.replayed = batch.lines();
         }
+        file.clock = batch.clock();
         long rejected = writeRejections(c, batch.rejections(), p.duplicates());
         long dup = (batch.entries().size() - p.stored()) + (batch.rejections().size() - rejected);
         file.entries += p.stored();
@@ -443,7 +450,7 @@ final class FileIngest implements LogReader.Sink {
 
     // Queue file paths and diagnostics are not shared (Strings): nearly every one is unique, so a shared copy saves
     // nothing and they only churned its table.
-    static Fact fact(MessageEntry m, long fileId, Strings s) {
+    static Fact fact(MessageEntry m, long fileId, Strings s, int shift) {
         Diagnostic d = m.action() == 'E' ? null : m.diagnosticParts();
         Remote r = d == null && m.sourceSystem() == null && m.transport() == null ? null : m.remote(d);
         QueueFile q = m.queueFile();
@@ -454,6 +461,6 @@ final class FileIngest implements LogReader.Sink {
                 d == null || d.category() == null ? null : d.category().key(), d == null ? null : d.permanent(),
                 r == null ? null : s.of(StoredLengths.clip(r.host(), StoredLengths.HOST)),
                 r == null ? null : s.of(StoredLengths.clip(r.ip(), StoredLengths.IP)), d == null ? null : d.smtpCode(),
-                0);
+                0, shift);
     }
 }

@@ -693,7 +693,8 @@ public class IngestEngine {
     void updateFile(Connection c, LogFileRow f) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET position = ?, lines = ?, entries = ?, "
                 + "rejected = ?, duplicates = ?, first_time = ?, last_time = ?, options = ?, state = ?, error = ?, "
-                + "size = ?, updated = ?, name = ?, fingerprint = ?, head_length = ?, replayed = ? WHERE id = ?")) {
+                + "size = ?, updated = ?, name = ?, fingerprint = ?, head_length = ?, replayed = ?, clock_latest = ?, "
+                + "clock_step = ?, clock_until = ? WHERE id = ?")) {
             ps.setLong(1, f.position);
             ps.setLong(2, f.lines);
             ps.setLong(3, f.entries);
@@ -715,7 +716,10 @@ public class IngestEngine {
             ps.setString(14, f.fingerprint);
             ps.setInt(15, f.headLength);
             ps.setObject(16, f.replayed, java.sql.Types.BIGINT);
-            ps.setLong(17, f.id);
+            SqlTimes.set(ps, 17, f.clock.latest());
+            ps.setObject(18, f.clock.step() == 0 ? null : f.clock.step(), java.sql.Types.INTEGER);
+            SqlTimes.set(ps, 19, f.clock.until());
+            ps.setLong(20, f.id);
             ps.executeUpdate();
         }
     }
@@ -836,8 +840,8 @@ public class IngestEngine {
             file.size = size;
             long storedPosition;
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "SELECT entries, rejected, duplicates, first_time, last_time, options, position FROM log_file "
-                            + "WHERE id = ?")) {
+                    "SELECT entries, rejected, duplicates, first_time, last_time, options, position, clock_latest, "
+                            + "clock_step, clock_until FROM log_file WHERE id = ?")) {
                 ps.setLong(1, state.id());
                 try (ResultSet rs = ps.executeQuery()) {
                     storedPosition = rs.next() ? rs.getLong(7) : -1;
@@ -848,6 +852,7 @@ public class IngestEngine {
                         file.firstTime = SqlTimes.get(rs, 4);
                         file.lastTime = SqlTimes.get(rs, 5);
                         file.options = rs.getString(6);
+                        file.clock = new ClockSteps.State(SqlTimes.get(rs, 8), rs.getInt(9), SqlTimes.get(rs, 10));
                     }
                 }
             } catch (SQLException e) {

@@ -26,6 +26,8 @@ final class LogFileRow {
     Long replayed;
     /** When the file was last read as itself: kept by a rebuild, which the Sources page's "last read" is not. */
     LocalDateTime updated;
+    /** What reading it has seen of its clock, as of its committed lines (or those a rebuild read again). */
+    ClockSteps.State clock = ClockSteps.State.NONE;
 
     LogFileRow(long id, long sourceId, String name) {
         this.id = id;

@@ -953,8 +953,8 @@ final class MessageStore {
         Map<Long, List<Fact>> attemptsOf = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, recipient_ref, message_ref, time, code, channel, "
                 + "destination, recipient, queue_file, queue_attempts, size, process_id, diagnostic, category, "
-                + "permanent, remote_host, remote_ip, smtp_code, file_id, line FROM attempt WHERE message_ref IN ("
-                + placeholders(inListSize(ids.size())) + ")")) {
+                + "permanent, remote_host, remote_ip, smtp_code, file_id, line, order_shift FROM attempt "
+                + "WHERE message_ref IN (" + placeholders(inListSize(ids.size())) + ")")) {
             bindPadded(ps, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -970,7 +970,7 @@ final class MessageStore {
                             originalOf.getOrDefault(rs.getLong(2), ""), info.sender(), rs.getLong(11),
                             rs.getString(9), queueAttempts, rs.getString(12), null, rs.getString(13),
                             rs.getString(14), permanentValue, rs.getString(16), rs.getString(17), smtpCode,
-                            rs.getLong(1));
+                            rs.getLong(1), rs.getInt(21));
                     attemptsOf.computeIfAbsent(rs.getLong(2), k -> new ArrayList<>()).add(f);
                 }
             }
@@ -1008,7 +1008,7 @@ final class MessageStore {
             + "enqueue_size, enqueue_process, enqueue_source, enqueue_file, enqueue_line, "
             + "last_time, last_code, last_channel, last_recipient, last_queue_file, last_queue_attempts, last_size, "
             + "last_process, last_diagnostic, last_category, last_permanent, last_remote_host, last_remote_ip, "
-            + "last_smtp_code, last_file, last_line";
+            + "last_smtp_code, last_file, last_line, enqueue_shift, last_shift";
 
     /** A recipient row as a state without its attempt rows; the enqueue and last outcome become facts again. */
     private static RecipientState readRecipient(ResultSet rs, String sender) throws SQLException {
@@ -1021,7 +1021,7 @@ final class MessageStore {
                     rs.getString("enqueue_code"), rs.getString("source_channel"), rs.getString("destination_channel"),
                     orElse(rs.getString("enqueue_recipient"), rs.getString("recipient")), original, sender, rs.getLong("enqueue_size"), queueFile,
                     attempts(queueFile), rs.getString("enqueue_process"), rs.getString("enqueue_source"),
-                    null, null, null, null, null, null, 0);
+                    null, null, null, null, null, null, 0, rs.getInt("enqueue_shift"));
         }
         Fact last = null;
         LocalDateTime lastTime = SqlTimes.get(rs, "last_time");
@@ -1038,7 +1038,7 @@ final class MessageStore {
                     rs.getLong("last_size"), lastQueueFile(rs), queueAttempts,
                     rs.getString("last_process"), null, rs.getString("last_diagnostic"),
                     rs.getString("last_category"), permanentValue, rs.getString("last_remote_host"),
-                    rs.getString("last_remote_ip"), smtpCode, 0);
+                    rs.getString("last_remote_ip"), smtpCode, 0, rs.getInt("last_shift"));
         }
         return new RecipientState(rs.getString("recipient"), original, enqueue, last, List.of(),
                 Status.fromKey(rs.getString("status")), rs.getInt("attempts"), rs.getInt("deferrals"),
@@ -1096,7 +1096,7 @@ final class MessageStore {
                 + "sender_domain_hash, size, first_seen, last_seen, status, recipients, search_bucket";
         private static final String ATTEMPT_COLUMNS = "id, recipient_ref, message_ref, time, code, outcome, channel, "
                 + "destination, recipient, queue_file, queue_attempts, size, process_id, diagnostic, category, "
-                + "permanent, remote_host, remote_ip, smtp_code, file_id, line";
+                + "permanent, remote_host, remote_ip, smtp_code, file_id, line, order_shift";
 
         private final boolean copy;
         private final RowOut messages;
@@ -1107,7 +1107,7 @@ final class MessageStore {
         private final RowOut recipients;
         private final RowOut.Rows recipientUpdates = new RowOut.Rows("UPDATE recipient SET "
                 + RECIPIENT_COLUMNS.substring("id, message_ref, ".length()).replace(",", " = ?,") + " = ? WHERE id = ?",
-                43, true);
+                45, true);
         private final RowOut.Rows recipientDeletes = new RowOut.Rows("DELETE FROM recipient WHERE id = ?", 1);
         private final RowOut attempts;
         private final RowOut.Rows attemptMoves = new RowOut.Rows("UPDATE attempt SET recipient_ref = ? WHERE id = ?",
@@ -1161,7 +1161,7 @@ final class MessageStore {
             recipientUpdates.endRow();
         }
 
-        /** The 42 recipient columns from recipient to last_line. */
+        /** The 44 recipient columns from recipient to last_shift. */
         private static void recipientColumns(RowOut out, RecipientState s) throws SQLException {
             String address = (s.originalRecipient().isEmpty() ? s.recipient() : s.originalRecipient())
                     .toLowerCase(Locale.ROOT);
@@ -1189,6 +1189,12 @@ final class MessageStore {
                     .add(n ? null : l.category()).add(n ? null : l.permanent()).add(n ? null : l.remoteHost())
                     .add(n ? null : l.remoteIp()).add(n ? null : l.smtpCode()).add(n ? null : (Long) l.fileId())
                     .add(n ? null : (Long) l.line());
+            out.add(e == null ? null : shift(e)).add(l == null ? null : shift(l));
+        }
+
+        /** An ordering shift as stored: NULL for none, which is nearly every fact. */
+        private static Integer shift(Fact f) {
+            return f.shift() == 0 ? null : f.shift();
         }
 
         /**
@@ -1216,7 +1222,7 @@ final class MessageStore {
                     .add(Outcomes.of(f.action())).add(f.channel()).add(f.destination()).add(f.recipient())
                     .add(f.queueFile()).add(f.queueAttempts()).add(f.size()).add(f.processId()).add(f.diagnostic())
                     .add(f.category()).add(f.permanent()).add(f.remoteHost()).add(f.remoteIp()).add(f.smtpCode())
-                    .add(f.fileId()).add(f.line());
+                    .add(f.fileId()).add(f.line()).add(shift(f));
             attempts.endRow();
         }
 

@@ -1,6 +1,5 @@
 package com.mailtrail.ingest;
 
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +39,9 @@ record RecipientState(
         if (firstEnqueue == null || finalTime == null) {
             return null;
         }
-        return Duration.between(firstEnqueue.time(), finalTime).getSeconds();
+        // as it happened: across the hour the MTA's clocks repeat, the logged times alone can say less, or minus
+        // finalTime is the last outcome's logged time
+        return Fact.secondsBetween(firstEnqueue, lastOutcome);
     }
 
     /** Every fact of the recipient in time order. */

@@ -518,34 +518,36 @@ public class MessageQueries {
         List<Timed<MessageDetail.Leg>> legs = new ArrayList<>();
         List<Timed<AttemptRow>> outcomes = new ArrayList<>();
         if (r.enqueued() != null) {
-            legs.add(new Timed<>(r.enqueued(), r.enqueueFile(), r.enqueueLine(), new MessageDetail.Leg(r.enqueued(),
+            legs.add(new Timed<>(ordered(r.enqueued(), r.enqueueShift()), r.enqueueFile(), r.enqueueLine(),
+                    new MessageDetail.Leg(r.enqueued(),
                     r.sourceChannel(), r.destinationChannel(), r.queueFile(), name(files, r.enqueueFile()),
                     r.enqueueFile(), r.enqueueLine())));
         }
         for (AttemptRow a : rows) {
             if (a.code().startsWith("E")) {
-                legs.add(new Timed<>(a.time(), a.fileId(), a.line(), new MessageDetail.Leg(a.time(), a.channel(),
+                legs.add(new Timed<>(a.orderTime(), a.fileId(), a.line(), new MessageDetail.Leg(a.time(), a.channel(),
                         a.destination(), a.queueFile(), name(files, a.fileId()), a.fileId(), a.line())));
             } else {
-                outcomes.add(new Timed<>(a.time(), a.fileId(), a.line(), a));
+                outcomes.add(new Timed<>(a.orderTime(), a.fileId(), a.line(), a));
             }
         }
         if (r.last() != null) {
             AttemptRow l = r.last();
-            outcomes.add(new Timed<>(l.time(), l.fileId(), l.line(), l));
+            outcomes.add(new Timed<>(l.orderTime(), l.fileId(), l.line(), l));
         }
         legs.sort(Timed.ORDER);
         outcomes.sort(Timed.ORDER);
 
         List<MessageDetail.Attempt> attempts = new ArrayList<>(outcomes.size());
-        LocalDateTime previous = r.enqueued();
+        // Gaps as it happened: in order time, which differs from the logged time in the hour the MTA's clocks repeat.
+        LocalDateTime previous = ordered(r.enqueued(), r.enqueueShift());
         for (Timed<AttemptRow> t : outcomes) {
             AttemptRow a = t.value();
-            Double gap = previous == null ? null : Duration.between(previous, a.time()).toMillis() / 1000.0;
+            Double gap = previous == null ? null : Duration.between(previous, t.time()).toMillis() / 1000.0;
             attempts.add(new MessageDetail.Attempt(a.time(), a.channel(), a.code(), a.outcome(), a.queueAttempts(),
                     a.diagnostic(), a.category(), a.permanent(), a.remoteHost(), a.remoteIp(), a.smtpCode(),
                     name(files, a.fileId()), a.fileId(), a.line(), gap));
-            previous = a.time();
+            previous = t.time();
         }
         return new MessageDetail.Recipient(r.recipient(), r.originalRecipient(), r.status(), r.deferrals(),
                 r.attempts(), r.enqueued(), r.finalTime(), r.delaySeconds(),
@@ -570,13 +572,25 @@ public class MessageQueries {
     private record RecipientRow(long id, String recipient, String originalRecipient, String status, int attempts,
                                 int deferrals, LocalDateTime finalTime, Long delaySeconds, LocalDateTime enqueued,
                                 String sourceChannel, String destinationChannel, String queueFile, Long enqueueFile,
-                                Long enqueueLine, Long lastFile, AttemptRow last) {
+                                Long enqueueLine, Integer enqueueShift, Long lastFile, AttemptRow last) {
     }
 
     private record AttemptRow(long recipientRef, LocalDateTime time, String code, String outcome, String channel,
                               String destination, String queueFile, Integer queueAttempts, String diagnostic,
                               String category, Boolean permanent, String remoteHost, String remoteIp,
-                              Integer smtpCode, Long fileId, Long line) {
+                              Integer smtpCode, Long fileId, Long line, Integer shift) {
+
+        LocalDateTime orderTime() {
+            return ordered(time, shift);
+        }
+    }
+
+    /**
+     * A logged time moved by its ordering shift (seconds; NULL for none): the second pass of the hour that repeats when
+     * the MTA's clocks go back comes after the first (set when the file was read, see ingest.ClockSteps).
+     */
+    private static LocalDateTime ordered(LocalDateTime time, Integer shift) {
+        return time == null || shift == null || shift == 0 ? time : time.plusSeconds(shift);
     }
 
     /** Something in log order: time, then file and line for entries logged in the same hundredth. */
@@ -597,14 +611,15 @@ public class MessageQueries {
                     rs.getString("last_diagnostic"), rs.getString("last_category"),
                     rs.getObject("last_permanent", Boolean.class), rs.getString("last_remote_host"),
                     rs.getString("last_remote_ip"), rs.getObject("last_smtp_code", Integer.class),
-                    rs.getObject("last_file", Long.class), rs.getObject("last_line", Long.class));
+                    rs.getObject("last_file", Long.class), rs.getObject("last_line", Long.class),
+                    rs.getObject("last_shift", Integer.class));
         }
         return new RecipientRow(id, rs.getString("recipient"), rs.getString("original_recipient"),
                 rs.getString("status"), rs.getInt("attempts"), rs.getInt("deferrals"), SqlTimes.get(rs, "final_time"),
                 rs.getObject("delay_seconds", Long.class), SqlTimes.get(rs, "enqueued"), rs.getString("source_channel"),
                 rs.getString("destination_channel"), rs.getString("queue_file"),
                 rs.getObject("enqueue_file", Long.class), rs.getObject("enqueue_line", Long.class),
-                rs.getObject("last_file", Long.class), last);
+                rs.getObject("enqueue_shift", Integer.class), rs.getObject("last_file", Long.class), last);
     }
 
     /** The write path stores NULL when the last outcome's queue file is the enqueue's, and '' when it has none. */
@@ -619,6 +634,6 @@ public class MessageQueries {
                 rs.getString("queue_file"), rs.getObject("queue_attempts", Integer.class), rs.getString("diagnostic"),
                 rs.getString("category"), rs.getObject("permanent", Boolean.class), rs.getString("remote_host"),
                 rs.getString("remote_ip"), rs.getObject("smtp_code", Integer.class), rs.getLong("file_id"),
-                rs.getLong("line"));
+                rs.getLong("line"), rs.getObject("order_shift", Integer.class));
     }
 }
