@@ -1,18 +1,23 @@
 package com.mailtrail.ingest;
 
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * The gzip bomb guard of uploads and of the command-line import ({@code mailtrail.ingest.max-ratio}): a gzip may
- * decompress to at most that many times its size. The trailer turns the plain bomb away before anything is read; this
- * stream stops the rest while it is inflated, since the trailer only tells the size of the last member (modulo 4 GiB).
+ * decompress to at most that many times its size. The trailer, checked by inflating when it claims too much, turns
+ * the plain bomb away before anything is read; this stream stops the rest while it is inflated, since the trailer only
+ * tells the size of the last member (modulo 4 GiB) and the check stops at a budget.
  */
 public final class DecompressionLimit extends FilterInputStream {
 
@@ -72,11 +77,33 @@ public final class DecompressionLimit extends FilterInputStream {
     }
 
     /**
-     * Why a gzip's trailer puts it over the limit, or null. ISIZE, its last four bytes, is the size of the last member
-     * modulo 4 GiB: enough to turn away the plain bomb at once. A file shorter than a gzip is not looked at: it is no
-     * gzip at all ({@link LogFileCheck#head} says so).
+     * Decompressed bytes that may be inflated (and thrown away) to tell a cut-off gzip from a bomb when the trailer
+     * claims too much: for an upload, over all the files of one request, which waits for it. About a second on two
+     * cores; see {@link #overByTrailer}.
      */
-    public static String overByTrailer(Path file, long size, int maxRatio, String raise) throws IOException {
+    public static final long DECIDE_BUDGET = 256L << 20;
+
+    /** What is left of {@link #DECIDE_BUDGET}: one for an upload request, one per file for an import. */
+    public static final class Budget {
+        private long left;
+
+        public Budget(long bytes) {
+            this.left = bytes;
+        }
+    }
+
+    /**
+     * Why a gzip is over the limit before anything of it is read, or null. ISIZE, its last four bytes, is the size of
+     * the last member modulo 4 GiB: enough to let most files through at once. When it claims too much, the file is a
+     * bomb or is cut off (a copy taken while it was written, a partial download), and then those bytes are deflate
+     * data, most often claiming gigabytes. Inflating it (within {@code budget}) tells which: cut off, it ends early and
+     * is read up to its break, keeping every complete line; a bomb goes past the limit and is refused at once. When
+     * the budget runs out first, the file is let through: the limit on the stream ({@link #wrap}) stops a bomb while
+     * it is read. A file shorter than a gzip is not looked at: it is no gzip at all ({@link LogFileCheck#head} says
+     * so).
+     */
+    public static String overByTrailer(Path file, long size, int maxRatio, String raise, Budget budget)
+            throws IOException {
         if (size < LogFileCheck.GZIP_MIN) {
             return null;
         }
@@ -85,11 +112,40 @@ public final class DecompressionLimit extends FilterInputStream {
             ch.read(trailer, size - 4);
         }
         long isize = Integer.toUnsignedLong(trailer.getInt(0));
-        if (isize <= limit(size, maxRatio)) {
+        long limit = limit(size, maxRatio);
+        if (isize <= limit || !inflatesPastLimit(file, limit, budget)) {
             return null;
         }
         return "its gzip trailer says it decompresses to " + isize + " bytes, more than " + maxRatio + " times its "
                 + size + " bytes (the limit set by " + PROPERTY + "): a gzip bomb, or a truncated file. " + raise;
+    }
+
+    /**
+     * Whether the gzip decompresses to more than {@code limit} bytes within the budget. False when it ends early (cut
+     * off), is damaged (reading it says where), or the budget runs out first (the stream's limit decides then).
+     */
+    private static boolean inflatesPastLimit(Path file, long limit, Budget budget) throws IOException {
+        if (budget.left <= 0) {
+            return false;
+        }
+        long count = 0;
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                count += n;
+                if (count > limit) {
+                    return true;
+                }
+                if (count >= budget.left) {
+                    return false;
+                }
+            }
+            return false; // whole and within the limit: the trailer lied, which the read finds (a bad CRC or size)
+        } catch (EOFException | ZipException cutOffOrDamaged) {
+            return false;
+        } finally {
+            budget.left = Math.max(0, budget.left - count);
+        }
     }
 
     @Override

@@ -285,7 +285,8 @@ public final class ImportCommand {
         if (!Files.isRegularFile(file) || !LogFileCheck.isGzip(file)) {
             return null; // a pipe's trailer cannot be looked at: the stream's limit does not hold for it either
         }
-        return DecompressionLimit.overByTrailer(file, Files.size(file), maxRatio, RAISE);
+        return DecompressionLimit.overByTrailer(file, Files.size(file), maxRatio, RAISE,
+                new DecompressionLimit.Budget(DecompressionLimit.DECIDE_BUDGET));
     }
 
     /** Each file's size on disk (0 when it cannot be told), for the progress lines. */

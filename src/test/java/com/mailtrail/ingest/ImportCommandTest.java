@@ -331,6 +331,62 @@ class ImportCommandTest {
     }
 
     @Test
+    void aCutOffGzipImportsTheCompleteLinesBeforeItsBreakAndSaysWhereItBroke() throws Exception {
+        // `head -c 40000 d2.log.gz > t.gz`: its last four bytes are deflate data and claim far more than the ratio
+        String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
+        byte[] whole = Files.readAllBytes(gzip(dir.resolve("whole.gz"), log(1500, 13).getBytes(StandardCharsets.UTF_8)));
+        Path cut = Files.write(dir.resolve("t.gz"), Bombs.cutWhereTheTrailerClaimsTooMuch(whole, whole.length / 2, 200));
+        byte[] before = Bombs.readUpToTheBreak(Files.readAllBytes(cut));
+        long lines = new String(before, 0, Bombs.lastLineEnd(before), StandardCharsets.UTF_8).lines().count();
+        Path after = Files.writeString(dir.resolve("after.log"), log(10, 4));
+
+        Run run = run("--spring.datasource.url=" + url, cut.toString(), after.toString());
+
+        assertThat(run.status()).as(run.err()).isEqualTo(1);
+        assertThat(run.err().lines().filter(l -> l.startsWith("import: "))).containsExactly("import: " + cut
+                + ": the input ends early, after line " + lines + " (Unexpected end of ZLIB input stream: a truncated "
+                + ".gz file?); the lines before it were stored");
+        assertThat(count(url, "SELECT lines FROM log_file WHERE name = ? AND state = 'failed'", cut.toString()))
+                .isEqualTo(lines);
+        assertThat(count(url, "SELECT entries FROM log_file WHERE name = ?", cut.toString())).isPositive();
+        assertThat(run.out()).startsWith("imported " + count(url, "SELECT SUM(entries) FROM log_file") + " entries");
+    }
+
+    @Test
+    void aCutOffGzipBombIsStillRefusedBeforeAnythingOfItIsStored() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
+        byte[] bomb = Files.readAllBytes(gzip(dir.resolve("whole.gz"), Bombs.repeatedLine(20 << 20)));
+        Path cut = Files.write(dir.resolve("bomb.gz"), Bombs.cutWhereTheTrailerClaimsTooMuch(bomb, bomb.length / 2,
+                200));
+        Path after = Files.writeString(dir.resolve("after.log"), log(10, 4));
+
+        Run run = run("--spring.datasource.url=" + url, cut.toString(), after.toString());
+
+        assertThat(run.status()).as(run.err()).isEqualTo(1);
+        assertThat(run.err().lines().filter(l -> l.startsWith("import: "))).singleElement().asString()
+                .startsWith("import: " + cut + ": its gzip trailer says it decompresses to ")
+                .endsWith(" bytes, more than 200 times its " + Files.size(cut) + " bytes (the limit set by "
+                        + "mailtrail.ingest.max-ratio): a gzip bomb, or a truncated file. If it is a real log, import "
+                        + "it with a higher limit: --mailtrail.ingest.max-ratio=N.");
+        assertThat(count(url, "SELECT COUNT(*) FROM log_file WHERE name = ?", cut.toString())).isZero();
+        assertThat(count(url, "SELECT COUNT(*) FROM log_file WHERE name = ? AND state = 'done'", after.toString()))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void emptyFilesImportWithNoEntries() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
+        Path empty = Files.write(dir.resolve("mail.log_current"), new byte[0]);
+        Path emptyGzip = gzip(dir.resolve("connection.log_current.gz"), new byte[0]);
+
+        Run run = run("--spring.datasource.url=" + url, empty.toString(), emptyGzip.toString());
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("imported 0 entries");
+        assertThat(count(url, "SELECT COUNT(*) FROM log_file WHERE state = 'done' AND lines = 0")).isEqualTo(2);
+    }
+
+    @Test
     void aGzipBombInAnEarlierMemberIsStoppedWhileItIsReadAndAHigherLimitReadsItAll() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
         // The trailer tells only the last, small member's size; the limit on the stream stops the first.

@@ -10,8 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Looks at an uploaded file before it is queued, so that the user hears at once what is wrong with it: empty, not a
- * text log, a gzip that is not one, or a gzip that claims to inflate beyond the ratio limit.
+ * Looks at an uploaded file before it is queued, so that the user hears at once what is wrong with it: not a text log,
+ * a gzip that is not one, or a gzip bomb. An empty file is no mistake (a mail.log_current just rotated): it is said
+ * so, and the upload is refused only when it has nothing else to read.
  */
 final class UploadInspector {
 
@@ -25,19 +26,20 @@ final class UploadInspector {
         this.maxRatio = maxRatio;
     }
 
-    /** What the worker needs to know about a file that passed. */
-    record Inspection(boolean gzip) {
+    /** What the worker needs to know about a file that passed; {@code empty} says why it has nothing to read. */
+    record Inspection(boolean gzip, String empty) {
     }
 
-    Inspection inspect(Path file, String name) {
+    /** {@code budget}: what the request may still inflate to tell a cut-off gzip from a bomb. */
+    Inspection inspect(Path file, String name, DecompressionLimit.Budget budget) {
         try {
             long size = Files.size(file);
             if (size == 0) {
-                throw new UploadProblem(HttpStatus.BAD_REQUEST, name + " is empty");
+                return new Inspection(false, name + " is empty");
             }
             boolean gzip = LogFileCheck.isGzip(file);
             if (gzip) {
-                String over = DecompressionLimit.overByTrailer(file, size, maxRatio, RAISE);
+                String over = DecompressionLimit.overByTrailer(file, size, maxRatio, RAISE, budget);
                 if (over != null) {
                     throw new UploadProblem(HttpStatus.CONTENT_TOO_LARGE, name + ": " + over);
                 }
@@ -49,7 +51,7 @@ final class UploadInspector {
                 throw new UploadProblem(HttpStatus.UNPROCESSABLE_CONTENT, name + " " + e.getMessage());
             }
             if (head.length == 0) {
-                throw new UploadProblem(HttpStatus.BAD_REQUEST, name + " is empty once decompressed");
+                return new Inspection(true, name + " is empty once decompressed");
             }
             String notText = LogFileCheck.notText(head);
             if (notText != null) {
@@ -57,7 +59,7 @@ final class UploadInspector {
                         + notText + "); upload mail.log_current, mail.log_yesterday, mail.log or connection.log "
                         + "files, plain or gzip-compressed");
             }
-            return new Inspection(gzip);
+            return new Inspection(gzip, null);
         } catch (IOException e) {
             throw new UploadProblem(HttpStatus.INTERNAL_SERVER_ERROR, name + ": cannot read the uploaded file: "
                     + LogInput.reason(e));

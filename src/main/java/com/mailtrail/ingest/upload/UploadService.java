@@ -90,21 +90,30 @@ class UploadService implements DisposableBean {
         try {
             Files.createDirectories(dir);
             List<UploadFile> accepted = new ArrayList<>();
+            List<String> empty = new ArrayList<>();
+            // One budget for the request: it waits for the inflating that tells a cut-off gzip from a bomb.
+            DecompressionLimit.Budget budget = new DecompressionLimit.Budget(DecompressionLimit.DECIDE_BUDGET);
             for (MultipartFile part : files) {
                 String name = displayName(part);
                 if (name.isEmpty()) {
                     name = part.getName();
                 }
-                if (part.getSize() == 0) {
-                    throw new UploadProblem(HttpStatus.BAD_REQUEST, name + " is empty");
-                }
                 // Our own file name: the user's may hold a path or characters the file system refuses.
                 Path target = dir.resolve((accepted.size() + 1) + ".upload");
                 part.transferTo(target.toFile()); // java.io.File: lets the container move its temporary file
-                UploadInspector.Inspection inspection = inspector.inspect(target, name);
+                UploadInspector.Inspection inspection = inspector.inspect(target, name, budget);
+                if (inspection.empty() != null) {
+                    empty.add(inspection.empty());
+                }
                 long size = Files.size(target);
                 accepted.add(new UploadFile(name, target, size, inspection.gzip(),
                         DecompressionLimit.limit(size, properties.maxRatio())));
+            }
+            // An empty file beside others (a mail.log_current just rotated, in a directory uploaded whole) is read as
+            // import reads it: no entries. Only an upload with nothing at all to read is a mistake.
+            if (empty.size() == accepted.size()) {
+                throw new UploadProblem(HttpStatus.BAD_REQUEST, String.join(", ", empty)
+                        + (empty.size() > 1 ? ": nothing to read" : ""));
             }
             UploadJob job = new UploadJob(id, dir, accepted);
             UploadManifest.write(job);

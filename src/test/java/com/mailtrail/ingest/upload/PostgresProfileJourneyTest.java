@@ -2,6 +2,7 @@ package com.mailtrail.ingest.upload;
 
 import com.mailtrail.generate.GeneratorConfig;
 import com.mailtrail.generate.LogGenerator;
+import com.mailtrail.ingest.Bombs;
 import com.mailtrail.ingest.IngestEngine;
 import com.mailtrail.ingest.IngestProperties;
 import com.mailtrail.ingest.Progress;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -110,6 +112,31 @@ class PostgresProfileJourneyTest {
         assertThat(database.path("bytes").asLong()).isPositive();
         assertThat(database.path("lastCompaction").isNull()).isTrue();
         assertThat(database.path("waitingForAnotherProcessSince").isNull()).isTrue();
+    }
+
+    @Test
+    void aCutOffGzipKeepsItsLinesBeforeTheBreakAndAnEmptyFileIsReadWithNoEntries() throws Exception {
+        StringWriter log = new StringWriter();
+        new LogGenerator(GeneratorConfig.of(1500, 13)).generate(log, null);
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(log.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] whole = gz.toByteArray();
+        byte[] cut = Bombs.cutWhereTheTrailerClaimsTooMuch(whole, whole.length / 2, ingest.maxRatio());
+        byte[] before = Bombs.readUpToTheBreak(cut);
+        long lines = new String(before, 0, Bombs.lastLineEnd(before), StandardCharsets.UTF_8).lines().count();
+
+        JsonNode job = new UploadClient(port).upload(new Multipart().file("file", "mail.log_yesterday.gz", cut)
+                .file("file", "mail.log_current", new byte[0]));
+
+        assertThat(job.path("files").valueStream().map(f -> f.path("state").asString() + " " + f.path("error")
+                .asString(""))).containsExactly("failed mail.log_yesterday.gz: the input ends early, after line " + lines
+                + " (Unexpected end of ZLIB input stream: a truncated .gz file?); the lines before it were stored",
+                "done ");
+        assertThat(new JdbcTemplate(dataSource).queryForList("SELECT name || ' ' || state || ' ' || lines FROM "
+                + "log_file WHERE source_id = ? ORDER BY id", String.class, job.path("sourceId").asLong()))
+                .containsExactly("mail.log_yesterday.gz failed " + lines, "mail.log_current done 0");
     }
 
     @Test

@@ -49,7 +49,11 @@ final class UploadClient {
 
     /** Uploads one file (answered 202) and waits until its job is done or failed; the job's JSON. */
     JsonNode upload(String name, byte[] content) throws IOException, InterruptedException {
-        Multipart body = new Multipart().file("file", name, content);
+        return upload(new Multipart().file("file", name, content));
+    }
+
+    /** Uploads the files of {@code body} (answered 202) and waits as above. */
+    JsonNode upload(Multipart body) throws IOException, InterruptedException {
         HttpResponse<String> posted = http.send(HttpRequest.newBuilder(url("/api/uploads"))
                 .header("Content-Type", body.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
                 .build(), HttpResponse.BodyHandlers.ofString());

@@ -176,6 +176,36 @@ class UploadJourneyTest {
     void emptyFileIs400() throws Exception {
         assertError(post(new Multipart().file("file", "mail.log_current", new byte[0])), 400,
                 "mail.log_current is empty");
+        assertError(post(new Multipart().file("file", "mail.log_current.gz", gzip(new byte[0]))), 400,
+                "mail.log_current.gz is empty once decompressed");
+        // nothing to read in any of them: refused, naming each
+        assertError(post(new Multipart().file("a", "mail.log_current", new byte[0])
+                .file("b", "connection.log_current.gz", gzip(new byte[0]))), 400,
+                "mail.log_current is empty, connection.log_current.gz is empty once decompressed: nothing to read");
+        assertNoFilesLeft();
+    }
+
+    @Test
+    void anEmptyFileBesideOthersIsReadWithNoEntriesAndTheOthersAreStored() throws Exception {
+        // A directory uploaded just after the nightly rotation: mail.log_current is freshly created, empty.
+        byte[] yesterday = generate(30, 12);
+        JsonNode job = upload(new Multipart().file("file", "mail.log_yesterday", yesterday)
+                .file("file", "mail.log_current", new byte[0])
+                .file("file", "connection.log_current.gz", gzip(new byte[0])));
+
+        assertThat(job.path("state").asString()).as(job.toString()).isEqualTo("done");
+        JsonNode files = job.path("files");
+        assertThat(files.valueStream().map(f -> f.path("name").asString() + " " + f.path("state").asString() + " "
+                + f.path("entries").asLong() + " " + f.path("error").isNull())).containsExactly(
+                "mail.log_yesterday done " + parse(yesterday).entries() + " true",
+                "mail.log_current done 0 true",
+                "connection.log_current.gz done 0 true");
+        assertThat(files.path(1).path("bytesTotal").asLong()).isZero();
+        assertThat(jdbc.queryForList("SELECT name || ' ' || state || ' ' || lines || ' ' || entries FROM log_file "
+                + "WHERE source_id = ? ORDER BY id", String.class, job.path("sourceId").asLong())).containsExactly(
+                "mail.log_yesterday done " + parse(yesterday).lines() + " "
+                        + parse(yesterday).entries(),
+                "mail.log_current done 0 0", "connection.log_current.gz done 0 0");
         assertNoFilesLeft();
     }
 
@@ -238,6 +268,46 @@ class UploadJourneyTest {
     void gzipBombIsRefusedByItsTrailer() throws Exception {
         assertError(post(new Multipart().file("file", "bomb.gz", gzip(Bombs.repeatedLine(20 << 20)))), 413,
                 "max-ratio");
+        assertNoFilesLeft();
+    }
+
+    @Test
+    void aCutOffGzipIsReadUpToItsBreakNotRefusedAsABomb() throws Exception {
+        // A copy of a .gz taken while it was still being written (or a partial download): its last four bytes are
+        // deflate data, not the trailer, and most often claim far more than the ratio allows.
+        byte[] text = generate(1500, 13);
+        byte[] whole = gzip(text);
+        byte[] cut = Bombs.cutWhereTheTrailerClaimsTooMuch(whole, whole.length * 2 / 3, 50);
+        byte[] before = Bombs.readUpToTheBreak(cut);
+        byte[] complete = Arrays.copyOf(before, Bombs.lastLineEnd(before));
+        LogReader.Summary truth = parse(complete);
+        assertThat(truth.entries()).isPositive();
+
+        JsonNode job = upload(new Multipart().file("file", "mail.log_yesterday.gz", cut)
+                .file("file", "after.log", generate(10, 14)));
+
+        assertThat(job.path("state").asString()).isEqualTo("failed");
+        JsonNode file = job.path("files").path(0);
+        assertThat(file.path("state").asString()).isEqualTo("failed");
+        assertThat(file.path("error").asString()).isEqualTo("mail.log_yesterday.gz: the input ends early, after "
+                + "line " + truth.lines() + " (Unexpected end of ZLIB input stream: a truncated .gz file?); the lines "
+                + "before it were stored");
+        assertThat(file.path("entries").asLong()).isEqualTo(truth.entries());
+        assertThat(job.path("files").path(1).path("state").asString()).isEqualTo("done");
+        assertThat(jdbc.queryForObject("SELECT lines || ' ' || entries FROM log_file WHERE source_id = ? AND name = ?",
+                String.class, job.path("sourceId").asLong(), "mail.log_yesterday.gz"))
+                .isEqualTo(truth.lines() + " " + truth.entries());
+        assertNoFilesLeft();
+    }
+
+    @Test
+    void aCutOffGzipBombIsStillRefusedAtOnce() throws Exception {
+        byte[] bomb = gzip(Bombs.repeatedLine(20 << 20));
+        byte[] cut = Bombs.cutWhereTheTrailerClaimsTooMuch(bomb, bomb.length / 2, 50);
+        long t0 = System.nanoTime();
+        assertError(post(new Multipart().file("file", "bomb.gz", cut)), 413, "bomb.gz: its gzip trailer says it "
+                + "decompresses to ");
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms to refuse it").isLessThan(5000);
         assertNoFilesLeft();
     }
 
