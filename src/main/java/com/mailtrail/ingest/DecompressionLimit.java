@@ -65,9 +65,13 @@ public final class DecompressionLimit extends FilterInputStream {
     /** With the limit worked out before (an upload keeps it with its file across a restart). */
     public static InputStream wrap(InputStream decompressed, long limit, long compressedSize, int maxRatio,
                                    String raise) {
-        return new DecompressionLimit(decompressed, limit, "decompresses to more than " + limit + " bytes, over "
-                + maxRatio + " times its " + compressedSize + " bytes (the limit set by " + PROPERTY + "): a gzip "
-                + "bomb?", raise);
+        return new DecompressionLimit(decompressed, limit, overLimit(limit, compressedSize, maxRatio), raise);
+    }
+
+    /** Said alike whether the check before the read or the read itself finds the file past the limit. */
+    private static String overLimit(long limit, long compressedSize, int maxRatio) {
+        return "decompresses to more than " + limit + " bytes, over " + maxRatio + " times its " + compressedSize
+                + " bytes (the limit set by " + PROPERTY + "): a gzip bomb?";
     }
 
     /** The most bytes a gzip of {@code compressedSize} bytes may decompress to. */
@@ -116,8 +120,8 @@ public final class DecompressionLimit extends FilterInputStream {
         if (isize <= limit || !inflatesPastLimit(file, limit, budget)) {
             return null;
         }
-        return "its gzip trailer says it decompresses to " + isize + " bytes, more than " + maxRatio + " times its "
-                + size + " bytes (the limit set by " + PROPERTY + "): a gzip bomb, or a truncated file. " + raise;
+        // It did decompress past the limit: what the trailer claimed (deflate data, if cut off) is not repeated.
+        return overLimit(limit, size, maxRatio) + " " + raise;
     }
 
     /**
