@@ -18,18 +18,21 @@ export function colour(kind, name, index) {
   return PALETTE[index % PALETTE.length];
 }
 
-/** '2026-03-02T14:00:00' as '03-02 14:00' (hourly), '2026-03-02' (daily), '2026-03' (monthly) or '2026' (yearly). */
+/**
+ * '2026-03-02T14:00:00' as '03-02 14:00' (hourly), '2026-03-02' (daily), '2026-03' (monthly) or '2026' (a bar of a
+ * year, a decade or more: the year it starts, which may have a sign or more than four digits).
+ */
 export function bucketLabel(iso, unit) {
   const [date, time = ''] = String(iso).split('T');
   switch (unit) {
+    case 'hour':
+      return `${date.slice(5)} ${time.slice(0, 5)}`;
     case 'day':
       return date;
     case 'month':
       return date.slice(0, 7);
-    case 'year':
-      return date.slice(0, 4);
     default:
-      return `${date.slice(5)} ${time.slice(0, 5)}`;
+      return date.slice(0, date.length - 6);
   }
 }
 

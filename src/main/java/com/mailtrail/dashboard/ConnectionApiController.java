@@ -21,7 +21,7 @@ class ConnectionApiController {
                                          @RequestParam(required = false) String to,
                                          @RequestParam(required = false) String ip,
                                          @RequestParam(required = false) String code,
-                                         @RequestParam(defaultValue = "0") int page) {
+                                         @RequestParam(required = false) String page) {
         ConnectionFilter filter = ConnectionFilter.of(ip, code, page);
         return RangeParam.resolve(from, to, queries::dataRange)
                 .map(r -> queries.events(r, filter.ip(), filter.code(), filter.page()))

@@ -20,7 +20,7 @@ class ConnectionsController {
     @GetMapping("/connections")
     String connections(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
                        @RequestParam(required = false) String ip, @RequestParam(required = false) String code,
-                       @RequestParam(defaultValue = "0") int page, Model model) {
+                       @RequestParam(required = false) String page, Model model) {
         Optional<TimeRange> range = RangeParam.resolve(from, to, queries::dataRange);
         ConnectionFilter filter = ConnectionFilter.of(ip, code, page);
         model.addAttribute("page", "connections");

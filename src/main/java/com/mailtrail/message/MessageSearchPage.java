@@ -35,6 +35,9 @@ class MessageSearchPage {
         }
     }
 
+    /** What the quick search found nothing for: the one wording, whatever the term was taken for. */
+    static final String NOTHING_FOUND = "Nothing found for this Message-ID or address";
+
     private View quick(String q) {
         SearchForm byId = SearchForm.messageIdOnly(q);
         PageResult<MessageSummary> ids = queries.search(byId.toCriteria());
@@ -45,21 +48,32 @@ class MessageSearchPage {
             return new View(byId, ids, null, "Messages with this Message-ID", null, url(byId, "/search"),
                     url(byId, "/search.csv"));
         }
+        AddressMatch match;
         try {
-            SearchForm byRecipient = SearchForm.recipientOnly(q);
-            PageResult<MessageSummary> r = queries.search(byRecipient.toCriteria());
-            if (r.total() > 0) {
-                return new View(byRecipient, r, null, "Messages to this address", null, url(byRecipient, "/search"),
-                        url(byRecipient, "/search.csv"));
-            }
-            SearchForm bySender = SearchForm.senderOnly(q);
-            PageResult<MessageSummary> s = queries.search(bySender.toCriteria());
-            return new View(bySender, s, null, s.total() > 0 ? "Messages from this address"
-                    : "Nothing found for this Message-ID or address", null, url(bySender, "/search"),
-                    url(bySender, "/search.csv"));
+            match = AddressMatch.parse("q", q);
         } catch (InvalidParameterException e) {
-            return new View(byId, ids, null, "Nothing found for this Message-ID", null, null, null);
+            // "@" or "*" alone: no address, and no Message-ID found either
+            return new View(byId, ids, null, NOTHING_FOUND, null, null, null);
         }
+        SearchForm byRecipient = SearchForm.recipientOnly(q);
+        PageResult<MessageSummary> r = queries.search(byRecipient.toCriteria());
+        if (r.total() > 0) {
+            return new View(byRecipient, r, null, "Messages to " + matched(match), null, url(byRecipient, "/search"),
+                    url(byRecipient, "/search.csv"));
+        }
+        SearchForm bySender = SearchForm.senderOnly(q);
+        PageResult<MessageSummary> s = queries.search(bySender.toCriteria());
+        return new View(bySender, s, null, s.total() > 0 ? "Messages from " + matched(match) : NOTHING_FOUND, null,
+                url(bySender, "/search"), url(bySender, "/search.csv"));
+    }
+
+    /** What a term matched, as a heading says it: {@code bob*} is not "this address". */
+    private static String matched(AddressMatch match) {
+        return switch (match.kind()) {
+            case EXACT -> "this address";
+            case PREFIX -> "addresses starting with this";
+            case DOMAIN -> "addresses in this domain";
+        };
     }
 
     private static boolean isEmpty(SearchForm f) {

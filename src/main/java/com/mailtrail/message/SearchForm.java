@@ -79,9 +79,7 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
         AddressMatch s = given(sender) ? AddressMatch.parse("sender", sender) : null;
         LocalDateTime f = given(from) ? time("from", from) : null;
         LocalDateTime t = given(to) ? time("to", to) : null;
-        if (f != null && t != null && !f.isBefore(t)) {
-            throw new InvalidParameterException("from must be before to (from is inclusive, to exclusive)");
-        }
+        ordered("from", f, "to", t);
         String st = searchStatus(status);
         String ch = null;
         if (given(channel)) {
@@ -120,16 +118,10 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
         }
         LocalDateTime ef = given(eventFrom) ? time("eventFrom", eventFrom) : null;
         LocalDateTime et = given(eventTo) ? time("eventTo", eventTo) : null;
-        if (ef != null && et != null && !ef.isBefore(et)) {
-            throw new InvalidParameterException("eventFrom must be before eventTo (eventFrom is inclusive, eventTo "
-                    + "exclusive)");
-        }
+        ordered("eventFrom", ef, "eventTo", et);
         LocalDateTime qf = given(enqueuedFrom) ? time("enqueuedFrom", enqueuedFrom) : null;
         LocalDateTime qt = given(enqueuedTo) ? time("enqueuedTo", enqueuedTo) : null;
-        if (qf != null && qt != null && !qf.isBefore(qt)) {
-            throw new InvalidParameterException("enqueuedFrom must be before enqueuedTo (enqueuedFrom is inclusive, "
-                    + "enqueuedTo exclusive)");
-        }
+        ordered("enqueuedFrom", qf, "enqueuedTo", qt);
         return new MessageCriteria(ids, r, s, f, t, st, ch, cat, page(page), size(size), ascending(sort), src, tries,
                 d == null ? null : DELAYS.get(d), out, ef, et, domain("deliveredTo", deliveredTo), qf, qt);
     }
@@ -156,8 +148,8 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
         return d;
     }
 
-    /** A 0-based page number; 0 when not given. */
-    static int page(String page) {
+    /** A 0-based page number; 0 when not given. Read so on every page and API address that pages (connections too). */
+    public static int page(String page) {
         return given(page) ? number("page", page, 0, Integer.MAX_VALUE, "a whole number from 0") : 0;
     }
 
@@ -216,6 +208,17 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
         } catch (DateTimeParseException e) {
             throw new InvalidParameterException(what + " must be an ISO-8601 local date-time such as 2026-03-02T10:00 "
                     + "or 2026-03-02T10:00:05.25; got '" + shown(v) + "'");
+        }
+    }
+
+    /**
+     * A range that ends before it starts (or where it starts) is refused in these words on every page and API: the
+     * search, the dashboard, the charts and the connections. Either end may be null (not given).
+     */
+    public static void ordered(String fromName, LocalDateTime from, String toName, LocalDateTime to) {
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw new InvalidParameterException(fromName + " must be before " + toName + " (" + fromName
+                    + " is inclusive, " + toName + " exclusive)");
         }
     }
 

@@ -18,8 +18,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import java.util.Map;
 
 /**
- * Requests that fail before any controller's own checks: a parameter that is not a number, a method an address does not
- * take, an API address that does not exist, an API client that accepts no JSON. The API answers {@code {"error"}} with
+ * Requests that fail before any controller's own checks: a parameter that is not a number or is given twice, a method
+ * an address does not take, an API address that does not exist, an API client that accepts no JSON. The API answers {@code {"error"}} with
  * the reason in the user's terms, the pages the error page. First of all advice: the controllers' own handlers of
  * IllegalArgumentException would otherwise take the NumberFormatException inside a type mismatch and show "For input
  * string".
@@ -37,6 +37,11 @@ class RequestErrors {
                 : type == long.class || type == Long.class ? "a whole number" : "a " + type.getSimpleName();
         return answer(request, HttpStatus.BAD_REQUEST, e.getName() + " must be " + what + "; got '"
                 + shown(String.valueOf(e.getValue())) + "'", null);
+    }
+
+    @ExceptionHandler
+    Object repeated(RepeatedParameters.Repeated e, HttpServletRequest request) {
+        return answer(request, HttpStatus.BAD_REQUEST, e.getMessage(), null);
     }
 
     @ExceptionHandler
@@ -83,7 +88,7 @@ class RequestErrors {
     }
 
     /** A value as it may be quoted back: a hostile or mistaken one may be long. */
-    private static String shown(String value) {
+    static String shown(String value) {
         return value.length() <= SHOWN ? value : value.substring(0, SHOWN) + "…";
     }
 }

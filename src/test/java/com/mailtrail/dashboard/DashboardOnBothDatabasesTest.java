@@ -118,6 +118,20 @@ class DashboardOnBothDatabasesTest {
                 .isEqualTo(loaded.from().getYear() + 1);
     }
 
+    /** A log dated from year 1 to 9999 is drawn per decade, 1,000 bars, with every recipient in them, on both. */
+    @Test
+    void tenThousandYearsAreDrawnPerDecade() {
+        long recipients = sum(h2.volume(h2.dataRange().orElseThrow()));
+        TimeRange hostile = new TimeRange(java.time.LocalDateTime.of(1, 1, 1, 0, 0),
+                java.time.LocalDateTime.of(9999, 12, 31, 23, 0));
+        assertThat(hostile.unit()).isEqualTo("decade");
+        Chart volume = h2.volume(hostile);
+        assertThat(volume.labels()).hasSize(1000);
+        assertThat(sum(volume)).isEqualTo(recipients);
+        assertThat(postgres.volume(hostile)).isEqualTo(volume);
+        assertThat(postgres.failures(hostile)).isEqualTo(h2.failures(hostile));
+    }
+
     private static long sum(Chart chart) {
         return chart.series().stream().flatMap(s -> s.values().stream()).mapToLong(Long::longValue).sum();
     }

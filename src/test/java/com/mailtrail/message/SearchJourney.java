@@ -140,4 +140,20 @@ abstract class SearchJourney {
                 .expectBody().jsonPath("$.error").value(e -> assertThat((String) e)
                         .contains("deliveredTo must be a domain, as in example.com, or @ alone"));
     }
+
+    /**
+     * The header's quick search names what it matched: a prefix or a domain is not "this address", and a term that
+     * is no address at all (an @ or a * alone) found nothing "for this Message-ID or address" as any other does.
+     */
+    @Test
+    void theQuickSearchSaysWhatItMatched() {
+        assertThat(get("/search?q={q}", "bob@y.test")).contains("Messages to this address");
+        assertThat(get("/search?q={q}", "bo*")).contains("Messages to addresses starting with this")
+                .doesNotContain("Messages to this address").contains(HtmlUtils.htmlEscape("<upper@x.test>"));
+        assertThat(get("/search?q={q}", "@y.test")).contains("Messages to addresses in this domain")
+                .doesNotContain("Messages to this address");
+        for (String q : List.of("@", "*", "nobody@nowhere.test", "nob*")) {
+            assertThat(get("/search?q={q}", q)).as(q).contains("Nothing found for this Message-ID or address");
+        }
+    }
 }

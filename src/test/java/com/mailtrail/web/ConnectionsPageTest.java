@@ -92,7 +92,7 @@ class ConnectionsPageTest {
     void badValuesAreA400WithTheReason() throws Exception {
         String html = mvc.perform(get("/connections?code=Q")).andExpect(status().isBadRequest()).andReturn()
                 .getResponse().getContentAsString();
-        assertThat(html).contains("code must be one of C, I, O, U, X, Y; got &#39;Q&#39;");
+        assertThat(html).contains("code must be one of I, U, X, Y; got &#39;Q&#39;");
         mvc.perform(get("/api/connections?from=yesterday")).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.error").value("from must be an ISO-8601 local date-time such as "
                         + "2026-03-02T10:00 or 2026-03-02T10:00:05.25; got 'yesterday'"));
