@@ -1,5 +1,9 @@
 package com.mailtrail.ingest;
 
+import com.mailtrail.store.SqlTimes;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 
@@ -28,6 +32,13 @@ final class ClockSteps {
     /** The state after some line: see the class comment. */
     record State(LocalDateTime latest, int step, LocalDateTime until) {
         static final State NONE = new State(null, 0, null);
+        /** Its columns in log_file, in the order {@link #read} takes them. */
+        static final String COLUMNS = "clock_latest, clock_step, clock_until";
+
+        /** As stored with a file's read position: {@link #COLUMNS} selected from column {@code first} on. */
+        static State read(ResultSet rs, int first) throws SQLException {
+            return new State(SqlTimes.get(rs, first), rs.getInt(first + 1), SqlTimes.get(rs, first + 2));
+        }
     }
 
     private LocalDateTime latest;

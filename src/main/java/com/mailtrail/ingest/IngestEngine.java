@@ -840,8 +840,8 @@ public class IngestEngine {
             file.size = size;
             long storedPosition;
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "SELECT entries, rejected, duplicates, first_time, last_time, options, position, clock_latest, "
-                            + "clock_step, clock_until FROM log_file WHERE id = ?")) {
+                    "SELECT entries, rejected, duplicates, first_time, last_time, options, position, "
+                            + ClockSteps.State.COLUMNS + " FROM log_file WHERE id = ?")) {
                 ps.setLong(1, state.id());
                 try (ResultSet rs = ps.executeQuery()) {
                     storedPosition = rs.next() ? rs.getLong(7) : -1;
@@ -852,7 +852,7 @@ public class IngestEngine {
                         file.firstTime = SqlTimes.get(rs, 4);
                         file.lastTime = SqlTimes.get(rs, 5);
                         file.options = rs.getString(6);
-                        file.clock = new ClockSteps.State(SqlTimes.get(rs, 8), rs.getInt(9), SqlTimes.get(rs, 10));
+                        file.clock = ClockSteps.State.read(rs, 8);
                     }
                 }
             } catch (SQLException e) {

@@ -122,7 +122,7 @@ final class Rebuild {
         List<Pending> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, source_id, name, position, lines, entries, "
                 + "rejected, duplicates, first_time, last_time, options, state, fingerprint, head_length, device, "
-                + "inode, size, error, replayed, updated, clock_latest, clock_step, clock_until FROM log_file "
+                + "inode, size, error, replayed, updated, " + ClockSteps.State.COLUMNS + " FROM log_file "
                 + "WHERE replayed IS NOT NULL ORDER BY id");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -144,7 +144,7 @@ final class Rebuild {
                 f.error = rs.getString(18);
                 f.replayed = rs.getLong(19);
                 f.updated = SqlTimes.get(rs, 20);
-                f.clock = new ClockSteps.State(SqlTimes.get(rs, 21), rs.getInt(22), SqlTimes.get(rs, 23));
+                f.clock = ClockSteps.State.read(rs, 21);
                 out.add(new Pending(f, f.replayed));
             }
         }
