@@ -913,13 +913,15 @@ final class MessageStore {
                 + "original_message_id, sender, size, first_seen, last_seen, status FROM message WHERE key_hash IN ("
                 + placeholders(inListSize(keys.size())) + ")")) {
             for (int i = 0; i < inListSize(keys.size()); i++) {
-                ps.setLong(i + 1, SearchKeys.hash(keys.get(Math.min(i, keys.size() - 1))));
+                ps.setLong(i + 1, SearchKeys.idHash(keys.get(Math.min(i, keys.size() - 1))));
             }
             Set<String> wanted = new HashSet<>(keys);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (!wanted.contains(rs.getString(2))) {
-                        continue; // another key with the same hash
+                        // another key with the same hash: the key in another case is another message, as the MTA
+                        // logged it (the hash is of the lower case, for searches in any case)
+                        continue;
                     }
                     long id = rs.getLong(1);
                     keyOf.put(id, rs.getString(2));
@@ -1130,8 +1132,8 @@ final class MessageStore {
         void insertMessage(long id, MessageInfo m, Status status, int recipients) throws SQLException {
             String search = m.sender().toLowerCase(Locale.ROOT);
             String domain = domain(m.sender());
-            messages.add(id).add(m.key()).add(SearchKeys.hash(m.key())).add(m.messageId()).add(m.approximate())
-                    .add(m.originalMessageId()).add(SearchKeys.hashOrNull(m.originalMessageId())).add(m.sender())
+            messages.add(id).add(m.key()).add(SearchKeys.idHash(m.key())).add(m.messageId()).add(m.approximate())
+                    .add(m.originalMessageId()).add(SearchKeys.idHashOrNull(m.originalMessageId())).add(m.sender())
                     .add(search).add(SearchKeys.code(search)).add(domain).add(SearchKeys.hashOrNull(domain))
                     .add(m.size())
                     .add(m.firstSeen()).add(m.lastSeen()).add(status.key()).add(recipients).add(bucket(id));
@@ -1142,7 +1144,7 @@ final class MessageStore {
             String search = m.sender().toLowerCase(Locale.ROOT);
             String domain = domain(m.sender());
             messageUpdates.add(m.messageId()).add(m.approximate()).add(m.originalMessageId())
-                    .add(SearchKeys.hashOrNull(m.originalMessageId())).add(m.sender()).add(search)
+                    .add(SearchKeys.idHashOrNull(m.originalMessageId())).add(m.sender()).add(search)
                     .add(SearchKeys.code(search)).add(domain).add(SearchKeys.hashOrNull(domain)).add(m.size())
                     .add(m.firstSeen()).add(m.lastSeen()).add(status.key()).add(recipients).add(id);
             messageUpdates.endRow();

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * What to search messages for; null means "any". Built from a {@link SearchForm}, which checks every value.
  *
- * @param messageIds the Message-ID as stored (with angle brackets) and, when given without them, as typed
+ * @param messageIds the Message-ID with angle brackets and, when given without them, as typed; matched in any case
  * @param from       first_seen at or after (inclusive)
  * @param to         first_seen before (exclusive)
  * @param status     a recipient status key: delivered, bounced, deferred, queued, rejected; or waiting (deferred or

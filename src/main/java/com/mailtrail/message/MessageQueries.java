@@ -91,12 +91,18 @@ public class MessageQueries {
     private static String where(MessageCriteria c, Recipients one, Map<String, Object> params) {
         List<String> and = new ArrayList<>();
         if (c.messageIds() != null) {
-            // message_key is the Message-ID for every message that has one (unique, found by its hash); without one
-            // it is a grouping key, which message_id (then NULL) keeps out
-            and.add("m.key_hash IN (:messageHashes) AND m.message_key IN (:messageIds) "
-                    + "AND m.message_id IN (:messageIds)");
-            params.put("messageIds", c.messageIds());
-            params.put("messageHashes", c.messageIds().stream().map(SearchKeys::hash).distinct().toList());
+            // In any case: an administrator pastes an id from a ticket or a tool that folded it. message_key is the
+            // Message-ID for every message that has one, found by the hash of its lower case; without one it is a
+            // grouping key, which message_id (then NULL) keeps out. The strings are compared through the database's
+            // own LOWER on both sides, so that the comparison agrees with itself whatever LOWER does to letters
+            // beyond ASCII (PostgreSQL's depends on the database's locale); the hash only narrows.
+            List<String> lowered = new ArrayList<>();
+            for (int i = 0; i < c.messageIds().size(); i++) {
+                lowered.add("LOWER(:messageId" + i + ")");
+                params.put("messageId" + i, c.messageIds().get(i));
+            }
+            and.add("m.key_hash IN (:messageHashes) AND LOWER(m.message_id) IN (" + String.join(", ", lowered) + ")");
+            params.put("messageHashes", c.messageIds().stream().map(SearchKeys::idHash).distinct().toList());
         }
         if (c.sender() != null) {
             // The address indexes are on (search_bucket, code) (SearchBuckets, SearchKeys): a join from the list of
@@ -409,18 +415,12 @@ public class MessageQueries {
                 .optional()
                 .orElseThrow(() -> new MessageNotFoundException("no message with id " + id));
 
+        // A notification names its original as the MTA knew it, but a tool on the way may have folded its case: the
+        // links hold in any case, as the search does (meant says which message where ids differ only in case).
         MessageDetail.MessageRef original = m.originalMessageId() == null ? null
-                : jdbc.sql("SELECT id, message_id FROM message WHERE key_hash = :hash AND message_key = :key")
-                .param("hash", SearchKeys.hash(m.originalMessageId())).param("key", m.originalMessageId())
-                .query((rs, i) -> new MessageDetail.MessageRef(rs.getLong(1), rs.getString(2)))
-                .optional().orElse(null);
+                : meant(inAnyCase(m.originalMessageId()), m.originalMessageId());
         List<MessageDetail.Notification> notifications = m.summary().messageId() == null ? List.of()
-                : jdbc.sql("SELECT id, message_id, first_seen FROM message WHERE original_hash = :hash "
-                        + "AND original_message_id = :messageId ORDER BY first_seen, id")
-                .param("hash", SearchKeys.hash(m.summary().messageId())).param("messageId", m.summary().messageId())
-                .query((rs, i) -> new MessageDetail.Notification(rs.getLong(1), rs.getString(2),
-                        SqlTimes.get(rs, "first_seen")))
-                .list();
+                : notifications(m.summary().id(), m.summary().messageId());
 
         Map<String, Long> counts = new HashMap<>();
         jdbc.sql("SELECT status, COUNT(*) FROM recipient WHERE message_ref = :id GROUP BY status").param("id", id)
@@ -564,6 +564,48 @@ public class MessageQueries {
     }
 
     // ---- rows ----
+
+    /** The messages whose Message-ID is {@code id} in any case, in the order they were stored. */
+    private List<MessageDetail.MessageRef> inAnyCase(String id) {
+        return jdbc.sql("SELECT id, message_id FROM message WHERE key_hash = :hash "
+                        + "AND LOWER(message_id) = LOWER(:id) ORDER BY id")
+                .param("hash", SearchKeys.idHash(id)).param("id", id)
+                .query((rs, i) -> new MessageDetail.MessageRef(rs.getLong(1), rs.getString(2)))
+                .list();
+    }
+
+    /**
+     * Of the messages whose Message-ID is {@code id} in any case, the one a reference to {@code id} means: ids that
+     * differ only in case are two messages to the MTA, and the one in the same case is meant; else the first stored.
+     */
+    private static MessageDetail.MessageRef meant(List<MessageDetail.MessageRef> inAnyCase, String id) {
+        return inAnyCase.stream().filter(r -> r.messageId().equals(id)).findFirst()
+                .orElse(inAnyCase.isEmpty() ? null : inAnyCase.get(0));
+    }
+
+    /** The notifications about message {@code id}: those whose original (in any case) {@link #meant} it. */
+    private List<MessageDetail.Notification> notifications(long id, String messageId) {
+        List<Map.Entry<String, MessageDetail.Notification>> named = jdbc.sql("SELECT id, message_id, first_seen, "
+                        + "original_message_id FROM message WHERE original_hash = :hash "
+                        + "AND LOWER(original_message_id) = LOWER(:messageId) ORDER BY first_seen, id")
+                .param("hash", SearchKeys.idHash(messageId)).param("messageId", messageId)
+                .query((rs, i) -> Map.entry(rs.getString(4), new MessageDetail.Notification(rs.getLong(1),
+                        rs.getString(2), SqlTimes.get(rs, "first_seen"))))
+                .list();
+        List<MessageDetail.Notification> out = new ArrayList<>(named.size());
+        List<MessageDetail.MessageRef> twins = null; // read only for an original named in another case
+        for (Map.Entry<String, MessageDetail.Notification> n : named) {
+            if (!n.getKey().equals(messageId)) {
+                twins = twins == null ? inAnyCase(messageId) : twins;
+                MessageDetail.MessageRef meant = meant(twins, n.getKey());
+                if (meant == null || meant.id() != id) {
+                    continue;
+                }
+            }
+            out.add(n.getValue());
+        }
+        return out;
+    }
 
     private record MessageRow(MessageSummary summary, boolean approximate, String originalMessageId,
                               String grouping) {

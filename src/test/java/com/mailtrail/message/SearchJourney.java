@@ -36,6 +36,11 @@ abstract class SearchJourney {
             15-Jan-1998 21:00:00.00 tcp_local    l            E 1 ann@x.test rfc822;carl@y.test carl@y.test imta/queue/l/ZZ01LOCAL.00 <local@x.test>
             15-Jan-1998 21:00:01.00 tcp_local    tcp_local    E 1 ann@x.test rfc822;weird@ weird@ imta/queue/tcp_local/ZZ01WEIRD.00 <weird@x.test>
             15-Jan-1998 22:00:00.00 tcp_other    ims-ms       E 1  rfc822;ann@x.test ann@x.test imta/queue/ims-ms/ZZ01NULL.00 <null@x.test>
+            15-Jan-1998 23:00:00.00 tcp_case     ims-ms       E 1 dora@x.test rfc822;eve@z.test eve@z.test imta/queue/ims-ms/ZZ01CASE.00 <Ab12.Cd34@Case.X.Test>
+            15-Jan-1998 23:10:00.00 tcp_case     ims-ms       E 1 dora@x.test rfc822;fay@z.test fay@z.test imta/queue/ims-ms/ZZ01TWIN1.00 <Twin@x.test>
+            15-Jan-1998 23:20:00.00 tcp_case     ims-ms       E 1 dora@x.test rfc822;gus@z.test gus@z.test imta/queue/ims-ms/ZZ01TWIN2.00 <twin@x.test>
+            15-Jan-1998 23:30:00.00 tcp_case     process      E 1 postmaster@x.test rfc822;dora@x.test dora@x.test imta/queue/process/ZZ01NTF1.00 <ntf1@x.test>,<AB12.CD34@CASE.X.TEST>
+            15-Jan-1998 23:40:00.00 tcp_case     process      E 1 postmaster@x.test rfc822;dora@x.test dora@x.test imta/queue/process/ZZ01NTF2.00 <ntf2@x.test>,<twin@x.test>
             """;
 
     @Autowired
@@ -139,6 +144,53 @@ abstract class SearchJourney {
         http.get().uri("/api/messages?deliveredTo={d}", "@@").exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.error").value(e -> assertThat((String) e)
                         .contains("deliveredTo must be a domain, as in example.com, or @ alone"));
+    }
+
+    /**
+     * A Message-ID is found in whatever case it is typed or pasted (a ticket, a header, a tool that folded it), on the
+     * API, the Search page, the CSV and the header's box alike; it was matched in its logged case only.
+     */
+    @Test
+    void aMessageIdIsFoundInAnyCase() {
+        String logged = "<Ab12.Cd34@Case.X.Test>";
+        Number id = JsonPath.read(get("/api/messages?messageId={id}", logged), "$.items[0].id");
+        for (String typed : List.of(logged, "<ab12.cd34@case.x.test>", "<AB12.CD34@CASE.X.TEST>",
+                "ab12.cd34@case.x.test", " AB12.Cd34@case.x.TEST ")) {
+            assertThat(ids("/api/messages?messageId={id}", typed)).as(typed).containsExactly(logged);
+            assertThat(get("/search?messageId={id}", typed)).as(typed)
+                    .contains("<strong>1</strong>", HtmlUtils.htmlEscape(logged));
+            assertThat(get("/search.csv?messageId={id}", typed).lines()).as(typed).hasSize(2)
+                    .anyMatch(line -> line.startsWith(id + "," + logged + ","));
+            http.get().uri("/search?q={q}", typed).exchange().expectStatus().isFound()
+                    .expectHeader().value("Location", l -> assertThat(l).endsWith("/messages/" + id));
+        }
+        assertThat(ids("/api/messages?messageId={id}", "<ab12.cd34@case.x.tes>")).isEmpty();
+
+        // Two ids that differ only in case stay two messages, as the MTA logged them: a search in any case lists both
+        for (String typed : List.of("<Twin@x.test>", "<twin@x.test>", "TWIN@X.TEST")) {
+            assertThat(ids("/api/messages?messageId={id}", typed)).as(typed)
+                    .containsExactlyInAnyOrder("<Twin@x.test>", "<twin@x.test>");
+            assertThat(get("/search?q={q}", typed)).as(typed).contains("Messages with this Message-ID",
+                    HtmlUtils.htmlEscape("<Twin@x.test>"), HtmlUtils.htmlEscape("<twin@x.test>"));
+        }
+
+        // A notification links to its original, and back, though it names it in another case; the original in the
+        // notification's own case wins where there is one
+        String notification = get("/api/messages/{id}", (Number) JsonPath.read(
+                get("/api/messages?messageId={id}", "<NTF1@X.TEST>,<AB12.CD34@CASE.X.TEST>"), "$.items[0].id"));
+        assertThat((Number) JsonPath.read(notification, "$.original.id")).isEqualTo(id);
+        assertThat((List<String>) JsonPath.read(get("/api/messages/{id}", id), "$.notifications[*].messageId"))
+                .containsExactly("<ntf1@x.test>");
+        String twins = get("/api/messages?messageId={id}", "<twin@x.test>");
+        Number lowerTwin = ((List<Number>) JsonPath.read(twins, "$.items[?(@.messageId == '<twin@x.test>')].id")).get(0);
+        Number upperTwin = ((List<Number>) JsonPath.read(twins, "$.items[?(@.messageId == '<Twin@x.test>')].id")).get(0);
+        String second = get("/api/messages/{id}", (Number) JsonPath.read(
+                get("/api/messages?messageId={id}", "<ntf2@x.test>"), "$.items[0].id"));
+        assertThat((Number) JsonPath.read(second, "$.original.id")).isEqualTo(lowerTwin);
+        assertThat((List<String>) JsonPath.read(get("/api/messages/{id}", lowerTwin), "$.notifications[*].messageId"))
+                .containsExactly("<ntf2@x.test>");
+        assertThat((List<String>) JsonPath.read(get("/api/messages/{id}", upperTwin), "$.notifications[*].messageId"))
+                .isEmpty();
     }
 
     /**

@@ -57,6 +57,15 @@ class SearchKeysTest {
         assertThat(SearchKeys.hashOrNull(null)).isNull();
     }
 
+    @Test
+    void messageIdsThatDifferOnlyInCaseShareTheirIdHash() {
+        assertThat(SearchKeys.idHash("<01IRUD7SVA3Q9UN2D4@sesta.com>"))
+                .isEqualTo(SearchKeys.idHash("<01irud7sva3q9un2d4@SESTA.COM>"))
+                .isEqualTo(SearchKeys.hash("<01irud7sva3q9un2d4@sesta.com>"));
+        assertThat(SearchKeys.idHash("<1@x>")).isNotEqualTo(SearchKeys.idHash("<2@x>"));
+        assertThat(SearchKeys.idHashOrNull(null)).isNull();
+    }
+
     private static String word(Random random) {
         int n = 1 + random.nextInt(10);
         StringBuilder sb = new StringBuilder(n);
