@@ -61,7 +61,7 @@ class UploadAndSourcesPagesTest {
                 .doesNotContain("class=\"card source\"");
         // an in-memory H2 here: no file, so no size and no compaction
         assertThat(html).contains("id=\"database\"", "Database: <span>H2</span>", "(nothing on disk)")
-                .doesNotContain("compacted after every");
+                .doesNotContain("compacted once");
         assertThat(html.replaceAll("\\s+", " "))
                 .contains("All history is kept (<code>mailtrail.retention.days</code> keeps fewer days).");
         assertThat(html).contains("<a href=\"/sources\" class=\"active\">Sources</a>");
