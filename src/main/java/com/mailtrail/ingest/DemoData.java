@@ -58,7 +58,32 @@ class DemoData {
         });
     }
 
-    void load() {
+    /**
+     * Loads the demo day into an empty Mailtrail, as the dashboard offers it only then; synchronized, so that a
+     * double click loads it once.
+     *
+     * @throws IllegalStateException saying why, when it is loaded already or messages of other logs are stored: a
+     *                               second click or a page left open posted it again, and stored the day a second
+     *                               time as a source of duplicates, or beside the user's own logs
+     */
+    synchronized void load() {
+        engine.rewrite(c -> {
+            try (Statement st = c.createStatement()) {
+                try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM log_source WHERE kind = '" + KIND + "'")) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        throw new IllegalStateException("the demo day is loaded already");
+                    }
+                }
+                // A followed directory with nothing in it yet is a source too, and the dashboard still offers it
+                try (ResultSet rs = st.executeQuery("SELECT id FROM message FETCH FIRST 1 ROWS ONLY")) {
+                    if (rs.next()) {
+                        throw new IllegalStateException("the demo day is offered only while Mailtrail is empty, and "
+                                + "your logs are loaded: it would mix generated messages with theirs");
+                    }
+                }
+            }
+        });
         StringWriter text = new StringWriter();
         try {
             new LogGenerator(GeneratorConfig.of(MESSAGES, SEED)).generate(text, null);

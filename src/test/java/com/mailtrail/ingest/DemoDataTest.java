@@ -59,4 +59,33 @@ class DemoDataTest {
                         + "1); remove it on the Sources page, which builds again what the other logs make");
         assertThat(IngestInvariantsTest.count(ds, "message")).isEqualTo(messages);
     }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
+    void theDemoDayIsLoadedOnlyIntoAnEmptyMailtrail(String database) throws Exception {
+        // The dashboard offers it only while no message is stored; a second click or a stale page posted it again
+        DataSource ds = TestDatabase.of(database);
+        IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), 1000);
+        DemoData demo = new DemoData(engine);
+        demo.load();
+        long sources = IngestInvariantsTest.count(ds, "log_source");
+        long messages = IngestInvariantsTest.count(ds, "message");
+
+        assertThatThrownBy(demo::load).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the demo day is loaded already");
+        assertThat(IngestInvariantsTest.count(ds, "log_source")).isEqualTo(sources);
+
+        demo.remove();
+        byte[] seed;
+        try (var in = getClass().getResourceAsStream("/logs/seed-multiple-delivery-attempts.txt")) {
+            seed = in.readAllBytes();
+        }
+        engine.ingest(engine.createSource("upload", "seed.txt"), "seed.txt", new ByteArrayInputStream(seed),
+                com.mailtrail.parse.LogOptions.auto(), new Progress());
+        assertThatThrownBy(demo::load).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the demo day is offered only while Mailtrail is empty, and your logs are loaded: "
+                        + "it would mix generated messages with theirs");
+        assertThat(IngestInvariantsTest.count(ds, "message")).isEqualTo(1);
+        assertThat(messages).isGreaterThan(1000);
+    }
 }
