@@ -2,6 +2,7 @@ package com.mailtrail.ingest;
 
 import com.mailtrail.parse.LogInput;
 import com.mailtrail.parse.LogOptions;
+import com.mailtrail.parse.LogReader;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -280,6 +281,13 @@ public final class ImportCommand {
                         messages += p.messages();
                         rejected += p.rejected();
                         duplicates += p.duplicates();
+                    }
+                    // Its own line, on standard error beside the other warnings: the summary's form stays as scripts
+                    // read it, and the raw lines shown of these are not whole.
+                    if (p.cut() > 0) {
+                        err.println("import: " + name + ": " + p.cut() + (p.cut() == 1 ? " line" : " lines")
+                                + " longer than " + LogReader.MAX_LINE + " bytes " + (p.cut() == 1 ? "was" : "were")
+                                + " stored cut to that length: " + CutLines.describe(p.cut(), p.cutLines()));
                     }
                     if (failed != null) {
                         failed = failed.startsWith(name) ? failed : name + ": " + failed;

@@ -231,7 +231,7 @@ class ImportCommandTest {
 
         assertThat(misspelled.status()).isEqualTo(2);
         assertThat(misspelled.err()).contains("import: unknown option --option=none; the options are --options=, "
-                + "--progress= and Spring properties (a name with a dot, as --spring.profiles.active=postgres)");
+                + "--progress=, --name= and Spring properties (a name with a dot, as --spring.profiles.active=postgres)");
         assertThat(unknown.status()).isEqualTo(2);
         assertThat(unknown.err()).contains("import: unknown option --foo;");
         assertThat(misspelled.out() + unknown.out()).isEmpty();
@@ -685,6 +685,31 @@ class ImportCommandTest {
                 + "files");
         assertThat(emptyName.status()).isEqualTo(2);
         assertThat(emptyName.err()).contains("import: --name= wants the name to show for standard input");
+    }
+
+    /**
+     * Lines over 64 KiB are stored cut: the import says so on standard error, a line per file with the first line
+     * numbers, and its summary and status stay those of a good import.
+     */
+    @Test
+    void linesStoredCutAreSaidPerFileOnStandardError() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
+        List<String> lines = new java.util.ArrayList<>(log(20, 8).lines().toList());
+        for (int at : new int[] {2, 5, 9, 12, 15, 18, 21, 24, 27, 30, 33, 36}) {
+            lines.add(at, "20-Nov-2026 00:03:30.31 38ee.b.0 tcp_local    +            O TCP|192.0.2.25|25|"
+                    + "203.0.113.29|" + (50000 + at) + " SMTP " + "x".repeat(70_000));
+        }
+        Path file = Files.write(dir.resolve("long.log"), lines);
+        Path clean = Files.writeString(dir.resolve("clean.log"), log(5, 3));
+
+        Run run = run("--spring.datasource.url=" + url, file.toString(), clean.toString());
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("imported ").doesNotContain("cut").hasLineCount(1);
+        assertThat(run.err().lines().filter(l -> l.startsWith("import: "))).containsExactly("import: " + file
+                + ": 12 lines longer than 65536 bytes were stored cut to that length: lines 3, 6, 10, 13, 16, 19, "
+                + "22, 25, 28, 31 and 2 more");
+        assertThat(count(url, "SELECT cut FROM log_file WHERE name = ?", file.toString())).isEqualTo(12);
     }
 
     /** One value read from the database, through a connection opened and closed for it (H2: one process at a time). */
