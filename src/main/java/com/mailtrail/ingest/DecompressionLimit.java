@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.function.LongSupplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -45,13 +46,33 @@ public final class DecompressionLimit extends FilterInputStream {
     private final long limit;
     private final String what;
     private final String raise;
+    /** For a stream of no known size: the compressed bytes read so far, which the limit follows; else null. */
+    private final LongSupplier compressedSoFar;
+    private final int maxRatio;
     private long count;
 
     private DecompressionLimit(InputStream in, long limit, String what, String raise) {
+        this(in, limit, what, raise, null, 0);
+    }
+
+    private DecompressionLimit(InputStream in, long limit, String what, String raise, LongSupplier compressedSoFar,
+                               int maxRatio) {
         super(in);
         this.limit = limit;
         this.what = what;
         this.raise = raise;
+        this.compressedSoFar = compressedSoFar;
+        this.maxRatio = maxRatio;
+    }
+
+    /**
+     * A gzip read from a pipe, whose size is not known until it ends: what came out is held to {@code maxRatio} times
+     * the compressed bytes read so far ({@code compressedSoFar}, counted below the decompression, so a little ahead
+     * of it). A real log stays about ten times over its whole length; a bomb goes past at its start.
+     */
+    public static InputStream streaming(InputStream decompressed, LongSupplier compressedSoFar, int maxRatio,
+                                        String raise) {
+        return new DecompressionLimit(decompressed, Long.MAX_VALUE, null, raise, compressedSoFar, maxRatio);
     }
 
     /**
@@ -184,7 +205,15 @@ public final class DecompressionLimit extends FilterInputStream {
 
     private void add(long n) throws Exceeded {
         count += n;
-        if (count > limit) {
+        if (compressedSoFar != null) {
+            long compressed = compressedSoFar.getAsLong();
+            long soFar = limit(compressed, maxRatio);
+            if (count > soFar) {
+                throw new Exceeded("decompresses to more than " + soFar + " bytes, over " + maxRatio + " times the "
+                        + compressed + " bytes of it read so far (the limit set by " + PROPERTY + "): a gzip bomb?",
+                        raise);
+            }
+        } else if (count > limit) {
             throw new Exceeded(what, raise);
         }
     }

@@ -46,6 +46,8 @@ final class FileIngest implements LogReader.Sink {
     private List<MessageInfo> infos = new ArrayList<>();
     private List<Fact> facts = new ArrayList<>();
     private List<LogReader.Rejection> rejections = new ArrayList<>();
+    // Lines over 64 KiB, stored cut; each batch takes those up to its last line (a cut is said before its line)
+    private final List<Long> cut = new ArrayList<>();
     private final Map<Long, Long> lineKeys = new HashMap<>();
     // A pipeline of three threads: this one reads and parses (and holds the batch it read last, see flush) while the
     // correlator correlates the batch before with what is stored and lays out its rows, and the writer stores the
@@ -70,7 +72,7 @@ final class FileIngest implements LogReader.Sink {
     private record Batch(List<Entry> entries, List<MessageInfo> infos, List<Fact> facts,
                          List<LogReader.Rejection> rejections, Map<Long, Long> lineKeys,
                          List<RawBlocks.Block> blocks, long lines, long offset, ClockSteps.State clock,
-                         Duplicates duplicates) {
+                         Duplicates duplicates, List<Long> cut) {
 
         /** The lines of this batch that another file brought already, found once (by the correlator). */
         Set<Long> duplicates(Connection c, Dedup dedup) throws SQLException {
@@ -115,6 +117,11 @@ final class FileIngest implements LogReader.Sink {
         this.submittedOffset = offset;
         // A rebuild reads the file again from its start: what the file's row says of its clock is as of its end.
         this.clock = new ClockSteps(file.replayed != null && file.replayed == 0 ? ClockSteps.State.NONE : file.clock);
+    }
+
+    @Override
+    public void cut(long line) {
+        cut.add(line);
     }
 
     @Override
@@ -168,7 +175,8 @@ final class FileIngest implements LogReader.Sink {
 
     /** Hands everything up to the checkpoint to the writer, to be stored in one transaction. */
     void flush(long lines, long offset) {
-        if (lines == submittedLines && offset == submittedOffset && entries.isEmpty() && rejections.isEmpty()) {
+        if (lines == submittedLines && offset == submittedOffset && entries.isEmpty() && rejections.isEmpty()
+                && cut.isEmpty()) {
             return;
         }
         Map<Long, Long> keys = new HashMap<>();
@@ -179,8 +187,10 @@ final class FileIngest implements LogReader.Sink {
             }
             return false;
         });
+        List<Long> cutHere = new ArrayList<>();
+        cut.removeIf(line -> line <= lines && cutHere.add(line));
         Batch batch = new Batch(entries, infos, facts, rejections, keys, raw.drain(lines), lines, offset,
-                clock.state(), new Duplicates());
+                clock.state(), new Duplicates(), cutHere);
         entries = new ArrayList<>();
         infos = new ArrayList<>();
         facts = new ArrayList<>();
@@ -347,6 +357,13 @@ final class FileIngest implements LogReader.Sink {
         }
         if (p.last() != null && (file.lastTime == null || p.last().isAfter(file.lastTime))) {
             file.lastTime = p.last();
+        }
+        // As rejected lines: only those this file stored (another file's copy of the line was stored cut before).
+        // A rebuild reads the stored text, where the cut line is whole at its 64 KiB: the count stays as read.
+        List<Long> ownCut = batch.cut().stream().filter(line -> !p.duplicates().contains(line)).toList();
+        if (file.replayed == null) {
+            file.cut += ownCut.size();
+            file.cutLines = file.cutLines.with(ownCut);
         }
         engine.updateFile(c, file);
         messageKeys.addAll(p.messageKeys());

@@ -2,6 +2,7 @@ package com.mailtrail.ingest;
 
 import com.mailtrail.parse.LogInput;
 import com.mailtrail.parse.LogOptions;
+import com.mailtrail.parse.LogReader;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -28,18 +29,26 @@ import java.util.zip.GZIPInputStream;
 public final class ImportCommand {
 
     private static final String USAGE = "usage: java -jar mailtrail.jar import [--options=auto|LIST] "
-            + "[--progress=SECONDS] [--spring.profiles.active=postgres] FILE...";
+            + "[--progress=SECONDS] [--name=NAME] [--spring.profiles.active=postgres] FILE... (- for standard input)";
+    /** How a file names standard input on the command line. */
+    static final String STDIN = "-";
 
     private ImportCommand() {
     }
 
     public static int run(Class<?> application, String[] args) {
+        return run(application, args, System.in);
+    }
+
+    /** With {@code stdin} as what {@code -} reads. */
+    public static int run(Class<?> application, String[] args, InputStream stdin) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         LogOptions options = LogOptions.auto();
         double progressEvery = 10;
         List<String> files = new ArrayList<>();
         boolean onlyFiles = false;
+        String stdinName = null;
         // A command prints its one summary line; Spring's start-up log would bury it (still overridable).
         List<String> springArgs = new ArrayList<>(List.of("--logging.level.root=ERROR", "--spring.main.banner-mode=off"));
         for (String a : args) {
@@ -61,6 +70,13 @@ public final class ImportCommand {
                             + a.substring("--progress=".length()));
                     return 2;
                 }
+            } else if (a.startsWith("--name=") && !onlyFiles) {
+                stdinName = a.substring("--name=".length()).strip();
+                if (stdinName.isEmpty()) {
+                    err.println("import: --name= wants the name to show for standard input on the Sources page (as "
+                            + "--name=mta1:mail.log_current)");
+                    return 2;
+                }
             } else if (a.equals("--")) {
                 onlyFiles = true;
             } else if (a.startsWith("--") && !onlyFiles) {
@@ -68,7 +84,7 @@ public final class ImportCommand {
                 // with the defaults would look like it worked
                 String name = a.substring(2, a.indexOf('=') < 0 ? a.length() : a.indexOf('='));
                 if (name.indexOf('.') < 0) {
-                    err.println("import: unknown option " + a + "; the options are --options=, --progress= and "
+                    err.println("import: unknown option " + a + "; the options are --options=, --progress=, --name= and "
                             + "Spring properties (a name with a dot, as --spring.profiles.active=postgres)");
                     err.println(USAGE);
                     return 2;
@@ -82,11 +98,24 @@ public final class ImportCommand {
             }
         }
         if (files.isEmpty()) {
-            err.println("import: name at least one log file (plain or .gz)");
+            err.println("import: name at least one log file (plain or .gz), or - for standard input");
             err.println(USAGE);
             return 2;
         }
+        // One stream, read to its end by the first -: a second would be an empty file under the same name
+        if (files.stream().filter(STDIN::equals).count() > 1) {
+            err.println("import: - (standard input) can be read only once in an import");
+            return 2;
+        }
+        if (stdinName != null && !files.contains(STDIN)) {
+            err.println("import: --name= names standard input (-), which is not among the files");
+            return 2;
+        }
+        StandardInput standardInput = null;
         for (String f : files) {
+            if (f.equals(STDIN)) {
+                continue;
+            }
             if (!Files.isReadable(Path.of(f))) {
                 err.println("import: " + f + ": no such file or not readable");
                 return 1;
@@ -100,15 +129,25 @@ public final class ImportCommand {
         }
         // Before anything is stored: a zip or other binary file would otherwise be "read" as rejected lines
         boolean refused = false;
+        List<String> names = new ArrayList<>(); // as shown: standard input under its name
         for (String f : files) {
             String problem;
+            String name = f;
             try {
-                problem = LogFileCheck.problem(Path.of(f));
+                if (f.equals(STDIN)) {
+                    // Its start is taken from the stream to be looked at, and given back to the read
+                    name = stdinName == null ? StandardInput.NAME : stdinName;
+                    standardInput = StandardInput.start(stdin);
+                    problem = standardInput.problem();
+                } else {
+                    problem = LogFileCheck.problem(Path.of(f));
+                }
             } catch (IOException e) {
                 problem = "cannot be read: " + LogInput.reason(e);
             }
+            names.add(name);
             if (problem != null) {
-                err.println("import: " + f + " " + problem);
+                err.println("import: " + name + " " + problem);
                 refused = true;
             }
         }
@@ -122,7 +161,8 @@ public final class ImportCommand {
         Stop stop = new Stop();
         Runtime.getRuntime().addShutdownHook(stop);
         try {
-            return importAll(application, springArgs, files, options, progressEvery, stop, out, err) ? 0 : 1;
+            return importAll(application, springArgs, files, names, standardInput, options, progressEvery, stop, out,
+                    err) ? 0 : 1;
         } finally {
             stop.finished.countDown();
             try {
@@ -170,8 +210,8 @@ public final class ImportCommand {
      * Imports the files, then compacts an H2 file; false when it or one of the files failed (said on {@code err}).
      */
     private static boolean importAll(Class<?> application, List<String> springArgs, List<String> files,
-                                    LogOptions options, double progressEvery, Stop stop, PrintStream out,
-                                    PrintStream err) {
+                                    List<String> names, StandardInput standardInput, LogOptions options,
+                                    double progressEvery, Stop stop, PrintStream out, PrintStream err) {
         String dbUrl;
         String dbUser;
         String dbPassword;
@@ -198,7 +238,7 @@ public final class ImportCommand {
             }
             long source;
             try {
-                source = engine.createSource("import", String.join(" ", files));
+                source = engine.createSource("import", String.join(" ", names));
             } catch (IngestException.Stopped e) {
                 err.println("import: " + LogInput.reason(e));
                 return false;
@@ -211,19 +251,21 @@ public final class ImportCommand {
             String failure = null; // the first file's that failed, for the source
             long t0 = System.nanoTime();
             int current = 0;
-            ImportProgress progress = new ImportProgress(files, sizes(files), progressEvery, err);
+            ImportProgress progress = new ImportProgress(names, sizes(files), progressEvery, err);
             try (progress) {
                 for (; current < files.size(); current++) {
-                    String name = files.get(current);
+                    String name = names.get(current);
+                    boolean fromStdin = files.get(current).equals(STDIN);
                     Progress p = new Progress();
                     progress.file(current, p);
                     // A file whose own data is bad (a gzip bomb, a damaged gzip) fails alone, as in an upload: the
                     // files after it are read. A failure of the database (a RuntimeException) stops the import.
                     String failed;
                     try {
-                        failed = overByTrailer(Path.of(name), maxRatio);
+                        failed = fromStdin ? null : overByTrailer(Path.of(name), maxRatio);
                         if (failed == null) {
-                            try (InputStream in = open(Path.of(name), progress::bytesRead, maxRatio)) {
+                            try (InputStream in = fromStdin ? standardInput.open(progress::bytesRead, maxRatio, RAISE)
+                                    : open(Path.of(name), progress::bytesRead, maxRatio)) {
                                 IngestEngine.FileResult r = engine.ingest(source, name, in, options, p);
                                 entries += r.entries();
                                 messages += r.messages();
@@ -240,6 +282,13 @@ public final class ImportCommand {
                         rejected += p.rejected();
                         duplicates += p.duplicates();
                     }
+                    // Its own line, on standard error beside the other warnings: the summary's form stays as scripts
+                    // read it, and the raw lines shown of these are not whole.
+                    if (p.cut() > 0) {
+                        err.println("import: " + name + ": " + p.cut() + (p.cut() == 1 ? " line" : " lines")
+                                + " longer than " + LogReader.MAX_LINE + " bytes " + (p.cut() == 1 ? "was" : "were")
+                                + " stored cut to that length: " + CutLines.describe(p.cut(), p.cutLines()));
+                    }
                     if (failed != null) {
                         failed = failed.startsWith(name) ? failed : name + ": " + failed;
                         err.println("import: " + failed);
@@ -248,13 +297,13 @@ public final class ImportCommand {
                 }
                 engine.finishSource(source, failure);
             } catch (RuntimeException e) {
-                String name = files.get(Math.min(current, files.size() - 1)); // or finishing the source failed
+                String name = names.get(Math.min(current, names.size() - 1)); // or finishing the source failed
                 String message = LogInput.reason(e);
                 message = message.startsWith(name) ? message : name + ": " + message;
                 engine.finishSource(source, message);
                 err.println("import: " + message);
                 if (current + 1 < files.size()) {
-                    err.println("import: not read: " + String.join(" ", files.subList(current + 1, files.size())));
+                    err.println("import: not read: " + String.join(" ", names.subList(current + 1, names.size())));
                 }
                 return false;
             }
@@ -293,6 +342,9 @@ public final class ImportCommand {
     private static long[] sizes(List<String> files) {
         long[] sizes = new long[files.size()];
         for (int i = 0; i < sizes.length; i++) {
+            if (files.get(i).equals(STDIN)) {
+                continue; // a stream: its lines and rate are said, not a percentage
+            }
             try {
                 sizes[i] = Files.size(Path.of(files.get(i)));
             } catch (IOException e) {

@@ -694,7 +694,7 @@ public class IngestEngine {
         try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET position = ?, lines = ?, entries = ?, "
                 + "rejected = ?, duplicates = ?, first_time = ?, last_time = ?, options = ?, state = ?, error = ?, "
                 + "size = ?, updated = ?, name = ?, fingerprint = ?, head_length = ?, replayed = ?, clock_latest = ?, "
-                + "clock_step = ?, clock_until = ? WHERE id = ?")) {
+                + "clock_step = ?, clock_until = ?, cut = ?, cut_lines = ? WHERE id = ?")) {
             ps.setLong(1, f.position);
             ps.setLong(2, f.lines);
             ps.setLong(3, f.entries);
@@ -719,14 +719,16 @@ public class IngestEngine {
             SqlTimes.set(ps, 17, f.clock.latest());
             ps.setObject(18, f.clock.step() == 0 ? null : f.clock.step(), java.sql.Types.INTEGER);
             SqlTimes.set(ps, 19, f.clock.until());
-            ps.setLong(20, f.id);
+            ps.setLong(20, f.cut);
+            ps.setString(21, f.cutLines.column());
+            ps.setLong(22, f.id);
             ps.executeUpdate();
         }
     }
 
     /** What reading one whole file gave. */
     public record FileResult(long fileId, long lines, long entries, long messages, long rejected, long duplicates,
-                             double seconds, String options) {
+                             double seconds, String options, long cut, List<Long> cutLines) {
     }
 
     /**
@@ -840,7 +842,7 @@ public class IngestEngine {
             file.size = size;
             long storedPosition;
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "SELECT entries, rejected, duplicates, first_time, last_time, options, position, "
+                    "SELECT entries, rejected, duplicates, first_time, last_time, options, position, cut, cut_lines, "
                             + ClockSteps.State.COLUMNS + " FROM log_file WHERE id = ?")) {
                 ps.setLong(1, state.id());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -852,7 +854,9 @@ public class IngestEngine {
                         file.firstTime = SqlTimes.get(rs, 4);
                         file.lastTime = SqlTimes.get(rs, 5);
                         file.options = rs.getString(6);
-                        file.clock = ClockSteps.State.read(rs, 8);
+                        file.cut = rs.getLong(8);
+                        file.cutLines = CutLines.of(rs.getString(9));
+                        file.clock = ClockSteps.State.read(rs, 10);
                     }
                 }
             } catch (SQLException e) {
@@ -942,7 +946,7 @@ public class IngestEngine {
                 writeOut(file);
             }
             return new FileResult(file.id, file.lines, file.entries, progress.messages(), file.rejected,
-                    file.duplicates, progress.seconds(), file.options);
+                    file.duplicates, progress.seconds(), file.options, file.cut, file.cutLines.lines());
         } catch (LogReader.InputBrokeOff e) {
             // A truncated gzip or a read error: the lines before it are good and are stored, then the file is failed
             // with the line it broke off at (an import of the whole file later adds only the rest).

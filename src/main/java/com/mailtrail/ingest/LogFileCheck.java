@@ -49,6 +49,42 @@ public final class LogFileCheck {
     }
 
     /**
+     * Why a stream that starts with {@code start} cannot be read as a log, or null: {@link #problem(Path)} for a pipe
+     * (standard input), whose start is all that can be looked at. {@code whole} when the stream ends there: a gzip
+     * that ends within it must decompress, while the start of a longer one need only give some text.
+     */
+    public static String problem(byte[] start, boolean whole) {
+        if (start.length == 0) {
+            return null;
+        }
+        byte[] head = start;
+        if (start.length >= 2 && (start[0] & 0xff) == 0x1f && (start[1] & 0xff) == 0x8b) {
+            if (whole && start.length < GZIP_MIN) {
+                return "starts like gzip but is too short (" + start.length + " bytes) to be one";
+            }
+            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+            try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(start))) {
+                byte[] buf = new byte[SNIFF_BYTES];
+                for (int n; text.size() < SNIFF_BYTES && (n = in.read(buf, 0, SNIFF_BYTES - text.size())) > 0; ) {
+                    text.write(buf, 0, n);
+                }
+            } catch (java.util.zip.ZipException e) {
+                return "starts like gzip but cannot be decompressed: " + LogInput.reason(e);
+            } catch (IOException e) {
+                // The start of a longer stream ends where it was cut: what came out of it is looked at
+                if (whole || text.size() == 0) {
+                    return whole ? "starts like gzip but cannot be decompressed: " + LogInput.reason(e) : null;
+                }
+            }
+            head = text.toByteArray();
+        } else if (head.length > SNIFF_BYTES) {
+            head = java.util.Arrays.copyOf(head, SNIFF_BYTES);
+        }
+        String notText = notText(head);
+        return notText == null ? null : "does not look like a text log (" + notText + ")";
+    }
+
+    /**
      * The start of the file's text, decompressed when {@code gzip}: enough for {@link #notText}.
      *
      * @throws NotGzip when it starts like gzip but is too short to be one or cannot be decompressed

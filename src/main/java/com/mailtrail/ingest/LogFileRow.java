@@ -12,6 +12,9 @@ final class LogFileRow {
     long entries;
     long rejected;
     long duplicates;
+    /** Lines longer than the reader keeps, stored cut; and the first of their numbers ({@link CutLines}). */
+    long cut;
+    CutLines cutLines = CutLines.NONE;
     LocalDateTime firstTime;
     LocalDateTime lastTime;
     String options;

@@ -22,6 +22,8 @@ public final class Progress {
     private volatile long rejected;
     private volatile long duplicates;
     private volatile long lines;
+    private volatile long cut;
+    private volatile CutLines cutLines = CutLines.NONE;
     private final List<LogReader.Rejection> rejections = Collections.synchronizedList(new ArrayList<>());
 
     void stored(LogFileRow file, long messages, List<LogReader.Rejection> batch) {
@@ -31,6 +33,8 @@ public final class Progress {
         this.rejected = file.rejected;
         this.duplicates = file.duplicates;
         this.lines = file.lines;
+        this.cut = file.cut;
+        this.cutLines = file.cutLines;
         synchronized (rejections) {
             for (LogReader.Rejection r : batch) {
                 keep(r);
@@ -79,6 +83,16 @@ public final class Progress {
 
     public long lines() {
         return lines;
+    }
+
+    /** Lines longer than 64 KiB that this file stored cut. */
+    public long cut() {
+        return cut;
+    }
+
+    /** The first of them ({@link CutLines#KEEP}), in line order. */
+    public List<Long> cutLines() {
+        return cutLines.lines();
     }
 
     public List<LogReader.Rejection> rejections() {

@@ -122,7 +122,7 @@ final class Rebuild {
         List<Pending> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, source_id, name, position, lines, entries, "
                 + "rejected, duplicates, first_time, last_time, options, state, fingerprint, head_length, device, "
-                + "inode, size, error, replayed, updated, " + ClockSteps.State.COLUMNS + " FROM log_file "
+                + "inode, size, error, replayed, updated, cut, cut_lines, " + ClockSteps.State.COLUMNS + " FROM log_file "
                 + "WHERE replayed IS NOT NULL ORDER BY id");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -144,7 +144,9 @@ final class Rebuild {
                 f.error = rs.getString(18);
                 f.replayed = rs.getLong(19);
                 f.updated = SqlTimes.get(rs, 20);
-                f.clock = ClockSteps.State.read(rs, 21);
+                f.cut = rs.getLong(21); // kept: the stored text read again is the cut text, see FileIngest
+                f.cutLines = CutLines.of(rs.getString(22));
+                f.clock = ClockSteps.State.read(rs, 23);
                 out.add(new Pending(f, f.replayed));
             }
         }

@@ -43,6 +43,13 @@ public final class LogReader {
 
         void rejected(Rejection rejection);
 
+        /**
+         * Line {@code line} was longer than {@link #MAX_LINE}: only its first bytes are handed over, flagged
+         * truncated, and the rest is dropped. Said before the line itself.
+         */
+        default void cut(long line) {
+        }
+
         /** Every physical line as read, before it is parsed (for keeping the raw text). */
         default void line(byte[] bytes, int start, int end, long line, long offset) {
         }
@@ -370,6 +377,9 @@ public final class LogReader {
         // ---- one physical line ----
 
         private void physical(int s, int e, boolean truncated) {
+            if (truncated) {
+                sink.cut(lineNo);
+            }
             sink.line(buf, s, e, lineNo, base + s);
             line(s, e, truncated);
         }

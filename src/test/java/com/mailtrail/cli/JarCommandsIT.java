@@ -91,6 +91,43 @@ class JarCommandsIT {
         assertThat(missing.stderr()).contains("nope.log: no such file");
     }
 
+    /** {@code zcat mail.log_yesterday.gz | java -jar mailtrail.jar import -}: a pipe, gzip or not, as a file. */
+    @Test
+    void importReadsStandardInputPipedToIt(@TempDir Path dir) throws Exception {
+        Path seed = dir.resolve("seed.txt");
+        try (var in = getClass().getResourceAsStream("/logs/seed-multiple-delivery-attempts.txt")) {
+            Files.copy(in, seed);
+        }
+        Path gz = dir.resolve("seed.txt.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(seed));
+        }
+        Run piped = piped(dir, gz, "import", "-");
+        assertThat(piped.status()).as(piped.stderr()).isZero();
+        assertThat(piped.stdout().strip()).startsWith("imported 5 entries, 1 messages, 0 rejected, 0 duplicates in ");
+
+        Run again = piped(dir, seed, "import", "--name=mta1:mail.log_current", "-");
+        assertThat(again.status()).as(again.stderr()).isZero();
+        assertThat(again.stdout()).contains("imported 0 entries, 0 messages, 0 rejected, 5 duplicates");
+    }
+
+    /** As {@link #java}, with {@code input} on its standard input through a pipe. */
+    private static Run piped(Path dir, Path input, String... args) throws IOException, InterruptedException {
+        Path out = dir.resolve("stdout");
+        Path err = dir.resolve("stderr");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).start();
+        try (var stdin = p.getOutputStream()) {
+            Files.copy(input, stdin);
+        }
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("finishes").isTrue();
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
     @Test
     void importWhileTheServerHoldsTheDatabaseSaysWhatToDoInsteadOfAStackTrace(@TempDir Path dir) throws Exception {
         Path seed = dir.resolve("seed.txt");

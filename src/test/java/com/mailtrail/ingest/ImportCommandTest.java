@@ -65,8 +65,17 @@ class ImportCommandTest {
         return run(new ByteArrayOutputStream(), args);
     }
 
+    /** With {@code stdin} as its standard input. */
+    private static Run runWithInput(byte[] stdin, String... args) {
+        return run(new ByteArrayOutputStream(), new ByteArrayInputStream(stdin), args);
+    }
+
     /** With what it says going to {@code err} as it says it. */
     private static Run run(ByteArrayOutputStream err, String... args) {
+        return run(err, new ByteArrayInputStream(new byte[0]), args);
+    }
+
+    private static Run run(ByteArrayOutputStream err, java.io.InputStream stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream stdout = System.out;
         PrintStream stderr = System.err;
@@ -74,7 +83,7 @@ class ImportCommandTest {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            status = ImportCommand.run(MailtrailApplication.class, args);
+            status = ImportCommand.run(MailtrailApplication.class, args, stdin);
         } finally {
             System.setOut(stdout);
             System.setErr(stderr);
@@ -222,7 +231,7 @@ class ImportCommandTest {
 
         assertThat(misspelled.status()).isEqualTo(2);
         assertThat(misspelled.err()).contains("import: unknown option --option=none; the options are --options=, "
-                + "--progress= and Spring properties (a name with a dot, as --spring.profiles.active=postgres)");
+                + "--progress=, --name= and Spring properties (a name with a dot, as --spring.profiles.active=postgres)");
         assertThat(unknown.status()).isEqualTo(2);
         assertThat(unknown.err()).contains("import: unknown option --foo;");
         assertThat(misspelled.out() + unknown.out()).isEmpty();
@@ -552,6 +561,155 @@ class ImportCommandTest {
         assertThat(stored(url, user, password, "SELECT COUNT(*) FROM log_file WHERE source_id = " + tail))
                 .as("files of the followed directory read by an import").isEqualTo("0");
         assertThat(stored(url, user, password, "SELECT COUNT(*) FROM message")).isEqualTo("20");
+    }
+
+    /**
+     * {@code zcat mail.log_*.gz | java -jar mailtrail.jar import -}: standard input is read as an upload is, a file
+     * without an inode or a name of its own; its lines are known by their text and place as any file's, so the same
+     * stream twice, or lines a file brought already, add nothing.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void standardInputImportsLikeAnUploadAndTheSameLinesTwiceAddNothing(String kind) throws Exception {
+        boolean postgres = kind.equals("postgres");
+        String url = postgres ? TestDatabase.emptyPostgresUrl() : "jdbc:h2:file:" + dir.resolve("mailtrail");
+        String user = postgres ? "postgres" : "sa";
+        String password = postgres ? "postgres" : "";
+        List<String> database = postgres
+                ? List.of("--spring.profiles.active=postgres", "--spring.datasource.url=" + url,
+                "--spring.datasource.username=postgres", "--spring.datasource.password=postgres")
+                : List.of("--spring.datasource.url=" + url);
+        byte[] text = log(40, 6).getBytes(StandardCharsets.UTF_8);
+        Path file = Files.write(dir.resolve("mail.log_yesterday"), text);
+        String[] stdin = Stream.concat(database.stream(), Stream.of("-")).toArray(String[]::new);
+
+        Run first = runWithInput(text, stdin);
+        Run again = runWithInput(text, stdin);
+        Run named = runWithInput(gzipped(text), Stream.concat(database.stream(),
+                Stream.of("--name=mta1:mail.log_yesterday", "-")).toArray(String[]::new));
+        Run fromFile = run(Stream.concat(database.stream(), Stream.of(file.toString())).toArray(String[]::new));
+
+        assertThat(first.status()).as(first.err()).isZero();
+        long entries = text.length == 0 ? 0 : new String(text, StandardCharsets.UTF_8).lines().count();
+        Matcher summary = Pattern.compile("imported (\\d+) entries, (\\d+) messages, 0 rejected, 0 duplicates in .*")
+                .matcher(first.out().strip());
+        assertThat(summary.matches()).as(first.out()).isTrue();
+        assertThat(summary.group(1)).isEqualTo(String.valueOf(entries));
+        for (Run run : List.of(again, named, fromFile)) {
+            assertThat(run.status()).as(run.err()).isZero();
+            assertThat(run.out()).startsWith("imported 0 entries, 0 messages, 0 rejected, " + entries + " duplicates");
+        }
+        assertThat(stored(url, user, password, "SELECT COUNT(*) FROM message")).isEqualTo(summary.group(2));
+        assertThat(stored(url, user, password, "SELECT COUNT(*) FROM log_file WHERE name = 'standard input' "
+                + "AND state = 'done'")).isEqualTo("2");
+        assertThat(stored(url, user, password, "SELECT COUNT(*) FROM log_source WHERE kind = 'import' "
+                + "AND name = 'standard input'")).isEqualTo("2");
+        assertThat(stored(url, user, password, "SELECT COUNT(*) FROM log_file WHERE name = "
+                + "'mta1:mail.log_yesterday'")).isEqualTo("1");
+    }
+
+    private static byte[] gzipped(byte[] text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(text);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void aGzipOnStandardInputImportsAsTheSameFileDoesBesideOtherFiles() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
+        byte[] text = log(30, 12).getBytes(StandardCharsets.UTF_8);
+        Path other = Files.writeString(dir.resolve("other.log"), log(10, 13));
+
+        Run fromGzip = runWithInput(gzipped(text), "--spring.datasource.url=" + url + "gz", "-", other.toString());
+        Run fromText = runWithInput(text, "--spring.datasource.url=" + url + "plain", other.toString(), "-");
+
+        assertThat(fromGzip.status()).as(fromGzip.err()).isZero();
+        assertThat(fromText.status()).as(fromText.err()).isZero();
+        assertThat(fromGzip.out().replaceAll(" in .*", "")).isEqualTo(fromText.out().replaceAll(" in .*", ""))
+                .startsWith("imported ");
+        assertThat(stored(url + "gz", "sa", "", "SELECT name FROM log_source")).isEqualTo("standard input " + other);
+    }
+
+    @Test
+    void standardInputIsLookedAtBeforeAnythingIsStoredAndHeldToTheRatioLimitWhileItIsRead() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
+        Path good = Files.writeString(dir.resolve("mail.log"), log(5, 3));
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (var out = new ZipOutputStream(zip)) {
+            out.putNextEntry(new ZipEntry("mail.log"));
+            out.write(Files.readAllBytes(good));
+        }
+
+        Run zipped = runWithInput(zip.toByteArray(), "--spring.datasource.url=" + url, good.toString(), "-");
+        Run tooShort = runWithInput(new byte[] {0x1f, (byte) 0x8b, 8}, "--spring.datasource.url=" + url, "-");
+
+        assertThat(zipped.status()).isEqualTo(1);
+        assertThat(zipped.err()).contains("import: standard input does not look like a text log (it contains NUL "
+                + "bytes", "import: nothing imported");
+        assertThat(tooShort.status()).isEqualTo(1);
+        assertThat(tooShort.err()).contains("import: standard input starts like gzip but is too short (3 bytes) to "
+                + "be one");
+        assertThat(zipped.out() + tooShort.out()).isEmpty();
+
+        // No size to hold a pipe's gzip to: the limit holds what came out to 200 times what went in so far.
+        byte[] bomb = gzipped(Bombs.repeatedLine(8 << 20));
+        Run stopped = runWithInput(bomb, "--spring.datasource.url=" + url, "-", good.toString());
+
+        assertThat(stopped.status()).as(stopped.err()).isEqualTo(1);
+        List<String> said = stopped.err().lines().filter(l -> l.startsWith("import: ")).toList();
+        assertThat(said).hasSize(1);
+        assertThat(said.get(0)).startsWith("import: standard input: decompresses to more than ")
+                .contains("bytes of it read so far (the limit set by mailtrail.ingest.max-ratio): a gzip bomb? "
+                        + "Reading stopped after line ")
+                .endsWith("; the lines before it were stored. If it is a real log, import it with a higher limit: "
+                        + "--mailtrail.ingest.max-ratio=N.");
+        assertThat(stopped.out()).as("the file after it is read").startsWith("imported ");
+        assertThat(count(url, "SELECT COUNT(*) FROM log_file WHERE name = ? AND state = 'failed'", "standard input"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void standardInputIsNamedOnceAndANameNeedsIt() throws Exception {
+        Path file = Files.writeString(dir.resolve("mail.log"), log(5, 3));
+
+        Run twice = runWithInput(new byte[0], "-", file.toString(), "-");
+        Run nameAlone = runWithInput(new byte[0], "--name=mta1", file.toString());
+        Run emptyName = runWithInput(new byte[0], "--name=", "-");
+
+        assertThat(twice.status()).isEqualTo(2);
+        assertThat(twice.err()).contains("import: - (standard input) can be read only once in an import");
+        assertThat(nameAlone.status()).isEqualTo(2);
+        assertThat(nameAlone.err()).contains("import: --name= names standard input (-), which is not among the "
+                + "files");
+        assertThat(emptyName.status()).isEqualTo(2);
+        assertThat(emptyName.err()).contains("import: --name= wants the name to show for standard input");
+    }
+
+    /**
+     * Lines over 64 KiB are stored cut: the import says so on standard error, a line per file with the first line
+     * numbers, and its summary and status stay those of a good import.
+     */
+    @Test
+    void linesStoredCutAreSaidPerFileOnStandardError() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("mailtrail");
+        List<String> lines = new java.util.ArrayList<>(log(20, 8).lines().toList());
+        for (int at : new int[] {2, 5, 9, 12, 15, 18, 21, 24, 27, 30, 33, 36}) {
+            lines.add(at, "20-Nov-2026 00:03:30.31 38ee.b.0 tcp_local    +            O TCP|192.0.2.25|25|"
+                    + "203.0.113.29|" + (50000 + at) + " SMTP " + "x".repeat(70_000));
+        }
+        Path file = Files.write(dir.resolve("long.log"), lines);
+        Path clean = Files.writeString(dir.resolve("clean.log"), log(5, 3));
+
+        Run run = run("--spring.datasource.url=" + url, file.toString(), clean.toString());
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("imported ").doesNotContain("cut").hasLineCount(1);
+        assertThat(run.err().lines().filter(l -> l.startsWith("import: "))).containsExactly("import: " + file
+                + ": 12 lines longer than 65536 bytes were stored cut to that length: lines 3, 6, 10, 13, 16, 19, "
+                + "22, 25, 28, 31 and 2 more");
+        assertThat(count(url, "SELECT cut FROM log_file WHERE name = ?", file.toString())).isEqualTo(12);
     }
 
     /** One value read from the database, through a connection opened and closed for it (H2: one process at a time). */

@@ -121,7 +121,11 @@ class UploadAndSourcesPagesTest {
     void uploadPageListsThisRunsUploadsWithNamesEscaped() throws Exception {
         // A browser strips everything up to the last slash of a file name, so this payload has none.
         String name = "<img src=x onerror=alert(1)>.log";
-        MockMultipartFile file = new MockMultipartFile("file", name, "text/plain", seed());
+        // with a line over 64 KiB, stored cut, which the row says beside the error
+        byte[] withLongLine = (new String(seed(), StandardCharsets.UTF_8) + "\n20-Nov-2026 00:03:30.31 38ee.b.0 "
+                + "tcp_local    +            O TCP|192.0.2.25|25|203.0.113.29|55802 SMTP " + "x".repeat(70_000)
+                + "\n").getBytes(StandardCharsets.UTF_8);
+        MockMultipartFile file = new MockMultipartFile("file", name, "text/plain", withLongLine);
         MvcResult posted = mvc.perform(multipart("/api/uploads").file(file)).andExpect(status().isAccepted()).andReturn();
         String id = posted.getResponse().getContentAsString().replaceAll("^\\{\"id\":\"([^\"]+)\".*$", "$1");
         awaitFinished(id);
@@ -130,7 +134,8 @@ class UploadAndSourcesPagesTest {
 
         assertThat(html).doesNotContain("<img src=x").contains("&lt;img src=x onerror=alert(1)&gt;.log");
         String row = between(html, "class=\"recent-upload\"", "</tr>");
-        assertThat(row).contains("state-done");
+        assertThat(row).contains("state-done", "1 line longer than 64 KiB stored cut to that length (which, on the "
+                + "Sources page)");
     }
 
     @Test

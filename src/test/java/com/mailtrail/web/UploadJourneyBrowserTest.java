@@ -71,10 +71,14 @@ class UploadJourneyBrowserTest extends BrowserJourney {
                 .isEqualTo(first.findElement(By.cssSelector(".ingest-progress")).getAttribute("max"));
         assertThat(first.findElement(By.cssSelector(".upload-next a[href='/sources']")).isDisplayed()).isTrue();
 
-        // 2. A generated log with one bad line, and an empty file, chosen together: each gets its own card.
+        // 2. A generated log with one bad line and one over 64 KiB, and an empty file, chosen together: each gets its
+        // own card.
         List<String> lines = new ArrayList<>(generated().lines().toList());
         int badLine = 7;
         lines.add(badLine - 1, BAD_LINE);
+        int longLine = 12;
+        lines.add(longLine - 1, "20-Nov-2026 00:03:30.31 38ee.b.0 tcp_local    +            O "
+                + "TCP|192.0.2.25|25|203.0.113.29|55802 SMTP <b>" + "x".repeat(70_000));
         Path noisy = Files.write(dir.resolve("with-noise.log"), lines);
         Path empty = Files.write(dir.resolve("empty.log"), new byte[0]);
         choose(noisy, empty);
@@ -88,6 +92,10 @@ class UploadJourneyBrowserTest extends BrowserJourney {
         assertThat(cells.get(0).getText()).isEqualTo(String.valueOf(badLine));
         assertThat(cells.get(1).getText()).isNotBlank(); // the reader's reason
         assertThat(cells.get(2).getText()).isEqualTo(BAD_LINE);
+        // The long line is an entry, stored cut: the card says so, and where
+        assertThat(second.findElement(By.cssSelector(".upload-cut")).getText()).isEqualTo("1 line longer than 64 KiB "
+                + "is stored cut to that length: line " + longLine + ".");
+        assertThat(first.findElements(By.cssSelector(".upload-cut"))).isEmpty();
 
         // The server refuses the empty file with a 400; its JSON error is what the card says.
         WebElement third = awaitSummary(2, "failed");
@@ -125,6 +133,9 @@ class UploadJourneyBrowserTest extends BrowserJourney {
         assertThat(browser.findElements(By.cssSelector("table.source-files td[data-label=File]")).stream()
                 .map(WebElement::getText).toList())
                 .contains("seed-multiple-delivery-attempts.txt", "with-noise.log");
+        assertThat(browser.findElement(By.xpath("//tr[td[@data-label='File' and text()='with-noise.log']]"
+                + "//span[contains(@class,'cut-note')]")).getText())
+                .isEqualTo("1 line longer than 64 KiB stored cut to that length: line " + longLine);
         assertThat(Browser.consoleErrors(browser)).isEmpty();
         Browser.screenshot(browser, "sources");
 

@@ -122,6 +122,20 @@ final class UploadFile {
         return r != null ? r.duplicates() : p == null ? 0 : p.duplicates();
     }
 
+    /** Lines over 64 KiB this file stored cut. */
+    long cut() {
+        IngestEngine.FileResult r = result;
+        Progress p = progress;
+        return r != null ? r.cut() : p == null ? 0 : p.cut();
+    }
+
+    /** The first of them, in line order. */
+    java.util.List<Long> cutLines() {
+        IngestEngine.FileResult r = result;
+        Progress p = progress;
+        return r != null ? r.cutLines() : p == null ? java.util.List.of() : p.cutLines();
+    }
+
     /** Seconds spent reading, frozen when it ends (Progress's own clock keeps running). */
     double seconds() {
         long start = startedNanos;

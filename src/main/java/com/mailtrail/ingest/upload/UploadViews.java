@@ -30,7 +30,7 @@ final class UploadViews {
 
     record FileStatus(String name, String state, long bytesRead, long bytesTotal, long entries, long messages,
                       long rejected, long duplicates, double entriesPerSecond, String error,
-                      List<Rejection> rejections) {
+                      List<Rejection> rejections, long cut, List<Long> cutLines) {
 
         static FileStatus of(UploadFile f) {
             // The state first: once it says done, every rejection was added before it (a page that takes the first
@@ -40,14 +40,14 @@ final class UploadViews {
             List<Rejection> shown = p == null ? List.of() : p.rejections().stream().limit(SHOWN_REJECTIONS)
                     .map(r -> new Rejection(r.line(), r.reason(), r.text())).toList();
             return new FileStatus(f.name(), state, f.bytesRead(), f.bytesTotal(), f.entries(), f.messages(),
-                    f.rejected(), f.duplicates(), f.entriesPerSecond(), f.error(), shown);
+                    f.rejected(), f.duplicates(), f.entriesPerSecond(), f.error(), shown, f.cut(), f.cutLines());
         }
     }
 
     /** A job and its files; the totals add up the files (bytes are the uploaded, possibly compressed, bytes). */
     record Status(String id, String state, Long sourceId, String error, Instant created, List<FileStatus> files,
                   long bytesRead, long bytesTotal, long entries, long messages, long rejected, long duplicates,
-                  double entriesPerSecond) {
+                  double entriesPerSecond, long cut) {
 
         static Status of(UploadJob job) {
             // The job's state first, then its files: a job that says done or failed shows its files' last state.
@@ -64,7 +64,7 @@ final class UploadViews {
                     files.stream().mapToLong(FileStatus::messages).sum(),
                     files.stream().mapToLong(FileStatus::rejected).sum(),
                     files.stream().mapToLong(FileStatus::duplicates).sum(),
-                    seconds <= 0 ? 0 : entries / seconds);
+                    seconds <= 0 ? 0 : entries / seconds, files.stream().mapToLong(FileStatus::cut).sum());
         }
     }
 }

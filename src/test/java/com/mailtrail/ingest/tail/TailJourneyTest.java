@@ -64,6 +64,14 @@ class TailJourneyTest {
         assertThat(file.path("position").asLong()).isEqualTo(text.bytes().length);
         assertThat(file.path("size").asLong()).isEqualTo(text.bytes().length);
         assertThat(file.path("lines").asLong()).isEqualTo(text.lines());
+        assertThat(file.path("cut").asLong()).isZero();
+
+        // A line over 64 KiB is stored cut: the Sources page says so beside the rejected lines
+        Files.writeString(current, "20-Nov-2026 00:03:30.31 38ee.b.0 tcp_local    +            O "
+                + "TCP|192.0.2.25|25|203.0.113.29|55802 SMTP " + "x".repeat(70_000) + "\n", StandardOpenOption.APPEND);
+        file = awaitFile(f -> f.path("lines").asLong() == text.lines() + 1);
+        assertThat(file.path("cut").asLong()).isEqualTo(1);
+        assertThat(file.path("cutLines").valueStream().map(JsonNode::asLong)).containsExactly(text.lines() + 1);
     }
 
     private JsonNode awaitFile(Predicate<JsonNode> done) throws Exception {

@@ -114,6 +114,28 @@ class PostgresProfileJourneyTest {
         assertThat(database.path("waitingForAnotherProcessSince").isNull()).isTrue();
     }
 
+    /** As on H2 (UploadJourneyTest): the lines stored cut are counted, with their numbers, in the status and sources. */
+    @Test
+    void linesStoredCutAreCountedOnPostgresToo() throws Exception {
+        StringWriter log = new StringWriter();
+        new LogGenerator(GeneratorConfig.of(20, 21)).generate(log, null);
+        java.util.List<String> lines = new java.util.ArrayList<>(log.toString().lines().toList());
+        lines.add(3, UploadJourneyTest.LONG_LINE);
+        byte[] text = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+
+        UploadClient client = new UploadClient(port);
+        JsonNode job = client.upload(new Multipart().file("file", "long-lines.log", text));
+
+        assertThat(job.path("state").asString()).isEqualTo("done");
+        assertThat(job.path("cut").asLong()).isEqualTo(1);
+        assertThat(job.path("files").path(0).path("cutLines").valueStream().map(JsonNode::asLong)).containsExactly(4L);
+        JsonNode stored = client.get("/api/sources").valueStream()
+                .filter(s -> s.path("id").asLong() == job.path("sourceId").asLong()).findFirst().orElseThrow()
+                .path("files").path(0);
+        assertThat(stored.path("cut").asLong()).isEqualTo(1);
+        assertThat(stored.path("cutLines").valueStream().map(JsonNode::asLong)).containsExactly(4L);
+    }
+
     @Test
     void aCutOffGzipKeepsItsLinesBeforeTheBreakAndAnEmptyFileIsReadWithNoEntries() throws Exception {
         StringWriter log = new StringWriter();

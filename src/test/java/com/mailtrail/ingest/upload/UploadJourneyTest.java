@@ -352,6 +352,38 @@ class UploadJourneyTest {
                 Long.class, job.path("sourceId").asLong())).isEqualTo(parse(good).entries());
     }
 
+    /** A line over 64 KiB is stored cut: the status says how many and where, as it does for rejected lines. */
+    @Test
+    void linesStoredCutAreCountedWithTheirLineNumbers() throws Exception {
+        java.util.List<String> lines = new java.util.ArrayList<>(new String(generate(20, 8), StandardCharsets.UTF_8)
+                .lines().toList());
+        lines.add(2, LONG_LINE);
+        lines.add(5, LONG_LINE.replace("55802", "55803"));
+        byte[] text = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+
+        JsonNode job = upload(new Multipart().file("file", "with-long-lines.log", text));
+
+        assertThat(job.path("state").asString()).isEqualTo("done");
+        assertThat(job.path("cut").asLong()).isEqualTo(2);
+        JsonNode file = job.path("files").path(0);
+        assertThat(file.path("cut").asLong()).isEqualTo(2);
+        assertThat(file.path("cutLines").valueStream().map(JsonNode::asLong)).containsExactly(3L, 6L);
+        JsonNode sources = json.readTree(get("/api/sources").body());
+        JsonNode stored = sources.valueStream().filter(s -> s.path("id").asLong() == job.path("sourceId").asLong())
+                .findFirst().orElseThrow().path("files").path(0);
+        assertThat(stored.path("cut").asLong()).isEqualTo(2);
+        assertThat(stored.path("cutLines").valueStream().map(JsonNode::asLong)).containsExactly(3L, 6L);
+
+        // The same lines again are duplicates: not stored, so not stored cut either
+        JsonNode again = upload(new Multipart().file("file", "again.log", text));
+        assertThat(again.path("files").path(0).path("cut").asLong()).isZero();
+        assertThat(again.path("files").path(0).path("cutLines").isEmpty()).isTrue();
+    }
+
+    /** A connection entry with 70,000 bytes of junk after it: over the 64 KiB a line is stored to. */
+    static final String LONG_LINE = "20-Nov-2026 00:03:30.31 38ee.b.0 tcp_local    +            O "
+            + "TCP|192.0.2.25|25|203.0.113.29|55802 SMTP " + "x".repeat(70_000);
+
     @Test
     void unknownUploadIsA404WithAMessage() throws Exception {
         assertError(get("/api/uploads/no-such-job"), 404, "no upload no-such-job");
