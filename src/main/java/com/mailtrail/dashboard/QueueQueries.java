@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,12 @@ public class QueueQueries {
         domains.sort((a, b) -> Long.compare(b.total(), a.total()) != 0 ? Long.compare(b.total(), a.total())
                 : a.domain().compareTo(b.domain()));
         List<Waiting> oldest = new ArrayList<>(waiting);
-        oldest.sort((a, b) -> Long.compare(b.ageMinutes(), a.ageMinutes()));
+        // by the enqueue time itself, not the whole minutes of age: within a minute the order was the database's
+        // (H2 and PostgreSQL differed); ties go by Message-ID and address, so the 500 listed are the same on both
+        oldest.sort(Comparator.comparing(Waiting::enqueued)
+                .thenComparing(Waiting::messageKey, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(Waiting::recipient, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparingLong(Waiting::messageId));
         return new Queue(asOf, waiting.size(), domains, totals,
                 oldest.subList(0, Math.min(LIST_LIMIT, oldest.size())), link(null, asOf, -1),
                 ageLinks(null, asOf, totals));

@@ -156,7 +156,8 @@ final class MessageStore {
                 added.add(f);
             }
         }
-        MessageInfo info = old == null ? p.info : old.info().merge(p.info);
+        MessageInfo oldInfo = old == null ? null : old.info();
+        MessageInfo info = old == null ? p.info : oldInfo.merge(p.info);
         if (added.isEmpty() && old != null && info.equals(old.info())) {
             return old;
         }
@@ -205,14 +206,21 @@ final class MessageStore {
                 if (!sameRow(match.state(), s)) {
                     w.updateRecipient(match.id(), s);
                 }
-                rollups.recipient(match.state(), s, info);
+                rollups.recipient(match.state(), oldInfo, s, info);
             }
         }
         recipients.addAll(recomputed);
         for (int i = 0; i < oldRecipients.size(); i++) {
             if (!used[i]) {
                 w.deleteRecipient(oldRecipients.get(i).id());
-                rollups.recipient(oldRecipients.get(i).state(), null, info);
+                rollups.recipient(oldRecipients.get(i).state(), oldInfo, null, null);
+            }
+        }
+        if (old != null && !oldInfo.firstSeen().equals(info.firstSeen())) {
+            // an earlier line of the message came after the rest (yesterday's file loaded after today's): a recipient
+            // counted in the hour of its message's first line (neither final nor enqueued) moves with it
+            for (StoredMessage.StoredRecipient k : kept) {
+                rollups.recipient(k.state(), oldInfo, k.state(), info);
             }
         }
 

@@ -46,7 +46,11 @@ final class Rollups {
         }
     }
 
-    /** A recipient that may change message too (entries grouped by day, see MessageStore): each with its own. */
+    /**
+     * A recipient with its message as it was before and as it is after: one not final and not enqueued is counted in
+     * the hour of its message's first line, which an earlier line loaded later moves. It may change message too
+     * (entries grouped by day, see MessageStore).
+     */
     void recipient(RecipientState before, MessageInfo beforeMessage, RecipientState after, MessageInfo afterMessage) {
         if (before != null && after != null && key(before, beforeMessage).equals(key(after, afterMessage))) {
             return;

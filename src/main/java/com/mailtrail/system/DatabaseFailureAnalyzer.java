@@ -75,6 +75,17 @@ public final class DatabaseFailureAnalyzer implements FailureAnalyzer, Ordered {
         };
     }
 
+    /** The database a PostgreSQL JDBC URL names (jdbc:postgresql://HOST:PORT/DATABASE?...), "mailtrail" if none. */
+    static String databaseName(String url) {
+        int slash = url.indexOf('/', url.indexOf("//") + 2);
+        if (slash < 0) {
+            return "mailtrail";
+        }
+        int end = url.indexOf('?', slash);
+        String name = url.substring(slash + 1, end < 0 ? url.length() : end);
+        return name.isEmpty() ? "mailtrail" : name;
+    }
+
     private FailureAnalysis postgres(SQLException e, String url) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String user = environment.getProperty("spring.datasource.username", "");
@@ -91,8 +102,8 @@ public final class DatabaseFailureAnalyzer implements FailureAnalyzer, Ordered {
         }
         if (state.equals("3D000")) {
             return new FailureAnalysis("PostgreSQL at " + url + " has no such database: " + firstLine(e.getMessage()),
-                    "Create it first (createdb -O " + user + " mailtrail): Mailtrail creates its tables, not the "
-                            + "database.", e);
+                    "Create it first (createdb -O " + user + " " + databaseName(url) + "): Mailtrail creates its "
+                            + "tables, not the database.", e);
         }
         return null;
     }
