@@ -135,7 +135,8 @@ class DeliveredDomainMigrationTest {
         for (String[] column : new String[][]{{"attempt", "order_shift", "INTEGER"},
                 {"recipient", "enqueue_shift", "INTEGER"}, {"recipient", "last_shift", "INTEGER"},
                 {"log_file", "clock_latest", "TIMESTAMP"}, {"log_file", "clock_step", "INTEGER"},
-                {"log_file", "clock_until", "TIMESTAMP"}}) {
+                {"log_file", "clock_until", "TIMESTAMP"}, {"log_file", "cut", "BIGINT"},
+                {"log_file", "cut_lines", "VARCHAR(400)"}}) {
             jdbc.execute("ALTER TABLE " + column[0] + " " + alter.formatted(column[1], column[2]));
         }
     }
