@@ -3,7 +3,7 @@ package com.mailtrail;
 import com.mailtrail.cli.Commands;
 import com.mailtrail.ingest.ImportCommand;
 import com.mailtrail.store.H2Tuning;
-import org.springframework.boot.SpringApplication;
+import com.mailtrail.system.StopDuringStart;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 @SpringBootApplication
@@ -19,6 +19,10 @@ public class MailtrailApplication {
             // import needs the database but not the web server
             System.exit(ImportCommand.run(MailtrailApplication.class, java.util.Arrays.copyOfRange(args, 1, args.length)));
         }
-        SpringApplication.run(MailtrailApplication.class, args);
+        try {
+            StopDuringStart.application(MailtrailApplication.class).run(args);
+        } catch (StopDuringStart.Stopped stopped) {
+            // logged where the start ended; the JVM is already on its way out
+        }
     }
 }

@@ -39,6 +39,10 @@ public final class Periodic {
         scheduler.scheduleWithFixedDelay(() -> {
             try {
                 task.run();
+            } catch (IngestException.Stopped stopping) {
+                // Mailtrail is stopping (StopReads ended the reads): a round that begins then, as the tailer's first
+                // one may when a stop came during the start, reads nothing, and that is no failure
+                log.info("{}: {}", name, stopping.getMessage());
             } catch (Throwable t) {
                 log.error("{} failed", name, t);
             }
