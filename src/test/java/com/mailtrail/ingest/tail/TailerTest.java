@@ -160,6 +160,60 @@ abstract class TailerTest {
     }
 
     /**
+     * Some sites rotate by pointing mail.log_current, a symbolic link, at a new dated file. The link removed and made
+     * again ({@code rm; ln -s}) gets the freed inode number back on ext4: when the link's own inode was the file's
+     * identity, the old file held open went on being read under it and the new file was never read.
+     */
+    @Test
+    void aLinkRepointedToANewFileIsFollowedThereAndTheOldFileReadToItsEndUnderItsOwnName() throws IOException {
+        LogText text = LogText.generate(300, 61);
+        List<byte[]> p = text.pieces(4);
+        TailPoller tailer = poller(db.engine());
+        append("mail.log.20261129", p.get(0));
+        Files.createSymbolicLink(dir.resolve("mail.log_current"), Path.of("mail.log.20261129"));
+        tailer.pollOnce();
+        append("mail.log.20261129", p.get(1));
+        append("mail.log.20261130", p.get(2));
+        Files.delete(dir.resolve("mail.log_current"));
+        Files.createSymbolicLink(dir.resolve("mail.log_current"), Path.of("mail.log.20261130"));
+        tailer.pollOnce();
+        append("mail.log.20261130", p.get(3));
+        tailer.pollOnce();
+        tailer.pollOnce();
+
+        assertReadExactlyOnce(text.bytes());
+        assertThat(db.rows("SELECT name, state FROM log_file ORDER BY id")).satisfiesExactly(
+                old -> {
+                    assertThat(old.get("name")).isEqualTo("mail.log.20261129");
+                    assertThat(old.get("state")).isEqualTo("gone");
+                },
+                current -> {
+                    assertThat(current.get("name")).isEqualTo("mail.log_current");
+                    assertThat(current.get("state")).isEqualTo("tailing");
+                });
+    }
+
+    /** Stopped over a repointing of the link: the old file is still in the directory, and read on from its position. */
+    @Test
+    void aLinkRepointedWhileStoppedFinishesTheOldFileFromItsPosition() throws IOException {
+        LogText text = LogText.generate(300, 62);
+        List<byte[]> p = text.pieces(3);
+        append("mail.log.20261129", p.get(0));
+        Files.createSymbolicLink(dir.resolve("mail.log_current"), Path.of("mail.log.20261129"));
+        poller(db.engine()).pollOnce();
+        pollers.forEach(TailPoller::stop);
+        append("mail.log.20261129", p.get(1));
+        append("mail.log.20261130", p.get(2));
+        Files.delete(dir.resolve("mail.log_current"));
+        Files.createSymbolicLink(dir.resolve("mail.log_current"), Path.of("mail.log.20261130"));
+        poller(db.engine()).pollOnce();
+
+        assertReadExactlyOnce(text.bytes());
+        assertThat(db.jdbc.queryForList("SELECT name FROM log_file ORDER BY id", String.class))
+                .containsExactly("mail.log.20261129", "mail.log_current");
+    }
+
+    /**
      * mailtrail.tail.files changed over a restart so that it no longer names a followed file: the file is read to its
      * end and let go, and its row says why. It said "renamed to connection.log_current", a name the file always had.
      */
