@@ -959,6 +959,30 @@ abstract class TailerTest {
         assertThat(sourceError()).isNull();
     }
 
+    /**
+     * A directory mounted after the start with a large log in it: the first round that reads it can take minutes.
+     * Meanwhile the Sources page said "no such directory (not created yet, or not mounted)" beside the file being
+     * read; the directory's trouble is over as soon as it is listed.
+     */
+    @Test
+    void aDirectoryThatAppearsIsNoLongerSaidMissingWhileItsFirstFileIsRead() throws IOException {
+        Path later = dir.resolve("later");
+        String[] during = new String[1];
+        IngestEngine engine = new IngestEngine(CrashingDataSource.atBatch(db.dataSource, 1,
+                () -> during[0] = sourceError() == null ? "none" : sourceError()), Set.of(), 500);
+        TailPoller tailer = new TailPoller(engine, JdbcClient.create(db.dataSource),
+                new TailProperties(List.of(later), FILES, Duration.ofSeconds(2)), () -> { });
+        pollers.add(tailer);
+        tailer.pollOnce();
+        assertThat(sourceError()).startsWith(later + ": no such directory");
+        Files.createDirectories(later);
+        Files.write(later.resolve("mail.log_current"), LogText.generate(300, 63).bytes());
+        tailer.pollOnce();
+
+        assertThat(during[0]).isEqualTo("none");
+        assertThat(sourceError()).isNull();
+    }
+
     @Test
     void aFileGivenAsTheDirectoryIsSaidOnTheSourceAndAFixedOneClearsIt() throws IOException {
         Path file = dir.resolve("mail.log_current");
