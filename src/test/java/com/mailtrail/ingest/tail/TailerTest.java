@@ -526,6 +526,29 @@ abstract class TailerTest {
                 .satisfies(f -> assertThat(f.lag()).isEqualTo(p.get(1).length + p.get(2).length));
     }
 
+    /**
+     * A fast writer: the lag is what the file holds past the read position now, not at the start of the round, which
+     * over a burst of 200,000 lines lasted a minute and showed a lag shrinking to 0 while the file had doubled.
+     */
+    @Test
+    void theLagCountsWhatWasWrittenSinceTheLastLook() throws IOException {
+        List<byte[]> p = LogText.generate(200, 19).pieces(2);
+        append("mail.log_current", p.get(0));
+        poller(db.engine()).pollOnce();
+        append("mail.log_current", p.get(1));
+
+        assertThat(new Sources(db.dataSource).all().get(0).files()).singleElement().satisfies(f -> {
+            assertThat(f.lag()).isEqualTo(p.get(1).length);
+            assertThat(f.size()).isEqualTo(Files.size(dir.resolve("mail.log_current")));
+        });
+        // Another file under the name now (a rotation not looked at yet): the size stays the one last seen.
+        Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"));
+        append("mail.log_current", p.get(0));
+        append("mail.log_current", p.get(0));
+        assertThat(new Sources(db.dataSource).all().get(0).files()).singleElement()
+                .satisfies(f -> assertThat(f.lag()).isZero());
+    }
+
     @Test
     void aGzipOrOtherBinaryFileUnderAFollowedNameIsRefusedWithAnErrorOnTheFile() throws IOException {
         byte[] log = LogText.generate(100, 17).bytes();
