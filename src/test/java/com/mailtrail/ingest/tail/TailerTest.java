@@ -1006,6 +1006,32 @@ abstract class TailerTest {
         assertThat(sourceError()).isNull();
     }
 
+    /**
+     * Two MTA hosts' logs mounted side by side, both with a mail.log_current: each is followed on its own, and a
+     * message's page tells which host's file its lines come from. Both were shown as "mail.log_current".
+     */
+    @Test
+    void twoDirectoriesWithTheSameFileNamesAreKeptApartAndNamedByTheirDirectory() throws IOException {
+        Path one = Files.createDirectories(dir.resolve("mta1"));
+        Path two = Files.createDirectories(dir.resolve("mta2"));
+        Files.write(one.resolve("mail.log_current"), LogText.generate(60, 65).bytes());
+        Files.write(two.resolve("mail.log_current"), LogText.generate(60, 66).bytes());
+        TailPoller tailer = new TailPoller(db.engine(), JdbcClient.create(db.dataSource),
+                new TailProperties(List.of(one, two), FILES, Duration.ofSeconds(2)), () -> { });
+        pollers.add(tailer);
+        tailer.pollOnce();
+
+        assertThat(db.count("SELECT COUNT(DISTINCT source_id) FROM log_file")).isEqualTo(2);
+        com.mailtrail.message.MessageQueries queries = new com.mailtrail.message.MessageQueries(
+                JdbcClient.create(db.dataSource));
+        Set<String> names = new java.util.TreeSet<>();
+        for (Long id : db.jdbc.queryForList("SELECT id FROM message", Long.class)) {
+            queries.message(id).files().forEach(f -> names.add(f.name()));
+        }
+        assertThat(names).containsExactly(one.toAbsolutePath().normalize() + "/mail.log_current",
+                two.toAbsolutePath().normalize() + "/mail.log_current");
+    }
+
     @Test
     void aFileGivenAsTheDirectoryIsSaidOnTheSourceAndAFixedOneClearsIt() throws IOException {
         Path file = dir.resolve("mail.log_current");
