@@ -496,9 +496,16 @@ public class MessageQueries {
         attempts.values().forEach(list -> list.forEach(a -> ids.add(a.fileId())));
         Map<Long, String> names = new LinkedHashMap<>();
         if (!ids.isEmpty()) {
-            jdbc.sql("SELECT id, name FROM log_file WHERE id IN (:ids) ORDER BY id").param("ids", ids)
+            // A followed directory's file whose name another source's files have too (two MTA hosts' logs
+            // mounted side by side, each with a mail.log_current) is named with its directory, so that the page
+            // tells which host a line comes from.
+            jdbc.sql("SELECT f.id, f.name, s.name, CASE WHEN s.kind = 'tail' AND EXISTS (SELECT 1 FROM log_file o "
+                            + "WHERE o.name = f.name AND o.source_id <> f.source_id) THEN 1 ELSE 0 END "
+                            + "FROM log_file f JOIN log_source s ON s.id = f.source_id WHERE f.id IN (:ids) "
+                            + "ORDER BY f.id").param("ids", ids)
                     .query(rs -> {
-                        names.put(rs.getLong(1), rs.getString(2));
+                        names.put(rs.getLong(1), rs.getInt(4) == 1
+                                ? rs.getString(3) + "/" + rs.getString(2) : rs.getString(2));
                     });
         }
         return names;

@@ -58,6 +58,8 @@ final class DirectoryTail {
     // row; UNKNOWN until the first round, which records its own state over whatever an earlier run left there.
     private static final String UNKNOWN = "\0";
     private String problem = UNKNOWN;
+    // Whether that is the directory's own trouble (missing, not listable) rather than its files'.
+    private boolean directoryTrouble;
 
     DirectoryTail(IngestEngine engine, Path dir, long sourceId, FileFinder finder) {
         this.engine = engine;
@@ -83,11 +85,19 @@ final class DirectoryTail {
         } catch (NoSuchFileException e) {
             // Not there (yet, or unmounted for a moment): its files are not missed, just not looked at.
             problem(dir + ": no such directory (not created yet, or not mounted); looked for again every round");
+            directoryTrouble = true;
             missedWithTheDirectory();
             return;
         } catch (IOException e) {
             problem(dir + ": cannot be listed: " + reason(e) + "; tried again every round");
+            directoryTrouble = true;
             return;
+        }
+        if (directoryTrouble || UNKNOWN.equals(problem)) {
+            // Listed: said at once, not after this round, whose first read of a directory just mounted may take
+            // minutes. What its files' trouble is, if any, is known at its end.
+            problem(null);
+            directoryTrouble = false;
         }
         List<ObservedFile> fresh = new ArrayList<>();
         List<FileState> known = engine.files(sourceId).stream().filter(f -> !FINISHED.contains(f.state())).toList();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -67,10 +66,15 @@ final class FileFinder {
         return false;
     }
 
-    /** {device, inode}, or nulls where the file system has no unix view (then names identify files). */
+    /**
+     * {device, inode} of the file the name leads to, or nulls where the file system has no unix view (then names
+     * identify files). A symbolic link is known by the file it points to, as it is read: a link repointed at a new
+     * dated file is then a new file, and the old one is found under its own name. The link's own inode said nothing
+     * of what was read through it, and a link made again got the freed number back (ext4).
+     */
     static Long[] identity(Path p) throws IOException {
         try {
-            Map<String, Object> a = Files.readAttributes(p, "unix:dev,ino", LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> a = Files.readAttributes(p, "unix:dev,ino");
             return new Long[]{((Number) a.get("dev")).longValue(), ((Number) a.get("ino")).longValue()};
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             return new Long[]{null, null};

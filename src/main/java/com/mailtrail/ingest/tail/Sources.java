@@ -7,11 +7,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every log source (uploads, imports, tailed directories) and its files as committed: the lasting record of what was
@@ -19,6 +23,10 @@ import java.util.Map;
  */
 @Component
 class Sources {
+
+    /** The states of a file still followed, whose size may have grown since it was recorded. */
+    private static final Set<String> FOLLOWED = Set.of(DirectoryTail.TAILING, DirectoryTail.ROTATED, "reading",
+            DirectoryTail.FAILED);
 
     record FileView(long id, String name, String state, long position, Long size, Long lag, long lines, long entries,
                     long rejected, long duplicates, LocalDateTime updated, String error, long cut,
@@ -44,11 +52,19 @@ class Sources {
     /** Newest source first; a source's files in the order they were found. */
     List<SourceView> all() {
         Map<Long, List<FileView>> files = new LinkedHashMap<>();
-        jdbc.sql("SELECT id, source_id, name, state, position, size, lines, entries, rejected, duplicates, updated, "
-                + "error, cut, cut_lines FROM log_file ORDER BY id").query((rs, n) -> {
+        jdbc.sql("SELECT f.id, f.source_id, f.name, f.state, f.position, f.size, f.lines, f.entries, f.rejected, "
+                + "f.duplicates, f.updated, f.error, f.cut, f.cut_lines, f.device, f.inode, s.kind, s.name AS dir "
+                + "FROM log_file f JOIN log_source s ON s.id = f.source_id ORDER BY f.id").query((rs, n) -> {
             long size = rs.getLong("size");
             Long sizeValue = rs.wasNull() ? null : size;
             long position = rs.getLong("position");
+            long device = rs.getLong("device");
+            long inode = rs.getLong("inode");
+            if (sizeValue != null && !rs.wasNull() && "tail".equals(rs.getString("kind"))
+                    && FOLLOWED.contains(rs.getString("state"))) {
+                sizeValue = Math.max(sizeValue, sizeNow(Path.of(rs.getString("dir"), rs.getString("name")), device,
+                        inode));
+            }
             FileView f = new FileView(rs.getLong("id"), rs.getString("name"), rs.getString("state"), position,
                     sizeValue, sizeValue == null ? null : Math.max(0, sizeValue - position), rs.getLong("lines"),
                     rs.getLong("entries"), rs.getLong("rejected"), rs.getLong("duplicates"),
@@ -64,4 +80,17 @@ class Sources {
                 .list();
     }
 
+    /**
+     * The size of a followed file now, if its name still leads to it (a rotation not looked at yet leads to another
+     * file); else 0. A round reads up to the size it saw at its start, and the rows record that size: during a long
+     * round (a burst of a fast writer) the lag would leave out all that was written since.
+     */
+    private static long sizeNow(Path path, long device, long inode) {
+        try {
+            Long[] id = FileFinder.identity(path);
+            return Long.valueOf(device).equals(id[0]) && Long.valueOf(inode).equals(id[1]) ? Files.size(path) : 0;
+        } catch (IOException | RuntimeException e) {
+            return 0; // gone meanwhile, or not to be looked at: the size last seen stands
+        }
+    }
 }

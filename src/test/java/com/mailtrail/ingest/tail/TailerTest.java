@@ -160,6 +160,60 @@ abstract class TailerTest {
     }
 
     /**
+     * Some sites rotate by pointing mail.log_current, a symbolic link, at a new dated file. The link removed and made
+     * again ({@code rm; ln -s}) gets the freed inode number back on ext4: when the link's own inode was the file's
+     * identity, the old file held open went on being read under it and the new file was never read.
+     */
+    @Test
+    void aLinkRepointedToANewFileIsFollowedThereAndTheOldFileReadToItsEndUnderItsOwnName() throws IOException {
+        LogText text = LogText.generate(300, 61);
+        List<byte[]> p = text.pieces(4);
+        TailPoller tailer = poller(db.engine());
+        append("mail.log.20261129", p.get(0));
+        Files.createSymbolicLink(dir.resolve("mail.log_current"), Path.of("mail.log.20261129"));
+        tailer.pollOnce();
+        append("mail.log.20261129", p.get(1));
+        append("mail.log.20261130", p.get(2));
+        Files.delete(dir.resolve("mail.log_current"));
+        Files.createSymbolicLink(dir.resolve("mail.log_current"), Path.of("mail.log.20261130"));
+        tailer.pollOnce();
+        append("mail.log.20261130", p.get(3));
+        tailer.pollOnce();
+        tailer.pollOnce();
+
+        assertReadExactlyOnce(text.bytes());
+        assertThat(db.rows("SELECT name, state FROM log_file ORDER BY id")).satisfiesExactly(
+                old -> {
+                    assertThat(old.get("name")).isEqualTo("mail.log.20261129");
+                    assertThat(old.get("state")).isEqualTo("gone");
+                },
+                current -> {
+                    assertThat(current.get("name")).isEqualTo("mail.log_current");
+                    assertThat(current.get("state")).isEqualTo("tailing");
+                });
+    }
+
+    /** Stopped over a repointing of the link: the old file is still in the directory, and read on from its position. */
+    @Test
+    void aLinkRepointedWhileStoppedFinishesTheOldFileFromItsPosition() throws IOException {
+        LogText text = LogText.generate(300, 62);
+        List<byte[]> p = text.pieces(3);
+        append("mail.log.20261129", p.get(0));
+        Files.createSymbolicLink(dir.resolve("mail.log_current"), Path.of("mail.log.20261129"));
+        poller(db.engine()).pollOnce();
+        pollers.forEach(TailPoller::stop);
+        append("mail.log.20261129", p.get(1));
+        append("mail.log.20261130", p.get(2));
+        Files.delete(dir.resolve("mail.log_current"));
+        Files.createSymbolicLink(dir.resolve("mail.log_current"), Path.of("mail.log.20261130"));
+        poller(db.engine()).pollOnce();
+
+        assertReadExactlyOnce(text.bytes());
+        assertThat(db.jdbc.queryForList("SELECT name FROM log_file ORDER BY id", String.class))
+                .containsExactly("mail.log.20261129", "mail.log_current");
+    }
+
+    /**
      * mailtrail.tail.files changed over a restart so that it no longer names a followed file: the file is read to its
      * end and let go, and its row says why. It said "renamed to connection.log_current", a name the file always had.
      */
@@ -470,6 +524,29 @@ abstract class TailerTest {
         });
         assertThat(new Sources(db.dataSource).all().get(0).files()).singleElement()
                 .satisfies(f -> assertThat(f.lag()).isEqualTo(p.get(1).length + p.get(2).length));
+    }
+
+    /**
+     * A fast writer: the lag is what the file holds past the read position now, not at the start of the round, which
+     * over a burst of 200,000 lines lasted a minute and showed a lag shrinking to 0 while the file had doubled.
+     */
+    @Test
+    void theLagCountsWhatWasWrittenSinceTheLastLook() throws IOException {
+        List<byte[]> p = LogText.generate(200, 19).pieces(2);
+        append("mail.log_current", p.get(0));
+        poller(db.engine()).pollOnce();
+        append("mail.log_current", p.get(1));
+
+        assertThat(new Sources(db.dataSource).all().get(0).files()).singleElement().satisfies(f -> {
+            assertThat(f.lag()).isEqualTo(p.get(1).length);
+            assertThat(f.size()).isEqualTo(Files.size(dir.resolve("mail.log_current")));
+        });
+        // Another file under the name now (a rotation not looked at yet): the size stays the one last seen.
+        Files.move(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"));
+        append("mail.log_current", p.get(0));
+        append("mail.log_current", p.get(0));
+        assertThat(new Sources(db.dataSource).all().get(0).files()).singleElement()
+                .satisfies(f -> assertThat(f.lag()).isZero());
     }
 
     @Test
@@ -903,6 +980,56 @@ abstract class TailerTest {
                 .containsExactly("connection.log_current");
         assertThat(db.count("SELECT SUM(entries) FROM log_file")).isEqualTo(LogText.read(text).entries());
         assertThat(sourceError()).isNull();
+    }
+
+    /**
+     * A directory mounted after the start with a large log in it: the first round that reads it can take minutes.
+     * Meanwhile the Sources page said "no such directory (not created yet, or not mounted)" beside the file being
+     * read; the directory's trouble is over as soon as it is listed.
+     */
+    @Test
+    void aDirectoryThatAppearsIsNoLongerSaidMissingWhileItsFirstFileIsRead() throws IOException {
+        Path later = dir.resolve("later");
+        String[] during = new String[1];
+        IngestEngine engine = new IngestEngine(CrashingDataSource.atBatch(db.dataSource, 1,
+                () -> during[0] = sourceError() == null ? "none" : sourceError()), Set.of(), 500);
+        TailPoller tailer = new TailPoller(engine, JdbcClient.create(db.dataSource),
+                new TailProperties(List.of(later), FILES, Duration.ofSeconds(2)), () -> { });
+        pollers.add(tailer);
+        tailer.pollOnce();
+        assertThat(sourceError()).startsWith(later + ": no such directory");
+        Files.createDirectories(later);
+        Files.write(later.resolve("mail.log_current"), LogText.generate(300, 63).bytes());
+        tailer.pollOnce();
+
+        assertThat(during[0]).isEqualTo("none");
+        assertThat(sourceError()).isNull();
+    }
+
+    /**
+     * Two MTA hosts' logs mounted side by side, both with a mail.log_current: each is followed on its own, and a
+     * message's page tells which host's file its lines come from. Both were shown as "mail.log_current".
+     */
+    @Test
+    void twoDirectoriesWithTheSameFileNamesAreKeptApartAndNamedByTheirDirectory() throws IOException {
+        Path one = Files.createDirectories(dir.resolve("mta1"));
+        Path two = Files.createDirectories(dir.resolve("mta2"));
+        Files.write(one.resolve("mail.log_current"), LogText.generate(60, 65).bytes());
+        Files.write(two.resolve("mail.log_current"), LogText.generate(60, 66).bytes());
+        TailPoller tailer = new TailPoller(db.engine(), JdbcClient.create(db.dataSource),
+                new TailProperties(List.of(one, two), FILES, Duration.ofSeconds(2)), () -> { });
+        pollers.add(tailer);
+        tailer.pollOnce();
+
+        assertThat(db.count("SELECT COUNT(DISTINCT source_id) FROM log_file")).isEqualTo(2);
+        com.mailtrail.message.MessageQueries queries = new com.mailtrail.message.MessageQueries(
+                JdbcClient.create(db.dataSource));
+        Set<String> names = new java.util.TreeSet<>();
+        for (Long id : db.jdbc.queryForList("SELECT id FROM message", Long.class)) {
+            queries.message(id).files().forEach(f -> names.add(f.name()));
+        }
+        assertThat(names).containsExactly(one.toAbsolutePath().normalize() + "/mail.log_current",
+                two.toAbsolutePath().normalize() + "/mail.log_current");
     }
 
     @Test
