@@ -576,29 +576,13 @@ class IngestInvariantsTest {
 
         assertThat(snapshot(backward)).isEqualTo(snapshot(forward));
         assertThat(snapshot(forward)).hasSizeGreaterThan(300);
-    }
-
-    /**
-     * The charts' hourly counts too: a recipient first seen in today's file (its retries) was counted, while not
-     * final, in the hour of its message's first line; yesterday's file, loaded after, brought its enqueue, and its
-     * count was taken from the hour of that enqueue, where it had never been, instead of the hour it was in (on a
-     * generated day: -1 deferred at 12:00 and one too many at 14:00). Seen on PostgreSQL, where a source's removal
-     * read the files again in the order of their ids, which a server and an import take in blocks of their own.
-     */
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"h2", "postgres"})
-    void reverseOrderGivesTheSameHourlyCounts(String database) throws IOException {
-        DataSource forward = TestDatabase.of(database);
-        IngestEngine f = engine(forward);
-        load(f, "mail.log_yesterday", utf8(day1));
-        load(f, "mail.log_current", utf8(day2));
-
-        DataSource backward = TestDatabase.of(database);
-        IngestEngine b = engine(backward);
-        load(b, "mail.log_current", utf8(day2));
-        load(b, "mail.log_yesterday", utf8(day1));
-
-        assertThat(hourlyCounts(backward, "rollup_recipient_hour")).isEqualTo(hourlyCounts(forward, "rollup_recipient_hour"))
+        // The charts' hourly counts too: a recipient first seen in today's file (its retries) was counted, while not
+        // final, in the hour of its message's first line; yesterday's file, loaded after, brought its enqueue, and its
+        // count was taken from the hour of that enqueue, where it had never been, instead of the hour it was in (on a
+        // generated day: -1 deferred at 12:00 and one too many at 14:00). Seen on PostgreSQL, where a source's
+        // removal read the files again in the order of their ids, which a server and an import take in blocks.
+        assertThat(hourlyCounts(backward, "rollup_recipient_hour"))
+                .isEqualTo(hourlyCounts(forward, "rollup_recipient_hour"))
                 .hasSizeGreaterThan(20).noneMatch(row -> row.contains("|-"));
         assertThat(hourlyCounts(backward, "rollup_hour")).isEqualTo(hourlyCounts(forward, "rollup_hour"));
     }
