@@ -44,8 +44,7 @@ public final class LogFileCheck {
         } catch (NotGzip e) {
             return e.getMessage();
         }
-        String notText = notText(head);
-        return notText == null ? null : "does not look like a text log (" + notText + ")";
+        return verdict(head);
     }
 
     /**
@@ -60,7 +59,7 @@ public final class LogFileCheck {
         byte[] head = start;
         if (start.length >= 2 && (start[0] & 0xff) == 0x1f && (start[1] & 0xff) == 0x8b) {
             if (whole && start.length < GZIP_MIN) {
-                return "starts like gzip but is too short (" + start.length + " bytes) to be one";
+                return tooShort(start.length);
             }
             java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
             try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(start))) {
@@ -69,19 +68,32 @@ public final class LogFileCheck {
                     text.write(buf, 0, n);
                 }
             } catch (java.util.zip.ZipException e) {
-                return "starts like gzip but cannot be decompressed: " + LogInput.reason(e);
+                return notDecompressed(e);
             } catch (IOException e) {
                 // The start of a longer stream ends where it was cut: what came out of it is looked at
                 if (whole || text.size() == 0) {
-                    return whole ? "starts like gzip but cannot be decompressed: " + LogInput.reason(e) : null;
+                    return whole ? notDecompressed(e) : null;
                 }
             }
             head = text.toByteArray();
         } else if (head.length > SNIFF_BYTES) {
             head = java.util.Arrays.copyOf(head, SNIFF_BYTES);
         }
+        return verdict(head);
+    }
+
+    /** What a file or a stream is told when its start is not log text, or null. */
+    private static String verdict(byte[] head) {
         String notText = notText(head);
         return notText == null ? null : "does not look like a text log (" + notText + ")";
+    }
+
+    private static String tooShort(long bytes) {
+        return "starts like gzip but is too short (" + bytes + " bytes) to be one";
+    }
+
+    private static String notDecompressed(IOException e) {
+        return "starts like gzip but cannot be decompressed: " + LogInput.reason(e);
     }
 
     /**
@@ -92,7 +104,7 @@ public final class LogFileCheck {
     public static byte[] head(Path file, boolean gzip) throws IOException {
         long size = Files.size(file);
         if (gzip && size < GZIP_MIN) {
-            throw new NotGzip("starts like gzip but is too short (" + size + " bytes) to be one", null);
+            throw new NotGzip(tooShort(size), null);
         }
         try (InputStream raw = Files.newInputStream(file)) {
             if (!gzip) {
@@ -102,7 +114,7 @@ public final class LogFileCheck {
                 return in.readNBytes(SNIFF_BYTES);
             } catch (IOException e) {
                 // ZipException for bad headers or data, EOFException (at times without a message) when it ends
-                throw new NotGzip("starts like gzip but cannot be decompressed: " + LogInput.reason(e), e);
+                throw new NotGzip(notDecompressed(e), e);
             }
         }
     }
