@@ -4,13 +4,15 @@ import com.mailtrail.generate.GeneratorConfig;
 import com.mailtrail.generate.LogGenerator;
 import com.mailtrail.ingest.IngestEngine;
 import com.mailtrail.ingest.Progress;
-import com.mailtrail.ingest.TestDatabase;
+import com.mailtrail.ingest.PooledDatabase;
 import com.mailtrail.message.MessageQueries;
 import com.mailtrail.message.MessageSummary;
 import com.mailtrail.message.PageResult;
 import com.mailtrail.message.SearchForm;
 import com.mailtrail.parse.LogOptions;
+import com.zaxxer.hikari.HikariDataSource;
 import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -48,10 +50,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DrillDownTest {
 
+    /**
+     * Each bar's check is a search of a few queries, hundreds per test: on a connection of their own each, as the test
+     * database hands them out, PostgreSQL started a server process for every one of them.
+     */
+    private final List<HikariDataSource> pools = new ArrayList<>();
+
+    private DataSource pooled(String kind) {
+        HikariDataSource ds = PooledDatabase.of(kind);
+        pools.add(ds);
+        return ds;
+    }
+
+    @AfterEach
+    void closePools() {
+        pools.forEach(HikariDataSource::close);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void everyBarSearchesAsManyRecipientsAsItCounts(String kind) {
-        DataSource ds = TestDatabase.of(kind);
+        DataSource ds = pooled(kind);
         ingest(ds, "drill-down.log", resource("/logs/drill-down.log"));
         DashboardQueries dashboard = new DashboardQueries(JdbcClient.create(ds));
         MessageQueries messages = new MessageQueries(JdbcClient.create(ds));
@@ -109,7 +128,7 @@ class DrillDownTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void aListMembersDeferralsCountUnderTheDomainTheyWereFor(String kind) {
-        DataSource ds = TestDatabase.of(kind);
+        DataSource ds = pooled(kind);
         ingest(ds, "list-expansion.log", resource("/logs/list-expansion.log"));
         DashboardQueries dashboard = new DashboardQueries(JdbcClient.create(ds));
         MessageQueries messages = new MessageQueries(JdbcClient.create(ds));
@@ -142,7 +161,7 @@ class DrillDownTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void onAGeneratedDayEveryBarSearchesWhatItCounts(String kind) throws IOException {
-        DataSource ds = TestDatabase.of(kind);
+        DataSource ds = pooled(kind);
         StringWriter day = new StringWriter();
         new LogGenerator(GeneratorConfig.of(300, 7)).generate(day, null);
         ingest(ds, "day.log", day.toString().getBytes(StandardCharsets.UTF_8));
@@ -197,7 +216,7 @@ class DrillDownTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void everyQueueRowSearchesAsManyRecipientsAsItCounts(String kind) {
-        DataSource ds = TestDatabase.of(kind);
+        DataSource ds = pooled(kind);
         ingest(ds, "queue.log", resource("/logs/queue.log"));
         QueueQueries.Queue queue = new QueueQueries(JdbcClient.create(ds)).queue();
         MessageQueries messages = new MessageQueries(JdbcClient.create(ds));
@@ -221,7 +240,7 @@ class DrillDownTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void everyQueueAgeCellSearchesAsManyRecipientsAsItCounts(String kind) {
-        DataSource ds = TestDatabase.of(kind);
+        DataSource ds = pooled(kind);
         ingest(ds, "queue-ages.log", resource("/logs/queue-ages.log"));
         QueueQueries.Queue queue = new QueueQueries(JdbcClient.create(ds)).queue();
         MessageQueries messages = new MessageQueries(JdbcClient.create(ds));
@@ -280,7 +299,7 @@ class DrillDownTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void everyFigureThatIsALinkSearchesAsManyAsItCounts(String kind) {
-        DataSource ds = TestDatabase.of(kind);
+        DataSource ds = pooled(kind);
         ingest(ds, "drill-down.log", resource("/logs/drill-down.log"));
         ingest(ds, "queue-ages.log", resource("/logs/queue-ages.log"));
         DashboardQueries dashboard = new DashboardQueries(JdbcClient.create(ds));

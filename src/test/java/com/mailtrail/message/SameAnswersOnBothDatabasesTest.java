@@ -1,6 +1,9 @@
 package com.mailtrail.message;
 
+import com.mailtrail.ingest.PooledDatabase;
 import com.mailtrail.ingest.TestDatabase;
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -21,11 +24,23 @@ class SameAnswersOnBothDatabasesTest {
 
     private MessageQueries h2;
     private MessageQueries postgres;
+    // every message's detail is a few queries, on both databases: each on a connection of its own, PostgreSQL started
+    // a server process for every one of them
+    private HikariDataSource h2Pool;
+    private HikariDataSource postgresPool;
 
     @BeforeAll
     void load() {
-        h2 = new MessageQueries(JdbcClient.create(loaded(TestDatabase.h2())));
-        postgres = new MessageQueries(JdbcClient.create(loaded(TestDatabase.postgres())));
+        h2Pool = PooledDatabase.of(TestDatabase.h2());
+        postgresPool = PooledDatabase.of(TestDatabase.postgres());
+        h2 = new MessageQueries(JdbcClient.create(loaded(h2Pool)));
+        postgres = new MessageQueries(JdbcClient.create(loaded(postgresPool)));
+    }
+
+    @AfterAll
+    void close() {
+        h2Pool.close();
+        postgresPool.close();
     }
 
     private static DataSource loaded(DataSource ds) {
