@@ -3,6 +3,9 @@ package com.mailtrail.ingest;
 import com.mailtrail.generate.GeneratorConfig;
 import com.mailtrail.generate.LogGenerator;
 import com.mailtrail.parse.LogOptions;
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,14 +32,55 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ApproximateGroupingTest {
 
+    /** The generated days, by seed, size and options: several tests load the same one. */
+    private static final Map<String, String> GENERATED = new HashMap<>();
+
+    /**
+     * The databases of the test running, each behind a pool of its own (see {@link PooledDatabase}: an import opens
+     * connections by the hundred), closed after the test.
+     */
+    private static final List<HikariDataSource> OF_THE_TEST = new ArrayList<>();
+
+    /**
+     * The databases that tests only read, by database, options and files (names and text) in the order loaded: the
+     * orders of the days that the tests of either order load are the clean results the tests of a failed commit
+     * compare with. Loaded once for the class, closed after it.
+     */
+    private static final Map<List<Object>, HikariDataSource> LOADED_ONCE = new HashMap<>();
+
+    @AfterEach
+    void closeTheTestsDatabases() {
+        OF_THE_TEST.forEach(HikariDataSource::close);
+        OF_THE_TEST.clear();
+    }
+
+    @AfterAll
+    static void closeTheClassDatabases() {
+        LOADED_ONCE.values().forEach(HikariDataSource::close);
+        LOADED_ONCE.clear();
+    }
+
     static String generate(long seed, int messages, String options) throws IOException {
-        StringWriter w = new StringWriter();
-        new LogGenerator(GeneratorConfig.of(messages, seed).withOptions(LogOptions.parse(options))).generate(w, null);
-        return w.toString();
+        String key = seed + " " + messages + " " + options;
+        String log = GENERATED.get(key);
+        if (log == null) {
+            StringWriter w = new StringWriter();
+            new LogGenerator(GeneratorConfig.of(messages, seed).withOptions(LogOptions.parse(options)))
+                    .generate(w, null);
+            log = w.toString();
+            GENERATED.put(key, log);
+        }
+        return log;
+    }
+
+    private static DataSource database(String kind) {
+        HikariDataSource ds = PooledDatabase.of(kind);
+        OF_THE_TEST.add(ds);
+        return ds;
     }
 
     static DataSource load(String database, String options, String... files) throws IOException {
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = database(database);
         IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), 500);
         int n = 0;
         for (String text : files) {
@@ -143,7 +187,27 @@ class ApproximateGroupingTest {
 
     /** Loads {name, text} pairs in the order given. */
     static DataSource loadNamed(String database, String options, String[]... files) throws IOException {
-        DataSource ds = TestDatabase.of(database);
+        return loadNamed(database(database), options, files);
+    }
+
+    /** As {@link #loadNamed}, for a test that only reads the database: loaded once for the class. */
+    static DataSource loadedOnce(String database, String options, String[]... files) throws IOException {
+        List<Object> key = new ArrayList<>(List.of(database, options));
+        for (String[] file : files) {
+            key.addAll(List.of(file));
+        }
+        HikariDataSource ds = LOADED_ONCE.get(key);
+        if (ds == null) {
+            ds = PooledDatabase.of(database);
+            LOADED_ONCE.put(key, ds);
+            loadNamed(ds, options, files);
+            // a connection held by each would add up, on the one PostgreSQL server
+            ds.getHikariPoolMXBean().softEvictConnections();
+        }
+        return ds;
+    }
+
+    private static DataSource loadNamed(DataSource ds, String options, String[]... files) throws IOException {
         IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), 500);
         for (String[] file : files) {
             long source = engine.createSource("test", file[0]);
@@ -208,7 +272,7 @@ class ApproximateGroupingTest {
         String withoutEnqueue = "SELECT COUNT(*) FROM recipient WHERE enqueued IS NULL AND status <> 'rejected'";
         List<String> messagesAndCharts = null;
         for (String[][] order : new String[][][]{{day1, day2}, {day2, day1}, {day1, day2, day1, day2}}) {
-            DataSource approx = loadNamed(database, "none", order);
+            DataSource approx = loadedOnce(database, "none", order);
             assertThat(differences(expected, recipientsOfDays(approx))).as(order[0][0] + " first").isEmpty();
             assertThat(new JdbcTemplate(approx).queryForObject(withoutEnqueue, Long.class)).isZero();
             assertThat(messagesWithoutTheirRecipients(approx)).isZero();
@@ -238,7 +302,7 @@ class ApproximateGroupingTest {
         String[] failing = failingDay.equals("day1") ? day1 : day2;
         String[] loaded = failing == day1 ? day2 : day1;
         int batch = failing == day1 ? (int) (failing[1].lines().count() / 500) - 1 : 1;
-        DataSource clean = loadNamed(database, options, loaded, failing);
+        DataSource clean = loadedOnce(database, options, loaded, failing);
         DataSource ds = loadNamed(database, options, loaded);
         IngestEngine crashing = new IngestEngine(CrashingDataSource.failingBatch(ds, batch),
                 Set.of("conversion", "reprocess", "process"), 500);
@@ -371,7 +435,7 @@ class ApproximateGroupingTest {
         List<String> messagesAndCharts = null;
         List<Integer> counts = new ArrayList<>();
         for (String[][] order : new String[][][]{{day1, day2}, {day2, day1}, {day1, day2, day1, day2}}) {
-            DataSource approx = loadNamed(database, "filename", order);
+            DataSource approx = loadedOnce(database, "filename", order);
             List<String> differences = differences(expected, recipientsOfDays(approx));
             counts.add(differences.size());
             if (!differences.isEmpty()) {
@@ -406,10 +470,11 @@ class ApproximateGroupingTest {
         Map<Long, String> expected = byTime(forward);
         // Loading a file again adds nothing: its lines are known, whatever message they were grouped into.
         assertThat(byTime(load(database, options, first, second, first + second))).isEqualTo(expected);
-        assertThat(byTime(load(database, options, second, first))).isEqualTo(expected);
+        DataSource backwards = load(database, options, second, first);
+        assertThat(byTime(backwards)).isEqualTo(expected);
         assertThat(byTime(load(database, options, odd.toString(), even.toString()))).isEqualTo(expected);
         assertThat(IngestInvariantsTest.count(forward, "message"))
-                .isEqualTo(IngestInvariantsTest.count(load(database, options, second, first), "message"));
+                .isEqualTo(IngestInvariantsTest.count(backwards, "message"));
     }
 
     private static final String TWO_MESSAGES_ONE_RECIPIENT = """
