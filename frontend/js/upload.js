@@ -80,22 +80,6 @@ function rejectionTable(f) {
     el('tbody', {}, ...rows)));
 }
 
-/**
- * Lines over 64 KiB are stored cut: said, with the first line numbers, so that an admin knows which raw lines shown
- * are not whole. "2 lines longer than 64 KiB are stored cut to that length: lines 3 and 6."
- */
-export function cutNote(cut, lines) {
-  const shown = lines.map((n) => numbers.format(n));
-  let where = shown.join(', ');
-  if (cut > shown.length) {
-    where += ` and ${numbers.format(cut - shown.length)} more`;
-  } else if (shown.length > 1) {
-    where = `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
-  }
-  return `${numbers.format(cut)} ${cut === 1 ? 'line' : 'lines'} longer than 64 KiB ${cut === 1 ? 'is' : 'are'} `
-    + `stored cut to that length: ${cut === 1 ? 'line' : 'lines'} ${where}.`;
-}
-
 /** One file's card: upload bar, reading bar, then the summary. */
 class FileCard {
   constructor(file, results, links) {
@@ -158,8 +142,10 @@ class FileCard {
     if (error) {
       s.append(el('p', { className: 'error upload-error', role: 'alert' }, error));
     }
-    if (f && f.cut > 0) {
-      s.append(el('p', { className: 'upload-cut', dataset: { cut: f.cut } }, cutNote(f.cut, f.cutLines || [])));
+    // Lines over 64 KiB are stored cut: the server's sentence, with the first line numbers, so that an admin knows
+    // which raw lines shown are not whole (the Sources page says the same beside the file).
+    if (f && f.cut > 0 && f.cutNote) {
+      s.append(el('p', { className: 'upload-cut', dataset: { cut: f.cut } }, f.cutNote));
     }
     if (f && f.rejections && f.rejections.length) {
       s.append(rejectionTable(f));

@@ -1,6 +1,7 @@
 package com.mailtrail.cli;
 
 import com.mailtrail.generate.GenerateCommand;
+import com.mailtrail.ingest.ImportCommand;
 
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -57,12 +58,13 @@ public final class Commands {
         out.println("""
                 usage:
                   java -jar mailtrail.jar                       start the web application (port 8080)
-                  java -jar mailtrail.jar import [--options=auto|LIST] [--progress=SECONDS] FILE...
+                  %s
                                                                 load log files into the database (plain or .gz)
                   java -jar mailtrail.jar convert [--options=auto|LIST] FILE...
                                                                 print every entry as JSON Lines; FILE may be .gz or -
                   java -jar mailtrail.jar generate --messages N --seed S [--options LIST] [--format 1|2|4] \
                 [--day YYYY-MM-DD] [--entries N]
-                                                                write a realistic day of MTA log to standard output""");
+                                                                write a realistic day of MTA log to standard output"""
+                .formatted(ImportCommand.SYNOPSIS));
     }
 }

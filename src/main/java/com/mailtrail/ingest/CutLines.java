@@ -42,6 +42,15 @@ public record CutLines(List<Long> lines) {
     }
 
     /**
+     * What the web says of a file's cut lines, on the Sources page and on the upload card (the status carries it):
+     * "2 lines longer than 64 KiB stored cut to that length: lines 3 and 6", or null for none.
+     */
+    public static String note(long count, List<Long> first) {
+        return count == 0 ? null : count + (count == 1 ? " line" : " lines") + " longer than 64 KiB stored cut to "
+                + "that length: " + describe(count, first);
+    }
+
+    /**
      * "lines 3, 6 and 10", "line 3", or the first ten "and 2 more": what an admin reads of {@code count} cut lines.
      */
     public static String describe(long count, List<Long> first) {

@@ -28,8 +28,10 @@ import java.util.zip.GZIPInputStream;
  */
 public final class ImportCommand {
 
-    private static final String USAGE = "usage: java -jar mailtrail.jar import [--options=auto|LIST] "
-            + "[--progress=SECONDS] [--name=NAME] [--spring.profiles.active=postgres] FILE... (- for standard input)";
+    /** The command line import takes; {@code help} shows this same line, so the two cannot drift apart. */
+    public static final String SYNOPSIS = "java -jar mailtrail.jar import [--options=auto|LIST] [--progress=SECONDS] "
+            + "[--name=NAME] [--spring.profiles.active=postgres] FILE... (- for standard input)";
+    private static final String USAGE = "usage: " + SYNOPSIS;
     /** How a file names standard input on the command line. */
     static final String STDIN = "-";
 

@@ -757,7 +757,7 @@ public class IngestEngine {
      */
     public record FileState(long id, long sourceId, String name, String fingerprint, int headLength, Long device,
                             Long inode, long position, long lines, Long size, String state, String error,
-                            LocalDateTime updated) {
+                            LocalDateTime updated, String linkName) {
     }
 
     /** The files of a source, as committed. */
@@ -765,7 +765,7 @@ public class IngestEngine {
         java.util.List<FileState> out = new java.util.ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT id, source_id, name, fingerprint, head_length, device, inode, position, lines, size, state, "
-                        + "error, updated FROM log_file WHERE source_id = ? ORDER BY id")) {
+                        + "error, updated, link_name FROM log_file WHERE source_id = ? ORDER BY id")) {
             ps.setLong(1, sourceId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -777,7 +777,7 @@ public class IngestEngine {
                     Long sizeValue = rs.wasNull() ? null : size;
                     out.add(new FileState(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5),
                             deviceValue, inodeValue, rs.getLong(8), rs.getLong(9), sizeValue, rs.getString(11),
-                            rs.getString(12), SqlTimes.get(rs, 13)));
+                            rs.getString(12), SqlTimes.get(rs, 13), rs.getString(14)));
                 }
             }
         } catch (SQLException e) {
@@ -810,7 +810,7 @@ public class IngestEngine {
                 }
             });
             return new FileState(row.id, sourceId, name, fingerprint, headLength, device, inode, 0, 0, null,
-                    row.state, null, LocalDateTime.now());
+                    row.state, null, LocalDateTime.now(), null);
         } catch (SQLException e) {
             throw failure("cannot record the log file " + name, e);
         }
@@ -879,6 +879,25 @@ public class IngestEngine {
                 }
             }
             return read(file, in, options, progress, true, newState, known, head);
+        }
+    }
+
+    /**
+     * Records that a tailed file was read through the symbolic link {@code link}, which now points to another file:
+     * the file is followed on under its own name, and when it is let go its row says the link moved, not the file.
+     */
+    public synchronized void markLinkRepointed(long fileId, String link) {
+        trustOnlyTheDatabaseIfItAnswers();
+        try {
+            inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET link_name = ? WHERE id = ?")) {
+                    ps.setString(1, link);
+                    ps.setLong(2, fileId);
+                    ps.executeUpdate();
+                }
+            });
+        } catch (SQLException e) {
+            throw failure("cannot update the log file", e);
         }
     }
 

@@ -572,6 +572,17 @@ public class MessageQueries {
 
     // ---- rows ----
 
+    /**
+     * Of the messages a search by {@code ids} finds in any case, those whose Message-ID is one of them in exactly its
+     * case, at most {@code limit}: ids that differ only in case are two messages, and the one typed is meant.
+     */
+    List<Long> inTheirCase(List<String> ids, int limit) {
+        return jdbc.sql("SELECT id FROM message WHERE key_hash IN (:hashes) AND message_id IN (:ids) ORDER BY id "
+                        + "FETCH FIRST " + limit + " ROWS ONLY")
+                .param("hashes", ids.stream().map(SearchKeys::idHash).distinct().toList()).param("ids", ids)
+                .query(Long.class).list();
+    }
+
     /** The messages whose Message-ID is {@code id} in any case, in the order they were stored. */
     private List<MessageDetail.MessageRef> inAnyCase(String id) {
         return jdbc.sql("SELECT id, message_id FROM message WHERE key_hash = :hash "

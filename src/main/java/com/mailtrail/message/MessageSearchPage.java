@@ -3,9 +3,12 @@ package com.mailtrail.message;
 import org.springframework.stereotype.Service;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import java.util.List;
+
 /**
  * What the search page shows. The header's quick search takes a message id or an address: an exact Message-ID goes
- * straight to its message; otherwise it searches recipients, then senders.
+ * straight to its message (of ids that differ only in case, the one in the case typed); otherwise it searches
+ * recipients, then senders.
  */
 @Service
 class MessageSearchPage {
@@ -45,6 +48,12 @@ class MessageSearchPage {
             return new View(byId, ids, null, null, "/messages/" + ids.items().get(0).id(), null, null);
         }
         if (ids.total() > 1) {
+            // Case-twins (<Twin@x> and <twin@x> are two messages to the MTA): the one typed in its own case is meant;
+            // listed only when no single one is
+            List<Long> exact = queries.inTheirCase(byId.toCriteria().messageIds(), 2);
+            if (exact.size() == 1) {
+                return new View(byId, ids, null, null, "/messages/" + exact.get(0), null, null);
+            }
             return new View(byId, ids, null, "Messages with this Message-ID", null, url(byId, "/search"),
                     url(byId, "/search.csv"));
         }

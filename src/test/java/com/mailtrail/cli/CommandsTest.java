@@ -1,5 +1,7 @@
 package com.mailtrail.cli;
 
+import com.mailtrail.MailtrailApplication;
+import com.mailtrail.ingest.ImportCommand;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -29,11 +31,32 @@ class CommandsTest {
             Result r = run(help);
             assertThat(r.status()).as(help).isZero();
             assertThat(r.out()).as(help)
-                    .contains("java -jar mailtrail.jar import [--options=auto|LIST] [--progress=SECONDS] FILE...")
+                    .contains("java -jar mailtrail.jar import [--options=auto|LIST] [--progress=SECONDS] "
+                            + "[--name=NAME] [--spring.profiles.active=postgres] FILE... (- for standard input)")
                     .contains("java -jar mailtrail.jar convert [--options=auto|LIST] FILE...")
                     .contains("java -jar mailtrail.jar generate --messages N --seed S [--options LIST] "
                             + "[--format 1|2|4] [--day YYYY-MM-DD] [--entries N]");
         }
+    }
+
+    /** Help used to show an older import line, without --name= and -, beside the one import itself printed. */
+    @Test
+    void helpShowsTheImportLineThatImportItselfPrints() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        int status;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            status = ImportCommand.run(MailtrailApplication.class, new String[0]); // refused before any start
+        } finally {
+            System.setErr(stderr);
+        }
+        String importUsage = err.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith("usage: ")).findFirst().orElseThrow().substring("usage: ".length());
+
+        assertThat(status).isEqualTo(2);
+        assertThat(importUsage).contains("[--name=NAME]", "(- for standard input)");
+        assertThat(run("help").out()).contains("  " + importUsage + "\n");
     }
 
     @Test

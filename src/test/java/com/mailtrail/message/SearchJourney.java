@@ -170,6 +170,19 @@ abstract class SearchJourney {
         for (String typed : List.of("<Twin@x.test>", "<twin@x.test>", "TWIN@X.TEST")) {
             assertThat(ids("/api/messages?messageId={id}", typed)).as(typed)
                     .containsExactlyInAnyOrder("<Twin@x.test>", "<twin@x.test>");
+        }
+        // The header's box goes to the one typed in its own case (it listed both), and lists them only when the case
+        // typed is neither's
+        String bothTwins = get("/api/messages?messageId={id}", "<twin@x.test>");
+        Number lower = ((List<Number>) JsonPath.read(bothTwins, "$.items[?(@.messageId == '<twin@x.test>')].id")).get(0);
+        Number upper = ((List<Number>) JsonPath.read(bothTwins, "$.items[?(@.messageId == '<Twin@x.test>')].id")).get(0);
+        for (var typed : java.util.Map.of("<Twin@x.test>", upper, "Twin@x.test", upper, " <twin@x.test> ", lower,
+                "twin@x.test", lower).entrySet()) {
+            http.get().uri("/search?q={q}", typed.getKey()).exchange().expectStatus().isFound()
+                    .expectHeader().value("Location", l -> assertThat(l).as(typed.getKey())
+                            .endsWith("/messages/" + typed.getValue()));
+        }
+        for (String typed : List.of("TWIN@X.TEST", "<twin@X.test>")) {
             assertThat(get("/search?q={q}", typed)).as(typed).contains("Messages with this Message-ID",
                     HtmlUtils.htmlEscape("<Twin@x.test>"), HtmlUtils.htmlEscape("<twin@x.test>"));
         }

@@ -119,6 +119,10 @@ class SourceRemovalPagesTest {
         page = mvc.perform(get("/sources")).andReturn().getResponse().getContentAsString();
         assertThat(page).contains("id=\"removal\"", "data-state=\"done\"", "Removing <span class=\"mono\">upload "
                 + "&lt;script&gt;alert(1)&lt;/script&gt;</span>", "Done at").doesNotContain(SCRIPT);
+        // what went, though its rows are gone (FinishedRemovalTest checks the counts on both databases)
+        String half = String.format(java.util.Locale.ROOT, "%,d", lines.size() / 2);
+        assertThat(page).contains("<span class=\"removed-counts\">1 file, " + half + " lines, " + half
+                + " entries</span> removed;");
     }
 
     @Test

@@ -93,8 +93,9 @@ class UploadJourneyBrowserTest extends BrowserJourney {
         assertThat(cells.get(1).getText()).isNotBlank(); // the reader's reason
         assertThat(cells.get(2).getText()).isEqualTo(BAD_LINE);
         // The long line is an entry, stored cut: the card says so, and where
+        // in the server's words, those of the Sources page below
         assertThat(second.findElement(By.cssSelector(".upload-cut")).getText()).isEqualTo("1 line longer than 64 KiB "
-                + "is stored cut to that length: line " + longLine + ".");
+                + "stored cut to that length: line " + longLine);
         assertThat(first.findElements(By.cssSelector(".upload-cut"))).isEmpty();
 
         // The server refuses the empty file with a 400; its JSON error is what the card says.

@@ -419,13 +419,21 @@ final class DirectoryTail {
             return;
         }
         boolean renamed = !o.name().equals(k.name());
+        String linkName = k.linkName();
+        if (renamed && linkName == null && Files.isSymbolicLink(dir.resolve(k.name()))) {
+            // Its old name is a symbolic link now leading elsewhere (this file is found under another name): the link
+            // was repointed at a new dated file, and this one, read through it, always had its own name.
+            linkName = k.name();
+            engine.markLinkRepointed(k.id(), linkName);
+        }
         if (!followedName && !renamed && Objects.equals(k.size(), size) && !FAILED.equals(k.state())) {
             // Not grown since the last look: the MTA has reopened its log under the followed name.
             open.forget(k.id());
             // Never renamed (still "tailing", not "rotated"): the setting changed, not the file's name.
-            String letGo = ROTATED.equals(k.state())
-                    ? "renamed to " + o.name() + ", which mailtrail.tail.files does not match"
-                    : "mailtrail.tail.files no longer matches " + o.name();
+            String letGo = !ROTATED.equals(k.state()) ? "mailtrail.tail.files no longer matches " + o.name()
+                    : linkName != null ? linkName + ", a symbolic link, now points to another file; this one is "
+                    + o.name() + ", which mailtrail.tail.files does not match"
+                    : "renamed to " + o.name() + ", which mailtrail.tail.files does not match";
             engine.markFile(k.id(), GONE, letGo + ": read to its end, then no longer followed" + (unread(k) > 0
                     ? "; the " + unread(k) + " bytes after its last complete line were not read (a line without its "
                     + "line end)" : ""));
@@ -442,7 +450,7 @@ final class DirectoryTail {
                 || !state.equals(k.state()) || !Objects.equals(k.size(), size) || k.error() != null;
         if (changed) {
             FileState current = new FileState(k.id(), k.sourceId(), k.name(), fingerprint, headLength, k.device(),
-                    k.inode(), k.position(), k.lines(), k.size(), k.state(), k.error(), k.updated());
+                    k.inode(), k.position(), k.lines(), k.size(), k.state(), k.error(), k.updated(), linkName);
             reading.read(ch, current, o.name(), size, state);
         }
     }

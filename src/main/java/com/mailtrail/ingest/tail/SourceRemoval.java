@@ -56,9 +56,14 @@ public class SourceRemoval implements DisposableBean {
      * @param filesToRead files the rebuild reads again
      * @param linesToRead their lines
      * @param linesRead   the lines read again so far
+     * @param removedFiles   the files of the source removed, counted when it was asked for (null for a rebuild
+     *                       continued after a stop: the source's rows went before it)
+     * @param removedLines   their lines
+     * @param removedEntries the entries stored from them
      */
     public record View(Long sourceId, String source, String state, LocalDateTime requested, LocalDateTime finished,
-                       String error, long filesToRead, long linesToRead, long linesRead) {
+                       String error, long filesToRead, long linesToRead, long linesRead, Long removedFiles,
+                       Long removedLines, Long removedEntries) {
     }
 
     private final IngestEngine engine;
@@ -77,13 +82,16 @@ public class SourceRemoval implements DisposableBean {
         final Long sourceId;
         final String source;
         final LocalDateTime requested = LocalDateTime.now();
+        /** Files, lines and entries of the source: its rows go with it, and "done" should still say what went. */
+        final long[] removed;
         volatile String state = "waiting";
         volatile LocalDateTime finished;
         volatile String error;
 
-        Request(Long sourceId, String source) {
+        Request(Long sourceId, String source, long[] removed) {
             this.sourceId = sourceId;
             this.source = source;
+            this.removed = removed;
         }
 
         boolean underWay() {
@@ -125,7 +133,10 @@ public class SourceRemoval implements DisposableBean {
         if (!kind.equals("tail") && state.equals("running")) {
             throw new Refused(name + " is still being read; remove it when it is done", false);
         }
-        Request request = new Request(sourceId, kind + " " + name);
+        // Counted now: an upload still read is refused above and a followed directory too, so its files are whole.
+        long[] removed = jdbc.sql("SELECT COUNT(*), SUM(lines), SUM(entries) FROM log_file WHERE source_id = ?")
+                .param(sourceId).query((rs, n) -> new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3)}).single();
+        Request request = new Request(sourceId, kind + " " + name, removed);
         last = request;
         worker.execute(() -> run(request, () -> engine.removeSources(List.of(sourceId))));
         return view(request);
@@ -144,7 +155,7 @@ public class SourceRemoval implements DisposableBean {
     @EventListener(ApplicationReadyEvent.class)
     public synchronized void continueInterrupted(ApplicationReadyEvent ready) {
         if (ready.getApplicationContext() instanceof WebApplicationContext && engine.rebuildPending()) {
-            Request request = new Request(null, "(continued after a stop)");
+            Request request = new Request(null, "(continued after a stop)", null);
             last = request;
             worker.execute(() -> run(request, engine::finishRebuild));
         }
@@ -160,7 +171,7 @@ public class SourceRemoval implements DisposableBean {
             return Optional.of(view(r));
         }
         if (engine.rebuildPending()) {
-            Request continued = new Request(null, "(continued after a stop)");
+            Request continued = new Request(null, "(continued after a stop)", null);
             continued.state = "rebuilding";
             return Optional.of(view(continued));
         }
@@ -207,7 +218,8 @@ public class SourceRemoval implements DisposableBean {
                 + "WHERE replayed IS NOT NULL").query((rs, n) -> new long[]{rs.getLong(1), rs.getLong(2),
                 rs.getLong(3)}).single(); // SUM of no rows is NULL: getLong makes it 0
         return new View(r.sourceId, r.source, state, r.requested, r.finished, r.error, progress[0], progress[1],
-                progress[2]);
+                progress[2], r.removed == null ? null : r.removed[0], r.removed == null ? null : r.removed[1],
+                r.removed == null ? null : r.removed[2]);
     }
 
     @Override

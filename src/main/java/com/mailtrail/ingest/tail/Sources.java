@@ -34,8 +34,7 @@ class Sources {
 
         /** For the page: which raw lines shown are not whole, or null. */
         public String cutNote() {
-            return cut == 0 ? null : cut + (cut == 1 ? " line" : " lines") + " longer than 64 KiB stored cut to that "
-                    + "length: " + CutLines.describe(cut, cutLines);
+            return CutLines.note(cut, cutLines);
         }
     }
 

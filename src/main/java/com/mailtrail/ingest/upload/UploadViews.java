@@ -1,5 +1,6 @@
 package com.mailtrail.ingest.upload;
 
+import com.mailtrail.ingest.CutLines;
 import com.mailtrail.ingest.Progress;
 
 import java.time.Instant;
@@ -30,7 +31,7 @@ final class UploadViews {
 
     record FileStatus(String name, String state, long bytesRead, long bytesTotal, long entries, long messages,
                       long rejected, long duplicates, double entriesPerSecond, String error,
-                      List<Rejection> rejections, long cut, List<Long> cutLines) {
+                      List<Rejection> rejections, long cut, List<Long> cutLines, String cutNote) {
 
         static FileStatus of(UploadFile f) {
             // The state first: once it says done, every rejection was added before it (a page that takes the first
@@ -40,7 +41,8 @@ final class UploadViews {
             List<Rejection> shown = p == null ? List.of() : p.rejections().stream().limit(SHOWN_REJECTIONS)
                     .map(r -> new Rejection(r.line(), r.reason(), r.text())).toList();
             return new FileStatus(f.name(), state, f.bytesRead(), f.bytesTotal(), f.entries(), f.messages(),
-                    f.rejected(), f.duplicates(), f.entriesPerSecond(), f.error(), shown, f.cut(), f.cutLines());
+                    f.rejected(), f.duplicates(), f.entriesPerSecond(), f.error(), shown, f.cut(), f.cutLines(),
+                    CutLines.note(f.cut(), f.cutLines()));
         }
     }
 

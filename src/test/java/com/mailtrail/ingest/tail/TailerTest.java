@@ -182,10 +182,12 @@ abstract class TailerTest {
         tailer.pollOnce();
 
         assertReadExactlyOnce(text.bytes());
-        assertThat(db.rows("SELECT name, state FROM log_file ORDER BY id")).satisfiesExactly(
+        assertThat(db.rows("SELECT name, state, error FROM log_file ORDER BY id")).satisfiesExactly(
                 old -> {
                     assertThat(old.get("name")).isEqualTo("mail.log.20261129");
                     assertThat(old.get("state")).isEqualTo("gone");
+                    // A link repointed, not a file renamed: the dated file always had its name (it said "renamed to")
+                    assertThat(old.get("error")).isEqualTo(REPOINTED);
                 },
                 current -> {
                     assertThat(current.get("name")).isEqualTo("mail.log_current");
@@ -206,12 +208,21 @@ abstract class TailerTest {
         append("mail.log.20261130", p.get(2));
         Files.delete(dir.resolve("mail.log_current"));
         Files.createSymbolicLink(dir.resolve("mail.log_current"), Path.of("mail.log.20261130"));
-        poller(db.engine()).pollOnce();
+        TailPoller restarted = poller(db.engine());
+        restarted.pollOnce();
+        restarted.pollOnce(); // the old file stopped growing: let go
 
         assertReadExactlyOnce(text.bytes());
         assertThat(db.jdbc.queryForList("SELECT name FROM log_file ORDER BY id", String.class))
                 .containsExactly("mail.log.20261129", "mail.log_current");
+        assertThat(db.jdbc.queryForObject("SELECT error FROM log_file WHERE name = 'mail.log.20261129'", String.class))
+                .isEqualTo(REPOINTED);
     }
+
+    /** What the row of the file a repointed link led to says once it is let go. */
+    private static final String REPOINTED = "mail.log_current, a symbolic link, now points to another file; this one "
+            + "is mail.log.20261129, which mailtrail.tail.files does not match: read to its end, then no longer "
+            + "followed";
 
     /**
      * mailtrail.tail.files changed over a restart so that it no longer names a followed file: the file is read to its

@@ -131,6 +131,8 @@ class PostgresProfileJourneyTest {
         assertThat(job.path("state").asString()).isEqualTo("done");
         assertThat(job.path("cut").asLong()).isEqualTo(1);
         assertThat(job.path("files").path(0).path("cutLines").valueStream().map(JsonNode::asLong)).containsExactly(4L);
+        assertThat(job.path("files").path(0).path("cutNote").asString())
+                .isEqualTo("1 line longer than 64 KiB stored cut to that length: line 4");
         JsonNode stored = client.get("/api/sources").valueStream()
                 .filter(s -> s.path("id").asLong() == job.path("sourceId").asLong()).findFirst().orElseThrow()
                 .path("files").path(0);

@@ -368,6 +368,9 @@ class UploadJourneyTest {
         JsonNode file = job.path("files").path(0);
         assertThat(file.path("cut").asLong()).isEqualTo(2);
         assertThat(file.path("cutLines").valueStream().map(JsonNode::asLong)).containsExactly(3L, 6L);
+        // The sentence the card shows is the server's, the one the Sources page shows beside the file
+        assertThat(file.path("cutNote").asString())
+                .isEqualTo("2 lines longer than 64 KiB stored cut to that length: lines 3 and 6");
         JsonNode sources = json.readTree(get("/api/sources").body());
         JsonNode stored = sources.valueStream().filter(s -> s.path("id").asLong() == job.path("sourceId").asLong())
                 .findFirst().orElseThrow().path("files").path(0);
@@ -378,6 +381,7 @@ class UploadJourneyTest {
         JsonNode again = upload(new Multipart().file("file", "again.log", text));
         assertThat(again.path("files").path(0).path("cut").asLong()).isZero();
         assertThat(again.path("files").path(0).path("cutLines").isEmpty()).isTrue();
+        assertThat(again.path("files").path(0).path("cutNote").isNull()).isTrue();
     }
 
     /** A connection entry with 70,000 bytes of junk after it: over the 64 KiB a line is stored to. */
