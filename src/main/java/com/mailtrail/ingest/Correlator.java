@@ -62,7 +62,8 @@ final class Correlator {
     /**
      * The relay legs {@code f} ties to other facts through besides its active address: for an enqueue into a relay
      * channel, its original address with that channel (the enqueue out of the channel continues it), and for an
-     * enqueue out of one, its original address with the channel it came out of. Usually none.
+     * enqueue out of one, its original address with the channel it came out of, and for an outcome on a relay channel,
+     * its original address with that channel (its dequeue may name the address it rewrote). Usually none.
      *
      * <p>Correlation ties a fact to others through nothing but its active address (the pair of its original and
      * active addresses, and an outcome of an unknown pair taken by its active address alone) and these legs: each
@@ -73,7 +74,10 @@ final class Correlator {
      */
     List<Leg> legs(Fact f) {
         if (!f.isEnqueue()) {
-            return List.of();
+            // A relay channel's dequeue may name the address it rewrote, not the one enqueued into it: it is tied
+            // to that recipient by the leg into the channel (see recipients).
+            return relayChannels.contains(f.channel()) ? List.of(new Leg(f.originalRecipient(), f.channel()))
+                    : List.of();
         }
         boolean into = f.destination() != null && relayChannels.contains(f.destination());
         boolean outOf = relayChannels.contains(f.channel());
@@ -168,6 +172,14 @@ final class Correlator {
                 }
                 if (r == null && !byEnqueue) {
                     r = byActive.get(f.recipient()); // the documentation's own examples change the original
+                }
+                if (r == null && !byEnqueue && relayChannels.contains(f.channel())) {
+                    // A relay channel may log its dequeue with the address it rewrote (Example 21-8: bert@sesta.com
+                    // into conversion, its D there to "bert"): the hop of the recipient that went into it.
+                    Builder into = legInto.get(new Pair(f.originalRecipient(), f.channel()));
+                    if (into != null && f.channel().equals(into.legChannel()) && !into.legEnded()) {
+                        r = into;
+                    }
                 }
                 if (r == null) {
                     r = new Builder(f.recipient(), f.originalRecipient());
@@ -369,6 +381,20 @@ final class Correlator {
             char a = last.action();
             // a refusal queued nothing: no outcome is its
             return a == 'J' || (a == 'D' || a == 'R' || a == 'K') && last.channel().equals(f.channel());
+        }
+
+        /** Whether its current leg was delivered or bounced on the channel it went to. */
+        boolean legEnded() {
+            for (int i = attempts.size() - 1; i >= 0; i--) {
+                Fact a = attempts.get(i);
+                if (a == lastEnqueue) {
+                    return false;
+                }
+                if (endsLeg(a)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         boolean endsLeg(Fact f) {

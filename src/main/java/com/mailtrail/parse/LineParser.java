@@ -222,6 +222,12 @@ public final class LineParser {
             return fail("no original recipient (rfc822;...) after the sender");
         }
         int semi = Text.indexOf(b, p, oe, (byte) ';');
+        // The original recipient is always written as a DSN "type;address" (rfc822;...), LOG_FORMAT=2's <> aside.
+        // A third word without one is not an entry: the documentation's elided "... System I/O error." made a
+        // message from "..." to "I/O".
+        if (semi < 0 && !(oe - p == 2 && b[p] == '<' && b[p + 1] == '>')) {
+            return fail("no original recipient (rfc822;...) after the sender");
+        }
         int os = semi >= 0 ? semi + 1 : p;
         // LOG_FORMAT=2 writes an empty address as <>
         String originalRecipient = oe - os == 2 && b[os] == '<' && b[os + 1] == '>' ? "" : str(b, os, oe);
