@@ -58,4 +58,16 @@ class ConnectionsAddressPageTest {
                         + "0 authentication (U); 2 recipients refused at SMTP (J) from it");
         assertThat(page("/connections")).doesNotContain("id=\"address\"");
     }
+
+    /** From a refused recipient's page to its client's figures: the attempt's remote address links there. */
+    @Test
+    void anAttemptsRemoteAddressLinksToItsConnections() throws Exception {
+        long id = jdbc.sql("SELECT message_ref FROM recipient WHERE recipient = 'ann@example.org'").query(Long.class)
+                .single();
+        assertThat(page("/messages/" + id)).contains("WIN-45WTI8PY [<a href=\"/connections?ip=203.0.113.66\">"
+                + "203.0.113.66</a>]");
+        // and says it was refused, where it spoke of enqueues and delivery attempts that never were
+        assertThat(page("/messages/" + id)).contains("Refused at SMTP: the MTA refused this mail before queuing it (J)")
+                .doesNotContain("A delivery attempt belongs to");
+    }
 }
