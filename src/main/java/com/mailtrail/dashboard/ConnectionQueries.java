@@ -115,6 +115,26 @@ public class ConnectionQueries {
         return out;
     }
 
+    /**
+     * One remote address's figures, as the page filtered by it shows them: its connections and entries, and the
+     * recipients refused at SMTP (J) from it, which are no connection entries but what an administrator asks about an
+     * address ("everything rejected from this IP"). A J is counted by its time and the client address it logs.
+     */
+    record AddressFigures(Address address, long refusedRecipients) {
+    }
+
+    AddressFigures address(TimeRange r, String ip) {
+        Map<String, Object> opens = jdbc.sql("SELECT SUM(CASE WHEN inbound THEN opens ELSE 0 END) AS inbound, "
+                + "SUM(CASE WHEN inbound THEN 0 ELSE opens END) AS outbound FROM connection_hour "
+                + "WHERE bucket >= ? AND bucket < ? AND remote_ip = ?").params(r.from(), r.to(), ip).query(ROW).single();
+        long[] e = eventsByAddress(r, List.of(ip)).getOrDefault(ip, new long[3]);
+        // No index on last_remote_ip: the status narrows to the refused recipients, a few per cent of them all.
+        long refused = jdbc.sql("SELECT COUNT(*) FROM recipient WHERE status = 'rejected' AND last_remote_ip = ? "
+                + "AND final_time >= ? AND final_time < ?").params(ip, r.from(), r.to()).query(Long.class).single();
+        return new AddressFigures(new Address(ip, number(opens, "inbound"), number(opens, "outbound"), e[0], e[1],
+                e[2]), refused);
+    }
+
     /** The remote addresses with the most rejected, failed or authentication entries, most first. */
     List<Address> refused(TimeRange r, int limit) {
         List<Map<String, Object>> rows = jdbc.sql("SELECT remote_ip, "

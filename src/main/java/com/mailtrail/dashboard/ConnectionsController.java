@@ -34,8 +34,28 @@ class ConnectionsController {
             model.addAttribute("refused", queries.refused(r, 20));
             ConnectionQueries.Events events = queries.events(r, filter.ip(), filter.code(), filter.page());
             model.addAttribute("events", events);
+            if (filter.ip() != null) {
+                model.addAttribute("addressFigures", figures(queries.address(r, filter.ip())));
+            }
             model.addAttribute("lines", queries.lines(events.items()));
         });
         return "connections";
+    }
+
+    /**
+     * The filtered address's figures in a sentence: the page's own figures and tables are the whole range's, and the
+     * address, unless among the 20 busiest, had none of its own there.
+     */
+    static String figures(ConnectionQueries.AddressFigures f) {
+        ConnectionQueries.Address a = f.address();
+        return count(a.inbound(), "connection", "connections") + " in, " + String.format("%,d", a.outbound()) + " out, "
+                + String.format("%,d", a.rejected()) + " rejected (X), " + String.format("%,d", a.failed())
+                + " failed before it was established (Y), " + String.format("%,d", a.authentication())
+                + " authentication (U); " + count(f.refusedRecipients(), "recipient", "recipients")
+                + " refused at SMTP (J) from it";
+    }
+
+    private static String count(long n, String one, String many) {
+        return String.format("%,d", n) + " " + (n == 1 ? one : many);
     }
 }

@@ -42,7 +42,8 @@ public record MessageDetail(long id, String messageId, String sender, Long size,
     public record MessageRef(long id, String messageId) {
     }
 
-    public record Notification(long id, String messageId, LocalDateTime firstSeen) {
+    /** A notification about this message, with its own status: whether it reached the sender ("delivered"). */
+    public record Notification(long id, String messageId, LocalDateTime firstSeen, String status) {
     }
 
     public record LogFileRef(long id, String name) {

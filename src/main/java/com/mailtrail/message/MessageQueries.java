@@ -604,11 +604,11 @@ public class MessageQueries {
     /** The notifications about message {@code id}: those whose original (in any case) {@link #meant} it. */
     private List<MessageDetail.Notification> notifications(long id, String messageId) {
         List<Map.Entry<String, MessageDetail.Notification>> named = jdbc.sql("SELECT id, message_id, first_seen, "
-                        + "original_message_id FROM message WHERE original_hash = :hash "
+                        + "original_message_id, status FROM message WHERE original_hash = :hash "
                         + "AND LOWER(original_message_id) = LOWER(:messageId) ORDER BY first_seen, id")
                 .param("hash", SearchKeys.idHash(messageId)).param("messageId", messageId)
                 .query((rs, i) -> Map.entry(rs.getString(4), new MessageDetail.Notification(rs.getLong(1),
-                        rs.getString(2), SqlTimes.get(rs, "first_seen"))))
+                        rs.getString(2), SqlTimes.get(rs, "first_seen"), rs.getString(5))))
                 .list();
         List<MessageDetail.Notification> out = new ArrayList<>(named.size());
         List<MessageDetail.MessageRef> twins = null; // read only for an original named in another case

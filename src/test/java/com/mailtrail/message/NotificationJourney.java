@@ -1,0 +1,59 @@
+package com.mailtrail.message;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import javax.sql.DataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * "Did this bounce's notification reach the sender?", over real HTTP on H2 and PostgreSQL (the subclasses): the
+ * bounced message's page gives each notification's status beside its link (found by QA: it gave the notification's
+ * Message-ID alone, and the answer took a click per notification).
+ */
+@AutoConfigureRestTestClient
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class NotificationJourney {
+
+    /** A bounce whose notification to the sender is deferred (the sender's own server is unreachable). */
+    static final String LOG = """
+            15-Jan-1998 10:00:00.00 tcp_local    tcp_local    E 1 ann@x.test rfc822;bob@y.test bob@y.test imta/queue/tcp_local/ZZ01ORIG.00 <orig@x.test>
+            15-Jan-1998 10:00:05.00 tcp_local                 R 1 ann@x.test rfc822;bob@y.test bob@y.test imta/queue/tcp_local/ZZ01ORIG.00 <orig@x.test> dns;mx.y.test (TCP|192.0.2.1|2788|192.0.2.2|25) smtp;550 5.1.1 unknown user
+            15-Jan-1998 10:00:05.10 tcp_local    tcp_local    E 1  rfc822;ann@x.test ann@x.test imta/queue/tcp_local/ZZ01NTF.00 <ntf@x.test>,<orig@x.test>
+            15-Jan-1998 10:00:06.00 tcp_local                 Q 1  rfc822;ann@x.test ann@x.test imta/queue/tcp_local/ZZ01NTF.00 <ntf@x.test>,<orig@x.test> TCP active open: Failed connect()    Error: no route to host
+            """;
+
+    @Autowired
+    RestTestClient http;
+
+    @Autowired
+    DataSource dataSource;
+
+    @BeforeAll
+    void load() {
+        TestLogs.importText(dataSource, "bounce.log", LOG);
+    }
+
+    private String get(String uri, Object... vars) {
+        return http.get().uri(uri, vars).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
+                .getResponseBody();
+    }
+
+    @Test
+    void theBouncedMessageSaysWhetherItsNotificationWasDelivered() {
+        Number id = JsonPath.read(get("/api/messages?messageId={id}", "<orig@x.test>"), "$.items[0].id");
+        String json = get("/api/messages/{id}", id);
+        assertThat((String) JsonPath.read(json, "$.status")).isEqualTo("bounced");
+        assertThat((String) JsonPath.read(json, "$.notifications[0].messageId")).isEqualTo("<ntf@x.test>");
+        assertThat((String) JsonPath.read(json, "$.notifications[0].status")).isEqualTo("deferred");
+
+        String page = get("/messages/{id}", id).replaceAll("\\s+", " ");
+        assertThat(page).containsPattern("&lt;ntf@x\\.test&gt;</a> <span class=\"badge status-deferred\">deferred</span>");
+    }
+}

@@ -1,0 +1,73 @@
+package com.mailtrail.web;
+
+import com.mailtrail.ingest.IngestEngine;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Connections page filtered by a remote address, over real HTTP: that address's own figures, also when it is not
+ * among the 20 busiest, and the recipients refused at SMTP from it (found by QA: it showed the day's totals and
+ * "0 ... entries of" an address whose 22 recipients had been refused).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:connections-address;DB_CLOSE_DELAY=-1",
+        "mailtrail.ingest.upload-dir=target/test-uploads/connections-address"})
+class ConnectionsAddressPageTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    IngestEngine engine;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void importOnce() throws Exception {
+        if (jdbc.sql("SELECT COUNT(*) FROM log_file").query(Long.class).single() == 0) {
+            com.mailtrail.dashboard.AddressFiguresTest.load(engine);
+        }
+    }
+
+    private String page(String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body().replaceAll("\\s+", " ");
+    }
+
+    @Test
+    void filteredByAnAddressThePageGivesItsOwnFigures() throws Exception {
+        String page = page("/connections?ip=203.0.113.66");
+        assertThat(page).contains("<h2 id=\"address\">203.0.113.66</h2>")
+                .contains("1 connection in, 1 out, 0 rejected (X), 0 failed before it was established (Y), "
+                        + "0 authentication (U); 2 recipients refused at SMTP (J) from it");
+        assertThat(page("/connections")).doesNotContain("id=\"address\"");
+    }
+
+    /** From a refused recipient's page to its client's figures: the attempt's remote address links there. */
+    @Test
+    void anAttemptsRemoteAddressLinksToItsConnections() throws Exception {
+        long id = jdbc.sql("SELECT message_ref FROM recipient WHERE recipient = 'ann@example.org'").query(Long.class)
+                .single();
+        assertThat(page("/messages/" + id)).contains("WIN-45WTI8PY [<a href=\"/connections?ip=203.0.113.66\">"
+                + "203.0.113.66</a>]");
+        // and says it was refused, where it spoke of enqueues and delivery attempts that never were
+        assertThat(page("/messages/" + id)).contains("Refused at SMTP: the MTA refused this mail before queuing it (J)")
+                .doesNotContain("A delivery attempt belongs to");
+    }
+}
