@@ -35,6 +35,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class IngestInvariantsTest {
 
+    /** The PostgreSQL databases' pools closed and the databases dropped, test by test. */
+    @org.junit.jupiter.api.AfterEach
+    void closePools() {
+        TestDatabase.closePools();
+    }
+
     private static String day1;
     private static String day2;
 
@@ -79,7 +85,7 @@ class IngestInvariantsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void sameFileTwiceAddsNothing(String database) throws IOException {
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = engine(ds);
         IngestEngine.FileResult first = load(engine, "mail.log_yesterday", utf8(day1));
         List<String> before = snapshot(ds);
@@ -94,7 +100,7 @@ class IngestInvariantsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void gzipOfAFileAlreadyImportedAddsNothing(String database) throws IOException {
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = engine(ds);
         load(engine, "mail.log_yesterday", utf8(day1));
         List<String> before = snapshot(ds);
@@ -113,7 +119,7 @@ class IngestInvariantsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void aTruncatedGzipKeepsItsCompleteLinesAndTheWholeFileLaterAddsTheRest(String database) throws IOException {
-        DataSource reference = TestDatabase.of(database);
+        DataSource reference = TestDatabase.pooled(database);
         load(engine(reference), "all", utf8(day1));
 
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
@@ -121,7 +127,7 @@ class IngestInvariantsTest {
             out.write(utf8(day1));
         }
         byte[] cut = java.util.Arrays.copyOf(gz.toByteArray(), gz.size() / 2); // a copy taken while it was written
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = engine(ds);
         long source = engine.createSource("test", "cut");
         assertThatThrownBy(() -> engine.ingest(source, "mail.log_yesterday.gz",
@@ -232,7 +238,7 @@ class IngestInvariantsTest {
      */
     private static void assertLoadingItAgainAddsTheRest(IngestEngine engine, DataSource ds, byte[] bytes,
                                                         String database) throws IOException {
-        DataSource reference = TestDatabase.of(database);
+        DataSource reference = TestDatabase.pooled(database);
         load(engine(reference), "all", bytes);
         IngestEngine.FileResult again = load(engine, "mail.log again", bytes);
         assertThat(again.duplicates()).isPositive();
@@ -249,7 +255,7 @@ class IngestInvariantsTest {
         InputStream failing = breakingAt(bytes, () -> {
             throw new OutOfMemoryError("Java heap space");
         });
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = engine(ds);
         long source = engine.createSource("test", "oom");
         assertThatThrownBy(() -> engine.ingest(source, "mail.log", failing, LogOptions.auto(), new Progress()))
@@ -271,7 +277,7 @@ class IngestInvariantsTest {
         // The fourth batch fails at its commit (the disk filled up, say): the three before it are stored, each with
         // the facts its messages have in the batch after it, and the upload fails. The whole file again, as a new
         // upload, adds the rest and nothing twice.
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine failing = engine(CrashingDataSource.failingBatch(ds, 4));
         assertThatThrownBy(() -> load(failing, "mail.log", bytes)).isInstanceOf(IngestException.class);
         JdbcTemplate jdbc = new JdbcTemplate(ds);
@@ -291,9 +297,9 @@ class IngestInvariantsTest {
                 .filter(i -> lines.get(i).contains(" Q ")).findFirst().orElseThrow();
         String qLine = lines.get(cut);
         String copy = String.join("\n", lines.subList(0, cut)) + "\n" + qLine.substring(0, qLine.length() - cutOff);
-        DataSource reference = TestDatabase.of(database);
+        DataSource reference = TestDatabase.pooled(database);
         load(engine(reference), "mail.log_current", utf8(day1));
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = engine(ds);
 
         IngestEngine.FileResult partial = load(engine, "copy.log", utf8(copy));
@@ -311,9 +317,9 @@ class IngestInvariantsTest {
     @ValueSource(strings = {"h2", "postgres"})
     void aFileOfBlankLinesStoredBeforeLeavesLaterFilesAsTheyWouldBe(String database) throws IOException {
         // Its blocks have no times, so every later file compares with them; their blank lines took a key each.
-        DataSource reference = TestDatabase.of(database);
+        DataSource reference = TestDatabase.pooled(database);
         load(engine(reference), "mail.log_current", utf8(day1));
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = engine(ds);
         load(engine, "blank.log", utf8("\n".repeat(50_000) + " \t\r\n".repeat(50_000)));
 
@@ -332,7 +338,7 @@ class IngestInvariantsTest {
         String blanks = "\n".repeat(2 * FileIngest.BATCH_LINES + 50_000);
         byte[] bytes = utf8(String.join("\n", lines.subList(0, 3)) + "\n" + blanks
                 + String.join("\n", lines.subList(3, 6)) + "\n");
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         load(engine(ds), "day1.log", utf8(day1)); // another file: the lines' keys are kept, to compare
 
         // The third batch fails: the two before it, of blank lines but for three entries, are committed.
@@ -354,7 +360,7 @@ class IngestInvariantsTest {
 
         // The first server reads two thirds of the upload and then hangs in the read, as when the process is killed:
         // nothing more happens to the file.
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         HeldRead hanging = new HeldRead(engine(ds), "upload", "mail.log", bytes, new Error("the process is gone"));
         // The batches read before the hang are stored by the pipeline's other threads: until the position stays put.
         JdbcTemplate jdbc = new JdbcTemplate(ds);
@@ -389,7 +395,7 @@ class IngestInvariantsTest {
     @ValueSource(strings = {"h2", "postgres"})
     void aStopEndsTheReadAtItsNextBatchAndLoadingItAgainAddsTheRest(String database) throws Exception {
         byte[] bytes = largerLog();
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = engine(ds);
 
         // The application stops (SIGTERM) while two thirds of the file are read: the stop waits for the read.
@@ -430,7 +436,7 @@ class IngestInvariantsTest {
     @ValueSource(strings = {"h2", "postgres"})
     void aDatabaseAwayInTheMiddleOfAReadIsRecordedOnTheFileOnceItIsBack(String database) throws IOException {
         byte[] bytes = largerLog();
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         // The database goes away (restarted, say) at the fourth batch's commit and refuses connections for a while:
         // the file and its upload cannot be marked failed then.
         AtomicBoolean away = new AtomicBoolean();
@@ -549,10 +555,10 @@ class IngestInvariantsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void overlappingFileAddsOnlyWhatIsNew(String database) throws IOException {
-        DataSource reference = TestDatabase.of(database);
+        DataSource reference = TestDatabase.pooled(database);
         load(engine(reference), "all", utf8(day1 + day2));
 
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = engine(ds);
         load(engine, "mail.log_yesterday", utf8(day1));
         // mail.log holds yesterday's lines again, followed by today's.
@@ -564,12 +570,12 @@ class IngestInvariantsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void reverseOrderGivesTheSameRecipientsAndStatuses(String database) throws IOException {
-        DataSource forward = TestDatabase.of(database);
+        DataSource forward = TestDatabase.pooled(database);
         IngestEngine f = engine(forward);
         load(f, "mail.log_yesterday", utf8(day1));
         load(f, "mail.log_current", utf8(day2));
 
-        DataSource backward = TestDatabase.of(database);
+        DataSource backward = TestDatabase.pooled(database);
         IngestEngine b = engine(backward);
         load(b, "mail.log_current", utf8(day2));
         load(b, "mail.log_yesterday", utf8(day1));
@@ -604,9 +610,9 @@ class IngestInvariantsTest {
         for (int i = 0; i < lines.size(); i++) {
             (i % 2 == 0 ? even : odd).append(lines.get(i)).append('\n');
         }
-        DataSource one = TestDatabase.of(database);
+        DataSource one = TestDatabase.pooled(database);
         load(engine(one), "all", utf8(day1 + day2));
-        DataSource two = TestDatabase.of(database);
+        DataSource two = TestDatabase.pooled(database);
         IngestEngine e = engine(two);
         load(e, "odd", utf8(odd.toString()));
         load(e, "even", utf8(even.toString()));
@@ -620,7 +626,7 @@ class IngestInvariantsTest {
         // deferral), each file several batches long; the one-go import below keeps it in memory throughout.
         int members = 1500;
         ListMessage list = ListMessage.of(members, 10);
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = engine(ds);
         load(engine, "mail.log_yesterday", utf8(list.enqueues()));
         JdbcTemplate jdbc = new JdbcTemplate(ds);
@@ -636,7 +642,7 @@ class IngestInvariantsTest {
         assertThat(jdbc.queryForObject("SELECT SUM(deferrals) FROM recipient", Long.class)).isEqualTo(members / 10);
         assertThat(count(ds, "message")).isOne();
 
-        DataSource oneGo = TestDatabase.of(database);
+        DataSource oneGo = TestDatabase.pooled(database);
         load(engine(oneGo), "all", utf8(list.enqueues() + list.outcomes()));
         assertThat(snapshot(ds)).isEqualTo(snapshot(oneGo));
     }

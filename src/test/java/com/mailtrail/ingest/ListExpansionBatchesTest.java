@@ -25,6 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ListExpansionBatchesTest {
 
+    /** The PostgreSQL databases' pools closed and the databases dropped, test by test. */
+    @org.junit.jupiter.api.AfterEach
+    void closePools() {
+        TestDatabase.closePools();
+    }
+
     private static final Set<String> RELAYS = Set.of("conversion", "reprocess", "process");
     private static final int MEMBERS = 300; // past Addresses.FROM: the large message's index is used too
 
@@ -35,20 +41,20 @@ class ListExpansionBatchesTest {
         String enqueues = enqueues(options);
         String outcomes = outcomes(options);
 
-        DataSource whole = TestDatabase.of(database);
+        DataSource whole = TestDatabase.pooled(database);
         load(new IngestEngine(whole, RELAYS, 100_000), "all", enqueues + outcomes);
         List<String> expected = recipients(whole);
         assertThat(expected).hasSizeGreaterThanOrEqualTo(MEMBERS);
         List<String> messages = messages(whole);
 
-        DataSource batches = TestDatabase.of(database);
+        DataSource batches = TestDatabase.pooled(database);
         IngestEngine small = new IngestEngine(batches, RELAYS, 7);
         load(small, "mail.log_yesterday", enqueues);
         load(small, "mail.log_current", outcomes);
         assertThat(recipients(batches)).isEqualTo(expected);
         assertThat(messages(batches)).isEqualTo(messages);
 
-        DataSource reversed = TestDatabase.of(database); // the outcomes first: every recipient is begun by them
+        DataSource reversed = TestDatabase.pooled(database); // the outcomes first: every recipient is begun by them
         IngestEngine back = new IngestEngine(reversed, RELAYS, 7);
         load(back, "mail.log_current", outcomes);
         load(back, "mail.log_yesterday", enqueues);

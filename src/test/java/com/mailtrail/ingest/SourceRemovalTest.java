@@ -27,6 +27,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class SourceRemovalTest {
 
+    /** The PostgreSQL databases' pools closed and the databases dropped, test by test. */
+    @org.junit.jupiter.api.AfterEach
+    void closePools() {
+        TestDatabase.closePools();
+    }
+
     private static String day1;
     private static String yesterdayAndToday;
     private static String otherHost;
@@ -93,12 +99,12 @@ class SourceRemovalTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void removingASourceLeavesWhatTheOthersMakeAlone(String database) throws IOException {
-        DataSource reference = TestDatabase.of(database);
+        DataSource reference = TestDatabase.pooled(database);
         IngestEngine alone = engine(reference);
         load(alone, "mail.log", yesterdayAndToday);
         load(alone, "other-host.log", otherHost);
 
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = engine(ds);
         long yesterday = load(engine, "mail.log_yesterday", day1);
         load(engine, "mail.log", yesterdayAndToday); // its first part came with mail.log_yesterday: duplicates
@@ -135,7 +141,7 @@ class SourceRemovalTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void aRebuildKeepsTheLinesAFileStoredCut(String database) throws IOException {
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = engine(ds);
         List<String> lines = new java.util.ArrayList<>(otherHost.lines().toList());
         lines.add(4, "20-Nov-2026 00:03:30.31 38ee.b.0 tcp_local    +            O TCP|192.0.2.25|25|203.0.113.29|55802 "
@@ -155,12 +161,12 @@ class SourceRemovalTest {
     @CsvSource({"h2, fails", "h2, stops", "postgres, fails", "postgres, stops"})
     void aRebuildThatFailsOrIsStoppedGoesOnFromWhereItStoppedAtTheNextStart(String database, String how)
             throws IOException {
-        DataSource reference = TestDatabase.of(database);
+        DataSource reference = TestDatabase.pooled(database);
         IngestEngine alone = engine(reference);
         load(alone, "mail.log_yesterday", day1);
         load(alone, "mail.log", yesterdayAndToday);
 
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = engine(ds);
         load(engine, "mail.log_yesterday", day1);
         long other = load(engine, "other-host.log", otherHost);
@@ -198,7 +204,7 @@ class SourceRemovalTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void removingTheOnlySourceEmptiesEverythingAtOnce(String database) throws IOException {
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = engine(ds);
         long only = load(engine, "mail.log", otherHost);
         assertThat(IngestInvariantsTest.count(ds, "message")).isPositive();
@@ -217,7 +223,7 @@ class SourceRemovalTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void anUnknownSourceIsRefusedAndNothingChanges(String database) throws IOException {
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = engine(ds);
         load(engine, "mail.log", yesterdayAndToday);
         Map<String, Object> before = everything(ds);

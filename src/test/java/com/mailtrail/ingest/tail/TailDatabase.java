@@ -13,8 +13,9 @@ final class TailDatabase {
     final DataSource dataSource;
     final JdbcTemplate jdbc;
 
+    /** On PostgreSQL behind a pool, as in a server; closed after each test (TailerTest). */
     TailDatabase(String kind) {
-        this(TestDatabase.of(kind));
+        this(TestDatabase.pooled(kind));
     }
 
     /** A database migrated already. */

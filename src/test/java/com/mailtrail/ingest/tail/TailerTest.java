@@ -58,6 +58,7 @@ abstract class TailerTest {
     @org.junit.jupiter.api.AfterEach
     void stopPollers() {
         pollers.forEach(TailPoller::stop);
+        com.mailtrail.ingest.TestDatabase.closePools();
     }
 
     /**
