@@ -29,7 +29,8 @@ import java.util.Set;
  *       one of its queue file when the log names them (see {@link #recipients(List, boolean)}), on its day or up to
  *       {@link #QUEUE_DAYS} days later (MessageStore hands in the recipients of the days before that still wait);</li>
  *   <li>status: from the outcomes after the last enqueue, on the channel that leg went to: D delivered, R or K
- *       bounced, Q or Z deferred, J rejected; no outcome yet: queued. Deferrals count the Q outcomes.</li>
+ *       bounced, Q or Z deferred, J rejected; no outcome yet: queued. Attempts count the outcomes but a relay
+ *       channel's D that hands the message on (one per enqueue out of that channel); deferrals count the Q outcomes.</li>
  * </ul>
  */
 final class Correlator {
@@ -196,7 +197,7 @@ final class Correlator {
         }
         List<RecipientState> out = new ArrayList<>(recipients.size());
         for (Builder r : recipients) {
-            out.add(r.build());
+            out.add(r.build(relayChannels));
         }
         return out;
     }
@@ -402,17 +403,21 @@ final class Correlator {
             return (a == 'D' || a == 'R' || a == 'K') && f.channel().equals(legChannel());
         }
 
-        RecipientState build() {
+        /** @param relayChannels the relay channels: their D before an enqueue out of them is a hand-off (see hops) */
+        RecipientState build(Set<String> relayChannels) {
             int outcomes = 0;
             int deferrals = 0;
             String failureCategory = null;
             Fact last = null;
             String legChannel = lastEnqueue == null ? null : lastEnqueue.destination();
+            Map<String, Integer> hops = hops(relayChannels);
             for (Fact f : attempts) {
                 if (f.isEnqueue()) {
                     continue;
                 }
-                outcomes++;
+                if (f.action() != 'D' || hops.isEmpty() || hops.merge(f.channel(), -1, Integer::sum) < 0) {
+                    outcomes++;
+                }
                 if (f.action() == 'Q') {
                     deferrals++;
                 }
@@ -448,6 +453,27 @@ final class Correlator {
             boolean fin = status == Status.DELIVERED || status == Status.BOUNCED || status == Status.REJECTED;
             return new RecipientState(recipient, originalRecipient, firstEnqueue, last, List.copyOf(others), status,
                     outcomes, deferrals, fin ? last.time() : null, failureCategory);
+        }
+
+        /**
+         * How many of its D entries on each relay channel are hand-offs, not delivery attempts: one per enqueue out of
+         * that channel (a relay channel logs its dequeue of the message it enqueued on, before or after that
+         * enqueue). An admin reads attempts as tries to deliver: the hop through conversion is none, while a Q or R
+         * there is a real failure and counts. A D on a relay channel with no enqueue out of it (the leg out is not
+         * in the log, or carries another Message-ID, Example 21-8) is where the recipient's story ends here: it
+         * counts. V12 corrected stored recipients by the same pairing, without the list of relay channels.
+         */
+        private Map<String, Integer> hops(Set<String> relayChannels) {
+            Map<String, Integer> out = new HashMap<>(2);
+            if (firstEnqueue != null && relayChannels.contains(firstEnqueue.channel())) {
+                out.merge(firstEnqueue.channel(), 1, Integer::sum);
+            }
+            for (Fact f : attempts) {
+                if (f.isEnqueue() && relayChannels.contains(f.channel())) {
+                    out.merge(f.channel(), 1, Integer::sum);
+                }
+            }
+            return out;
         }
     }
 }

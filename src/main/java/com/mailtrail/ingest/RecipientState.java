@@ -13,7 +13,8 @@ import java.util.List;
  * @param lastOutcome       the outcome its status comes from (the delivery, the bounce, the latest deferral); null
  *                          while queued
  * @param attempts          every other fact in time order: earlier outcomes and the enqueues of later legs
- * @param outcomes          how many dequeue outcomes it had (its attempts, the last one included)
+ * @param outcomes          its delivery attempts: the dequeue outcomes it had, the last one included, but a relay
+ *                          channel's D that handed it on (Correlator: a hop, not an attempt)
  * @param deferrals         how many of them were Q
  * @param finalTime         when it was delivered, bounced or refused; null while not final
  * @param failureCategory   the category of its latest failure, if any

@@ -12,7 +12,7 @@ import java.util.Map;
  * state changes moves from its old bucket to its new one. Summed in memory per batch and added to the tables by
  * {@link Upsert}.
  */
-final class Rollups {
+public final class Rollups {
 
     record FactKey(LocalDateTime hour, String channel, String domain, String outcome, String category) {
     }
@@ -22,6 +22,9 @@ final class Rollups {
 
     private final Map<FactKey, Long> facts = new HashMap<>();
     private final Map<RecipientKey, Long> recipients = new HashMap<>();
+
+    Rollups() {
+    }
 
     /** @param domain the domain the entry was delivered to (MessageStore.deliveredDomain), null when none */
     void fact(Fact f, String domain) {
@@ -70,8 +73,8 @@ final class Rollups {
                 delayBucket(r.delaySeconds()));
     }
 
-    /** Time to delivery buckets, from under a minute to over a day; "" while not final. */
-    static String delayBucket(Long seconds) {
+    /** Time to delivery buckets, from under a minute to over a day; "" while not final. Public for V12. */
+    public static String delayBucket(Long seconds) {
         if (seconds == null) {
             return "";
         }

@@ -54,7 +54,8 @@ public record MessageDetail(long id, String messageId, String sender, Long size,
      *
      * @param recipient         the active address (after aliases and forwarding)
      * @param originalRecipient the address the sender gave, empty when the log did not say
-     * @param attemptsCount     the outcomes logged for it (deliveries, deferrals, bounces)
+     * @param attemptsCount     its delivery attempts: the outcomes logged for it (deliveries, deferrals, bounces),
+     *                          not counting a relay channel's D that handed it on
      * @param delaySeconds      from its first enqueue to its final outcome
      * @param legs              its first enqueue and every later one (through conversion or another relay channel)
      * @param attempts          every outcome, in time order
