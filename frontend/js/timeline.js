@@ -5,7 +5,7 @@
 import { logJson, shorten } from './labels.js';
 
 const OUTCOME_COLOURS = {
-  enqueued: '#1f5fa8', delivered: '#2e8540', deferred: '#c7811a', bounced: '#c0392b', rejected: '#7d3c98',
+  enqueued: '#1f5fa8', 'handed on': '#6f9fd8', delivered: '#2e8540', deferred: '#c7811a', bounced: '#c0392b', rejected: '#7d3c98',
   other: '#5b6675',
 };
 
@@ -102,8 +102,12 @@ export function timelineData(message, maxRecipients = 25) {
       previous = event.x;
     };
     (r.legs || []).forEach((l) => add('enqueued', { x: parseLocal(l.time), channel: `${l.from} → ${l.to}` }));
-    (r.attempts || []).forEach((a) => add(OUTCOME_COLOURS[a.outcome] ? a.outcome : 'other', {
-      x: parseLocal(a.time), gap: a.gapSeconds, channel: a.channel, category: a.category, permanent: a.permanent,
+    // A relay channel's D that handed the recipient on is logged as delivered but is no delivery: a mark of its own.
+    const kindOf = (a) => (a.handOff ? 'handed on' : OUTCOME_COLOURS[a.outcome] ? a.outcome : 'other');
+    (r.attempts || []).forEach((a) => add(kindOf(a), {
+      x: parseLocal(a.time), gap: a.gapSeconds,
+      channel: a.handOff && a.handedOnTo ? `${a.channel} → ${a.handedOnTo}` : a.channel,
+      category: a.category, permanent: a.permanent,
       diagnostic: a.diagnostic, remoteHost: a.remoteHost, remoteIp: a.remoteIp, smtpCode: a.smtpCode,
     }));
   });

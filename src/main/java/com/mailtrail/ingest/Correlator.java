@@ -410,12 +410,12 @@ final class Correlator {
             String failureCategory = null;
             Fact last = null;
             String legChannel = lastEnqueue == null ? null : lastEnqueue.destination();
-            Map<String, Integer> hops = hops(relayChannels);
+            RelayHops hops = hops(relayChannels);
             for (Fact f : attempts) {
                 if (f.isEnqueue()) {
                     continue;
                 }
-                if (f.action() != 'D' || hops.isEmpty() || hops.merge(f.channel(), -1, Integer::sum) < 0) {
+                if (hops.handOff(f.action(), f.channel()) == null) {
                     outcomes++;
                 }
                 if (f.action() == 'Q') {
@@ -456,21 +456,17 @@ final class Correlator {
         }
 
         /**
-         * How many of its D entries on each relay channel are hand-offs, not delivery attempts: one per enqueue out of
-         * that channel (a relay channel logs its dequeue of the message it enqueued on, before or after that
-         * enqueue). An admin reads attempts as tries to deliver: the hop through conversion is none, while a Q or R
-         * there is a real failure and counts. A D on a relay channel with no enqueue out of it (the leg out is not
-         * in the log, or carries another Message-ID, Example 21-8) is where the recipient's story ends here: it
-         * counts. V12 corrected stored recipients by the same pairing, without the list of relay channels.
+         * Its enqueues, for telling which of its D entries are hand-offs of a relay channel, not delivery attempts
+         * (RelayHops): an admin reads attempts as tries to deliver, and the hop through conversion is none.
          */
-        private Map<String, Integer> hops(Set<String> relayChannels) {
-            Map<String, Integer> out = new HashMap<>(2);
-            if (firstEnqueue != null && relayChannels.contains(firstEnqueue.channel())) {
-                out.merge(firstEnqueue.channel(), 1, Integer::sum);
+        private RelayHops hops(Set<String> relayChannels) {
+            RelayHops out = new RelayHops(relayChannels);
+            if (firstEnqueue != null) {
+                out.enqueuedOutOf(firstEnqueue.channel(), firstEnqueue.destination());
             }
             for (Fact f : attempts) {
-                if (f.isEnqueue() && relayChannels.contains(f.channel())) {
-                    out.merge(f.channel(), 1, Integer::sum);
+                if (f.isEnqueue()) {
+                    out.enqueuedOutOf(f.channel(), f.destination());
                 }
             }
             return out;

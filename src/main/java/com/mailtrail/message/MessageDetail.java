@@ -73,11 +73,15 @@ public record MessageDetail(long id, String messageId, String sender, Long size,
     /**
      * An outcome of a delivery attempt.
      *
+     * @param handOff       a relay channel's D that handed the recipient on (its hop through conversion, process...):
+     *                      logged as delivered, it is no delivery attempt and not in {@code attemptsCount}
+     * @param handedOnTo    for a hand-off, the channel it was handed on to ("" when the enqueue did not name it)
      * @param queueAttempts the attempts before this one, as the queue file name tells (ZZ = 0, ZY = 1...)
      * @param file          the log file's name, {@code fileId} its id (for the raw line)
      * @param gapSeconds    since the previous attempt, or since the enqueue for the first one
      */
-    public record Attempt(LocalDateTime time, String channel, String code, String outcome, Integer queueAttempts,
+    public record Attempt(LocalDateTime time, String channel, String code, String outcome, boolean handOff,
+                          String handedOnTo, Integer queueAttempts,
                           String diagnostic, String category, Boolean permanent, String remoteHost, String remoteIp,
                           Integer smtpCode, String file, Long fileId, Long line, Double gapSeconds) {
     }

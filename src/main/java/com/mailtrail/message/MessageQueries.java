@@ -1,8 +1,11 @@
 package com.mailtrail.message;
 
+import com.mailtrail.ingest.IngestProperties;
+import com.mailtrail.ingest.RelayHops;
 import com.mailtrail.store.SearchKeys;
 import com.mailtrail.parse.Outcomes;
 import com.mailtrail.store.SqlTimes;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -34,9 +37,22 @@ public class MessageQueries {
             + "m.status, m.recipients";
 
     private final JdbcClient jdbc;
+    // the relay channels the engine was configured with: which of their D rows handed a recipient on
+    private final Set<String> relayChannels;
 
-    public MessageQueries(JdbcClient jdbc) {
+    @Autowired
+    public MessageQueries(JdbcClient jdbc, IngestProperties ingest) {
+        this(jdbc, ingest.relayChannels());
+    }
+
+    public MessageQueries(JdbcClient jdbc, Set<String> relayChannels) {
         this.jdbc = jdbc;
+        this.relayChannels = Set.copyOf(relayChannels);
+    }
+
+    /** With the default relay channels (those of mailtrail.ingest.relay-channels unset), as tools and tests use it. */
+    public MessageQueries(JdbcClient jdbc) {
+        this(jdbc, IngestProperties.DEFAULT_RELAY_CHANNELS);
     }
 
     // ---- search ----
@@ -521,7 +537,7 @@ public class MessageQueries {
      * A recipient's legs and attempts: the recipient row holds its first enqueue and its last outcome, the attempt
      * rows the enqueues of later legs (code E) and every other outcome.
      */
-    private static MessageDetail.Recipient recipient(RecipientRow r, List<AttemptRow> rows, Map<Long, String> files) {
+    private MessageDetail.Recipient recipient(RecipientRow r, List<AttemptRow> rows, Map<Long, String> files) {
         List<Timed<MessageDetail.Leg>> legs = new ArrayList<>();
         List<Timed<AttemptRow>> outcomes = new ArrayList<>();
         if (r.enqueued() != null) {
@@ -545,13 +561,18 @@ public class MessageQueries {
         legs.sort(Timed.ORDER);
         outcomes.sort(Timed.ORDER);
 
+        // the hops by the rule the engine counted attempts with, so that the rows marked agree with attemptsCount
+        RelayHops hops = new RelayHops(relayChannels);
+        legs.forEach(l -> hops.enqueuedOutOf(l.value().from(), l.value().to()));
         List<MessageDetail.Attempt> attempts = new ArrayList<>(outcomes.size());
         // Gaps as it happened: in order time, which differs from the logged time in the hour the MTA's clocks repeat.
         LocalDateTime previous = ordered(r.enqueued(), r.enqueueShift());
         for (Timed<AttemptRow> t : outcomes) {
             AttemptRow a = t.value();
             Double gap = previous == null ? null : Duration.between(previous, t.time()).toMillis() / 1000.0;
-            attempts.add(new MessageDetail.Attempt(a.time(), a.channel(), a.code(), a.outcome(), a.queueAttempts(),
+            String handedOnTo = a.code().isEmpty() ? null : hops.handOff(a.code().charAt(0), a.channel());
+            attempts.add(new MessageDetail.Attempt(a.time(), a.channel(), a.code(), a.outcome(), handedOnTo != null,
+                    handedOnTo, a.queueAttempts(),
                     a.diagnostic(), a.category(), a.permanent(), a.remoteHost(), a.remoteIp(), a.smtpCode(),
                     name(files, a.fileId()), a.fileId(), a.line(), gap));
             previous = t.time();
