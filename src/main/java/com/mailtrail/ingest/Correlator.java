@@ -1,6 +1,7 @@
 package com.mailtrail.ingest;
 
 import com.mailtrail.parse.QueueFile;
+import com.mailtrail.parse.RelayHops;
 
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;

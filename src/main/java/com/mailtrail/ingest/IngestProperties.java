@@ -29,7 +29,4 @@ public record IngestProperties(
         @DefaultValue("200") int maxRatio,
         @DefaultValue("200000") long compactAfter,
         @DefaultValue("10s") Duration compactWait) {
-
-    /** The relay channels when mailtrail.ingest.relay-channels is not set (the {@code @DefaultValue} above). */
-    public static final Set<String> DEFAULT_RELAY_CHANNELS = Set.of("conversion", "reprocess", "process");
 }

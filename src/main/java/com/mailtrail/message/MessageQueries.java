@@ -1,11 +1,13 @@
 package com.mailtrail.message;
 
-import com.mailtrail.ingest.IngestProperties;
-import com.mailtrail.ingest.RelayHops;
 import com.mailtrail.store.SearchKeys;
 import com.mailtrail.parse.Outcomes;
+import com.mailtrail.parse.RelayHops;
 import com.mailtrail.store.SqlTimes;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -40,9 +42,14 @@ public class MessageQueries {
     // the relay channels the engine was configured with: which of their D rows handed a recipient on
     private final Set<String> relayChannels;
 
+    /**
+     * With the relay channels the engine is configured with, bound from mailtrail.ingest.relay-channels as
+     * IngestProperties binds them (the read side does not reach into the write path's settings).
+     */
     @Autowired
-    public MessageQueries(JdbcClient jdbc, IngestProperties ingest) {
-        this(jdbc, ingest.relayChannels());
+    public MessageQueries(JdbcClient jdbc, Environment environment) {
+        this(jdbc, Binder.get(environment).bind("mailtrail.ingest.relay-channels", Bindable.setOf(String.class))
+                .orElse(RelayHops.DEFAULT_CHANNELS));
     }
 
     public MessageQueries(JdbcClient jdbc, Set<String> relayChannels) {
@@ -52,7 +59,7 @@ public class MessageQueries {
 
     /** With the default relay channels (those of mailtrail.ingest.relay-channels unset), as tools and tests use it. */
     public MessageQueries(JdbcClient jdbc) {
-        this(jdbc, IngestProperties.DEFAULT_RELAY_CHANNELS);
+        this(jdbc, RelayHops.DEFAULT_CHANNELS);
     }
 
     // ---- search ----

@@ -1,4 +1,4 @@
-package com.mailtrail.ingest;
+package com.mailtrail.parse;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -17,6 +17,13 @@ import java.util.Set;
  * time order. Not thread-safe; one per recipient.
  */
 public final class RelayHops {
+
+    /**
+     * The relay channels when mailtrail.ingest.relay-channels is not set (IngestProperties' {@code @DefaultValue}, which
+     * an annotation must spell out again). Here, beside the rule, because the read side (the message page) applies the
+     * rule too and does not reach into the write path's settings.
+     */
+    public static final Set<String> DEFAULT_CHANNELS = Set.of("conversion", "reprocess", "process");
 
     private final Set<String> relayChannels;
     // per relay channel, the channels its enqueues out of it went to, not yet paired with a D, in time order
