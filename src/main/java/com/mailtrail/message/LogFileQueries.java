@@ -3,12 +3,14 @@ package com.mailtrail.message;
 import com.mailtrail.parse.EntryLines;
 import com.mailtrail.parse.LogOptions;
 import com.mailtrail.store.RawText;
+import com.mailtrail.store.SqlTimes;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.nio.ByteBuffer;
+import java.time.LocalDateTime;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -132,6 +134,15 @@ public class LogFileQueries {
             out.put(e.getKey(), String.join("\n", text.subList(from, to)));
         }
         return out;
+    }
+
+    /**
+     * The newest time in the loaded log files, which the Queue page ages waiting recipients against: a log read
+     * later than it was written would otherwise age them by the wall clock. Null when no file is loaded.
+     */
+    public LocalDateTime newestLogTime() {
+        return jdbc.sql("SELECT MAX(last_time) FROM log_file").query((rs, i) -> SqlTimes.get(rs, 1))
+                .optional().orElse(null);
     }
 
     /** The fields the file was read with, as found then; "auto" where they were not recorded. */

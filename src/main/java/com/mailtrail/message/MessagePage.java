@@ -2,6 +2,8 @@ package com.mailtrail.message;
 
 import org.springframework.stereotype.Service;
 
+import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,42 @@ class MessagePage {
     /** At most this many raw lines on one page: a message to a large list can have thousands of entries. */
     static final int RAW_LINES = 400;
 
-    record View(MessageDetail message, RecipientSlice slice, Map<String, String> raw) {
+    /** {@code asOf}: the newest time in the loaded logs, what a waiting recipient is aged against (null: none). */
+    record View(MessageDetail message, RecipientSlice slice, Map<String, String> raw, LocalDateTime asOf) {
+
+        /**
+         * How long a deferred or queued recipient has waited so far: from its enqueue (the message's first sighting
+         * when the log gave none) up to the newest log line, as the Queue page ages it. Null for a recipient with a
+         * final outcome, whose total delay is final, and when there is nothing to age against.
+         */
+        public Long waitingSeconds(MessageDetail.Recipient r) {
+            if (asOf == null || !("deferred".equals(r.status()) || "queued".equals(r.status()))) {
+                return null;
+            }
+            LocalDateTime since = r.enqueued() != null ? r.enqueued() : message.firstSeen();
+            return since == null ? null : Math.max(0, Duration.between(since, asOf).getSeconds());
+        }
+
+        /** Whether a recipient shown is still waiting, so that the page explains its "waiting" figure. */
+        public boolean anyWaiting() {
+            return message.recipients().stream().anyMatch(r -> waitingSeconds(r) != null);
+        }
+
+        /**
+         * The recipients shown bounced with K: the MTA returned them without a notification, because the sender
+         * asked not to be notified (NOTIFY=NEVER), where an R bounce has one.
+         */
+        public long bouncedWithoutNotification() {
+            return message.recipients().stream().filter(r -> "bounced".equals(r.status())).filter(r -> {
+                String code = null;
+                for (MessageDetail.Attempt a : r.attempts()) {
+                    if ("bounced".equals(a.outcome())) {
+                        code = a.code();
+                    }
+                }
+                return "K".equals(code);
+            }).count();
+        }
 
         /** The pages of recipients: more than one when the message has more than a page of them. */
         public int pages() {
@@ -76,6 +113,6 @@ class MessagePage {
                 }
             }
         }
-        return new View(m, slice, files.lines(wanted));
+        return new View(m, slice, files.lines(wanted), files.newestLogTime());
     }
 }

@@ -2,6 +2,7 @@ package com.mailtrail.message;
 
 import com.mailtrail.parse.Category;
 
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -77,8 +78,8 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
         }
         AddressMatch r = given(recipient) ? AddressMatch.parse("recipient", recipient) : null;
         AddressMatch s = given(sender) ? AddressMatch.parse("sender", sender) : null;
-        LocalDateTime f = given(from) ? time("from", from) : null;
-        LocalDateTime t = given(to) ? time("to", to) : null;
+        LocalDateTime f = given(from) ? start("from", from) : null;
+        LocalDateTime t = given(to) ? end("to", to) : null;
         ordered("from", f, "to", t);
         String st = searchStatus(status);
         String ch = null;
@@ -116,11 +117,11 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
                         + shown(outcome) + "'");
             }
         }
-        LocalDateTime ef = given(eventFrom) ? time("eventFrom", eventFrom) : null;
-        LocalDateTime et = given(eventTo) ? time("eventTo", eventTo) : null;
+        LocalDateTime ef = given(eventFrom) ? start("eventFrom", eventFrom) : null;
+        LocalDateTime et = given(eventTo) ? end("eventTo", eventTo) : null;
         ordered("eventFrom", ef, "eventTo", et);
-        LocalDateTime qf = given(enqueuedFrom) ? time("enqueuedFrom", enqueuedFrom) : null;
-        LocalDateTime qt = given(enqueuedTo) ? time("enqueuedTo", enqueuedTo) : null;
+        LocalDateTime qf = given(enqueuedFrom) ? start("enqueuedFrom", enqueuedFrom) : null;
+        LocalDateTime qt = given(enqueuedTo) ? end("enqueuedTo", enqueuedTo) : null;
         ordered("enqueuedFrom", qf, "enqueuedTo", qt);
         return new MessageCriteria(ids, r, s, f, t, st, ch, cat, page(page), size(size), ascending(sort), src, tries,
                 d == null ? null : DELAYS.get(d), out, ef, et, domain("deliveredTo", deliveredTo), qf, qt);
@@ -209,6 +210,53 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
             throw new InvalidParameterException(what + " must be an ISO-8601 local date-time such as 2026-03-02T10:00 "
                     + "or 2026-03-02T10:00:05.25; got '" + shown(v) + "'");
         }
+    }
+
+    /**
+     * The start of a search's range: a date-time, or a date alone (as typed: "the 29th"), which starts at its 00:00.
+     */
+    static LocalDateTime start(String what, String v) {
+        LocalDate day = day(v);
+        return day != null ? day.atStartOfDay() : searchTime(what, v);
+    }
+
+    /** The end of a search's range (exclusive): a date alone ends at the next day's 00:00, so the day is included. */
+    static LocalDateTime end(String what, String v) {
+        LocalDate day = day(v);
+        return day != null ? day.plusDays(1).atStartOfDay() : searchTime(what, v);
+    }
+
+    /** A bare date (2026-11-29), or null when the value is something else. */
+    private static LocalDate day(String v) {
+        try {
+            return LocalDate.parse(v.strip());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** As {@link #time}, in words that also offer the date alone the search takes. */
+    private static LocalDateTime searchTime(String what, String v) {
+        try {
+            return LocalDateTime.parse(v.strip());
+        } catch (DateTimeParseException e) {
+            throw new InvalidParameterException(what + " must be an ISO-8601 local date-time such as 2026-03-02T10:00 "
+                    + "or 2026-03-02T10:00:05.25, or a date such as 2026-03-02; got '" + shown(v) + "'");
+        }
+    }
+
+    /**
+     * The search page's From and To inputs (datetime-local, which shows a bare date as empty, and the next search
+     * would lose it): a date given alone as the date-time it stands for, anything else as typed.
+     */
+    public String fromInput() {
+        LocalDate d = given(from) ? day(from) : null;
+        return d == null ? from : d.atStartOfDay().toString();
+    }
+
+    public String toInput() {
+        LocalDate d = given(to) ? day(to) : null;
+        return d == null ? to : d.plusDays(1).atStartOfDay().toString();
     }
 
     /**

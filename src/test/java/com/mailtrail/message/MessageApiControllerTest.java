@@ -40,13 +40,13 @@ class MessageApiControllerTest {
     @CsvSource(delimiter = '|', textBlock = """
             /api/messages?status=lost                 | status must be one of delivered, bounced, deferred, queued, rejected, waiting (deferred or queued); got 'lost'
             /api/messages?category=spam               | category must be one of network, refused, timeout, host_skipped, dns, greylisted, deferred_by_remote, mailbox_full, mailbox_busy, store_error, user_unknown, relay_denied, policy, auth_failed, too_large, tls, other; got 'spam'
-            /api/messages?from=yesterday              | from must be an ISO-8601 local date-time such as 2026-03-02T10:00 or 2026-03-02T10:00:05.25; got 'yesterday'
-            /api/messages?to=2026-03-02               | to must be an ISO-8601 local date-time such as 2026-03-02T10:00 or 2026-03-02T10:00:05.25; got '2026-03-02'
+            /api/messages?from=yesterday              | from must be an ISO-8601 local date-time such as 2026-03-02T10:00 or 2026-03-02T10:00:05.25, or a date such as 2026-03-02; got 'yesterday'
+            /api/messages?to=2026-03-32               | to must be an ISO-8601 local date-time such as 2026-03-02T10:00 or 2026-03-02T10:00:05.25, or a date such as 2026-03-02; got '2026-03-32'
             /api/messages?from=2026-03-02T12:00&to=2026-03-02T10:00 | from must be before to (from is inclusive, to exclusive)
             /api/messages?outcome=lost                | outcome must be one of delivered, deferred, bounced, rejected; got 'lost'
-            /api/messages?eventFrom=noon              | eventFrom must be an ISO-8601 local date-time such as 2026-03-02T10:00 or 2026-03-02T10:00:05.25; got 'noon'
+            /api/messages?eventFrom=noon              | eventFrom must be an ISO-8601 local date-time such as 2026-03-02T10:00 or 2026-03-02T10:00:05.25, or a date such as 2026-03-02; got 'noon'
             /api/messages?eventFrom=2026-03-02T12:00&eventTo=2026-03-02T12:00 | eventFrom must be before eventTo (eventFrom is inclusive, eventTo exclusive)
-            /api/messages?enqueuedTo=soon             | enqueuedTo must be an ISO-8601 local date-time such as 2026-03-02T10:00 or 2026-03-02T10:00:05.25; got 'soon'
+            /api/messages?enqueuedTo=soon             | enqueuedTo must be an ISO-8601 local date-time such as 2026-03-02T10:00 or 2026-03-02T10:00:05.25, or a date such as 2026-03-02; got 'soon'
             /api/messages?enqueuedFrom=2026-03-02T12:00&enqueuedTo=2026-03-02T11:00 | enqueuedFrom must be before enqueuedTo (enqueuedFrom is inclusive, enqueuedTo exclusive)
             /api/messages?deliveredTo=a@b.example     | deliveredTo must be a domain, as in example.com, or @ alone for a recipient without one; got 'a@b.example'
             /api/messages?page=-1                     | page must be a whole number from 0; got '-1'

@@ -27,6 +27,9 @@ abstract class NotificationJourney {
             15-Jan-1998 10:00:05.00 tcp_local                 R 1 ann@x.test rfc822;bob@y.test bob@y.test imta/queue/tcp_local/ZZ01ORIG.00 <orig@x.test> dns;mx.y.test (TCP|192.0.2.1|2788|192.0.2.2|25) smtp;550 5.1.1 unknown user
             15-Jan-1998 10:00:05.10 tcp_local    tcp_local    E 1  rfc822;ann@x.test ann@x.test imta/queue/tcp_local/ZZ01NTF.00 <ntf@x.test>,<orig@x.test>
             15-Jan-1998 10:00:06.00 tcp_local                 Q 1  rfc822;ann@x.test ann@x.test imta/queue/tcp_local/ZZ01NTF.00 <ntf@x.test>,<orig@x.test> TCP active open: Failed connect()    Error: no route to host
+            15-Jan-1998 11:00:00.00 tcp_local    tcp_local    E 1 cat@x.test rfc822;dan@y.test dan@y.test imta/queue/tcp_local/ZZ01NEVER.00 <never@x.test>
+            15-Jan-1998 11:00:05.00 tcp_local                 K 1 cat@x.test rfc822;dan@y.test dan@y.test imta/queue/tcp_local/ZZ01NEVER.00 <never@x.test> dns;mx.y.test (TCP|192.0.2.1|2788|192.0.2.2|25) smtp;550 5.1.1 unknown user
+            15-Jan-1998 13:12:06.00 tcp_local    tcp_local    E 1 eve@x.test rfc822;fay@y.test fay@y.test imta/queue/tcp_local/ZZ01LAST.00 <last@x.test>
             """;
 
     @Autowired
@@ -55,5 +58,39 @@ abstract class NotificationJourney {
 
         String page = get("/messages/{id}", id).replaceAll("\\s+", " ");
         assertThat(page).containsPattern("&lt;ntf@x\\.test&gt;</a> <span class=\"badge status-deferred\">deferred</span>");
+    }
+
+    /**
+     * A deferred recipient has no final delay yet: its page says how long it has waited so far, measured as the Queue
+     * page ages it, up to the newest log line (found by QA: it showed "Total delay –"); the API keeps delaySeconds
+     * null, its documented meaning being the final delay.
+     */
+    @Test
+    void aWaitingRecipientShowsHowLongItHasWaitedUpToTheNewestLogLine() {
+        Number id = JsonPath.read(get("/api/messages?messageId={id}", "<ntf@x.test>"), "$.items[0].id");
+        assertThat((Object) JsonPath.read(get("/api/messages/{id}", id), "$.recipients[0].delaySeconds")).isNull();
+
+        String page = get("/messages/{id}", id).replaceAll("\\s+", " ");
+        // enqueued 10:00:05.10, newest log line 13:12:06.00
+        assertThat(page).contains("waiting 3 h 12 min");
+        assertThat(page).contains("up to the newest log line, 1998-01-15 13:12:06");
+
+        Number orig = JsonPath.read(get("/api/messages?messageId={id}", "<orig@x.test>"), "$.items[0].id");
+        assertThat(get("/messages/{id}", orig)).doesNotContain("waiting");
+    }
+
+    /**
+     * A K bounce (the sender asked not to be notified) sends no notification: the page says so where an R bounce
+     * links its notification (found by QA: it said nothing, as if the notification were missing from the log).
+     */
+    @Test
+    void aKBounceSaysNoNotificationWasSent() {
+        Number id = JsonPath.read(get("/api/messages?messageId={id}", "<never@x.test>"), "$.items[0].id");
+        String page = get("/messages/{id}", id).replaceAll("\\s+", " ");
+        assertThat(page).contains("<dt>Notifications</dt>");
+        assertThat(page).contains("none sent: 1 recipient bounced with K, the sender having asked not to be notified");
+
+        Number orig = JsonPath.read(get("/api/messages?messageId={id}", "<orig@x.test>"), "$.items[0].id");
+        assertThat(get("/messages/{id}", orig)).doesNotContain("bounced with K");
     }
 }

@@ -221,4 +221,32 @@ abstract class SearchJourney {
             assertThat(get("/search?q={q}", q)).as(q).contains("Nothing found for this Message-ID or address");
         }
     }
+
+    /**
+     * A date without a time, as an administrator types it: from is that day's 00:00, to the next day's, so that
+     * from=D&to=D is the whole day D (found by QA: refused with a 400). A malformed date keeps its clear 400.
+     */
+    @Test
+    void aBareDateIsTheWholeDay() {
+        int all = JsonPath.read(get("/api/messages?size=1"), "$.total");
+        assertThat(all).isPositive();
+        assertThat((Integer) JsonPath.read(get("/api/messages?from=1998-01-15&to=1998-01-15&size=1"), "$.total"))
+                .isEqualTo(all);
+        // the last message of the day, first seen at 23:40, is in the day that to= ends
+        assertThat(get("/api/messages?to=1998-01-15&messageId={id}", "<ntf2@x.test>")).contains("\"total\":1");
+        assertThat((Integer) JsonPath.read(get("/api/messages?from=1998-01-16&size=1"), "$.total")).isZero();
+        assertThat((Integer) JsonPath.read(get("/api/messages?to=1998-01-14&size=1"), "$.total")).isZero();
+        assertThat((Integer) JsonPath.read(get("/api/messages?enqueuedFrom=1998-01-15&enqueuedTo=1998-01-15&size=1"),
+                "$.total")).isPositive();
+
+        // the page takes it too, and gives the form back as the date-time it stands for (a datetime-local input
+        // would show a bare date as empty, and the next search would lose it)
+        String page = get("/search?from=1998-01-15&to=1998-01-15");
+        assertThat(page).contains("name=\"from\" value=\"1998-01-15T00:00\"").contains("name=\"to\" value=\"1998-01-16T00:00\"");
+
+        String bad = http.get().uri("/api/messages?from=1998-01-32").exchange().expectStatus().isBadRequest()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(bad).contains("from must be an ISO-8601 local date-time such as 2026-03-02T10:00")
+                .contains("or a date such as 2026-03-02").contains("got '1998-01-32'");
+    }
 }
