@@ -1,5 +1,6 @@
 package com.mailtrail.dashboard;
 
+import com.mailtrail.message.LogFileQueries;
 import com.mailtrail.message.SearchForm;
 import com.mailtrail.store.SqlTimes;
 
@@ -59,8 +60,7 @@ public class QueueQueries {
     }
 
     Queue queue() {
-        LocalDateTime asOf = jdbc.sql("SELECT MAX(last_time) FROM log_file").query((rs, i) -> SqlTimes.get(rs, 1))
-                .optional().orElse(null);
+        LocalDateTime asOf = LogFileQueries.newestLogTime(jdbc);
         if (asOf == null) {
             // no log file, so nothing that waits: ages would have nothing to count from
             return new Queue(null, 0, List.of(), new long[AGES.size()], List.of(), null, new String[AGES.size()]);

@@ -137,10 +137,15 @@ public class LogFileQueries {
     }
 
     /**
-     * The newest time in the loaded log files, which the Queue page ages waiting recipients against: a log read
-     * later than it was written would otherwise age them by the wall clock. Null when no file is loaded.
+     * The newest time in the loaded log files, which the Queue page and the message page age waiting recipients
+     * against (one query for both, so that their ages agree): a log read later than it was written would otherwise
+     * age them by the wall clock. Null when no file is loaded.
      */
     public LocalDateTime newestLogTime() {
+        return newestLogTime(jdbc);
+    }
+
+    public static LocalDateTime newestLogTime(JdbcClient jdbc) {
         return jdbc.sql("SELECT MAX(last_time) FROM log_file").query((rs, i) -> SqlTimes.get(rs, 1))
                 .optional().orElse(null);
     }
