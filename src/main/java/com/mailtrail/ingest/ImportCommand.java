@@ -302,7 +302,12 @@ public final class ImportCommand {
                 String name = names.get(Math.min(current, names.size() - 1)); // or finishing the source failed
                 String message = LogInput.reason(e);
                 message = message.startsWith(name) ? message : name + ": " + message;
-                engine.finishSource(source, message);
+                try {
+                    engine.finishSource(source, message);
+                } catch (RuntimeException alsoFailed) {
+                    // The database that failed may refuse this write too (after a full disk H2 finds its last commits
+                    // missing): the failure is said below all the same, and the source stays as its last commit left it.
+                }
                 err.println("import: " + message);
                 if (current + 1 < files.size()) {
                     err.println("import: not read: " + String.join(" ", names.subList(current + 1, names.size())));
