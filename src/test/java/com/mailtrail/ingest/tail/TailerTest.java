@@ -888,6 +888,60 @@ abstract class TailerTest {
         });
     }
 
+    /**
+     * The new mail.log_current of a nightly rotation that Mailtrail may not read (created by the MTA's user with
+     * mode 600, where the old one had been opened up by hand): found with the packaged jar run as another user, the
+     * file had no row, only "permission denied" on the directory, so nothing said how much was waiting. It gets its
+     * row, failed, with its size and a lag that grows with it, and is read from its start once it can be. Denied
+     * here by the opening itself, as the tests may run as root, whom no permission stops.
+     */
+    @Test
+    void aNewFileThatCannotBeOpenedHasItsOwnFailedRowWhoseLagGrowsUntilItIsRead() throws IOException {
+        List<byte[]> p = LogText.generate(200, 65).pieces(4);
+        IngestEngine engine = db.engine();
+        long source = engine.createSource("tail", dir.toString());
+        Path current = dir.resolve("mail.log_current");
+        boolean[] denied = {false};
+        DirectoryTail tail = new DirectoryTail(engine, dir, source, new FileFinder(FILES), path -> {
+            if (denied[0] && path.equals(current)) {
+                throw new java.nio.file.AccessDeniedException(path.toString());
+            }
+            return java.nio.channels.FileChannel.open(path, StandardOpenOption.READ);
+        });
+        try {
+            append("mail.log_current", p.get(0));
+            tail.poll();
+            Files.move(current, dir.resolve("mail.log_yesterday"));
+            append("mail.log_current", p.get(1));
+            denied[0] = true;
+            tail.poll();
+
+            assertThat(sourceError()).isNull();
+            assertThat(new Sources(db.dataSource).all().get(0).files()).hasSize(2)
+                    .filteredOn(f -> f.name().equals("mail.log_current")).singleElement().satisfies(f -> {
+                        assertThat(f.state()).isEqualTo("failed");
+                        assertThat(f.error()).isEqualTo(current + ": permission denied (Mailtrail runs as "
+                                + System.getProperty("user.name") + ")");
+                        assertThat(f.position()).isZero();
+                        assertThat(f.lag()).isEqualTo(p.get(1).length);
+                    });
+            append("mail.log_current", p.get(2));
+            tail.poll();
+            assertThat(new Sources(db.dataSource).all().get(0).files())
+                    .filteredOn(f -> f.name().equals("mail.log_current")).singleElement()
+                    .satisfies(f -> assertThat(f.lag()).isEqualTo(p.get(1).length + p.get(2).length));
+
+            denied[0] = false;
+            append("mail.log_current", p.get(3));
+            tail.poll();
+        } finally {
+            tail.close();
+        }
+        assertThat(db.rows("SELECT name, state FROM log_file ORDER BY id")).extracting(r -> r.get("name") + " "
+                + r.get("state")).containsExactly("mail.log_yesterday rotated", "mail.log_current tailing");
+        assertReadExactlyOnce(LogText.concat(p.toArray(byte[][]::new)));
+    }
+
     @Test
     void storageFailureIsRecordedOnTheFileAndTheNextRoundCatchesUp() throws IOException {
         LogText text = LogText.generate(100, 71);
