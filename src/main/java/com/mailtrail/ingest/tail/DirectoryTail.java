@@ -101,6 +101,7 @@ final class DirectoryTail {
         } catch (IOException e) {
             problem(dir + ": cannot be listed: " + reason(e) + "; tried again every round");
             directoryTrouble = true;
+            readHeldFiles();
             return;
         }
         if (directoryTrouble || UNKNOWN.equals(problem)) {
@@ -158,6 +159,24 @@ final class DirectoryTail {
         engine.files(sourceId).stream()
                 .filter(k -> !FINISHED.contains(k.state()) && open.get(k.id()) != null)
                 .forEach(this::missed);
+    }
+
+    /**
+     * The directory cannot be listed (its permissions changed under a running Mailtrail) while files in it are held
+     * open: the MTA goes on writing to them, and they are read through the files held, which need no permission on
+     * the directory, so that their rows do not stand still with a lag that no longer moves. Nothing is let go: they
+     * are still there, and a rename cannot be seen until the directory can be listed again, when they are found by
+     * their identity as after any round.
+     */
+    private void readHeldFiles() {
+        for (FileState k : engine.files(sourceId)) {
+            FileChannel ch = FINISHED.contains(k.state()) ? null : open.get(k.id());
+            if (ch != null) {
+                ObservedFile where = new ObservedFile(dir.resolve(k.name()), k.name(), k.device(), k.inode(),
+                        sizeOf(ch, k));
+                guarded(k, where, () -> readToItsEnd(k, ch));
+            }
+        }
     }
 
     /** Records a change of what keeps this directory from being read, and logs it once. */

@@ -942,6 +942,54 @@ abstract class TailerTest {
         assertReadExactlyOnce(LogText.concat(p.toArray(byte[][]::new)));
     }
 
+    /**
+     * The log directory made unlistable under a running Mailtrail (a chmod 700 of the MTA's user, an upgrade
+     * resetting its mode): found with the packaged jar, the files it held open stood still, "tailing" with the lag
+     * they had, while the MTA went on writing to them. They are read through the files held, as for a directory
+     * removed, and kept, since they are still there; the directory's trouble is said beside it. Denied here by the
+     * listing itself, as the tests may run as root, whom no permission stops.
+     */
+    @Test
+    void filesHeldOpenAreStillReadWhileTheDirectoryCannotBeListed() throws IOException {
+        List<byte[]> p = LogText.generate(200, 66).pieces(3);
+        IngestEngine engine = db.engine();
+        long source = engine.createSource("tail", dir.toString());
+        boolean[] denied = {false};
+        FileFinder finder = new FileFinder(FILES) {
+            @Override
+            List<ObservedFile> find(Path directory) throws IOException {
+                if (denied[0]) {
+                    throw new java.nio.file.AccessDeniedException(directory.toString());
+                }
+                return super.find(directory);
+            }
+        };
+        DirectoryTail tail = new DirectoryTail(engine, dir, source, finder);
+        try {
+            append("mail.log_current", p.get(0));
+            tail.poll();
+            denied[0] = true;
+            append("mail.log_current", p.get(1));
+            tail.poll();
+
+            assertThat(sourceError()).isEqualTo(dir + ": cannot be listed: permission denied (Mailtrail runs as "
+                    + System.getProperty("user.name") + "); tried again every round");
+            assertThat(new Sources(db.dataSource).all().get(0).files()).singleElement().satisfies(f -> {
+                assertThat(f.state()).isEqualTo("tailing");
+                assertThat(f.position()).isEqualTo(p.get(0).length + p.get(1).length);
+                assertThat(f.lag()).isZero();
+            });
+
+            denied[0] = false;
+            append("mail.log_current", p.get(2));
+            tail.poll();
+            assertThat(sourceError()).isNull();
+        } finally {
+            tail.close();
+        }
+        assertReadExactlyOnce(LogText.concat(p.toArray(byte[][]::new)));
+    }
+
     @Test
     void storageFailureIsRecordedOnTheFileAndTheNextRoundCatchesUp() throws IOException {
         LogText text = LogText.generate(100, 71);
