@@ -96,7 +96,8 @@ class PlusInLinksTest {
 
     @Test
     void theNextPageOfASearchForASubAddressListsTheRest() throws Exception {
-        String first = get("/search?size=1&sender=" + URLEncoder.encode("john+news@shop.example", StandardCharsets.UTF_8));
+        String sender = URLEncoder.encode("john+news@shop.example", StandardCharsets.UTF_8);
+        String first = get("/search?size=1&sender=" + sender);
         assertThat(listed(first)).isEqualTo(1);
         Matcher next = Pattern.compile("href=\"([^\"]+)\"[^>]*rel=\"next\"").matcher(first);
         assertThat(next.find()).as("a link to the next page").isTrue();
