@@ -4,6 +4,7 @@ import com.mailtrail.message.LogFileQueries;
 import com.mailtrail.message.MessageNotFoundException;
 import com.mailtrail.message.RawLine;
 import com.mailtrail.store.SqlTimes;
+import com.mailtrail.system.SearchLinks;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -276,7 +277,7 @@ public class ConnectionQueries {
             if (code != null) {
                 u.queryParam("code", code);
             }
-            links.add(u.build().encode().toUriString());
+            links.add(SearchLinks.of(u));
         }
         return links;
     }

@@ -1,6 +1,7 @@
 package com.mailtrail.dashboard;
 
 import com.mailtrail.store.SqlTimes;
+import com.mailtrail.system.SearchLinks;
 
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -108,10 +109,9 @@ public class DashboardQueries {
      */
     private static Kpis.Links kpiLinks(TimeRange r) {
         return new Kpis.Links(
-                search().queryParam("from", r.from().format(ISO)).queryParam("to", r.to().format(ISO)).build()
-                        .encode().toUriString(),
+                SearchLinks.of(search().queryParam("from", r.from().format(ISO)).queryParam("to", r.to().format(ISO))),
                 inRange(search(), r),
-                search().queryParam("status", "deferred").build().encode().toUriString(),
+                SearchLinks.of(search().queryParam("status", "deferred")),
                 inRange(search().queryParam("status", "bounced"), r));
     }
 
@@ -258,8 +258,8 @@ public class DashboardQueries {
         if (!r.countedFrom().isBefore(r.countedTo())) {
             return null; // a range within one hour, 10:15 to 10:45, counts no hour's rollups
         }
-        return search.queryParam("eventFrom", r.countedFrom().format(ISO))
-                .queryParam("eventTo", r.countedTo().format(ISO)).build().encode().toUriString();
+        return SearchLinks.of(search.queryParam("eventFrom", r.countedFrom().format(ISO))
+                .queryParam("eventTo", r.countedTo().format(ISO)));
     }
 
     private interface LinkMaker {
@@ -273,8 +273,8 @@ public class DashboardQueries {
             // range from 10:30 counts from 11:00 (hourly bars start there: TimeRange.buckets).
             LocalDateTime from = b.isBefore(r.countedFrom()) ? r.countedFrom() : b;
             LocalDateTime to = r.bucketEnd(b).isAfter(r.countedTo()) ? r.countedTo() : r.bucketEnd(b);
-            links.add(!from.isBefore(to) ? null : maker.make(b).queryParam("eventFrom", from.format(ISO))
-                    .queryParam("eventTo", to.format(ISO)).build().encode().toUriString());
+            links.add(!from.isBefore(to) ? null : SearchLinks.of(maker.make(b).queryParam("eventFrom", from.format(ISO))
+                    .queryParam("eventTo", to.format(ISO))));
         }
         return links;
     }

@@ -3,6 +3,7 @@ package com.mailtrail.dashboard;
 import com.mailtrail.message.LogFileQueries;
 import com.mailtrail.message.SearchForm;
 import com.mailtrail.store.SqlTimes;
+import com.mailtrail.system.SearchLinks;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -132,7 +133,7 @@ public class QueueQueries {
                 search.queryParam("enqueuedTo", asOf.minusMinutes(BOUNDS[bucket - 1]).format(ISO));
             }
         }
-        return search.build().encode().toUriString();
+        return SearchLinks.of(search);
     }
 
     /** The age bucket of a recipient enqueued at {@code enqueued}: the first whose range of enqueue times holds it. */

@@ -1,5 +1,6 @@
 package com.mailtrail.message;
 
+import com.mailtrail.system.SearchLinks;
 import org.springframework.stereotype.Service;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -119,7 +120,7 @@ class MessageSearchPage {
         add(b, "eventTo", f.eventTo());
         add(b, "enqueuedFrom", f.enqueuedFrom());
         add(b, "enqueuedTo", f.enqueuedTo());
-        return b.build().encode().toUriString();
+        return SearchLinks.of(b);
     }
 
     private static void add(UriComponentsBuilder b, String name, String value) {
