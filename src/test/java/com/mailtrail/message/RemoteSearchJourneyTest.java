@@ -89,6 +89,22 @@ class RemoteSearchJourneyTest {
     }
 
     @Test
+    void theConnectionsPageLinksAnAddressToTheMessagesRefusedFromIt() {
+        // a refusal at SMTP (J) logs the client it refused as its remote system
+        String page = get("/connections?ip={ip}", "203.0.113.66");
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("href=\"(/search\\?remote=203\\.0\\.113\\.66[^\"]*)\"")
+                .matcher(page);
+        assertThat(link.find()).as(page).isTrue();
+        String search = HtmlUtils.htmlUnescape(link.group(1));
+        assertThat(search).contains("outcome=rejected", "eventFrom=", "eventTo=");
+        String found = get("/api" + search.replace("/search", "/messages"));
+        assertThat((Integer) JsonPath.read(found, "$.total")).isEqualTo(1);
+        assertThat((Integer) JsonPath.read(found, "$.recipients")).isEqualTo(1);
+        assertThat((List<String>) JsonPath.read(get(search.replace("/search", "/api/messages")),
+                "$.items[*].sender")).containsExactly("spam@spammer.example");
+    }
+
+    @Test
     void theMessagePageLinksARemoteServerToItsSearch() {
         long id = JdbcClient.create(dataSource).sql("SELECT id FROM message WHERE message_id = '<r1@test>'")
                 .query(Long.class).single();
