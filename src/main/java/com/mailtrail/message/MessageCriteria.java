@@ -30,9 +30,14 @@ import java.util.List;
  * @param enqueuedFrom a recipient enqueued at or after (its first enqueue, or the message's first line when the log
  *                   does not show it): the time the Queue page ages a waiting recipient from
  * @param enqueuedTo ... before (exclusive)
+ * @param remote     the remote system an outcome of a recipient was with (the server it was delivered to, deferred
+ *                   or refused by): its host name or IP address, the last outcome's or an earlier one's
+ * @param client     the remote system a recipient's enqueue came from (the SMTP client that handed it in), as its
+ *                   E line's connection information names it (recipient.enqueue_source)
  *
  * <p>Every condition on recipients (recipient, deliveredTo, status, channel, category, attempts, delay, outcome, the
- * event range and the enqueue range) must hold for one and the same recipient, and outcome, category and the event range for one outcome of it:
+ * event range, the enqueue range, remote and client) must hold for one and the same recipient, and outcome, category,
+ * remote and the event range for one outcome of it:
  * what the dashboard's bars and the Queue page's cells count.
  */
 public record MessageCriteria(List<String> messageIds, AddressMatch recipient, AddressMatch sender,
@@ -40,7 +45,7 @@ public record MessageCriteria(List<String> messageIds, AddressMatch recipient, A
                               int page, int size, boolean ascending, Long source,
                               Integer attempts, long[] delay, String outcome, LocalDateTime eventFrom,
                               LocalDateTime eventTo, String deliveredTo, LocalDateTime enqueuedFrom,
-                              LocalDateTime enqueuedTo) {
+                              LocalDateTime enqueuedTo, RemoteMatch remote, RemoteMatch client) {
 
     public static final int DEFAULT_SIZE = 50;
     public static final int MAX_SIZE = 500;
@@ -54,6 +59,17 @@ public record MessageCriteria(List<String> messageIds, AddressMatch recipient, A
         messageIds = messageIds == null ? null : List.copyOf(messageIds);
     }
 
+    /** A search by neither remote nor client system, as the searches written before those existed build it. */
+    public MessageCriteria(List<String> messageIds, AddressMatch recipient, AddressMatch sender,
+                           LocalDateTime from, LocalDateTime to, String status, String channel, String category,
+                           int page, int size, boolean ascending, Long source,
+                           Integer attempts, long[] delay, String outcome, LocalDateTime eventFrom,
+                           LocalDateTime eventTo, String deliveredTo, LocalDateTime enqueuedFrom,
+                           LocalDateTime enqueuedTo) {
+        this(messageIds, recipient, sender, from, to, status, channel, category, page, size, ascending, source,
+                attempts, delay, outcome, eventFrom, eventTo, deliveredTo, enqueuedFrom, enqueuedTo, null, null);
+    }
+
     /** Everything, newest first, the first page. */
     public static MessageCriteria all() {
         return new MessageCriteria(null, null, null, null, null, null, null, null, 0, DEFAULT_SIZE, false, null, null,
@@ -64,7 +80,7 @@ public record MessageCriteria(List<String> messageIds, AddressMatch recipient, A
     MessageCriteria page(int page, int size) {
         return new MessageCriteria(messageIds, recipient, sender, from, to, status, channel, category, page, size,
                 ascending, source, attempts, delay, outcome, eventFrom, eventTo, deliveredTo,
-                enqueuedFrom, enqueuedTo);
+                enqueuedFrom, enqueuedTo, remote, client);
     }
 
     /** The recipient statuses the status stands for: itself, or for waiting deferred and queued; null when not given. */

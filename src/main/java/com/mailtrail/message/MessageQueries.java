@@ -280,7 +280,20 @@ public class MessageQueries {
             row.add(enqueued + " < :enqueuedTo");
             params.put("enqueuedTo", c.enqueuedTo());
         }
-        boolean outcome = c.outcome() != null || c.category() != null;
+        if (c.client() != null) {
+            // The E line's connection information as stored, helo (rdns [ip]): no column of its own holds the
+            // address or the name, so the patterns find them in it (RemoteMatch.sourcePatterns).
+            List<String> likes = c.client().sourcePatterns();
+            List<String> any = new ArrayList<>();
+            for (int i = 0; i < likes.size(); i++) {
+                any.add("LOWER(r.enqueue_source) LIKE :client" + i + " ESCAPE '!'");
+                params.put("client" + i, likes.get(i));
+            }
+            row.add("(" + String.join(" OR ", any) + ")");
+        }
+        // The remote system is an outcome's (the server it was delivered to, deferred or refused by), so that it
+        // holds for the same outcome as outcome, category, channel and the event range.
+        boolean outcome = c.outcome() != null || c.category() != null || c.remote() != null;
         // What the recipient's own row must say (its last outcome, or its channels), or an attempt row instead.
         List<String> inRow = new ArrayList<>();
         List<String> inAttempt = new ArrayList<>();
@@ -295,6 +308,12 @@ public class MessageQueries {
                 inRow.add("r.last_category = :category");
                 inAttempt.add("a.category = :category");
                 params.put("category", c.category());
+            }
+            if (c.remote() != null) {
+                inRow.add(remote(c.remote(), "r.last_remote_host", "r.last_remote_ip", params));
+                // a later leg's enqueue (an attempt row with code E) is no outcome, whatever its source system
+                inAttempt.add("a.outcome <> 'enqueued' AND " + remote(c.remote(), "a.remote_host", "a.remote_ip",
+                        params));
             }
             if (c.channel() != null) {
                 inRow.add("LOWER(r.last_channel) = :channel");
@@ -380,6 +399,22 @@ public class MessageQueries {
                 + String.join(" AND ", withRow) + ") OR EXISTS (SELECT 1 FROM attempt a JOIN recipient r "
                 + "ON r.id = a.recipient_ref WHERE a.message_ref = m.id AND " + String.join(" AND ", withAttempt)
                 + "))", one, outcomes);
+    }
+
+    /**
+     * An outcome's remote system: its address, its host name, or a host name in a domain. In any case (an address in
+     * lower case too: IPv6 may be logged in capitals). No index: see the README's Speed for the times without one.
+     */
+    private static String remote(RemoteMatch m, String host, String ip, Map<String, Object> params) {
+        params.put("remote", m.value());
+        return switch (m.kind()) {
+            case IP -> "LOWER(" + ip + ") = :remote";
+            case HOST -> "LOWER(" + host + ") = :remote";
+            case DOMAIN -> {
+                params.put("remoteSuffix", "%." + m.escaped());
+                yield "(LOWER(" + host + ") = :remote OR LOWER(" + host + ") LIKE :remoteSuffix ESCAPE '!')";
+            }
+        };
     }
 
     /** The domain a recipient was delivered to (MessageCriteria.deliveredTo), on its row r. */

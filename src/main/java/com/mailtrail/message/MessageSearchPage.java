@@ -91,7 +91,7 @@ class MessageSearchPage {
                 && blank(f.status()) && blank(f.channel()) && blank(f.category()) && blank(f.page())
                 && blank(f.source()) && blank(f.attempts()) && blank(f.delay()) && blank(f.outcome())
                 && blank(f.eventFrom()) && blank(f.eventTo()) && blank(f.deliveredTo()) && blank(f.enqueuedFrom())
-                && blank(f.enqueuedTo());
+                && blank(f.enqueuedTo()) && blank(f.remote()) && blank(f.client());
     }
 
     private static boolean blank(String s) {
@@ -120,6 +120,8 @@ class MessageSearchPage {
         add(b, "eventTo", f.eventTo());
         add(b, "enqueuedFrom", f.enqueuedFrom());
         add(b, "enqueuedTo", f.enqueuedTo());
+        add(b, "remote", f.remote());
+        add(b, "client", f.client());
         return SearchLinks.of(b);
     }
 

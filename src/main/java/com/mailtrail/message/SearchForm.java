@@ -16,7 +16,16 @@ import java.util.stream.Stream;
 public record SearchForm(String messageId, String recipient, String sender, String from, String to, String status,
                          String channel, String category, String page, String size, String sort, String source, String attempts,
                          String delay, String outcome, String eventFrom, String eventTo, String deliveredTo,
-                         String enqueuedFrom, String enqueuedTo) {
+                         String enqueuedFrom, String enqueuedTo, String remote, String client) {
+
+    /** A search by neither remote nor client system, as the searches written before those existed build it. */
+    public SearchForm(String messageId, String recipient, String sender, String from, String to, String status,
+                      String channel, String category, String page, String size, String sort, String source,
+                      String attempts, String delay, String outcome, String eventFrom, String eventTo,
+                      String deliveredTo, String enqueuedFrom, String enqueuedTo) {
+        this(messageId, recipient, sender, from, to, status, channel, category, page, size, sort, source, attempts,
+                delay, outcome, eventFrom, eventTo, deliveredTo, enqueuedFrom, enqueuedTo, null, null);
+    }
 
     /** The recipient statuses, most alarming first, as a message's own status ranks them. */
     static final List<String> STATUSES = List.of("bounced", "rejected", "deferred", "queued", "delivered");
@@ -123,8 +132,10 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
         LocalDateTime qf = given(enqueuedFrom) ? start("enqueuedFrom", enqueuedFrom) : null;
         LocalDateTime qt = given(enqueuedTo) ? end("enqueuedTo", enqueuedTo) : null;
         ordered("enqueuedFrom", qf, "enqueuedTo", qt);
+        RemoteMatch rem = given(remote) ? RemoteMatch.parse("remote", remote) : null;
+        RemoteMatch cli = given(client) ? RemoteMatch.parse("client", client) : null;
         return new MessageCriteria(ids, r, s, f, t, st, ch, cat, page(page), size(size), ascending(sort), src, tries,
-                d == null ? null : DELAYS.get(d), out, ef, et, domain("deliveredTo", deliveredTo), qf, qt);
+                d == null ? null : DELAYS.get(d), out, ef, et, domain("deliveredTo", deliveredTo), qf, qt, rem, cli);
     }
 
     /**
