@@ -593,6 +593,17 @@ public class MessageQueries {
         return id == null ? null : files.get(id);
     }
 
+    /**
+     * How many of the message's recipients, on every page of them, bounced with K: the MTA returned them without a
+     * notification, because the sender asked not to be notified (NOTIFY=NEVER), where an R bounce has one. The
+     * recipient row's last outcome is the one its status comes from, so this is one count over the message's rows,
+     * not a read of every recipient's attempts (the page had counted the recipients it showed, a hundred at most).
+     */
+    long bouncedWithoutNotification(long id) {
+        return jdbc.sql("SELECT COUNT(*) FROM recipient WHERE message_ref = :id AND status = 'bounced' "
+                + "AND LEFT(last_code, 1) = 'K'").param("id", id).query(Long.class).single();
+    }
+
     /** What an outcome's code means (its first letter), for the last outcome kept in the recipient row. */
     static String outcome(String code) {
         return code.isEmpty() ? "" : Outcomes.of(code.charAt(0));
