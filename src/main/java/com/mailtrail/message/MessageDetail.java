@@ -30,15 +30,6 @@ public record MessageDetail(long id, String messageId, String sender, Long size,
     public static final String BY_SENDER_RECIPIENT_AND_DAY = "sender-recipient-day";
     public static final String BY_QUEUE_FILE = "queue-file-sender";
 
-    /**
-     * For a message grouped by sender, original recipient and day, whether the log named its queue files, which then
-     * told apart the enqueues of one address (Correlator).
-     */
-    public boolean namesQueueFiles() {
-        return recipients.stream().anyMatch(r -> r.legs().stream().anyMatch(l -> l.queueFile() != null)
-                || r.attempts().stream().anyMatch(a -> a.queueAttempts() != null));
-    }
-
     public record MessageRef(long id, String messageId) {
     }
 

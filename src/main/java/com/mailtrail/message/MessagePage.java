@@ -17,10 +17,11 @@ class MessagePage {
 
     /**
      * {@code asOf}: the newest time in the loaded logs, what a waiting recipient is aged against (null: none).
-     * {@code bouncedWithoutNotification}: the message's recipients bounced with K, on every page (MessageQueries).
+     * {@code bouncedWithoutNotification}: the message's recipients bounced with K, and {@code namesQueueFiles}: whether
+     * the log named its queue files; both of the whole message, on every page of its recipients (MessageQueries).
      */
     record View(MessageDetail message, RecipientSlice slice, Map<String, String> raw, LocalDateTime asOf,
-                long bouncedWithoutNotification) {
+                long bouncedWithoutNotification, boolean namesQueueFiles) {
 
         /**
          * How long a deferred or queued recipient has waited so far: from its enqueue (the message's first sighting
@@ -101,6 +102,8 @@ class MessagePage {
                 }
             }
         }
-        return new View(m, slice, files.lines(wanted), files.newestLogTime(), queries.bouncedWithoutNotification(id));
+        return new View(m, slice, files.lines(wanted), files.newestLogTime(), queries.bouncedWithoutNotification(id),
+                // only the grouping by sender, recipient and day says whether the log named queue files
+                MessageDetail.BY_SENDER_RECIPIENT_AND_DAY.equals(m.grouping()) && queries.namesQueueFiles(id));
     }
 }

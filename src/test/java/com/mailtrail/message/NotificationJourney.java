@@ -40,11 +40,11 @@ abstract class NotificationJourney {
 
     /**
      * A message to 250 recipients, three pages of the message page's 100: every tenth (25, ten a page on the first
-     * two) bounced with K, the others delivered.
+     * two) bounced with K, the others delivered. Its recipients from {@code first} to before {@code end}.
      */
-    static String manyRecipients() {
+    static String manyRecipients(int first, int end) {
         StringBuilder log = new StringBuilder();
-        for (int i = 0; i < 250; i++) {
+        for (int i = first; i < end; i++) {
             String rcpt = "rfc822;u" + i + "@y.test u" + i + "@y.test imta/queue/tcp_local/ZZ01MANY.00 <many@x.test>";
             log.append("15-Jan-1998 12:00:00.00 tcp_local    tcp_local    E 1 gus@x.test ").append(rcpt).append('\n');
             boolean k = i % 10 == 9;
@@ -58,7 +58,7 @@ abstract class NotificationJourney {
     @BeforeAll
     void load() {
         TestLogs.importText(dataSource, "bounce.log", LOG);
-        TestLogs.importText(dataSource, "many.log", manyRecipients());
+        TestLogs.importText(dataSource, "many.log", manyRecipients(0, 250));
     }
 
     private String get(String uri, Object... vars) {
