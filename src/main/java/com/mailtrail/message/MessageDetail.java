@@ -1,5 +1,7 @@
 package com.mailtrail.message;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +21,15 @@ import java.util.Map;
  *                          first
  * @param recipientTotal    how many recipients the request asked for (a status, or all) there are; {@code recipients}
  *                          holds them all, or one page of them (RecipientSlice)
+ * @param bouncedWithoutNotification how many of all its recipients bounced with K (the sender asked not to be
+ *                          notified, NOTIFY=NEVER): what the message page says under Notifications; not in the API
  */
 public record MessageDetail(long id, String messageId, String sender, Long size, LocalDateTime firstSeen,
                             LocalDateTime lastSeen, String status, boolean approximate, String grouping,
                             String originalMessageId,
                             MessageRef original, List<Notification> notifications, List<LogFileRef> files,
-                            Map<String, Long> recipientStatuses, long recipientTotal, List<Recipient> recipients) {
+                            Map<String, Long> recipientStatuses, long recipientTotal, List<Recipient> recipients,
+                            @JsonIgnore long bouncedWithoutNotification) {
 
     public static final String BY_MESSAGE_ID = "message-id";
     public static final String BY_SENDER_RECIPIENT_AND_DAY = "sender-recipient-day";

@@ -17,11 +17,11 @@ class MessagePage {
 
     /**
      * {@code asOf}: the newest time in the loaded logs, what a waiting recipient is aged against (null: none).
-     * {@code bouncedWithoutNotification}: the message's recipients bounced with K, and {@code namesQueueFiles}: whether
-     * the log named its queue files; both of the whole message, on every page of its recipients (MessageQueries).
+     * {@code namesQueueFiles}: whether the log named the message's queue files, of the whole message, on every page
+     * of its recipients (MessageQueries).
      */
     record View(MessageDetail message, RecipientSlice slice, Map<String, String> raw, LocalDateTime asOf,
-                long bouncedWithoutNotification, boolean namesQueueFiles) {
+                boolean namesQueueFiles) {
 
         /**
          * How long a deferred or queued recipient has waited so far: from its enqueue (the message's first sighting
@@ -102,7 +102,7 @@ class MessagePage {
                 }
             }
         }
-        return new View(m, slice, files.lines(wanted), files.newestLogTime(), queries.bouncedWithoutNotification(id),
+        return new View(m, slice, files.lines(wanted), files.newestLogTime(),
                 // only the grouping by sender, recipient and day says whether the log named queue files
                 MessageDetail.BY_SENDER_RECIPIENT_AND_DAY.equals(m.grouping()) && queries.namesQueueFiles(id));
     }

@@ -445,9 +445,16 @@ public class MessageQueries {
                 : notifications(m.summary().id(), m.summary().messageId());
 
         Map<String, Long> counts = new HashMap<>();
-        jdbc.sql("SELECT status, COUNT(*) FROM recipient WHERE message_ref = :id GROUP BY status").param("id", id)
+        // In the same pass over the message's recipients, those bounced with K, on every page: the row's last outcome
+        // is the one its status comes from (the page had counted those of the recipients it showed, a hundred at most)
+        long[] bouncedWithK = {0};
+        jdbc.sql("SELECT status, COUNT(*), SUM(CASE WHEN LEFT(last_code, 1) = 'K' THEN 1 ELSE 0 END) FROM recipient "
+                        + "WHERE message_ref = :id GROUP BY status").param("id", id)
                 .query(rs -> {
                     counts.put(rs.getString(1), rs.getLong(2));
+                    if ("bounced".equals(rs.getString(1))) {
+                        bouncedWithK[0] = rs.getLong(3);
+                    }
                 });
         Map<String, Long> statuses = new LinkedHashMap<>();
         for (String status : SearchForm.STATUSES) {
@@ -494,7 +501,7 @@ public class MessageQueries {
         MessageSummary s = m.summary();
         return new MessageDetail(s.id(), s.messageId(), s.sender(), s.size(), s.firstSeen(), s.lastSeen(), s.status(),
                 m.approximate(), m.grouping(), m.originalMessageId(), original, notifications, files, statuses, total,
-                out);
+                out, bouncedWithK[0]);
     }
 
     /**
@@ -584,17 +591,6 @@ public class MessageQueries {
 
     private static String name(Map<Long, String> files, Long id) {
         return id == null ? null : files.get(id);
-    }
-
-    /**
-     * How many of the message's recipients, on every page of them, bounced with K: the MTA returned them without a
-     * notification, because the sender asked not to be notified (NOTIFY=NEVER), where an R bounce has one. The
-     * recipient row's last outcome is the one its status comes from, so this is one count over the message's rows,
-     * not a read of every recipient's attempts (the page had counted the recipients it showed, a hundred at most).
-     */
-    long bouncedWithoutNotification(long id) {
-        return jdbc.sql("SELECT COUNT(*) FROM recipient WHERE message_ref = :id AND status = 'bounced' "
-                + "AND LEFT(last_code, 1) = 'K'").param("id", id).query(Long.class).single();
     }
 
     /**

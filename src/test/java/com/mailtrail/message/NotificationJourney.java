@@ -128,5 +128,7 @@ abstract class NotificationJourney {
                     .doesNotContain("of the recipients shown");
         }
         assertThat(get("/messages/" + id)).contains("Recipients 1–100 of 250");
+        // a figure of the page, not part of the API's answer
+        assertThat(get("/api/messages/{id}", id)).doesNotContain("bouncedWithoutNotification");
     }
 }
