@@ -7,7 +7,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Reads ?from=&to= (ISO local date-times, as the log has no time zone); missing ones take the data's range. */
+/**
+ * Reads ?from=&to= as the search reads its own (SearchForm.start and end: ISO local date-times, as the log has no time
+ * zone, or a date alone for the whole day); missing ones take the data's range.
+ */
 final class RangeParam {
 
     private RangeParam() {
@@ -18,8 +21,8 @@ final class RangeParam {
         if (blank(from) && blank(to)) {
             return data;
         }
-        LocalDateTime f = blank(from) ? data.map(TimeRange::from).orElse(null) : SearchForm.time("from", from);
-        LocalDateTime t = blank(to) ? data.map(TimeRange::to).orElse(null) : SearchForm.time("to", to);
+        LocalDateTime f = blank(from) ? data.map(TimeRange::from).orElse(null) : SearchForm.start("from", from);
+        LocalDateTime t = blank(to) ? data.map(TimeRange::to).orElse(null) : SearchForm.end("to", to);
         if (f == null || t == null) {
             return Optional.empty();
         }

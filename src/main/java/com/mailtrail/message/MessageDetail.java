@@ -1,5 +1,7 @@
 package com.mailtrail.message;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
@@ -19,25 +21,19 @@ import java.util.Map;
  *                          first
  * @param recipientTotal    how many recipients the request asked for (a status, or all) there are; {@code recipients}
  *                          holds them all, or one page of them (RecipientSlice)
+ * @param bouncedWithoutNotification how many of all its recipients bounced with K (the sender asked not to be
+ *                          notified, NOTIFY=NEVER): what the message page says under Notifications; not in the API
  */
 public record MessageDetail(long id, String messageId, String sender, Long size, LocalDateTime firstSeen,
                             LocalDateTime lastSeen, String status, boolean approximate, String grouping,
                             String originalMessageId,
                             MessageRef original, List<Notification> notifications, List<LogFileRef> files,
-                            Map<String, Long> recipientStatuses, long recipientTotal, List<Recipient> recipients) {
+                            Map<String, Long> recipientStatuses, long recipientTotal, List<Recipient> recipients,
+                            @JsonIgnore long bouncedWithoutNotification) {
 
     public static final String BY_MESSAGE_ID = "message-id";
     public static final String BY_SENDER_RECIPIENT_AND_DAY = "sender-recipient-day";
     public static final String BY_QUEUE_FILE = "queue-file-sender";
-
-    /**
-     * For a message grouped by sender, original recipient and day, whether the log named its queue files, which then
-     * told apart the enqueues of one address (Correlator).
-     */
-    public boolean namesQueueFiles() {
-        return recipients.stream().anyMatch(r -> r.legs().stream().anyMatch(l -> l.queueFile() != null)
-                || r.attempts().stream().anyMatch(a -> a.queueAttempts() != null));
-    }
 
     public record MessageRef(long id, String messageId) {
     }

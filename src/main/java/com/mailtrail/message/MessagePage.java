@@ -15,8 +15,13 @@ class MessagePage {
     /** At most this many raw lines on one page: a message to a large list can have thousands of entries. */
     static final int RAW_LINES = 400;
 
-    /** {@code asOf}: the newest time in the loaded logs, what a waiting recipient is aged against (null: none). */
-    record View(MessageDetail message, RecipientSlice slice, Map<String, String> raw, LocalDateTime asOf) {
+    /**
+     * {@code asOf}: the newest time in the loaded logs, what a waiting recipient is aged against (null: none).
+     * {@code namesQueueFiles}: whether the log named the message's queue files, of the whole message, on every page
+     * of its recipients (MessageQueries).
+     */
+    record View(MessageDetail message, RecipientSlice slice, Map<String, String> raw, LocalDateTime asOf,
+                boolean namesQueueFiles) {
 
         /**
          * How long a deferred or queued recipient has waited so far: from its enqueue (the message's first sighting
@@ -34,22 +39,6 @@ class MessagePage {
         /** Whether a recipient shown is still waiting, so that the page explains its "waiting" figure. */
         public boolean anyWaiting() {
             return message.recipients().stream().anyMatch(r -> waitingSeconds(r) != null);
-        }
-
-        /**
-         * The recipients shown bounced with K: the MTA returned them without a notification, because the sender
-         * asked not to be notified (NOTIFY=NEVER), where an R bounce has one.
-         */
-        public long bouncedWithoutNotification() {
-            return message.recipients().stream().filter(r -> "bounced".equals(r.status())).filter(r -> {
-                String code = null;
-                for (MessageDetail.Attempt a : r.attempts()) {
-                    if ("bounced".equals(a.outcome())) {
-                        code = a.code();
-                    }
-                }
-                return "K".equals(code);
-            }).count();
         }
 
         /** The pages of recipients: more than one when the message has more than a page of them. */
@@ -113,6 +102,8 @@ class MessagePage {
                 }
             }
         }
-        return new View(m, slice, files.lines(wanted), files.newestLogTime());
+        return new View(m, slice, files.lines(wanted), files.newestLogTime(),
+                // only the grouping by sender, recipient and day says whether the log named queue files
+                MessageDetail.BY_SENDER_RECIPIENT_AND_DAY.equals(m.grouping()) && queries.namesQueueFiles(id));
     }
 }

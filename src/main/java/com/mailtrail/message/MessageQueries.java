@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -481,9 +480,16 @@ public class MessageQueries {
                 : notifications(m.summary().id(), m.summary().messageId());
 
         Map<String, Long> counts = new HashMap<>();
-        jdbc.sql("SELECT status, COUNT(*) FROM recipient WHERE message_ref = :id GROUP BY status").param("id", id)
+        // In the same pass over the message's recipients, those bounced with K, on every page: the row's last outcome
+        // is the one its status comes from (the page had counted those of the recipients it showed, a hundred at most)
+        long[] bouncedWithK = {0};
+        jdbc.sql("SELECT status, COUNT(*), SUM(CASE WHEN LEFT(last_code, 1) = 'K' THEN 1 ELSE 0 END) FROM recipient "
+                        + "WHERE message_ref = :id GROUP BY status").param("id", id)
                 .query(rs -> {
                     counts.put(rs.getString(1), rs.getLong(2));
+                    if ("bounced".equals(rs.getString(1))) {
+                        bouncedWithK[0] = rs.getLong(3);
+                    }
                 });
         Map<String, Long> statuses = new LinkedHashMap<>();
         for (String status : SearchForm.STATUSES) {
@@ -519,7 +525,7 @@ public class MessageQueries {
             }
         }
 
-        Map<Long, String> fileNames = fileNames(recipients, attemptsOf);
+        Map<Long, String> fileNames = fileNames(id);
         List<MessageDetail.Recipient> out = new ArrayList<>(recipients.size());
         for (RecipientRow r : recipients) {
             out.add(recipient(r, attemptsOf.getOrDefault(r.id(), List.of()), fileNames));
@@ -530,7 +536,7 @@ public class MessageQueries {
         MessageSummary s = m.summary();
         return new MessageDetail(s.id(), s.messageId(), s.sender(), s.size(), s.firstSeen(), s.lastSeen(), s.status(),
                 m.approximate(), m.grouping(), m.originalMessageId(), original, notifications, files, statuses, total,
-                out);
+                out, bouncedWithK[0]);
     }
 
     /**
@@ -545,34 +551,28 @@ public class MessageQueries {
         return key.startsWith("~~") ? MessageDetail.BY_SENDER_RECIPIENT_AND_DAY : MessageDetail.BY_QUEUE_FILE;
     }
 
-    private Map<Long, String> fileNames(List<RecipientRow> recipients, Map<Long, List<AttemptRow>> attempts) {
-        Set<Long> ids = new LinkedHashSet<>();
-        for (RecipientRow r : recipients) {
-            addIfPresent(ids, r.enqueueFile());
-            addIfPresent(ids, r.lastFile());
-        }
-        attempts.values().forEach(list -> list.forEach(a -> ids.add(a.fileId())));
+    /**
+     * The log files of the whole message's entries, by id: the header's "Log files" (and the API's {@code files}) are
+     * the message's, not those of the page of recipients shown, which named one file of a message logged across a
+     * rotation. The names of the entries shown are among them.
+     */
+    private Map<Long, String> fileNames(long message) {
         Map<Long, String> names = new LinkedHashMap<>();
-        if (!ids.isEmpty()) {
-            // A followed directory's file whose name another source's files have too (two MTA hosts' logs
-            // mounted side by side, each with a mail.log_current) is named with its directory, so that the page
-            // tells which host a line comes from.
-            jdbc.sql("SELECT f.id, f.name, s.name, CASE WHEN s.kind = 'tail' AND EXISTS (SELECT 1 FROM log_file o "
-                            + "WHERE o.name = f.name AND o.source_id <> f.source_id) THEN 1 ELSE 0 END "
-                            + "FROM log_file f JOIN log_source s ON s.id = f.source_id WHERE f.id IN (:ids) "
-                            + "ORDER BY f.id").param("ids", ids)
-                    .query(rs -> {
-                        names.put(rs.getLong(1), rs.getInt(4) == 1
-                                ? rs.getString(3) + "/" + rs.getString(2) : rs.getString(2));
-                    });
-        }
+        // A followed directory's file whose name another source's files have too (two MTA hosts' logs mounted side
+        // by side, each with a mail.log_current) is named with its directory, so that the page tells which host a
+        // line comes from.
+        jdbc.sql("SELECT f.id, f.name, s.name, CASE WHEN s.kind = 'tail' AND EXISTS (SELECT 1 FROM log_file o "
+                        + "WHERE o.name = f.name AND o.source_id <> f.source_id) THEN 1 ELSE 0 END "
+                        + "FROM log_file f JOIN log_source s ON s.id = f.source_id WHERE f.id IN ("
+                        + "SELECT enqueue_file FROM recipient WHERE message_ref = :id "
+                        + "UNION SELECT last_file FROM recipient WHERE message_ref = :id "
+                        + "UNION SELECT file_id FROM attempt WHERE message_ref = :id) "
+                        + "ORDER BY f.id").param("id", message)
+                .query(rs -> {
+                    names.put(rs.getLong(1), rs.getInt(4) == 1
+                            ? rs.getString(3) + "/" + rs.getString(2) : rs.getString(2));
+                });
         return names;
-    }
-
-    private static void addIfPresent(Set<Long> ids, Long id) {
-        if (id != null) {
-            ids.add(id);
-        }
     }
 
     /**
@@ -626,6 +626,21 @@ public class MessageQueries {
 
     private static String name(Map<Long, String> files, Long id) {
         return id == null ? null : files.get(id);
+    }
+
+    /**
+     * Whether the log named the message's queue files, which then told apart the enqueues of one address (Correlator,
+     * for a message grouped by sender, original recipient and day): a queue file on any of its enqueues, or queue
+     * tries on any of its outcomes, on every page of its recipients. The page had looked at the recipients shown
+     * only, and of a message with one recipient refused at SMTP (J, which names no queue file) said, filtered to
+     * it, that the log named none.
+     */
+    boolean namesQueueFiles(long id) {
+        return jdbc.sql("SELECT CASE WHEN EXISTS (SELECT 1 FROM recipient WHERE message_ref = :id "
+                + "AND (queue_file IS NOT NULL OR last_queue_attempts IS NOT NULL)) "
+                + "OR EXISTS (SELECT 1 FROM attempt WHERE message_ref = :id AND (code LIKE 'E%' AND queue_file IS NOT "
+                + "NULL OR code NOT LIKE 'E%' AND queue_attempts IS NOT NULL)) THEN 1 ELSE 0 END")
+                .param("id", id).query(Integer.class).single() == 1;
     }
 
     /** What an outcome's code means (its first letter), for the last outcome kept in the recipient row. */

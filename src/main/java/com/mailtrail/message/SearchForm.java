@@ -213,28 +213,20 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
         return v != null && !v.isBlank();
     }
 
-    /** A date-time parameter, read and refused in the same words on every page and API (search, charts, connections). */
-    public static LocalDateTime time(String what, String v) {
-        try {
-            return LocalDateTime.parse(v.strip());
-        } catch (DateTimeParseException e) {
-            throw new InvalidParameterException(what + " must be an ISO-8601 local date-time such as 2026-03-02T10:00 "
-                    + "or 2026-03-02T10:00:05.25; got '" + shown(v) + "'");
-        }
-    }
-
     /**
-     * The start of a search's range: a date-time, or a date alone (as typed: "the 29th"), which starts at its 00:00.
+     * The start of a range: a date-time, or a date alone (as typed: "the 29th"), which starts at its 00:00. Every
+     * range in the product (search, dashboard, charts, connections) is read here and by {@link #end}, so that each
+     * takes the same forms and refuses a bad one in the same words.
      */
-    static LocalDateTime start(String what, String v) {
+    public static LocalDateTime start(String what, String v) {
         LocalDate day = day(v);
-        return day != null ? day.atStartOfDay() : searchTime(what, v);
+        return day != null ? day.atStartOfDay() : time(what, v);
     }
 
-    /** The end of a search's range (exclusive): a date alone ends at the next day's 00:00, so the day is included. */
-    static LocalDateTime end(String what, String v) {
+    /** The end of a range (exclusive): a date alone ends at the next day's 00:00, so the day is included. */
+    public static LocalDateTime end(String what, String v) {
         LocalDate day = day(v);
-        return day != null ? day.plusDays(1).atStartOfDay() : searchTime(what, v);
+        return day != null ? day.plusDays(1).atStartOfDay() : time(what, v);
     }
 
     /** A bare date (2026-11-29), or null when the value is something else. */
@@ -246,8 +238,8 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
         }
     }
 
-    /** As {@link #time}, in words that also offer the date alone the search takes. */
-    private static LocalDateTime searchTime(String what, String v) {
+    /** A date-time, refused in words that also offer the date alone {@link #start} and {@link #end} take. */
+    private static LocalDateTime time(String what, String v) {
         try {
             return LocalDateTime.parse(v.strip());
         } catch (DateTimeParseException e) {

@@ -38,9 +38,27 @@ abstract class NotificationJourney {
     @Autowired
     DataSource dataSource;
 
+    /**
+     * A message to 250 recipients, three pages of the message page's 100: every tenth (25, ten a page on the first
+     * two) bounced with K, the others delivered. Its recipients from {@code first} to before {@code end}.
+     */
+    static String manyRecipients(int first, int end) {
+        StringBuilder log = new StringBuilder();
+        for (int i = first; i < end; i++) {
+            String rcpt = "rfc822;u" + i + "@y.test u" + i + "@y.test imta/queue/tcp_local/ZZ01MANY.00 <many@x.test>";
+            log.append("15-Jan-1998 12:00:00.00 tcp_local    tcp_local    E 1 gus@x.test ").append(rcpt).append('\n');
+            boolean k = i % 10 == 9;
+            log.append("15-Jan-1998 12:00:05.00 tcp_local                 ").append(k ? 'K' : 'D')
+                    .append(" 1 gus@x.test ").append(rcpt).append(" dns;mx.y.test (TCP|192.0.2.1|2788|192.0.2.2|25) ")
+                    .append(k ? "smtp;550 5.1.1 unknown user" : "smtp;250 ok").append('\n');
+        }
+        return log.toString();
+    }
+
     @BeforeAll
     void load() {
         TestLogs.importText(dataSource, "bounce.log", LOG);
+        TestLogs.importText(dataSource, "many.log", manyRecipients(0, 250));
     }
 
     private String get(String uri, Object... vars) {
@@ -92,5 +110,25 @@ abstract class NotificationJourney {
 
         Number orig = JsonPath.read(get("/api/messages?messageId={id}", "<orig@x.test>"), "$.items[0].id");
         assertThat(get("/messages/{id}", orig)).doesNotContain("bounced with K");
+    }
+
+    /**
+     * The K note counts the whole message's recipients, not those of the page shown (found by QA: a message of
+     * several pages said "10 recipients ... (of the recipients shown)" on each page, and nothing on a page of
+     * delivered recipients only).
+     */
+    @Test
+    void theKNoteCountsEveryPageOfRecipients() {
+        Number id = JsonPath.read(get("/api/messages?messageId={id}", "<many@x.test>"), "$.items[0].id");
+        String note = "none sent: 25 recipients bounced with K, the sender having asked not to be notified "
+                + "(NOTIFY=NEVER), so the MTA returned them without a notification<";
+        for (String query : new String[] {"", "?rpage=1", "?rpage=2", "?rstatus=delivered", "?rstatus=delivered&rpage=2"}) {
+            String page = get("/messages/" + id + query).replaceAll("\\s+", " ");
+            assertThat(page).as(query).contains("<dt>Notifications</dt>").contains(note)
+                    .doesNotContain("of the recipients shown");
+        }
+        assertThat(get("/messages/" + id)).contains("Recipients 1–100 of 250");
+        // a figure of the page, not part of the API's answer
+        assertThat(get("/api/messages/{id}", id)).doesNotContain("bouncedWithoutNotification");
     }
 }

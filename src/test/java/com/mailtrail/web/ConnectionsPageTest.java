@@ -95,7 +95,7 @@ class ConnectionsPageTest {
         assertThat(html).contains("code must be one of I, U, X, Y; got &#39;Q&#39;");
         mvc.perform(get("/api/connections?from=yesterday")).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.error").value("from must be an ISO-8601 local date-time such as "
-                        + "2026-03-02T10:00 or 2026-03-02T10:00:05.25; got 'yesterday'"));
+                        + "2026-03-02T10:00 or 2026-03-02T10:00:05.25, or a date such as 2026-03-02; got 'yesterday'"));
         // the dashboard's range was a 500
         assertThat(mvc.perform(get("/?from=yesterday")).andExpect(status().isBadRequest()).andReturn().getResponse()
                 .getContentAsString()).contains("from must be an ISO-8601 local date-time such as 2026-03-02T10:00");
@@ -105,6 +105,6 @@ class ConnectionsPageTest {
         String longValue = "x".repeat(300);
         mvc.perform(get("/api/charts/volume?to=" + longValue)).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.error").value("to must be an ISO-8601 local date-time such as 2026-03-02T10:00 "
-                        + "or 2026-03-02T10:00:05.25; got '" + "x".repeat(80) + "...'"));
+                        + "or 2026-03-02T10:00:05.25, or a date such as 2026-03-02; got '" + "x".repeat(80) + "...'"));
     }
 }
