@@ -406,13 +406,15 @@ public class MessageQueries {
      */
     private static final String HAND_OFF_ATTEMPT = "(a.channel IN (:relayChannels) "
             + "AND (SELECT COUNT(*) FROM attempt d WHERE d.message_ref = a.message_ref "
-            + "AND d.recipient_ref = a.recipient_ref AND d.channel = a.channel AND d.outcome = 'delivered' AND (d.time < a.time OR d.time = a.time AND (d.file_id < a.file_id "
+            + "AND d.recipient_ref = a.recipient_ref AND d.channel = a.channel AND d.outcome = 'delivered' "
+            + "AND (d.time < a.time OR d.time = a.time AND (d.file_id < a.file_id "
             + "OR d.file_id = a.file_id AND d.line <= a.line))) <= " + enqueuesOutOf("a.channel") + ")";
 
     /** The same for the last outcome in recipient r's row: its relay channel's D after those in attempt rows. */
     private static final String HAND_OFF_ROW = "(r.last_channel IN (:relayChannels) "
             + "AND (SELECT COUNT(*) FROM attempt d WHERE d.message_ref = r.message_ref AND d.recipient_ref = r.id "
-            + "AND d.channel = r.last_channel AND d.outcome = 'delivered') + 1 <= " + enqueuesOutOf("r.last_channel") + ")";
+            + "AND d.channel = r.last_channel AND d.outcome = 'delivered') + 1 <= " + enqueuesOutOf("r.last_channel")
+            + ")";
 
     /** The domain a recipient was delivered to (MessageCriteria.deliveredTo), on its row r. */
     private static final String DELIVERED_TO = "COALESCE(r.active_domain, r.domain) = :deliveredTo";
