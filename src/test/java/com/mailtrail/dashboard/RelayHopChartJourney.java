@@ -153,4 +153,17 @@ abstract class RelayHopChartJourney {
                 .containsExactly("conversion delivered 1", "conversion handoff 3", "ims-ms delivered 4",
                         "process handoff 1", "tcp_intranet delivered 1");
     }
+
+    /** The hourly counts of recipients by attempts agree with the recipients' rows, hal's hop found a file later too. */
+    @Test
+    void theCountsOfRecipientsByAttemptsAgreeWithTheirRows() {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        List<String> rows = jdbc.query("SELECT status, CASE WHEN attempts > 10 THEN 10 ELSE attempts END AS n, "
+                + "COUNT(*) FROM recipient GROUP BY status, CASE WHEN attempts > 10 THEN 10 ELSE attempts END "
+                + "ORDER BY status, n", (rs, i) -> rs.getString(1) + " " + rs.getInt(2) + " " + rs.getLong(3));
+        assertThat(rows).containsExactly("delivered 1 5", "delivered 2 1");
+        assertThat(jdbc.query("SELECT status, outcomes, SUM(recipients) FROM rollup_recipient_hour "
+                        + "GROUP BY status, outcomes HAVING SUM(recipients) <> 0 ORDER BY status, outcomes",
+                (rs, i) -> rs.getString(1) + " " + rs.getInt(2) + " " + rs.getLong(3))).isEqualTo(rows);
+    }
 }
