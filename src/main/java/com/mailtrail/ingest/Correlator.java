@@ -6,6 +6,7 @@ import com.mailtrail.parse.RelayHops;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -411,12 +412,17 @@ final class Correlator {
             String failureCategory = null;
             Fact last = null;
             String legChannel = lastEnqueue == null ? null : lastEnqueue.destination();
-            RelayHops hops = hops(relayChannels);
+            List<Fact> all = new ArrayList<>(attempts.size() + 1);
+            if (firstEnqueue != null) {
+                all.add(firstEnqueue);
+            }
+            all.addAll(attempts);
+            Set<Fact> handOffs = handOffs(all, relayChannels);
             for (Fact f : attempts) {
                 if (f.isEnqueue()) {
                     continue;
                 }
-                if (hops.handOff(f.action(), f.channel()) == null) {
+                if (!handOffs.contains(f)) {
                     outcomes++;
                 }
                 if (f.action() == 'Q') {
@@ -455,22 +461,26 @@ final class Correlator {
             return new RecipientState(recipient, originalRecipient, firstEnqueue, last, List.copyOf(others), status,
                     outcomes, deferrals, fin ? last.time() : null, failureCategory);
         }
+    }
 
-        /**
-         * Its enqueues, for telling which of its D entries are hand-offs of a relay channel, not delivery attempts
-         * (RelayHops): an admin reads attempts as tries to deliver, and the hop through conversion is none.
-         */
-        private RelayHops hops(Set<String> relayChannels) {
-            RelayHops out = new RelayHops(relayChannels);
-            if (firstEnqueue != null) {
-                out.enqueuedOutOf(firstEnqueue.channel(), firstEnqueue.destination());
+    /**
+     * Which of a recipient's facts ({@code facts}, in time order) are a relay channel's hand-off rather than a delivery
+     * attempt (RelayHops): not counted among its attempts here, and counted apart from deliveries in the hourly counts
+     * (Rollups), so that both follow the one rule. The facts themselves, by identity.
+     */
+    static Set<Fact> handOffs(List<Fact> facts, Set<String> relayChannels) {
+        RelayHops hops = new RelayHops(relayChannels);
+        for (Fact f : facts) {
+            if (f.isEnqueue()) {
+                hops.enqueuedOutOf(f.channel(), f.destination());
             }
-            for (Fact f : attempts) {
-                if (f.isEnqueue()) {
-                    out.enqueuedOutOf(f.channel(), f.destination());
-                }
-            }
-            return out;
         }
+        Set<Fact> out = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Fact f : facts) {
+            if (!f.isEnqueue() && hops.handOff(f.action(), f.channel()) != null) {
+                out.add(f);
+            }
+        }
+        return out;
     }
 }

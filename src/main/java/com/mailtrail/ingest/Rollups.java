@@ -1,16 +1,25 @@
 package com.mailtrail.ingest;
 
+import com.mailtrail.parse.Outcomes;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Hourly counts for the charts, kept up to date by deltas: each new fact adds one to its hour, and a recipient whose
  * state changes moves from its old bucket to its new one. Summed in memory per batch and added to the tables by
  * {@link Upsert}.
+ *
+ * <p>A relay channel's D that handed a recipient on (Correlator.handOffs) counts as {@link Outcomes#HAND_OFF}, not as
+ * delivered: whether a D is one depends on the recipient's other entries (the enqueue out of the relay channel may
+ * come later, in another file), so a D counts as delivered when it comes and moves to the hand-offs when its recipient
+ * is found to have been handed on, and back when that changes again.
  */
 public final class Rollups {
 
@@ -22,21 +31,82 @@ public final class Rollups {
 
     private final Map<FactKey, Long> facts = new HashMap<>();
     private final Map<RecipientKey, Long> recipients = new HashMap<>();
+    private final Set<String> relayChannels;
 
-    Rollups() {
+    /** @param relayChannels the configured relay channels (mailtrail.ingest.relay-channels) */
+    Rollups(Set<String> relayChannels) {
+        this.relayChannels = relayChannels;
     }
 
     /** @param domain the domain the entry was delivered to (MessageStore.deliveredDomain), null when none */
     void fact(Fact f, String domain) {
-        String outcome = com.mailtrail.parse.Outcomes.of(f.action());
+        facts.merge(key(f, domain, Outcomes.of(f.action())), 1L, Long::sum);
+    }
+
+    private static FactKey key(Fact f, String domain, String outcome) {
         boolean failure = f.category() != null;
         // Domains only for failures: the chart of failing destinations needs them, and successes would multiply rows.
-        FactKey key = new FactKey(f.time().truncatedTo(ChronoUnit.HOURS), f.channel(),
+        return new FactKey(f.time().truncatedTo(ChronoUnit.HOURS), f.channel(),
                 failure && domain != null ? domain : "", outcome, f.category() == null ? "" : f.category());
-        facts.merge(key, 1L, Long::sum);
+    }
+
+    /**
+     * Moves the D entries that became a hand-off, or stopped being one, between the recipient as it was and as it is
+     * (either null: a recipient new or gone). Each stored recipient's hand-offs were counted as such when it was
+     * written, so the difference is what changes.
+     */
+    private void handOffs(RecipientState before, RecipientState after) {
+        if (before == after) {
+            return;
+        }
+        Set<Fact> was = handOffs(before);
+        Set<Fact> now = handOffs(after);
+        if (was.isEmpty() && now.isEmpty()) {
+            return;
+        }
+        Set<Long> wasKeys = keys(was);
+        Set<Long> nowKeys = keys(now);
+        for (Fact f : was) {
+            if (!nowKeys.contains(MessageStore.entryKey(f))) {
+                move(f, Outcomes.HAND_OFF, Outcomes.of(f.action()));
+            }
+        }
+        for (Fact f : now) {
+            if (!wasKeys.contains(MessageStore.entryKey(f))) {
+                move(f, Outcomes.of(f.action()), Outcomes.HAND_OFF);
+            }
+        }
+    }
+
+    /** Sorting a recipient's facts only when it went out of a relay channel: a list has thousands of others. */
+    private Set<Fact> handOffs(RecipientState r) {
+        if (r == null) {
+            return Set.of();
+        }
+        boolean relayed = r.firstEnqueue() != null && relayChannels.contains(r.firstEnqueue().channel());
+        for (int i = 0; !relayed && i < r.attempts().size(); i++) {
+            Fact f = r.attempts().get(i);
+            relayed = f.isEnqueue() && relayChannels.contains(f.channel());
+        }
+        return relayed ? Correlator.handOffs(r.facts(), relayChannels) : Set.of();
+    }
+
+    private static Set<Long> keys(Set<Fact> facts) {
+        Set<Long> out = new HashSet<>(facts.size() * 2);
+        for (Fact f : facts) {
+            out.add(MessageStore.entryKey(f));
+        }
+        return out;
+    }
+
+    private void move(Fact f, String from, String to) {
+        String domain = MessageStore.deliveredDomain(f);
+        facts.merge(key(f, domain, from), -1L, Long::sum);
+        facts.merge(key(f, domain, to), 1L, Long::sum);
     }
 
     void recipient(RecipientState before, RecipientState after, MessageInfo message) {
+        handOffs(before, after);
         if (before != null) {
             RecipientKey k = key(before, message);
             if (after != null && k.equals(key(after, message))) {
@@ -55,6 +125,7 @@ public final class Rollups {
      * (entries grouped by day, see MessageStore).
      */
     void recipient(RecipientState before, MessageInfo beforeMessage, RecipientState after, MessageInfo afterMessage) {
+        handOffs(before, after);
         if (before != null && after != null && key(before, beforeMessage).equals(key(after, afterMessage))) {
             return;
         }

@@ -19,7 +19,8 @@ import java.util.List;
  * @param source     only messages with entries read from this log source (an upload, an import, a tailed directory)
  * @param attempts   a recipient delivered or bounced after this many outcomes (10: ten or more)
  * @param delay      a recipient delivered after [from, to) seconds
- * @param outcome    an outcome of a recipient: delivered, deferred, bounced, rejected
+ * @param outcome    an outcome of a recipient: delivered (not a relay channel's hand-off, see RelayHops), deferred,
+ *                   bounced, rejected
  * @param eventFrom  the matching outcome (or, without outcome and category, the recipient's final outcome, or its
  *                   enqueue while it has none) at or after (inclusive)
  * @param eventTo    ... before (exclusive)

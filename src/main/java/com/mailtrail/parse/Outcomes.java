@@ -5,6 +5,12 @@ import java.util.Locale;
 /** What an entry's action letter means for its recipient, in one word: what the pages and charts call it. */
 public final class Outcomes {
 
+    /**
+     * A relay channel's D that handed a recipient on (RelayHops), in the hourly counts (rollup_hour): a hop, not a
+     * delivery, so that "delivered" there counts what the attempts and the message page call deliveries.
+     */
+    public static final String HAND_OFF = "handoff";
+
     private Outcomes() {
     }
 

@@ -100,7 +100,7 @@ class DeliveredDomainMigrationTest {
      * every entry of the logs: the domain of the entry's original address (MessageStore.domainOf).
      */
     private static void writeTheOldWay(DataSource ds, boolean postgres, byte[]... logs) throws SQLException {
-        Rollups old = new Rollups();
+        Rollups old = new Rollups(Set.of("conversion", "reprocess", "process"));
         Strings strings = new Strings();
         for (byte[] log : logs) {
             try {
