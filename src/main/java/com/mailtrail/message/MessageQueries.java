@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -200,6 +201,14 @@ public class MessageQueries {
         }
         if (one.exists() != null) {
             and.add(one.exists());
+        }
+        if (c.remote() != null && c.remote().kind() == RemoteMatch.Kind.IP
+                && c.remote().value().equals(c.remote().value().toUpperCase(Locale.ROOT))) {
+            // Narrowed through the indexes on the addresses (V14); the outcome's conditions above still decide. Only
+            // for an address without letters: the indexes hold it as logged, and an IPv6 address may be logged in
+            // capitals, which the LOWER above matches and an index seek would not.
+            and.add("m.id IN (" + REMOTE_IP_MESSAGES + ")");
+            params.put("remoteIp", c.remote().value());
         }
         if (c.enqueuedTo() != null) {
             // A recipient's enqueue is a line of its message, not before its first: a bound on the indexed first_seen.
@@ -459,6 +468,11 @@ public class MessageQueries {
     /** The action letters of each outcome a search can ask for (Outcomes), for a recipient row's last_code. */
     private static final Map<String, List<String>> OUTCOME_CODES = Map.of("delivered", List.of("D"),
             "deferred", List.of("Q", "Z"), "bounced", List.of("R", "K"), "rejected", List.of("J"));
+
+    /** The messages with an outcome from the remote address :remoteIp as logged, through the indexes of V14. */
+    static final String REMOTE_IP_MESSAGES = "SELECT x.message_ref FROM (SELECT r.message_ref "
+            + byCode("recipient r", "r.last_remote_ip = :remoteIp")
+            + " UNION SELECT a.message_ref FROM attempt a WHERE a.remote_ip = :remoteIp) x";
 
     /** FROM the buckets (SearchBuckets) joined to {@code table} ("name alias") on its bucket and a code condition. */
     private static String byCode(String table, String codeCondition) {
