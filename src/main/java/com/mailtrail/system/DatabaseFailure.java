@@ -25,6 +25,7 @@ public final class DatabaseFailure {
     static final int H2_FILE_CORRUPTED_1 = 90030;
     static final int H2_IO_EXCEPTION_2 = 90031;
     static final int H2_DATABASE_IS_CLOSED = 90098;
+    static final int H2_DATABASE_IS_IN_EXCLUSIVE_MODE = 90135;
     // org.h2.mvstore.DataUtils: the codes of H2's file store, which it puts at the end of its message, "[2.4.240/1]"
     static final String H2_STORE_EXCEPTION = "org.h2.mvstore.MVStoreException";
     static final int H2_STORE_READING_FAILED = 1;
@@ -93,6 +94,14 @@ public final class DatabaseFailure {
                     return "the database is closed: H2 closed it when it could not write its file" + where
                             + (os == null ? " (a full disk?)" : " (" + os + ")") + "; it opens again once the file "
                             + "can be written";
+                }
+                case H2_DATABASE_IS_IN_EXCLUSIVE_MODE -> {
+                    // Mailtrail sets H2's exclusive mode nowhere (and suspends the pool around a compaction's
+                    // SHUTDOWN COMPACT); H2 refused a session this way while it closed the database after a failed
+                    // write on a full disk (an upload's error in FullDiskRecoveryTest, once in CI)
+                    return "the database was being closed when it was needed (H2 closes it when it cannot write its "
+                            + "file" + where + (os == null ? "; a full disk?" : ": " + os) + "); it opens again once "
+                            + "the file can be written";
                 }
                 default -> {
                     // not one of these: the next in the chain may be
