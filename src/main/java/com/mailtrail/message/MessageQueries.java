@@ -418,7 +418,8 @@ public class MessageQueries {
 
     /**
      * An outcome's remote system: its address, its host name, or a host name in a domain. In any case (an address in
-     * lower case too: IPv6 may be logged in capitals). Read row by row: an address is narrowed through its indexes in where().
+     * lower case too: IPv6 may be logged in capitals). Read row by row: where() narrows an address through its
+     * indexes.
      */
     private static String remote(RemoteMatch m, String host, String ip, Map<String, Object> params) {
         params.put("remote", m.value());
