@@ -61,9 +61,13 @@ public record MessageDetail(long id, String messageId, String sender, Long size,
                             List<Leg> legs, List<Attempt> attempts) {
     }
 
-    /** An enqueue: the message went from channel {@code from} into the queue of channel {@code to}. */
+    /**
+     * An enqueue: the message went from channel {@code from} into the queue of channel {@code to}. {@code clientHost}
+     * and {@code clientIp}: the system it came from, as its line's connection information names it (the reverse-DNS
+     * name, else the HELO name; the address), null when the line does not say.
+     */
     public record Leg(LocalDateTime time, String from, String to, String queueFile, String file, Long fileId,
-                      Long line) {
+                      Long line, String clientHost, String clientIp) {
     }
 
     /**

@@ -3,6 +3,7 @@ package com.mailtrail.message;
 import com.mailtrail.store.SearchKeys;
 import com.mailtrail.parse.Outcomes;
 import com.mailtrail.parse.RelayHops;
+import com.mailtrail.parse.Remote;
 import com.mailtrail.store.SqlTimes;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -632,15 +633,19 @@ public class MessageQueries {
         List<Timed<MessageDetail.Leg>> legs = new ArrayList<>();
         List<Timed<AttemptRow>> outcomes = new ArrayList<>();
         if (r.enqueued() != null) {
+            Remote client = Remote.ofSource(r.enqueueSource());
             legs.add(new Timed<>(ordered(r.enqueued(), r.enqueueShift()), r.enqueueFile(), r.enqueueLine(),
                     new MessageDetail.Leg(r.enqueued(),
                     r.sourceChannel(), r.destinationChannel(), r.queueFile(), name(files, r.enqueueFile()),
-                    r.enqueueFile(), r.enqueueLine())));
+                    r.enqueueFile(), r.enqueueLine(), client == null ? null : client.host(),
+                    client == null ? null : client.ip())));
         }
         for (AttemptRow a : rows) {
             if (a.code().startsWith("E")) {
+                // a later leg's remote system was read from its line when it was stored (parse.Remote)
                 legs.add(new Timed<>(a.orderTime(), a.fileId(), a.line(), new MessageDetail.Leg(a.time(), a.channel(),
-                        a.destination(), a.queueFile(), name(files, a.fileId()), a.fileId(), a.line())));
+                        a.destination(), a.queueFile(), name(files, a.fileId()), a.fileId(), a.line(), a.remoteHost(),
+                        a.remoteIp())));
             } else {
                 outcomes.add(new Timed<>(a.orderTime(), a.fileId(), a.line(), a));
             }
@@ -759,7 +764,8 @@ public class MessageQueries {
     private record RecipientRow(long id, String recipient, String originalRecipient, String status, int attempts,
                                 int deferrals, LocalDateTime finalTime, Long delaySeconds, LocalDateTime enqueued,
                                 String sourceChannel, String destinationChannel, String queueFile, Long enqueueFile,
-                                Long enqueueLine, Integer enqueueShift, Long lastFile, AttemptRow last) {
+                                Long enqueueLine, Integer enqueueShift, String enqueueSource, Long lastFile,
+                                AttemptRow last) {
     }
 
     private record AttemptRow(long recipientRef, LocalDateTime time, String code, String outcome, String channel,
@@ -806,7 +812,8 @@ public class MessageQueries {
                 rs.getObject("delay_seconds", Long.class), SqlTimes.get(rs, "enqueued"), rs.getString("source_channel"),
                 rs.getString("destination_channel"), rs.getString("queue_file"),
                 rs.getObject("enqueue_file", Long.class), rs.getObject("enqueue_line", Long.class),
-                rs.getObject("enqueue_shift", Integer.class), rs.getObject("last_file", Long.class), last);
+                rs.getObject("enqueue_shift", Integer.class), rs.getString("enqueue_source"),
+                rs.getObject("last_file", Long.class), last);
     }
 
     /** The write path stores NULL when the last outcome's queue file is the enqueue's, and '' when it has none. */

@@ -18,6 +18,14 @@ public record Remote(String host, String ip, Integer port, String localIp, Integ
                 t == null ? null : t.localPort());
     }
 
+    /**
+     * The client an enqueue came from, read from its stored source system alone ({@code helo (rdns [ip])}): the
+     * message page names it by the same rules as the search by client, which looks in the same text. Null for none.
+     */
+    public static Remote ofSource(String sourceSystem) {
+        return of(null, null, sourceSystem);
+    }
+
     /** The reverse-DNS name in {@code helo (rdns [ip])}, else the HELO name; a bare {@code [ip]} is no name. */
     private static String sourceHost(String ss) {
         if (ss == null) {

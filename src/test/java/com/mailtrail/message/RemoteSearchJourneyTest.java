@@ -115,4 +115,22 @@ class RemoteSearchJourneyTest {
         assertThat((List<String>) JsonPath.read(get("/api/messages?remote=192.0.2.8"), "$.items[*].messageId"))
                 .containsExactly("<r1@test>");
     }
+
+    @Test
+    void theMessagePageLinksTheClientItCameFromToItsSearch() {
+        long id = JdbcClient.create(dataSource).sql("SELECT id FROM message WHERE message_id = '<r1@test>'")
+                .query(Long.class).single();
+        // spamhelo (host.spammer.example [203.0.113.5]): the reverse name, and the address linked
+        String page = get("/messages/{id}", id);
+        assertThat(page).contains("host.spammer.example [<a href=\"/connections?ip=203.0.113.5\"",
+                "href=\"/search?client=203.0.113.5\"");
+        String api = get("/api/messages/{id}", id);
+        assertThat((List<String>) JsonPath.read(api, "$.recipients[*].legs[0].clientIp"))
+                .containsExactly("203.0.113.5", "203.0.113.5");
+        assertThat((List<String>) JsonPath.read(api, "$.recipients[*].legs[0].clientHost"))
+                .containsExactly("host.spammer.example", "host.spammer.example");
+        // the link's search lists this message
+        assertThat((List<String>) JsonPath.read(get("/api/messages?client=203.0.113.5"), "$.items[*].messageId"))
+                .containsExactly("<r1@test>");
+    }
 }

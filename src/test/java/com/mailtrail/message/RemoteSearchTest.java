@@ -71,6 +71,28 @@ class RemoteSearchTest {
         assertFound(queries, Map.of("client", "203.0.113.5", "status", "bounced"), 0, 0, null);
     }
 
+    /** Each enqueue names the client it came from on the message page, by the rules the search by client uses. */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void theMessageNamesTheClientOfEachEnqueue(String kind) {
+        DataSource ds = TestDatabase.of(kind);
+        TestLogs.importResource(ds, "/logs/remote.log");
+        MessageQueries queries = new MessageQueries(JdbcClient.create(ds));
+        JdbcClient jdbc = JdbcClient.create(ds);
+        // the reverse name; the HELO name where the address has none; not the HELO's address literal
+        assertClient(queries, jdbc, "<r1@test>", "host.spammer.example", "203.0.113.5");
+        assertClient(queries, jdbc, "<r2@test>", "badhelo.example", "203.0.113.6");
+        assertClient(queries, jdbc, "<r4@test>", "client.example", "10.0.0.9");
+    }
+
+    private static void assertClient(MessageQueries queries, JdbcClient jdbc, String messageId, String host,
+                                     String ip) {
+        long id = jdbc.sql("SELECT id FROM message WHERE message_id = ?").param(messageId).query(Long.class).single();
+        MessageDetail.Leg first = queries.message(id).recipients().get(0).legs().get(0);
+        assertThat(first.clientHost()).as(messageId).isEqualTo(host);
+        assertThat(first.clientIp()).as(messageId).isEqualTo(ip);
+    }
+
     @Test
     void refusesWhatIsNeitherAnAddressNorAHostName() {
         for (String bad : new String[]{"192.0.2", "192.0.2.256", "1.2.3.4.5", "2001:db8::7::1", "2001:dg8::1",

@@ -157,7 +157,7 @@ class SameAnswersOnBothDatabasesTest {
                     .append(r.delaySeconds());
             for (MessageDetail.Leg l : r.legs()) {
                 sb.append("\n  leg ").append(l.time()).append(l.from()).append(l.to()).append(l.queueFile())
-                        .append(l.line());
+                        .append(l.line()).append(l.clientHost()).append(l.clientIp());
             }
             for (MessageDetail.Attempt a : r.attempts()) {
                 sb.append("\n  attempt ").append(a.time()).append(a.channel()).append(a.code()).append(a.outcome())
