@@ -1,11 +1,9 @@
 package com.mailtrail.web;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
@@ -23,19 +21,15 @@ import static org.assertj.core.api.Assertions.assertThat;
         "mailtrail.ingest.max-upload=512KB"})
 class BadRequestsTest {
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    final LocalHttp http = new LocalHttp();
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    private HttpResponse<String> send(String method, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> send(String method, String path) {
+        return http.send(http.request(path).method(method, HttpRequest.BodyPublishers.noBody()));
     }
 
-    private HttpResponse<String> accepting(String accept, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Accept", accept)
-                .build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> accepting(String accept, String path) {
+        return http.send(http.request(path).header("Accept", accept));
     }
 
     @Test
@@ -137,8 +131,7 @@ class BadRequestsTest {
     }
 
     private HttpResponse<String> within(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(java.time.Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(http.request(path).timeout(java.time.Duration.ofSeconds(20)));
     }
 
     @Test
@@ -165,9 +158,9 @@ class BadRequestsTest {
         String boundary = "mailtrail-test";
         String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"mail.log\"\r\n"
                 + "Content-Type: text/plain\r\n\r\n" + "x".repeat(600 * 1024) + "\r\n--" + boundary + "--\r\n";
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/uploads"))
+        HttpResponse<String> r = http.send(http.request("/api/uploads")
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
         assertThat(error(r, 413)).startsWith("the upload is larger than 512 KB (mailtrail.ingest.max-upload)");
     }
 

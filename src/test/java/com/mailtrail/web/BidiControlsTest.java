@@ -12,11 +12,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -43,35 +39,28 @@ class BidiControlsTest extends BrowserJourney {
     @Autowired
     JdbcClient jdbc;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @BeforeEach
     void load() throws Exception {
-        if (jdbc.sql("SELECT COUNT(*) FROM message").query(Long.class).single() == 0) {
-            engine.ingest(engine.createSource("test", "bidi.log"), "bidi.log",
-                    new ByteArrayInputStream(LOG.getBytes(StandardCharsets.UTF_8)), LogOptions.auto(), new Progress());
-        }
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        http.loadOnce("message", () -> engine.ingest(engine.createSource("test", "bidi.log"), "bidi.log",
+                new ByteArrayInputStream(LOG.getBytes(StandardCharsets.UTF_8)), LogOptions.auto(), new Progress()));
     }
 
     @Test
     void pagesShowDirectionalControlsAsCodesAndTheApiKeepsThem() throws Exception {
         long id = jdbc.sql("SELECT id FROM message").query(Long.class).single();
-        String page = get("/messages/" + id).body();
+        String page = http.get("/messages/" + id).body();
         assertThat(page).contains("[U+202E]moc.rekcah@nhoj", "smtp;250 [U+2067]ok[U+2069]")
                 .doesNotContain("\u202e", "\u2067", "\u2069");
 
-        String search = get("/search?recipient=list@corp.example").body();
+        String search = http.get("/search?recipient=list@corp.example").body();
         assertThat(search).contains("/messages/" + id).doesNotContain("\u202e");
-        String typed = get("/search?recipient=" + URLEncoder.encode("\u202emoc*", StandardCharsets.UTF_8)).body();
+        String typed = http.get("/search?recipient=" + URLEncoder.encode("\u202emoc*", StandardCharsets.UTF_8))
+                .body();
         assertThat(typed).contains("value=\"[U+202E]moc*\"").doesNotContain("\u202e");
 
-        assertThat(get("/api/messages/" + id).body()).contains("\u202emoc.rekcah@nhoj").doesNotContain("[U+202E]");
-        HttpResponse<String> error = get("/messages/" + id + "?rstatus=" + URLEncoder.encode("\u202elost", StandardCharsets.UTF_8));
+        assertThat(http.get("/api/messages/" + id).body()).contains("\u202emoc.rekcah@nhoj")
+                .doesNotContain("[U+202E]");
+        var error = http.get("/messages/" + id + "?rstatus=" + URLEncoder.encode("\u202elost", StandardCharsets.UTF_8));
         assertThat(error.statusCode()).isEqualTo(400);
         assertThat(error.body()).contains("[U+202E]lost").doesNotContain("\u202e");
     }

@@ -2,19 +2,14 @@ package com.mailtrail.web;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,8 +19,8 @@ import java.util.List;
  */
 abstract class BrowserJourney {
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    final LocalHttp http = new LocalHttp();
 
     WebDriver browser;
 
@@ -42,7 +37,7 @@ abstract class BrowserJourney {
     }
 
     void open(String path) {
-        browser.get("http://localhost:" + port + path);
+        browser.get(http.url(path));
     }
 
     Object js(String script, Object... args) {
@@ -51,14 +46,9 @@ abstract class BrowserJourney {
 
     private String serverJobs() {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + port + "/api/uploads")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
+            return http.get("/api/uploads").body();
+        } catch (RuntimeException e) {
             return "unreadable: " + e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
         }
     }
 

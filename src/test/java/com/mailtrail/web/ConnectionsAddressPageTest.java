@@ -3,15 +3,11 @@ package com.mailtrail.web;
 import com.mailtrail.ingest.IngestEngine;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
         "mailtrail.ingest.upload-dir=target/test-uploads/connections-address"})
 class ConnectionsAddressPageTest {
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    final LocalHttp http = new LocalHttp();
 
     @Autowired
     IngestEngine engine;
@@ -34,20 +30,13 @@ class ConnectionsAddressPageTest {
     @Autowired
     JdbcClient jdbc;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @BeforeEach
     void importOnce() throws Exception {
-        if (jdbc.sql("SELECT COUNT(*) FROM log_file").query(Long.class).single() == 0) {
-            com.mailtrail.dashboard.AddressFiguresTest.load(engine);
-        }
+        http.loadOnce("log_file", () -> com.mailtrail.dashboard.AddressFiguresTest.load(engine));
     }
 
-    private String page(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        return r.body().replaceAll("\\s+", " ");
+    private String page(String path) {
+        return http.ok(path).replaceAll("\\s+", " ");
     }
 
     @Test

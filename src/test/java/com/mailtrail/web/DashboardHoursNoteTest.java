@@ -5,16 +5,11 @@ import com.mailtrail.ingest.Progress;
 import com.mailtrail.parse.LogOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,20 +24,15 @@ import static org.assertj.core.api.Assertions.assertThat;
         "mailtrail.ingest.upload-dir=target/test-uploads/dashboard-hours"})
 class DashboardHoursNoteTest {
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    final LocalHttp http = new LocalHttp();
 
     @Autowired
     IngestEngine engine;
 
-    @Autowired
-    JdbcClient jdbc;
-
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @BeforeEach
     void importOnce() throws Exception {
-        if (jdbc.sql("SELECT COUNT(*) FROM message").query(Long.class).single() == 0) {
+        http.loadOnce("message", () -> {
             String log = """
                     15-Jan-1998 10:31:00.00 tcp_local    tcp_local    E 1 ann@x.test rfc822;bob@y.test bob@y.test imta/queue/tcp_local/ZZ01A.00 <a@x.test>
                     15-Jan-1998 10:40:00.00 tcp_local                 D 1 ann@x.test rfc822;bob@y.test bob@y.test imta/queue/tcp_local/ZZ01A.00 <a@x.test> mx.y.test dns;mx.y.test (TCP|192.0.2.1|1|192.0.2.2|25) (ok) smtp;250 ok
@@ -51,19 +41,12 @@ class DashboardHoursNoteTest {
                     """;
             engine.ingest(engine.createSource("test", "two"), "two.txt",
                     new ByteArrayInputStream(log.getBytes(StandardCharsets.US_ASCII)), LogOptions.auto(), new Progress());
-        }
-    }
-
-    private String page(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        return r.body();
+        });
     }
 
     @Test
     void aRangeWithinAnHourSaysItsHourlyFiguresAreEmpty() throws Exception {
-        String page = page("/?from=1998-01-15T10:30&to=1998-01-15T10:45");
+        String page = http.ok("/?from=1998-01-15T10:30&to=1998-01-15T10:45");
         assertThat(page).contains("No whole hour begins in this range");
         // the median time to delivery was 9 min, of the delivery at 10:40 that no other figure counted
         assertThat(page).doesNotContain("9 min");
@@ -71,14 +54,14 @@ class DashboardHoursNoteTest {
 
     @Test
     void aRangeOffTheHourNamesTheHoursItsFiguresCount() throws Exception {
-        String page = page("/?from=1998-01-15T10:30&to=1998-01-15T11:30");
+        String page = http.ok("/?from=1998-01-15T10:30&to=1998-01-15T11:30");
         assertThat(page).contains("count the hours that begin in this range: 1998-01-15 11:00 to 12:00");
         assertThat(page).contains("30 s").doesNotContain("9 min");
     }
 
     @Test
     void aRangeOnTheHourHasNoNote() throws Exception {
-        String page = page("/?from=1998-01-15T10:00&to=1998-01-15T12:00");
+        String page = http.ok("/?from=1998-01-15T10:00&to=1998-01-15T12:00");
         assertThat(page).doesNotContain("hours that begin").doesNotContain("No whole hour");
         assertThat(page).contains("eventFrom=1998-01-15T10:00:00&amp;eventTo=1998-01-15T12:00:00\">2</a>");
     }

@@ -24,7 +24,7 @@ class DashboardJourneyTest extends BrowserJourney {
 
     @Test
     void emptyDashboardOffersTheDemoDayAndThenDrawsEveryChart() {
-        browser.get("http://localhost:" + port + "/");
+        open("/");
         assertThat(browser.findElement(By.tagName("h2")).getText()).isEqualTo("No mail log loaded yet");
         browser.findElement(By.cssSelector("form[action='/demo'] button")).click();
 

@@ -11,20 +11,17 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
 import javax.sql.DataSource;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -54,8 +51,8 @@ class DatabaseFailureAnswersTest {
         FullDisk.serverIn(registry, dir);
     }
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    final LocalHttp http = new LocalHttp();
 
     @Autowired
     DataSource dataSource;
@@ -63,7 +60,6 @@ class DatabaseFailureAnswersTest {
     @Autowired
     IngestEngine engine;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
     private JdbcTemplate jdbc;
@@ -95,11 +91,6 @@ class DatabaseFailureAnswersTest {
 
     private static Logger root() {
         return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
 
@@ -136,10 +127,10 @@ class DatabaseFailureAnswersTest {
 
     @Test
     void aDatabaseClosedByAFullDiskIsA503InTheUsersTermsAndTheNextRequestReadsAgain() throws Exception {
-        assertThat(get("/api/sources").statusCode()).isEqualTo(200); // and the client is warm: the next is quick
+        assertThat(http.get("/api/sources").statusCode()).isEqualTo(200); // and the client is warm: the next is quick
 
         fillTheDisk();
-        HttpResponse<String> failed = get("/api/sources");
+        HttpResponse<String> failed = http.get("/api/sources");
         assertThat(error(failed, 503)).isEqualTo(CLOSED_BY_FULL_DISK.formatted(dir.resolve("mailtrail.mv.db")));
         assertThat(failed.body()).doesNotContain("Exception", "org.h2", "SQL", "timestamp", "trace");
 
@@ -152,17 +143,17 @@ class DatabaseFailureAnswersTest {
 
         // the pool dropped the closed database's sessions: the next request opens the file again, and reading
         // needs no room
-        HttpResponse<String> again = get("/api/sources");
+        HttpResponse<String> again = http.get("/api/sources");
         assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
         assertThat(json.readTree(again.body()).path(0).path("name").asString()).isEqualTo("mail.log");
     }
 
     @Test
     void theSourcesPageSaysTheSameOnTheErrorPage() throws Exception {
-        assertThat(get("/sources").statusCode()).isEqualTo(200);
+        assertThat(http.get("/sources").statusCode()).isEqualTo(200);
 
         fillTheDisk();
-        HttpResponse<String> page = get("/sources");
+        HttpResponse<String> page = http.get("/sources");
         assertThat(page.statusCode()).isEqualTo(503);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
                 .startsWith("text/html"));
@@ -176,7 +167,7 @@ class DatabaseFailureAnswersTest {
         // not the disk: a table gone from under Mailtrail (a hand-made change, a bad restore)
         jdbc.execute("ALTER TABLE log_source RENAME TO log_source_elsewhere");
         try {
-            HttpResponse<String> failed = get("/api/sources");
+            HttpResponse<String> failed = http.get("/api/sources");
             assertThat(error(failed, 500))
                     .isEqualTo("an unexpected error stopped this request; the server's log has the details");
 

@@ -5,16 +5,11 @@ import com.mailtrail.ingest.Progress;
 import com.mailtrail.parse.LogOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,43 +23,25 @@ import static org.assertj.core.api.Assertions.assertThat;
         "mailtrail.ingest.upload-dir=target/test-uploads/date-ranges"})
 class DateRangesTest {
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    final LocalHttp http = new LocalHttp();
 
     @Autowired
     IngestEngine engine;
 
-    @Autowired
-    JdbcClient jdbc;
-
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @BeforeEach
     void importOnce() throws Exception {
-        if (jdbc.sql("SELECT COUNT(*) FROM log_file").query(Long.class).single() == 0) {
+        http.loadOnce("log_file", () -> {
             // connections on 2026-03-02 from 10:00 to 12:00
             try (InputStream in = getClass().getResourceAsStream("/logs/connections.log")) {
                 engine.ingest(engine.createSource("upload", "connection.log_current"), "connection.log_current", in,
                         LogOptions.auto(), new Progress());
             }
-        }
+        });
     }
 
-    private HttpResponse<String> send(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private String ok(String path) throws Exception {
-        HttpResponse<String> r = send(path);
-        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
-        return r.body().replaceAll("\\s+", " ");
-    }
-
-    private String refused(String path) throws Exception {
-        HttpResponse<String> r = send(path);
-        assertThat(r.statusCode()).as(path).isEqualTo(400);
-        return r.body();
+    private String ok(String path) {
+        return http.ok(path).replaceAll("\\s+", " ");
     }
 
     @Test
@@ -100,13 +77,13 @@ class DateRangesTest {
     void aBadDateIsRefusedInTheSearchsWords() throws Exception {
         String expected = "from must be an ISO-8601 local date-time such as 2026-03-02T10:00 or 2026-03-02T10:00:05.25,"
                 + " or a date such as 2026-03-02; got 'yesterday'";
-        assertThat(refused("/api/connections?from=yesterday")).contains(expected);
-        assertThat(refused("/api/charts/volume?from=yesterday")).contains(expected);
-        assertThat(refused("/?to=2026-02-30")).contains("to must be an ISO-8601 local date-time such as "
+        assertThat(http.expect(400, "/api/connections?from=yesterday")).contains(expected);
+        assertThat(http.expect(400, "/api/charts/volume?from=yesterday")).contains(expected);
+        assertThat(http.expect(400, "/?to=2026-02-30")).contains("to must be an ISO-8601 local date-time such as "
                 + "2026-03-02T10:00 or 2026-03-02T10:00:05.25, or a date such as 2026-03-02; got &#39;2026-02-30&#39;");
-        assertThat(refused("/connections?from=2026-03-02&to=2026-03-01"))
+        assertThat(http.expect(400, "/connections?from=2026-03-02&to=2026-03-01"))
                 .contains("from must be before to (from is inclusive, to exclusive)");
         // the same day in both is that day, not an empty range
-        assertThat(send("/connections?from=2026-03-02T00:00&to=2026-03-02").statusCode()).isEqualTo(200);
+        assertThat(http.get("/connections?from=2026-03-02T00:00&to=2026-03-02").statusCode()).isEqualTo(200);
     }
 }

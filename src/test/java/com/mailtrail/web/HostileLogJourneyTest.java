@@ -39,12 +39,12 @@ class HostileLogJourneyTest extends BrowserJourney {
 
     @BeforeEach
     void load() throws Exception {
-        if (jdbc.sql("SELECT COUNT(*) FROM message").query(Long.class).single() == 0) {
+        http.loadOnce("message", () -> {
             try (InputStream in = getClass().getResourceAsStream("/logs/xss.log")) {
                 engine.ingest(engine.createSource("test", "<script>window.__xss=10</script>.log"),
                         "<img src=x onerror=window.__xss=11>.log", in, LogOptions.auto(), new Progress());
             }
-        }
+        });
     }
 
 

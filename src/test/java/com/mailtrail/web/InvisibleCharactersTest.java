@@ -12,10 +12,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -43,30 +39,22 @@ class InvisibleCharactersTest extends BrowserJourney {
     @Autowired
     JdbcClient jdbc;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @BeforeEach
     void load() throws Exception {
-        if (jdbc.sql("SELECT COUNT(*) FROM message").query(Long.class).single() == 0) {
-            engine.ingest(engine.createSource("test", "zw.log"), "zw.log",
-                    new ByteArrayInputStream(LOG.getBytes(StandardCharsets.UTF_8)), LogOptions.auto(), new Progress());
-        }
-    }
-
-    private String get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+        http.loadOnce("message", () -> engine.ingest(engine.createSource("test", "zw.log"), "zw.log",
+                new ByteArrayInputStream(LOG.getBytes(StandardCharsets.UTF_8)), LogOptions.auto(), new Progress()));
     }
 
     @Test
     void pagesShowCharactersThatTakeNoRoomAsCodes() throws Exception {
         long id = jdbc.sql("SELECT id FROM message").query(Long.class).single();
-        assertThat(get("/messages/" + id)).contains("adm[U+200B]in@bank.example", "li[U+00AD]st@corp.example",
-                "pay[U+00AD]roll@corp.example", "smtp;250 [U+FEFF]ok[U+200F]")
+        assertThat(http.get("/messages/" + id).body()).contains("adm[U+200B]in@bank.example",
+                "li[U+00AD]st@corp.example", "pay[U+00AD]roll@corp.example", "smtp;250 [U+FEFF]ok[U+200F]")
                 .doesNotContain("\u200b", "\u00ad", "\ufeff", "\u200f");
-        assertThat(get("/search?status=delivered")).contains("adm[U+200B]in@bank.example")
+        assertThat(http.get("/search?status=delivered").body()).contains("adm[U+200B]in@bank.example")
                 .doesNotContain("\u200b");
-        assertThat(get("/api/messages/" + id)).contains("adm\u200bin@bank.example").doesNotContain("[U+200B]");
+        assertThat(http.get("/api/messages/" + id).body()).contains("adm\u200bin@bank.example")
+                .doesNotContain("[U+200B]");
     }
 
     @Test

@@ -41,12 +41,12 @@ class ListExpansionJourneyTest extends BrowserJourney {
 
     @BeforeEach
     void load() throws Exception {
-        if (jdbc.sql("SELECT COUNT(*) FROM message").query(Long.class).single() == 0) {
+        http.loadOnce("message", () -> {
             try (InputStream in = getClass().getResourceAsStream("/logs/list-expansion.log")) {
                 engine.ingest(engine.createSource("test", "list-expansion.log"), "list-expansion.log", in,
                         LogOptions.auto(), new Progress());
             }
-        }
+        });
         id = jdbc.sql("SELECT id FROM message").query(Long.class).single();
     }
 
@@ -103,9 +103,9 @@ class ListExpansionJourneyTest extends BrowserJourney {
                 + "&enqueuedFrom=2026-03-03T08:30:07&enqueuedTo=2026-03-03T10:00:07");
         List<WebElement> all = browser.findElements(By.cssSelector("#by-domain + .table-wrap tbody tr:first-child td a"));
         assertThat(all).extracting(a -> a.getAttribute("href")).containsExactly(
-                "http://localhost:" + port + "/search?status=waiting",
-                "http://localhost:" + port + "/search?status=waiting&enqueuedFrom=2026-03-03T08:30:07"
-                        + "&enqueuedTo=2026-03-03T10:00:07");
+                http.url("/search?status=waiting"),
+                http.url("/search?status=waiting&enqueuedFrom=2026-03-03T08:30:07"
+                        + "&enqueuedTo=2026-03-03T10:00:07"));
         List<WebElement> oldest = browser.findElements(By.cssSelector("table tbody tr td:first-child a"));
         assertThat(oldest).extracting(WebElement::getText).containsExactly("everyone@lists.test → cy@other.test");
         assertThat(oldest.get(0).getAttribute("href")).endsWith("/messages/" + id);

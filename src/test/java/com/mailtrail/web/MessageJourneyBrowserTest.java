@@ -32,7 +32,7 @@ class MessageJourneyBrowserTest extends BrowserJourney {
 
     @Test
     void uploadSearchAndReadTheRetryTimeline() {
-        browser.get("http://localhost:" + port + "/upload");
+        open("/upload");
         Path seed = Path.of("src/test/resources/logs/seed-multiple-delivery-attempts.txt").toAbsolutePath();
         browser.findElement(By.id("upload-files")).sendKeys(seed.toString());
         browser.findElement(By.id("upload-submit")).click();

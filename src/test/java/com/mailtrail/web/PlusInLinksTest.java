@@ -5,19 +5,13 @@ import com.mailtrail.ingest.Progress;
 import com.mailtrail.parse.LogOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,30 +36,16 @@ class PlusInLinksTest {
             02-Mar-2026 10:15:00.00 tcp_local                 Q 1 john+news@shop.example rfc822;bo+y@a+b.example bo+y@a+b.example /q/tcp_local/ZZp2.00 <p2@shop.example> smtp;451 4.7.1 greylisted, try again later
             """;
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    final LocalHttp http = new LocalHttp();
 
     @Autowired
     IngestEngine engine;
 
-    @Autowired
-    JdbcClient jdbc;
-
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @BeforeEach
     void importOnce() throws Exception {
-        if (jdbc.sql("SELECT COUNT(*) FROM message").query(Long.class).single() == 0) {
-            engine.ingest(engine.createSource("test", "plus"), "plus.log",
-                    new ByteArrayInputStream(LOG.getBytes(StandardCharsets.US_ASCII)), LogOptions.auto(), new Progress());
-        }
-    }
-
-    private String get(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        assertThat(r.statusCode()).as(path).isEqualTo(200);
-        return r.body();
+        http.loadOnce("message", () -> engine.ingest(engine.createSource("test", "plus"), "plus.log",
+                new ByteArrayInputStream(LOG.getBytes(StandardCharsets.US_ASCII)), LogOptions.auto(), new Progress()));
     }
 
     /** How many messages a search page lists. */
@@ -76,33 +56,33 @@ class PlusInLinksTest {
 
     @Test
     void theDomainBarOfADomainWithAPlusListsItsMessages() throws Exception {
-        JsonNode chart = JsonMapper.builder().build().readTree(get("/api/charts/domains"));
+        JsonNode chart = http.json("/api/charts/domains");
         assertThat(chart.get("labels").get(0).asText()).isEqualTo("a+b.example");
         String link = chart.get("series").get(0).get("links").get(0).asText();
 
-        String page = get(link);
+        String page = http.ok(link);
         assertThat(page).contains("value=\"a+b.example\"");
         assertThat(listed(page)).as(link).isEqualTo(2);
     }
 
     @Test
     void theQueueRowOfADomainWithAPlusListsItsMessages() throws Exception {
-        Matcher row = Pattern.compile("<a href=\"([^\"]+)\">a\\+b\\.example</a>").matcher(get("/queue"));
+        Matcher row = Pattern.compile("<a href=\"([^\"]+)\">a\\+b\\.example</a>").matcher(http.ok("/queue"));
         assertThat(row.find()).isTrue();
         String link = row.group(1).replace("&amp;", "&");
 
-        assertThat(listed(get(link))).as(link).isEqualTo(2);
+        assertThat(listed(http.ok(link))).as(link).isEqualTo(2);
     }
 
     @Test
     void theNextPageOfASearchForASubAddressListsTheRest() throws Exception {
         String sender = URLEncoder.encode("john+news@shop.example", StandardCharsets.UTF_8);
-        String first = get("/search?size=1&sender=" + sender);
+        String first = http.ok("/search?size=1&sender=" + sender);
         assertThat(listed(first)).isEqualTo(1);
         Matcher next = Pattern.compile("href=\"([^\"]+)\"[^>]*rel=\"next\"").matcher(first);
         assertThat(next.find()).as("a link to the next page").isTrue();
         String link = next.group(1).replace("&amp;", "&");
 
-        assertThat(listed(get(link))).as(link).isEqualTo(1);
+        assertThat(listed(http.ok(link))).as(link).isEqualTo(1);
     }
 }

@@ -2,10 +2,10 @@ package com.mailtrail.web;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,12 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class RefusedRequestLogTest {
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    final LocalHttp http = new LocalHttp();
 
     /** The request as curl sends it, byte for byte: an HTTP client library would encode the '<' first. */
     private String sendRaw(String requestLine) throws IOException {
-        try (Socket socket = new Socket("localhost", port)) {
+        try (Socket socket = new Socket("localhost", http.port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write((requestLine + "\r\nHost: localhost\r\nConnection: close\r\n\r\n")

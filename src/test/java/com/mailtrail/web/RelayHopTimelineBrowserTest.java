@@ -47,10 +47,8 @@ class RelayHopTimelineBrowserTest extends BrowserJourney {
 
     @BeforeEach
     void load() throws Exception {
-        if (jdbc.sql("SELECT COUNT(*) FROM message").query(Long.class).single() == 0) {
-            engine.ingest(engine.createSource("test", "relay.log"), "relay.log",
-                    new ByteArrayInputStream(LOG.getBytes(StandardCharsets.UTF_8)), LogOptions.auto(), new Progress());
-        }
+        http.loadOnce("message", () -> engine.ingest(engine.createSource("test", "relay.log"), "relay.log",
+                new ByteArrayInputStream(LOG.getBytes(StandardCharsets.UTF_8)), LogOptions.auto(), new Progress()));
         id = jdbc.sql("SELECT id FROM message").query(Long.class).single();
     }
 

@@ -5,18 +5,12 @@ import com.mailtrail.ingest.Progress;
 import com.mailtrail.parse.LogOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,31 +40,16 @@ class SixtyMessagesPagesTest {
         return log.toString();
     }
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    final LocalHttp http = new LocalHttp();
 
     @Autowired
     IngestEngine engine;
 
-    @Autowired
-    JdbcClient jdbc;
-
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final JsonMapper json = JsonMapper.builder().build();
-
     @BeforeEach
     void load() throws Exception {
-        if (jdbc.sql("SELECT COUNT(*) FROM message").query(Long.class).single() == 0) {
-            engine.ingest(engine.createSource("test", "csv.log"), "csv.log",
-                    new ByteArrayInputStream(log().getBytes(StandardCharsets.UTF_8)), LogOptions.auto(), new Progress());
-        }
-    }
-
-    private String get(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(path).isEqualTo(200);
-        return r.body();
+        http.loadOnce("message", () -> engine.ingest(engine.createSource("test", "csv.log"), "csv.log",
+                new ByteArrayInputStream(log().getBytes(StandardCharsets.UTF_8)), LogOptions.auto(), new Progress()));
     }
 
     /**
@@ -80,11 +59,11 @@ class SixtyMessagesPagesTest {
      */
     @Test
     void csvTimesAreWrittenAsTheApiWritesThem() throws Exception {
-        List<String> rows = get("/search.csv?sender=csv@example.com&sort=time,asc").lines().toList();
+        List<String> rows = http.ok("/search.csv?sender=csv@example.com&sort=time,asc").lines().toList();
         assertThat(rows).hasSize(61);
         assertThat(rows.get(1)).endsWith(",<csv-0@example.com>,csv@example.com,2,2026-03-02T10:00:00,"
                 + "2026-03-02T10:00:05.2,delivered,1");
-        JsonNode api = json.readTree(get("/api/messages?sender=csv@example.com&sort=time,asc&size=500"));
+        JsonNode api = http.json("/api/messages?sender=csv@example.com&sort=time,asc&size=500");
         List<String> apiTimes = new ArrayList<>();
         api.path("items").forEach(m -> apiTimes.add(m.path("firstSeen").asString() + "," + m.path("lastSeen").asString()));
         List<String> csvTimes = rows.subList(1, rows.size()).stream().map(r -> {
@@ -101,29 +80,31 @@ class SixtyMessagesPagesTest {
      */
     @Test
     void aPagePastTheLastSaysSoAndLinksToTheLastPage() throws Exception {
-        String past = get("/search?sender=csv@example.com&page=999");
+        String past = http.ok("/search?sender=csv@example.com&page=999");
         assertThat(past).contains("60</strong>", "Page 1000 is past the last page, 2")
                 .contains("<a href=\"/search?sender=csv@example.com&amp;page=1\" rel=\"prev\">&larr; Last page</a>")
                 .doesNotContain("Page 1000 of", "rel=\"next\"", "page=998");
-        assertThat(get("/search?sender=csv@example.com&page=1")).contains("Page 2 of 2")
+        assertThat(http.ok("/search?sender=csv@example.com&page=1")).contains("Page 2 of 2")
                 .contains("<a href=\"/search?sender=csv@example.com&amp;page=0\" rel=\"prev\">&larr; Previous</a>");
-        assertThat(get("/search?sender=csv@example.com&page=0")).contains("Page 1 of 2").doesNotContain("rel=\"prev\"");
+        assertThat(http.ok("/search?sender=csv@example.com&page=0")).contains("Page 1 of 2")
+                .doesNotContain("rel=\"prev\"");
 
-        String small = get("/search?recipient=to7@example.net&page=3");
+        String small = http.ok("/search?recipient=to7@example.net&page=3");
         assertThat(small).contains("Page 4 is past the last page, 1")
                 .contains("<a href=\"/search?recipient=to7@example.net&amp;page=0\" rel=\"prev\">&larr; Last page</a>");
-        assertThat(get("/search?recipient=to7@example.net")).doesNotContain("class=\"pager\"");
-        assertThat(get("/search?recipient=nobody@example.net&page=3")).contains("<strong>0</strong>")
+        assertThat(http.ok("/search?recipient=to7@example.net")).doesNotContain("class=\"pager\"");
+        assertThat(http.ok("/search?recipient=nobody@example.net&page=3")).contains("<strong>0</strong>")
                 .doesNotContain("class=\"pager\"");
     }
 
     /** "1 block", not "1 blocks" (found by QA). */
     @Test
     void aMessageOfOneBlockSaysBlockInTheSingular() throws Exception {
-        JsonNode one = json.readTree(get("/api/messages?messageId=csv-59@example.com")).path("items").get(0);
+        JsonNode one = http.json("/api/messages?messageId=csv-59@example.com").path("items").get(0);
         assertThat(one.path("size").asInt()).isEqualTo(1);
-        assertThat(get("/messages/" + one.path("id").asLong())).contains(">1 block</dd>").doesNotContain("1 blocks");
-        JsonNode two = json.readTree(get("/api/messages?messageId=csv-58@example.com")).path("items").get(0);
-        assertThat(get("/messages/" + two.path("id").asLong())).contains(">2 blocks</dd>");
+        assertThat(http.ok("/messages/" + one.path("id").asLong())).contains(">1 block</dd>")
+                .doesNotContain("1 blocks");
+        JsonNode two = http.json("/api/messages?messageId=csv-58@example.com").path("items").get(0);
+        assertThat(http.ok("/messages/" + two.path("id").asLong())).contains(">2 blocks</dd>");
     }
 }

@@ -5,10 +5,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -17,9 +17,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -68,16 +65,10 @@ class StoppedPostgresTest {
         }
     }
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    final LocalHttp http = new LocalHttp();
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
 
     /** What a restart (pg_ctl restart -m fast) does to each session: the server ends it, "terminating connection". */
     private static void endMailtrailsSessions() throws Exception {
@@ -95,16 +86,16 @@ class StoppedPostgresTest {
     @Order(1)
     void aSessionTheServerEndedIsA503AndTheNextRequestWorks() throws Exception {
         for (String path : new String[] {"/api/messages", "/api/sources"}) {
-            assertThat(get(path).statusCode()).isEqualTo(200);
+            assertThat(http.get(path).statusCode()).isEqualTo(200);
             endMailtrailsSessions();
-            HttpResponse<String> r = get(path);
+            HttpResponse<String> r = http.get(path);
             assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(503);
             assertThat(json.readTree(r.body()).path("error").asString()).as(path)
                     .startsWith("the database server cannot be reached (it is stopped, stopping, or out of reach): ");
             // the server runs: once the pool has dropped the sessions it ended (each fails once), requests work
             int status = 0;
             for (int i = 0; i < 3 && status != 200; i++) {
-                status = get(path).statusCode();
+                status = http.get(path).statusCode();
             }
             assertThat(status).as(path).isEqualTo(200);
         }
@@ -113,13 +104,13 @@ class StoppedPostgresTest {
     @Test
     @Order(2)
     void aStoppedDatabaseServerIsA503ThatSaysItCannotBeReached() throws Exception {
-        assertThat(get("/api/sources").statusCode()).isEqualTo(200);
+        assertThat(http.get("/api/sources").statusCode()).isEqualTo(200);
 
         postgres.close();
         stopped = true;
         for (String path : new String[] {"/api/sources", "/api/messages?recipient=@example.com", "/api/charts/volume",
                 "/api/connections"}) {
-            HttpResponse<String> r = get(path);
+            HttpResponse<String> r = http.get(path);
             assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(503);
             assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
                     .startsWith("application/json"));
@@ -129,7 +120,7 @@ class StoppedPostgresTest {
                     .startsWith("the database server cannot be reached (it is stopped, stopping, or out of reach): ")
                     .doesNotContain("HikariPool", "Exception");
         }
-        HttpResponse<String> page = get("/sources");
+        HttpResponse<String> page = http.get("/sources");
         assertThat(page.statusCode()).isEqualTo(503);
         assertThat(page.body()).contains("the database server cannot be reached");
     }

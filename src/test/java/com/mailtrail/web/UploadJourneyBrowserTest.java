@@ -47,7 +47,7 @@ class UploadJourneyBrowserTest extends BrowserJourney {
 
     @Test
     void uploadedFilesAreSummarisedWithTheirRejectedLinesAndRefusals() throws IOException {
-        browser.get("http://localhost:" + port + "/upload");
+        open("/upload");
 
         // Submitting with nothing chosen says so, and puts the focus where the files are chosen.
         browser.findElement(By.id("upload-submit")).click();
@@ -130,7 +130,7 @@ class UploadJourneyBrowserTest extends BrowserJourney {
 
         // The sources page lists what was just loaded.
         browser.manage().window().setSize(new Dimension(1366, 900));
-        browser.get("http://localhost:" + port + "/sources");
+        open("/sources");
         assertThat(browser.findElements(By.cssSelector("table.source-files td[data-label=File]")).stream()
                 .map(WebElement::getText).toList())
                 .contains("seed-multiple-delivery-attempts.txt", "with-noise.log");
@@ -151,12 +151,12 @@ class UploadJourneyBrowserTest extends BrowserJourney {
                     d.findElement(By.cssSelector("#removal[data-state=waiting]")));
             assertThat(removal.getText()).contains("Waiting for the file being read now to be done.");
             // Meanwhile every page says that what it shows is about to change.
-            browser.get("http://localhost:" + port + "/");
+            open("/");
             assertThat(browser.findElement(By.id("rebuild-notice")).getText())
                     .startsWith("A source is being removed: the database is being built again from the other files "
                             + "once the file being read now is done.");
             Browser.screenshot(browser, "rebuild-notice");
-            browser.get("http://localhost:" + port + "/sources");
+            open("/sources");
             new WebDriverWait(browser, Duration.ofSeconds(30)).until(d ->
                     d.findElement(By.cssSelector("#removal[data-state=waiting]")));
         }
@@ -169,7 +169,7 @@ class UploadJourneyBrowserTest extends BrowserJourney {
                 .contains("seed-multiple-delivery-attempts.txt").doesNotContain("with-noise.log");
         assertThat(Browser.consoleErrors(browser)).isEmpty();
         Browser.screenshot(browser, "sources-removed");
-        browser.get("http://localhost:" + port + "/");
+        open("/");
         assertThat(browser.findElements(By.id("rebuild-notice"))).isEmpty();
     }
 

@@ -1,19 +1,15 @@
 package com.mailtrail.ingest.tail;
 
+import com.mailtrail.web.LocalHttp;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -36,14 +32,12 @@ class TailJourneyTest {
         registry.add("mailtrail.tail.paths", () -> logs.toString());
     }
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    final LocalHttp http = new LocalHttp();
 
     @Autowired
     TailPoller poller;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final JsonMapper json = JsonMapper.builder().build();
 
     @Test
     void newLinesShowUpWithoutAnyRequest() throws Exception {
@@ -81,11 +75,8 @@ class TailJourneyTest {
         long deadline = System.nanoTime() + 30_000_000_000L;
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                    + "/api/sources")).GET().build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).isEqualTo(200);
-            JsonNode tail = json.readTree(r.body()).valueStream().filter(s -> s.path("kind").asString().equals("tail"))
-                    .findFirst().orElse(null);
+            JsonNode tail = http.json("/api/sources").valueStream()
+                    .filter(s -> s.path("kind").asString().equals("tail")).findFirst().orElse(null);
             if (tail != null) {
                 assertThat(tail.path("name").asString()).isEqualTo(logs.toAbsolutePath().normalize().toString());
                 last = tail.path("files").path(0);

@@ -3,11 +3,12 @@ package com.mailtrail.ingest.upload;
 import com.mailtrail.generate.GeneratorConfig;
 import com.mailtrail.generate.LogGenerator;
 import com.mailtrail.ingest.H2Compaction;
+import com.mailtrail.web.LocalHttp;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -15,10 +16,6 @@ import tools.jackson.databind.JsonNode;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,16 +47,14 @@ class CompactionJourneyTest {
         registry.add("mailtrail.ingest.compact-wait", () -> "2s");
     }
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    final LocalHttp http = new LocalHttp();
 
     @Autowired
     H2Compaction compaction;
 
     @Autowired
     DataSource dataSource;
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void aLargeUploadIsFollowedByACompactionThatLosesNothingAndFailsNoRequest() throws Exception {
@@ -68,16 +63,14 @@ class CompactionJourneyTest {
         Thread reader = new Thread(() -> {
             while (!stop.get()) {
                 try {
-                    statuses.add(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                            + "/api/messages?status=deferred&size=5")).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode());
-                } catch (IOException | InterruptedException e) {
+                    statuses.add(http.get("/api/messages?status=deferred&size=5").statusCode());
+                } catch (RuntimeException e) {
                     statuses.add(-1);
                 }
             }
         });
         reader.start();
-        UploadClient client = new UploadClient(port);
+        UploadClient client = new UploadClient(http);
         byte[] day = log(1500, 3);
         JsonNode first = client.upload("day-1.log", day);
         long entries = first.path("entries").asLong();
@@ -105,8 +98,7 @@ class CompactionJourneyTest {
         assertThat(database.path("lastCompaction").path("bytesAfter").asLong()).isEqualTo(r.bytesAfter());
         assertThat(database.path("lastCompaction").path("at").asString()).matches("\\d{4}-\\d\\d-\\d\\dT.*");
         assertThat(database.path("compactionFailure").isNull()).isTrue();
-        String page = http.send(HttpRequest.newBuilder(client.url("/sources")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String page = client.page("/sources");
         // both conditions, as the README gives them: the page said "after every 2,000 entries" alone
         assertThat(page.replaceAll("\\s+", " ")).contains("Database: <span>H2</span>", "Compacted at",
                 "compacted once <span>2,000</span> entries have come in since the last time and the file has grown "
@@ -129,8 +121,7 @@ class CompactionJourneyTest {
         assertThat(failed.path("compactionFailure").path("reason").asString())
                 .isEqualTo("connections still in use after 2.0 s");
         assertThat(failed.path("lastCompaction").path("bytesAfter").asLong()).isEqualTo(r.bytesAfter());
-        assertThat(http.send(HttpRequest.newBuilder(client.url("/sources")).build(),
-                HttpResponse.BodyHandlers.ofString()).body()).containsPattern(
+        assertThat(client.page("/sources")).containsPattern(
                 "Not\\s+compacted at <span>\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d</span>:\\s+"
                         + "<span>connections still in use after 2.0 s</span>");
     }

@@ -8,12 +8,13 @@ import com.mailtrail.ingest.IngestProperties;
 import com.mailtrail.ingest.Progress;
 import com.mailtrail.ingest.TestDatabase;
 import com.mailtrail.parse.LogOptions;
+import com.mailtrail.web.LocalHttp;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -55,8 +56,8 @@ class PostgresProfileJourneyTest {
         registry.add("mailtrail.ingest.upload-dir", () -> uploads.toString());
     }
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    final LocalHttp http = new LocalHttp();
 
     @Autowired
     DataSource dataSource;
@@ -76,7 +77,7 @@ class PostgresProfileJourneyTest {
         try (InputStream in = getClass().getResourceAsStream("/logs/seed-multiple-delivery-attempts.txt")) {
             seed = in.readAllBytes();
         }
-        UploadClient client = new UploadClient(port);
+        UploadClient client = new UploadClient(http);
         JsonNode state = client.upload("seed-multiple-delivery-attempts.txt", seed);
         assertThat(state.path("state").asString()).isEqualTo("done");
 
@@ -125,7 +126,7 @@ class PostgresProfileJourneyTest {
         lines.add(3, UploadJourneyTest.LONG_LINE);
         byte[] text = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
 
-        UploadClient client = new UploadClient(port);
+        UploadClient client = new UploadClient(http);
         JsonNode job = client.upload(new Multipart().file("file", "long-lines.log", text));
 
         assertThat(job.path("state").asString()).isEqualTo("done");
@@ -153,7 +154,7 @@ class PostgresProfileJourneyTest {
         byte[] before = Bombs.readUpToTheBreak(cut);
         long lines = new String(before, 0, Bombs.lastLineEnd(before), StandardCharsets.UTF_8).lines().count();
 
-        JsonNode job = new UploadClient(port).upload(new Multipart().file("file", "mail.log_yesterday.gz", cut)
+        JsonNode job = new UploadClient(http).upload(new Multipart().file("file", "mail.log_yesterday.gz", cut)
                 .file("file", "mail.log_current", new byte[0]));
 
         assertThat(job.path("files").valueStream().map(f -> f.path("state").asString() + " " + f.path("error")
@@ -185,14 +186,14 @@ class PostgresProfileJourneyTest {
         });
         imports.start();
         try {
-            UploadClient client = new UploadClient(port);
+            UploadClient client = new UploadClient(http);
             StringWriter log = new StringWriter();
             new LogGenerator(GeneratorConfig.of(20, 8)).generate(log, null);
             JsonNode[] uploaded = new JsonNode[1];
             Thread uploads = new Thread(() -> {
                 try {
                     uploaded[0] = client.upload("today.log", log.toString().getBytes(StandardCharsets.UTF_8));
-                } catch (IOException | InterruptedException e) {
+                } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
             });

@@ -7,11 +7,12 @@ import com.mailtrail.ingest.DecompressionLimit;
 import com.mailtrail.parse.Entry;
 import com.mailtrail.parse.LogOptions;
 import com.mailtrail.parse.LogReader;
+import com.mailtrail.web.LocalHttp;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -25,7 +26,6 @@ import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -55,13 +55,12 @@ class UploadJourneyTest {
         registry.add("mailtrail.ingest.upload-dir", () -> uploads.toString());
     }
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    final LocalHttp http = new LocalHttp();
 
     @Autowired
     JdbcTemplate jdbc;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
 
     @Test
@@ -97,9 +96,9 @@ class UploadJourneyTest {
                 source)).isEqualTo("upload done");
         assertNoFilesLeft();
 
-        JsonNode listed = json.readTree(get("/api/uploads").body());
+        JsonNode listed = json.readTree(http.get("/api/uploads").body());
         assertThat(listed.valueStream().map(j -> j.path("id").asString())).contains(id);
-        JsonNode sources = json.readTree(get("/api/sources").body());
+        JsonNode sources = json.readTree(http.get("/api/sources").body());
         JsonNode mine = sources.valueStream().filter(s -> s.path("id").asLong() == source).findFirst().orElseThrow();
         assertThat(mine.path("kind").asString()).isEqualTo("upload");
         assertThat(mine.path("files").path(0).path("entries").asLong()).isEqualTo(5);
@@ -167,9 +166,8 @@ class UploadJourneyTest {
     void requestWithoutAFilePartIs400() throws Exception {
         HttpResponse<String> r = post(new Multipart().field("comment", "no file here"));
         assertError(r, 400, "no file");
-        HttpResponse<String> plain = http.send(HttpRequest.newBuilder(url("/api/uploads"))
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("hello")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> plain = http.send(http.request("/api/uploads")
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("hello")));
         assertError(plain, 400, "multipart/form-data");
     }
 
@@ -371,7 +369,7 @@ class UploadJourneyTest {
         // The sentence the card shows is the server's, the one the Sources page shows beside the file
         assertThat(file.path("cutNote").asString())
                 .isEqualTo("2 lines longer than 64 KiB stored cut to that length: lines 3 and 6");
-        JsonNode sources = json.readTree(get("/api/sources").body());
+        JsonNode sources = json.readTree(http.get("/api/sources").body());
         JsonNode stored = sources.valueStream().filter(s -> s.path("id").asLong() == job.path("sourceId").asLong())
                 .findFirst().orElseThrow().path("files").path(0);
         assertThat(stored.path("cut").asLong()).isEqualTo(2);
@@ -390,7 +388,7 @@ class UploadJourneyTest {
 
     @Test
     void unknownUploadIsA404WithAMessage() throws Exception {
-        assertError(get("/api/uploads/no-such-job"), 404, "no upload no-such-job");
+        assertError(http.get("/api/uploads/no-such-job"), 404, "no upload no-such-job");
     }
 
     // ---- helpers ----
@@ -404,8 +402,7 @@ class UploadJourneyTest {
     private JsonNode awaitFinished(URI status) throws Exception {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(status).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(status).GET());
             assertThat(r.statusCode()).isEqualTo(200);
             JsonNode job = json.readTree(r.body());
             String state = job.path("state").asString();
@@ -417,18 +414,9 @@ class UploadJourneyTest {
         throw new AssertionError("upload " + status + " did not finish in time");
     }
 
-    private HttpResponse<String> post(Multipart body) throws Exception {
-        return http.send(HttpRequest.newBuilder(url("/api/uploads")).header("Content-Type", body.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(url(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI url(String path) {
-        return URI.create("http://localhost:" + port + path);
+    private HttpResponse<String> post(Multipart body) {
+        return http.send(http.request("/api/uploads").header("Content-Type", body.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())));
     }
 
     private void assertError(HttpResponse<String> r, int status, String message) {

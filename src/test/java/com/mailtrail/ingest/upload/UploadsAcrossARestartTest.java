@@ -2,10 +2,11 @@ package com.mailtrail.ingest.upload;
 
 import com.mailtrail.generate.GeneratorConfig;
 import com.mailtrail.generate.LogGenerator;
+import com.mailtrail.web.LocalHttp;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -68,12 +69,12 @@ class UploadsAcrossARestartTest {
         }
     }
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    final LocalHttp http = new LocalHttp();
 
     @Test
     void anUploadTheStopLeftUnreadIsReadUnderItsIdOnceTheServerIsUp() throws Exception {
-        UploadClient client = new UploadClient(port);
+        UploadClient client = new UploadClient(http);
         JsonNode job = client.get("/api/uploads/" + ID);
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!job.path("state").asString().matches("done|failed")) {

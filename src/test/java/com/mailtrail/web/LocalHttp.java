@@ -1,0 +1,100 @@
+package com.mailtrail.web;
+
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.junit.jupiter.SpringExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The application of a {@code @SpringBootTest(webEnvironment = RANDOM_PORT)} class, over real HTTP:
+ * {@code @RegisterExtension final LocalHttp http = new LocalHttp();}. A field rather than a base class, so that the
+ * classes that already extend one (BrowserJourney, the H2 and PostgreSQL halves of a journey) take it the same way; it
+ * reads the port from the test's own application context before each test, so no class needs a
+ * {@code @LocalServerPort} of its own.
+ */
+public final class LocalHttp implements BeforeEachCallback {
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private ApplicationContext context;
+
+    @Override
+    public void beforeEach(ExtensionContext extension) {
+        context = SpringExtension.getApplicationContext(extension);
+    }
+
+    public int port() {
+        return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+    }
+
+    /** {@code path} (with its query, already encoded) on the application. */
+    public String url(String path) {
+        return "http://localhost:" + port() + path;
+    }
+
+    public HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(url(path)));
+    }
+
+    /** The response, whatever its status; the body decoded as its Content-Type says (UTF-8 where it says nothing). */
+    public HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(request(path));
+    }
+
+    /** The body of a GET that must answer {@code status}. */
+    public String expect(int status, String path) {
+        HttpResponse<String> response = get(path);
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(status);
+        return response.body();
+    }
+
+    /** The body of a GET that must answer 200. */
+    public String ok(String path) {
+        return expect(200, path);
+    }
+
+    /** The JSON of a GET that must answer 200. */
+    public JsonNode json(String path) {
+        return json.readTree(ok(path));
+    }
+
+    /**
+     * Runs {@code load} if {@code table} is empty: the classes load their log in a {@code @BeforeEach} that finds its
+     * application context, and so its in-memory database, already loaded from the second test on.
+     */
+    public void loadOnce(String table, Load load) throws Exception {
+        JdbcClient jdbc = context.getBean(JdbcClient.class);
+        if (jdbc.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single() == 0) {
+            load.run();
+        }
+    }
+
+    /** What {@link #loadOnce} runs: an import, which may throw. */
+    @FunctionalInterface
+    public interface Load {
+        void run() throws Exception;
+    }
+}
