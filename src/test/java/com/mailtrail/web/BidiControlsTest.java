@@ -1,8 +1,5 @@
 package com.mailtrail.web;
 
-import com.mailtrail.ingest.IngestEngine;
-import com.mailtrail.ingest.Progress;
-import com.mailtrail.parse.LogOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -11,7 +8,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,15 +30,11 @@ class BidiControlsTest extends BrowserJourney {
             """;
 
     @Autowired
-    IngestEngine engine;
-
-    @Autowired
     JdbcClient jdbc;
 
     @BeforeEach
     void load() throws Exception {
-        http.loadOnce("message", () -> engine.ingest(engine.createSource("test", "bidi.log"), "bidi.log",
-                new ByteArrayInputStream(LOG.getBytes(StandardCharsets.UTF_8)), LogOptions.auto(), new Progress()));
+        http.importOnce("bidi.log", LOG);
     }
 
     @Test

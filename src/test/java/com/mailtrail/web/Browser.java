@@ -29,6 +29,7 @@ public final class Browser {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    static final Dimension SIZE = new Dimension(1366, 900);
 
     private Browser() {
     }
@@ -47,7 +48,7 @@ public final class Browser {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().build();
         WebDriver driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(new Dimension(1366, 900));
+        driver.manage().window().setSize(SIZE);
         return driver;
     }
 

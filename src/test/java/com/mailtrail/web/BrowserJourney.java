@@ -1,5 +1,6 @@
 package com.mailtrail.web;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -7,6 +8,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -16,8 +18,14 @@ import java.util.List;
 /**
  * A user journey in a real browser against the application on a random port: each test class is one journey,
  * annotated with its own {@code @SpringBootTest(webEnvironment = RANDOM_PORT)} and in-memory database.
+ * <p>
+ * One Chromium per class, not per test: starting one took 5 to 7 s of each test on a busy machine (a test that only
+ * reads pages over HTTP paid it too). Between tests it is put back as it started: a blank page, the window's first
+ * size, no cookies, and the console read out so that one test's errors are not another's.
  */
 abstract class BrowserJourney {
+
+    private static WebDriver shared;
 
     @RegisterExtension
     final LocalHttp http = new LocalHttp();
@@ -26,13 +34,36 @@ abstract class BrowserJourney {
 
     @BeforeEach
     void startBrowser() {
-        browser = Browser.start();
+        if (shared == null) {
+            shared = Browser.start();
+        }
+        browser = shared;
     }
 
     @AfterEach
-    void quitBrowser() {
-        if (browser != null) {
-            browser.quit();
+    void resetBrowser() {
+        if (browser == null) {
+            return;
+        }
+        try {
+            browser.manage().deleteAllCookies();
+            browser.get("about:blank");
+            browser.manage().window().setSize(Browser.SIZE);
+            Browser.consoleErrors(browser);
+        } catch (WebDriverException e) {
+            // left in a state it cannot be put back from (an alert, a crash): the next test starts a new one
+            quitBrowser();
+        }
+    }
+
+    @AfterAll
+    static void quitBrowser() {
+        if (shared != null) {
+            try {
+                shared.quit();
+            } finally {
+                shared = null;
+            }
         }
     }
 

@@ -1,16 +1,10 @@
 package com.mailtrail.web;
 
-import com.mailtrail.ingest.IngestEngine;
-import com.mailtrail.ingest.Progress;
-import com.mailtrail.parse.LogOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,21 +21,14 @@ class DashboardHoursNoteTest {
     @RegisterExtension
     final LocalHttp http = new LocalHttp();
 
-    @Autowired
-    IngestEngine engine;
-
     @BeforeEach
     void importOnce() throws Exception {
-        http.loadOnce("message", () -> {
-            String log = """
-                    15-Jan-1998 10:31:00.00 tcp_local    tcp_local    E 1 ann@x.test rfc822;bob@y.test bob@y.test imta/queue/tcp_local/ZZ01A.00 <a@x.test>
-                    15-Jan-1998 10:40:00.00 tcp_local                 D 1 ann@x.test rfc822;bob@y.test bob@y.test imta/queue/tcp_local/ZZ01A.00 <a@x.test> mx.y.test dns;mx.y.test (TCP|192.0.2.1|1|192.0.2.2|25) (ok) smtp;250 ok
-                    15-Jan-1998 11:10:00.00 tcp_local    tcp_local    E 1 ann@x.test rfc822;carl@y.test carl@y.test imta/queue/tcp_local/ZZ01B.00 <b@x.test>
-                    15-Jan-1998 11:10:30.00 tcp_local                 D 1 ann@x.test rfc822;carl@y.test carl@y.test imta/queue/tcp_local/ZZ01B.00 <b@x.test> mx.y.test dns;mx.y.test (TCP|192.0.2.1|1|192.0.2.2|25) (ok) smtp;250 ok
-                    """;
-            engine.ingest(engine.createSource("test", "two"), "two.txt",
-                    new ByteArrayInputStream(log.getBytes(StandardCharsets.US_ASCII)), LogOptions.auto(), new Progress());
-        });
+        http.importOnce("two.txt", """
+                15-Jan-1998 10:31:00.00 tcp_local    tcp_local    E 1 ann@x.test rfc822;bob@y.test bob@y.test imta/queue/tcp_local/ZZ01A.00 <a@x.test>
+                15-Jan-1998 10:40:00.00 tcp_local                 D 1 ann@x.test rfc822;bob@y.test bob@y.test imta/queue/tcp_local/ZZ01A.00 <a@x.test> mx.y.test dns;mx.y.test (TCP|192.0.2.1|1|192.0.2.2|25) (ok) smtp;250 ok
+                15-Jan-1998 11:10:00.00 tcp_local    tcp_local    E 1 ann@x.test rfc822;carl@y.test carl@y.test imta/queue/tcp_local/ZZ01B.00 <b@x.test>
+                15-Jan-1998 11:10:30.00 tcp_local                 D 1 ann@x.test rfc822;carl@y.test carl@y.test imta/queue/tcp_local/ZZ01B.00 <b@x.test> mx.y.test dns;mx.y.test (TCP|192.0.2.1|1|192.0.2.2|25) (ok) smtp;250 ok
+                """);
     }
 
     @Test

@@ -1,8 +1,5 @@
 package com.mailtrail.web;
 
-import com.mailtrail.ingest.IngestEngine;
-import com.mailtrail.ingest.Progress;
-import com.mailtrail.parse.LogOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -11,8 +8,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,15 +29,11 @@ class InvisibleCharactersTest extends BrowserJourney {
             """;
 
     @Autowired
-    IngestEngine engine;
-
-    @Autowired
     JdbcClient jdbc;
 
     @BeforeEach
     void load() throws Exception {
-        http.loadOnce("message", () -> engine.ingest(engine.createSource("test", "zw.log"), "zw.log",
-                new ByteArrayInputStream(LOG.getBytes(StandardCharsets.UTF_8)), LogOptions.auto(), new Progress()));
+        http.importOnce("zw.log", LOG);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package com.mailtrail.web;
 
+import com.mailtrail.ingest.IngestEngine;
+import com.mailtrail.ingest.Progress;
+import com.mailtrail.parse.LogOptions;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.context.ApplicationContext;
@@ -8,12 +11,14 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -90,6 +95,15 @@ public final class LocalHttp implements BeforeEachCallback {
         if (jdbc.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single() == 0) {
             load.run();
         }
+    }
+
+    /** Imports {@code text} once, as {@link #loadOnce}: the file {@code name} of a source of that name. */
+    public void importOnce(String name, String text) throws Exception {
+        loadOnce("message", () -> {
+            IngestEngine engine = context.getBean(IngestEngine.class);
+            engine.ingest(engine.createSource("test", name), name,
+                    new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), LogOptions.auto(), new Progress());
+        });
     }
 
     /** What {@link #loadOnce} runs: an import, which may throw. */

@@ -1,16 +1,11 @@
 package com.mailtrail.web;
 
-import com.mailtrail.ingest.IngestEngine;
-import com.mailtrail.ingest.Progress;
-import com.mailtrail.parse.LogOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.JsonNode;
 
-import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
@@ -39,13 +34,9 @@ class PlusInLinksTest {
     @RegisterExtension
     final LocalHttp http = new LocalHttp();
 
-    @Autowired
-    IngestEngine engine;
-
     @BeforeEach
     void importOnce() throws Exception {
-        http.loadOnce("message", () -> engine.ingest(engine.createSource("test", "plus"), "plus.log",
-                new ByteArrayInputStream(LOG.getBytes(StandardCharsets.US_ASCII)), LogOptions.auto(), new Progress()));
+        http.importOnce("plus.log", LOG);
     }
 
     /** How many messages a search page lists. */

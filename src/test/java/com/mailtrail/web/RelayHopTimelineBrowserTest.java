@@ -1,8 +1,5 @@
 package com.mailtrail.web;
 
-import com.mailtrail.ingest.IngestEngine;
-import com.mailtrail.ingest.Progress;
-import com.mailtrail.parse.LogOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -13,8 +10,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,17 +33,13 @@ class RelayHopTimelineBrowserTest extends BrowserJourney {
             """;
 
     @Autowired
-    IngestEngine engine;
-
-    @Autowired
     JdbcClient jdbc;
 
     long id;
 
     @BeforeEach
     void load() throws Exception {
-        http.loadOnce("message", () -> engine.ingest(engine.createSource("test", "relay.log"), "relay.log",
-                new ByteArrayInputStream(LOG.getBytes(StandardCharsets.UTF_8)), LogOptions.auto(), new Progress()));
+        http.importOnce("relay.log", LOG);
         id = jdbc.sql("SELECT id FROM message").query(Long.class).single();
     }
 

@@ -1,17 +1,11 @@
 package com.mailtrail.web;
 
-import com.mailtrail.ingest.IngestEngine;
-import com.mailtrail.ingest.Progress;
-import com.mailtrail.parse.LogOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.JsonNode;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,13 +37,9 @@ class SixtyMessagesPagesTest {
     @RegisterExtension
     final LocalHttp http = new LocalHttp();
 
-    @Autowired
-    IngestEngine engine;
-
     @BeforeEach
     void load() throws Exception {
-        http.loadOnce("message", () -> engine.ingest(engine.createSource("test", "csv.log"), "csv.log",
-                new ByteArrayInputStream(log().getBytes(StandardCharsets.UTF_8)), LogOptions.auto(), new Progress()));
+        http.importOnce("csv.log", log());
     }
 
     /**
