@@ -173,6 +173,7 @@ class PostgresProfileJourneyTest {
         otherProcess.setJdbcUrl(url);
         otherProcess.setUsername("postgres");
         otherProcess.setPassword("postgres");
+        otherProcess.addDataSourceProperty("ApplicationName", "other-process");
         PipedOutputStream importedFile = new PipedOutputStream();
         PipedInputStream reading = new PipedInputStream(importedFile);
         IngestEngine importing = new IngestEngine(otherProcess, ingest.relayChannels(), 1000);
@@ -186,6 +187,16 @@ class PostgresProfileJourneyTest {
         });
         imports.start();
         try {
+            // The upload must start after the import took its turn: started first, it would take the turn itself
+            // and never wait, which a loaded machine made happen.
+            JdbcTemplate sql = new JdbcTemplate(dataSource);
+            long held = System.nanoTime() + 30_000_000_000L;
+            while (sql.queryForObject("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                    + "WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = 'other-process'",
+                    Long.class) == 0) {
+                assertThat(System.nanoTime()).as("the import takes its turn").isLessThan(held);
+                Thread.sleep(20);
+            }
             UploadClient client = new UploadClient(http);
             StringWriter log = new StringWriter();
             new LogGenerator(GeneratorConfig.of(20, 8)).generate(log, null);
