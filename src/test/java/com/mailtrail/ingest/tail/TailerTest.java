@@ -880,6 +880,9 @@ abstract class TailerTest {
         Map<String, Object> row = db.rows("SELECT notice, error FROM log_file ORDER BY id").get(0);
         assertThat((String) row.get("notice")).contains("read again from the start").doesNotContain("stopped");
         assertThat(row.get("error")).isNull();
+        // The copy has a followed name: read as a new file, its lines stored already counted as duplicates
+        LogReader.Summary copied = LogText.read(p.get(0));
+        assertThat(db.count("SELECT SUM(duplicates) FROM log_file")).isEqualTo(copied.entries() + copied.rejected());
     }
 
     @Test
