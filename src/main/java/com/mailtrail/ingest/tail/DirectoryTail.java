@@ -385,11 +385,10 @@ final class DirectoryTail {
         return why + ": found at " + time(LocalDateTime.now()) + " with " + sizeNow + " bytes, where it had " + before
                 + " at the look before" + lastRead + ", read up to byte " + k.position() + "; the " + k.lines()
                 + (k.lines() == 1 ? " line" : " lines") + " read from it are kept, and it is read again from the start "
-                + "as a new file. Lines written to it after that look and before it was " + (why.equals("truncated")
-                ? "truncated" : "written over") + ", if any, were not read here: after a copy-and-truncate rotation "
-                + "(logrotate's copytruncate) they are at the end of the copy, which can be uploaded or imported "
-                + "(lines already stored are not stored twice); lines written between the copy and the truncation are "
-                + "in neither file (logrotate's manual warns of that)";
+                + "as a new file. Lines written after that look and before it was " + (why.equals("truncated")
+                ? "truncated" : "written over") + ", if any, were not read: after logrotate's copytruncate they end "
+                + "its copy (upload or import it; lines already stored are not stored twice), but for those written "
+                + "between the copy and the truncation, which logrotate loses";
     }
 
     private static String time(LocalDateTime t) {

@@ -89,7 +89,7 @@ class TailJourneyTest {
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         String row = page.substring(page.indexOf("id=\"file-" + truncated.path("id").asLong() + "\""));
         row = row.substring(0, row.indexOf("</tr>"));
-        assertThat(row).contains("<span class=\"notice\">truncated: found at ").doesNotContain("class=\"error")
+        assertThat(row).contains("<span class=\"file-notice\">truncated: found at ").doesNotContain("class=\"error")
                 .contains(">unknown</td>");
     }
 
