@@ -934,6 +934,33 @@ public class IngestEngine {
         }
     }
 
+    /**
+     * Records how a followed file ended: {@code notice} says what happened when that is no fault in itself (a
+     * truncation, which a copy-and-truncate rotation makes at every rotation), {@code error} what may be missing, or
+     * null. {@code sizeAtLeast}: it was written to after its last look and not read, so its size recorded then, and
+     * the lag counted from it, are only a lower bound.
+     */
+    public synchronized void markEnded(long fileId, String state, String notice, String error, boolean sizeAtLeast) {
+        trustOnlyTheDatabaseIfItAnswers();
+        try {
+            inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET state = ?, notice = ?, error = ?, "
+                        + "size_at_least = ?, updated = ? WHERE id = ?")) {
+                    ps.setString(1, state);
+                    ps.setString(2, notice == null ? null : notice.length() > 4000 ? notice.substring(0, 4000)
+                            : notice);
+                    ps.setString(3, error == null ? null : error.length() > 4000 ? error.substring(0, 4000) : error);
+                    ps.setBoolean(4, sizeAtLeast);
+                    SqlTimes.set(ps, 5, LocalDateTime.now());
+                    ps.setLong(6, fileId);
+                    ps.executeUpdate();
+                }
+            });
+        } catch (SQLException e) {
+            throw failure("cannot update the log file", e);
+        }
+    }
+
     private FileResult read(LogFileRow file, InputStream in, LogOptions options, Progress progress,
                             boolean completeLinesOnly, String finalState) throws IOException {
         return read(file, in, options, progress, completeLinesOnly, finalState, null, null);

@@ -22,10 +22,15 @@ class SecurityHeaders extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        set(response);
+        chain.doFilter(request, response);
+    }
+
+    /** Also on what Tomcat answers itself, before this filter is reached (TomcatErrors). */
+    static void set(HttpServletResponse response) {
         response.setHeader("Content-Security-Policy", POLICY);
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Referrer-Policy", "same-origin");
         response.setHeader("X-Frame-Options", "DENY");
-        chain.doFilter(request, response);
     }
 }

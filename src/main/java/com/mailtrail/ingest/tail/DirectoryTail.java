@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -270,7 +272,11 @@ final class DirectoryTail {
         }
         FileState last = ch != null ? now(k) : k; // with the size recorded by the failure
         String notRead = unreadSinceStop(last);
-        engine.markFile(k.id(), GONE, notRead != null ? "left the directory: " + notRead : lost(last));
+        if (notRead != null) {
+            engine.markEnded(k.id(), GONE, null, "left the directory: " + notRead, true);
+        } else {
+            engine.markFile(k.id(), GONE, lost(last));
+        }
     }
 
     private static long sizeOf(FileChannel ch, FileState k) {
@@ -359,13 +365,40 @@ final class DirectoryTail {
         }
         String cumulative = k.name().substring(0, k.name().length() - CURRENT.length());
         long unread = unread(k);
-        String when = k.updated() == null ? "" : " (" + k.updated().withNano(0).toString().replace('T', ' ') + ")";
+        String when = k.updated() == null ? "" : " (" + time(k.updated()) + ")";
         // A line being written at the stop (or not read by a round that failed) is in the cumulative log too: the
         // same hint holds for it.
         return (unread > 0 ? "the " + unread + " bytes past its read position at its last look" + when
                 + " and the lines written to it after that" : "the lines written to it after its last look" + when)
                 + " while Mailtrail was stopped were not read; the nightly rotation appends them to " + cumulative
                 + ": upload or import that file to fill the gap (lines already stored are not stored twice)";
+    }
+
+    /**
+     * What a truncation did, for a file read until then: when it was found, its size before and after, how much of it
+     * had been read and is kept. What was written between the last look and the truncation cannot be told: Mailtrail
+     * did not see it, and its size then is not known.
+     */
+    private String truncated(FileState k, long sizeNow, String why) {
+        long before = k.size() == null ? k.position() : Math.max(k.size(), k.position());
+        String lastRead = k.updated() == null ? "" : " (last read " + time(k.updated()) + ")";
+        return why + ": found at " + time(LocalDateTime.now()) + " with " + sizeNow + " bytes, where it had " + before
+                + " at the look before" + lastRead + ", read up to byte " + k.position() + "; the " + k.lines()
+                + (k.lines() == 1 ? " line" : " lines") + " read from it are kept, and it is read again from the start "
+                + "as a new file. Lines written after that look and before it was " + (why.equals("truncated")
+                ? "truncated" : "written over") + ", if any, were not read: after logrotate's copytruncate they end "
+                + "its copy (upload or import it; lines already stored are not stored twice), but for those written "
+                + "between the copy and the truncation, which logrotate loses";
+    }
+
+    private static String time(LocalDateTime t) {
+        return t.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+    }
+
+    /** The bytes it had not read at the last look (a line without its line end, or a round that failed), or null. */
+    private static String notReadAtLastLook(FileState k) {
+        long unread = unread(k);
+        return unread > 0 ? "the " + unread + " bytes past its read position at the last look were not read" : null;
     }
 
     /** "; " and what may be missing (see unreadSinceStop), or the bytes it had not read at the last look, or nothing. */
@@ -408,9 +441,9 @@ final class DirectoryTail {
         byte[] head = Fingerprint.head(ch);
         String why = null;
         if (size < k.position()) {
-            why = "it shrank from " + k.position() + " to " + size + " bytes";
+            why = "truncated";
         } else if (head.length < k.headLength() || !Fingerprint.of(head, k.headLength()).equals(k.fingerprint())) {
-            why = "its first bytes changed";
+            why = "written over from the start (its first bytes are not those read)";
         }
         if (why != null) {
             open.forget(k.id()); // what it holds now is begun as a new file below, or not followed at all
@@ -422,13 +455,16 @@ final class DirectoryTail {
             return;
         }
         if (why != null) {
+            String stopped = unreadSinceStop(k);
             if (o.name().equals(k.name())) {
-                engine.markFile(k.id(), TRUNCATED, why + ": read again from the start as a new file"
-                        + alsoUnread(k));
+                // No fault in itself (a copy-and-truncate rotation makes one every night): a notice of what
+                // happened; an error only for what is known to be missing.
+                engine.markEnded(k.id(), TRUNCATED, truncated(k, size, why), stopped != null ? stopped
+                        : notReadAtLastLook(k), true);
             } else {
                 // Another name and other content: the old file was deleted and its inode number reused.
-                engine.markFile(k.id(), GONE, "deleted; its inode now belongs to " + o.name()
-                        + alsoUnread(k));
+                engine.markEnded(k.id(), GONE, null, "deleted; its inode now belongs to " + o.name()
+                        + alsoUnread(k), stopped != null);
             }
             startOpen(o, ch, size);
             return;

@@ -28,9 +28,15 @@ class Sources {
     private static final Set<String> FOLLOWED = Set.of(DirectoryTail.TAILING, DirectoryTail.ROTATED, "reading",
             DirectoryTail.FAILED);
 
-    record FileView(long id, String name, String state, long position, Long size, Long lag, long lines, long entries,
-                    long rejected, long duplicates, LocalDateTime updated, String error, long cut,
-                    List<Long> cutLines) {
+    /**
+     * {@code lag} is null when it is not known: with {@code lagAtLeast} set, the file was written to after its last
+     * look and not read (truncated, or gone while Mailtrail was stopped), so only the bytes past its read position
+     * then are known to lag; with neither, its size was never seen. {@code notice}: what happened that is no fault
+     * (a truncation), apart from {@code error}.
+     */
+    record FileView(long id, String name, String state, long position, Long size, Long lag, Long lagAtLeast,
+                    long lines, long entries, long rejected, long duplicates, LocalDateTime updated, String notice,
+                    String error, long cut, List<Long> cutLines) {
 
         /** For the page: which raw lines shown are not whole, or null. */
         public String cutNote() {
@@ -52,7 +58,8 @@ class Sources {
     List<SourceView> all() {
         Map<Long, List<FileView>> files = new LinkedHashMap<>();
         jdbc.sql("SELECT f.id, f.source_id, f.name, f.state, f.position, f.size, f.lines, f.entries, f.rejected, "
-                + "f.duplicates, f.updated, f.error, f.cut, f.cut_lines, f.device, f.inode, s.kind, s.name AS dir "
+                + "f.duplicates, f.updated, f.notice, f.error, f.size_at_least, "
+                + "f.cut, f.cut_lines, f.device, f.inode, s.kind, s.name AS dir "
                 + "FROM log_file f JOIN log_source s ON s.id = f.source_id ORDER BY f.id").query((rs, n) -> {
             long size = rs.getLong("size");
             Long sizeValue = rs.wasNull() ? null : size;
@@ -64,10 +71,12 @@ class Sources {
                 sizeValue = Math.max(sizeValue, sizeNow(Path.of(rs.getString("dir"), rs.getString("name")), device,
                         inode));
             }
+            Long lag = sizeValue == null ? null : Math.max(0, sizeValue - position);
+            boolean atLeast = rs.getBoolean("size_at_least");
             FileView f = new FileView(rs.getLong("id"), rs.getString("name"), rs.getString("state"), position,
-                    sizeValue, sizeValue == null ? null : Math.max(0, sizeValue - position), rs.getLong("lines"),
+                    sizeValue, atLeast ? null : lag, atLeast ? lag : null, rs.getLong("lines"),
                     rs.getLong("entries"), rs.getLong("rejected"), rs.getLong("duplicates"),
-                    SqlTimes.get(rs, "updated"), rs.getString("error"), rs.getLong("cut"),
+                    SqlTimes.get(rs, "updated"), rs.getString("notice"), rs.getString("error"), rs.getLong("cut"),
                     CutLines.of(rs.getString("cut_lines")).lines());
             files.computeIfAbsent(rs.getLong("source_id"), k -> new ArrayList<>()).add(f);
             return f;

@@ -69,6 +69,22 @@ class TailJourneyTest {
         file = awaitFile(f -> f.path("lines").asLong() == text.lines() + 1);
         assertThat(file.path("cut").asLong()).isEqualTo(1);
         assertThat(file.path("cutLines").valueStream().map(JsonNode::asLong)).containsExactly(text.lines() + 1);
+
+        // logrotate's copytruncate: a notice on the file read until then, not an error, and a lag not known
+        Files.copy(current, logs.resolve("mail.log_current.1"));
+        Files.write(current, p.get(0));
+        JsonNode truncated = awaitFile(f -> f.path("state").asString().equals("truncated"));
+        assertThat(truncated.path("notice").asString()).startsWith("truncated: found at ")
+                .contains("the " + (text.lines() + 1) + " lines read from it are kept");
+        assertThat(truncated.path("error").isNull()).isTrue();
+        assertThat(truncated.path("lag").isNull()).isTrue();
+        assertThat(truncated.path("lagAtLeast").asLong()).isZero();
+        String page = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/sources")).GET()
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        String row = page.substring(page.indexOf("id=\"file-" + truncated.path("id").asLong() + "\""));
+        row = row.substring(0, row.indexOf("</tr>"));
+        assertThat(row).contains("<span class=\"file-notice\">truncated: found at ").doesNotContain("class=\"error")
+                .contains(">unknown</td>");
     }
 
     private JsonNode awaitFile(Predicate<JsonNode> done) throws Exception {

@@ -409,6 +409,10 @@ abstract class TailerTest {
             assertThat((String) row.get("error")).startsWith("left the directory: the " + p.get(1).length
                     + " bytes past its read position at its last look (").contains("were not read");
         });
+        assertThat(new Sources(db.dataSource).all().get(0).files()).singleElement().satisfies(f -> {
+            assertThat(f.lag()).isNull();
+            assertThat(f.lagAtLeast()).isEqualTo(p.get(1).length);
+        });
     }
 
     /**
@@ -629,8 +633,12 @@ abstract class TailerTest {
 
         assertThat(db.jdbc.queryForList("SELECT state FROM log_file ORDER BY id", String.class))
                 .containsExactly("truncated", "truncated", "tailing");
-        assertThat(db.jdbc.queryForList("SELECT error FROM log_file ORDER BY id", String.class).subList(0, 2))
-                .allSatisfy(e -> assertThat(e).contains("read again from the start"));
+        assertThat(db.jdbc.queryForList("SELECT notice FROM log_file ORDER BY id", String.class).subList(0, 2))
+                .satisfiesExactly(n -> assertThat(n).startsWith("truncated: found at "),
+                        n -> assertThat(n).startsWith("written over from the start (its first bytes are not those "
+                                + "read): found at "))
+                .allSatisfy(n -> assertThat(n).contains("read again from the start as a new file"));
+        assertThat(db.jdbc.queryForList("SELECT error FROM log_file ORDER BY id", String.class)).containsOnlyNulls();
         long expected = 0;
         for (byte[] t : List.of(first, shorter, longer)) {
             expected += LogText.read(t).entries();
@@ -638,6 +646,71 @@ abstract class TailerTest {
         assertThat(db.count("SELECT SUM(entries) FROM log_file")).isEqualTo(expected);
         assertThat(db.count("SELECT SUM(duplicates) FROM log_file")).isZero();
         assertThat(db.count("SELECT position FROM log_file WHERE state = 'tailing'")).isEqualTo(longer.length);
+    }
+
+    /**
+     * logrotate's copytruncate: the file is copied under a name not followed, then emptied in place, and the MTA writes
+     * on. No fault: the row of what was read says what happened as a notice, with no error, and its lag is not known
+     * (what was written between the last look and the copy was not seen); the new content is read as a new file.
+     */
+    @Test
+    void aCopyTruncateRotationIsANoticeSayingWhatHappenedNotAnError() throws IOException {
+        LogText text = LogText.generate(100, 24);
+        byte[] after = LogText.generate(30, 25).bytes();
+        TailPoller tailer = poller(db.engine());
+        Path current = dir.resolve("mail.log_current");
+        append("mail.log_current", text.bytes());
+        tailer.pollOnce();
+        Files.copy(current, dir.resolve("mail.log_current.1"));
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(current, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+        append("mail.log_current", after);
+        tailer.pollOnce();
+
+        List<Sources.FileView> files = new Sources(db.dataSource).all().get(0).files();
+        assertThat(files).extracting(Sources.FileView::state).containsExactly("truncated", "tailing");
+        Sources.FileView cut = files.get(0);
+        assertThat(cut.error()).isNull();
+        String time = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d";
+        assertThat(cut.notice()).matches("truncated: found at " + time + " with " + after.length + " bytes, where it "
+                        + "had " + text.bytes().length + " at the look before \\(last read " + time + "\\), read up to "
+                        + "byte " + text.bytes().length + "; the " + text.lines() + " lines read from it are kept, and it "
+                        + "is read again from the start as a new file\\. .*")
+                .endsWith("Lines written after that look and before it was truncated, if any, were not read: after "
+                        + "logrotate's copytruncate they end its copy (upload or import it; lines already stored are "
+                        + "not stored twice), but for those written between the copy and the truncation, which "
+                        + "logrotate loses");
+        assertThat(cut.lag()).isNull();
+        assertThat(cut.lagAtLeast()).isZero();
+        Sources.FileView now = files.get(1);
+        assertThat(now.notice()).isNull();
+        assertThat(now.error()).isNull();
+        assertThat(now.lag()).isZero();
+        assertThat(now.lagAtLeast()).isNull();
+        assertThat(db.count("SELECT SUM(entries) FROM log_file"))
+                .isEqualTo(LogText.read(text.bytes()).entries() + LogText.read(after).entries());
+    }
+
+    /** A line without its line end when the file was truncated: those bytes were not read, which is an error. */
+    @Test
+    void aTruncationLosingALineNotCompleteSaysItsBytesAsAnError() throws IOException {
+        LogText text = LogText.generate(100, 26);
+        List<byte[]> p = text.pieces(2);
+        TailPoller tailer = poller(db.engine());
+        append("mail.log_current", p.get(0));
+        append("mail.log_current", Arrays.copyOfRange(p.get(1), 0, 25));
+        tailer.pollOnce();
+        Files.write(dir.resolve("mail.log_current"), LogText.generate(10, 27).bytes());
+        tailer.pollOnce();
+
+        Sources.FileView cut = new Sources(db.dataSource).all().get(0).files().get(0);
+        assertThat(cut.state()).isEqualTo("truncated");
+        assertThat(cut.notice()).startsWith("truncated: found at ").contains(", where it had "
+                + (p.get(0).length + 25) + " at the look before");
+        assertThat(cut.error()).isEqualTo("the 25 bytes past its read position at the last look were not read");
+        assertThat(cut.lag()).isNull();
+        assertThat(cut.lagAtLeast()).isEqualTo(25);
     }
 
     @Test
@@ -738,6 +811,11 @@ abstract class TailerTest {
                 .contains("the lines written to it after its last look (")
                 .contains("while Mailtrail was stopped were not read; the nightly rotation appends them to mail.log: "
                         + "upload or import that file");
+        // Read to its end at the stop, but written to after it: its lag is not known, where it said 0
+        Sources.FileView lost = new Sources(db.dataSource).all().stream().filter(s -> s.kind().equals("tail"))
+                .findFirst().orElseThrow().files().get(0);
+        assertThat(lost.lag()).isNull();
+        assertThat(lost.lagAtLeast()).isZero();
     }
 
     /**
@@ -800,9 +878,12 @@ abstract class TailerTest {
         Files.write(dir.resolve("mail.log_current"), p.get(1));
         tailer.pollOnce();
 
-        String error = db.jdbc.queryForObject("SELECT error FROM log_file ORDER BY id FETCH FIRST 1 ROWS ONLY",
-                String.class);
-        assertThat(error).contains("read again from the start").doesNotContain("stopped");
+        Map<String, Object> row = db.rows("SELECT notice, error FROM log_file ORDER BY id").get(0);
+        assertThat((String) row.get("notice")).contains("read again from the start").doesNotContain("stopped");
+        assertThat(row.get("error")).isNull();
+        // The copy has a followed name: read as a new file, its lines stored already counted as duplicates
+        LogReader.Summary copied = LogText.read(p.get(0));
+        assertThat(db.count("SELECT SUM(duplicates) FROM log_file")).isEqualTo(copied.entries() + copied.rejected());
     }
 
     @Test
@@ -825,6 +906,9 @@ abstract class TailerTest {
                 .contains("the 25 bytes past its read position at its last look (")
                 .contains(") and the lines written to it after that while Mailtrail was stopped were not read; the "
                         + "nightly rotation appends them to mail.log: upload or import that file");
+        Sources.FileView lost = new Sources(db.dataSource).all().get(0).files().get(0);
+        assertThat(lost.lag()).isNull();
+        assertThat(lost.lagAtLeast()).isEqualTo(25);
     }
 
     @Test
