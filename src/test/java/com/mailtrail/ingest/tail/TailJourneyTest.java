@@ -79,8 +79,7 @@ class TailJourneyTest {
         assertThat(truncated.path("error").isNull()).isTrue();
         assertThat(truncated.path("lag").isNull()).isTrue();
         assertThat(truncated.path("lagAtLeast").asLong()).isZero();
-        String page = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/sources")).GET()
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        String page = http.ok("/sources");
         String row = page.substring(page.indexOf("id=\"file-" + truncated.path("id").asLong() + "\""));
         row = row.substring(0, row.indexOf("</tr>"));
         assertThat(row).contains("<span class=\"file-notice\">truncated: found at ").doesNotContain("class=\"error")
