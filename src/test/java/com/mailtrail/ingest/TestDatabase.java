@@ -189,9 +189,21 @@ public final class TestDatabase {
         if (!kind.equals("postgres")) {
             return h2();
         }
+        return pool(MIGRATED);
+    }
+
+    /**
+     * As {@link #emptyPostgresUrl()}, behind a pool as {@link #pooled} gives (a migration test writes and reads
+     * thousands of rows a statement at a time), closed and dropped by {@link #closePools()}.
+     */
+    public static DataSource emptyPostgresPool() {
+        return pool("template1");
+    }
+
+    private static DataSource pool(String template) {
         HikariDataSource pool = new HikariDataSource();
         synchronized (TestDatabase.class) {
-            String name = create(MIGRATED);
+            String name = create(template);
             pool.setJdbcUrl(postgres.getJdbcUrl("postgres", name));
             POOLS.put(pool, name);
         }
