@@ -1,9 +1,12 @@
 package com.mailtrail.cli;
 
+import com.mailtrail.generate.GeneratorConfig;
+import com.mailtrail.generate.LogGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +34,16 @@ class JarCommandsIT {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("finishes").isTrue();
         return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * What {@code generate --messages N --seed S > log} writes, written here: the same generator, without a JVM
+     * started for it ({@link #generateThenConvertRoundTripsThroughTheJar} runs the command itself).
+     */
+    static void generate(Path log, int messages, long seed) throws IOException {
+        try (Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+            new LogGenerator(GeneratorConfig.of(messages, seed)).generate(out, null);
+        }
     }
 
     /** {@code java -jar target/mailtrail.jar args...} in {@code dir}, its output to the two files. */

@@ -38,9 +38,7 @@ class StoppedWhileStartingIT {
     static void aLogAndItsUndisturbedImport() throws Exception {
         logs = Files.createDirectories(shared.resolve("logs"));
         Path log = logs.resolve("mail.log_current");
-        Process p = JarCommandsIT.start(shared, log, shared.resolve("generate.err"), "generate", "--messages", "3000",
-                "--seed", "12");
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        JarCommandsIT.generate(log, 3000, 12);
         JarCommandsIT.Run imported = JarCommandsIT.java(Files.createDirectories(shared.resolve("reference")),
                 "import", log.toString());
         assertThat(imported.status()).as(imported.stderr()).isZero();

@@ -4,6 +4,7 @@ import com.mailtrail.ingest.IngestEngine;
 import com.mailtrail.ingest.Progress;
 import com.mailtrail.ingest.TestDatabase;
 import com.mailtrail.parse.LogOptions;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,10 +21,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The dashboard's "all data" range holds every message loaded. */
 class DashboardRangeTest {
 
+    /** The PostgreSQL databases' pools closed and the databases dropped, test by test. */
+    @AfterEach
+    void closePools() {
+        TestDatabase.closePools();
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void allDataStartsAtTheFirstMessageNotAtItsDelivery(String database) throws Exception {
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), 1000);
         try (InputStream in = getClass().getResourceAsStream("/logs/seed-multiple-delivery-attempts.txt")) {
             engine.ingest(engine.createSource("test", "seed"), "seed.txt", in, LogOptions.auto(), new Progress());
@@ -41,7 +48,7 @@ class DashboardRangeTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void allDataEndsAtTheLastRetryOfARecipientStillDeferred(String database) throws Exception {
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), 1000);
         // The seed's message enqueued at 10:31 and deferred at 10:31, 12:45 and 16:45, with no delivery yet.
         String log = """
@@ -91,7 +98,7 @@ class DashboardRangeTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void timesToDeliveryCountTheSameHoursAsTheRecipients(String database) throws Exception {
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), 1000);
         String log = """
                 15-Jan-1998 10:31:00.00 tcp_local    tcp_local    E 1 ann@x.test rfc822;bob@y.test bob@y.test imta/queue/tcp_local/ZZ01A.00 <a@x.test>
@@ -125,7 +132,7 @@ class DashboardRangeTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void tenThousandYearsOfLogAreDrawnInAThousandBars(String database) throws Exception {
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), 1000);
         String log = """
                 01-Jan-0000 00:00:00.00 tcp_local    tcp_local    E 1 ann@x.test rfc822;bob@y.test bob@y.test imta/queue/tcp_local/ZZ01OLD.00 <old@x.test>

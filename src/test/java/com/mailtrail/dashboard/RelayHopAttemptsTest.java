@@ -4,6 +4,7 @@ import com.mailtrail.ingest.IngestEngine;
 import com.mailtrail.ingest.Progress;
 import com.mailtrail.ingest.TestDatabase;
 import com.mailtrail.parse.LogOptions;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,6 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * went on to, or on the relay channel itself, is a real failed attempt and still counts.
  */
 class RelayHopAttemptsTest {
+
+    /** The PostgreSQL databases' pools closed and the databases dropped, test by test. */
+    @AfterEach
+    void closePools() {
+        TestDatabase.closePools();
+    }
 
     private static final String LOG = """
             02-Mar-2026 09:00:00.00 tcp_local    conversion   E 9 amy@siroe.test rfc822;bert@sesta.test bert@sesta.test /q/conversion/ZZa1.00 <one@siroe.test>
@@ -59,7 +66,7 @@ class RelayHopAttemptsTest {
     }
 
     private static void check(String database, String log) throws IOException {
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), 1000);
         engine.ingest(engine.createSource("test", "relay.log"), "relay.log",
                 new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)), LogOptions.auto(), new Progress());

@@ -7,6 +7,7 @@ import com.mailtrail.parse.Entry;
 import com.mailtrail.parse.LogOptions;
 import com.mailtrail.parse.LogReader;
 import com.mailtrail.parse.Transport;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,6 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and PostgreSQL. (The tailing tests compare the table with a one-go import; this compares it with the log.)
  */
 class ConnectionHoursTest {
+
+    /** The PostgreSQL databases' pools closed and the databases dropped, test by test. */
+    @AfterEach
+    void closePools() {
+        TestDatabase.closePools();
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
@@ -56,7 +63,7 @@ class ConnectionHoursTest {
         assertThat(expected.keySet().stream().map(k -> k.substring(0, 13)).distinct().count())
                 .as("hours in the log").isGreaterThan(10);
 
-        DataSource ds = TestDatabase.of(kind);
+        DataSource ds = TestDatabase.pooled(kind);
         IngestEngine engine = new IngestEngine(ds, Set.of("conversion"), 100); // many batches per hour
         engine.ingest(engine.createSource("test", "hours"), "hours.log", new ByteArrayInputStream(log),
                 LogOptions.auto(), new Progress());

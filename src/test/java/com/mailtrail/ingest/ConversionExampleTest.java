@@ -1,6 +1,7 @@
 package com.mailtrail.ingest;
 
 import com.mailtrail.parse.LogOptions;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,6 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConversionExampleTest {
 
+    /** The PostgreSQL databases' pools closed and the databases dropped, test by test. */
+    @AfterEach
+    void closePools() {
+        TestDatabase.closePools();
+    }
+
     private static final String INTO = """
             04-Feb-1998 00:06:26.72 tcp_local    conversion   E 9 amy@siroe.edu rfc822;bert@sesta.com bert@sesta.com imta/queue/conversion/ZZ01IT5UAMZ4QW98518O.00 <01IT5UALL14498518O@siroe.edu>
             04-Feb-1998 00:06:29.06 conversion   l            E 9 amy@siroe.edu rfc822;bert@sesta.com bert imta/queue/l/ZZ01IT5UAOXLDW98509E.00  <01IT5STUMUFO984Z8L@siroe.edu>
@@ -37,7 +44,7 @@ class ConversionExampleTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void theConversionChannelsDequeueIsTheHopOfTheRecipientThatWentIntoIt(String database) {
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         ingest(ds, "21-8.log", INTO + OUT);
         assertThat(recipients(ds)).containsExactly(
                 "<01IT5STUMUFO984Z8L@siroe.edu> bert@sesta.com bert delivered 1",
@@ -47,7 +54,7 @@ class ConversionExampleTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void alsoWhenTheDequeueComesInALaterFile(String database) {
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         ingest(ds, "into.log", INTO);
         ingest(ds, "out.log", OUT);
         assertThat(recipients(ds)).containsExactly(

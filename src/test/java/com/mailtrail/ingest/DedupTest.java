@@ -2,6 +2,7 @@ package com.mailtrail.ingest;
 
 import com.mailtrail.parse.Entry;
 import com.mailtrail.parse.HeaderEntry;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,6 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DedupTest {
 
+    /** The PostgreSQL databases' pools closed and the databases dropped, test by test. */
+    @AfterEach
+    void closePools() {
+        TestDatabase.closePools();
+    }
+
     private static final LocalDateTime T = LocalDateTime.of(2026, 3, 2, 10, 0);
     private static final long OTHER = 1001;
     private static final long THIS = 1002;
@@ -34,7 +41,7 @@ class DedupTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void findsTheLinesOfOverlappingBlocksIncludingBlocksStoredAfterTheFirstLook(String kind) throws SQLException {
-        DataSource ds = TestDatabase.of(kind);
+        DataSource ds = TestDatabase.pooled(kind);
         try (Connection c = ds.getConnection()) {
             try (Statement st = c.createStatement()) {
                 st.execute("INSERT INTO log_source (id, kind, name, state, created) "

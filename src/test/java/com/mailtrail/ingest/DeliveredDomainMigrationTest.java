@@ -8,10 +8,10 @@ import com.mailtrail.parse.LogReader;
 import com.mailtrail.parse.MessageEntry;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
@@ -37,9 +37,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DeliveredDomainMigrationTest {
 
+    /** The PostgreSQL databases' pools closed and the databases dropped, test by test. */
+    @AfterEach
+    void closePools() {
+        TestDatabase.closePools();
+    }
+
     private static DataSource empty(String database) {
         if (database.equals("postgres")) {
-            return new DriverManagerDataSource(TestDatabase.emptyPostgresUrl(), "postgres", "postgres");
+            return TestDatabase.emptyPostgresPool();
         }
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:v5migration;DB_CLOSE_DELAY=-1");

@@ -1,5 +1,6 @@
 package com.mailtrail.ingest;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -14,13 +15,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The demo day goes as it came while nothing else is loaded, and stays, untouched, once other logs are. */
 class DemoDataTest {
 
+    /** The PostgreSQL databases' pools closed and the databases dropped, test by test. */
+    @AfterEach
+    void closePools() {
+        TestDatabase.closePools();
+    }
+
     private static final List<String> TABLES = List.of("log_source", "log_file", "raw_block", "message", "recipient",
             "attempt", "connection_hour", "rollup_hour", "rollup_recipient_hour", "search_bucket");
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void removingTheDemoDayEmptiesTheDatabaseAndItCanBeLoadedAgain(String database) {
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), 1000);
         DemoData demo = new DemoData(engine);
         demo.load();
@@ -42,7 +49,7 @@ class DemoDataTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void withOtherLogsLoadedTheDemoDayStaysAndTheReasonIsGiven(String database) throws Exception {
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), 1000);
         DemoData demo = new DemoData(engine);
         demo.load();
@@ -64,7 +71,7 @@ class DemoDataTest {
     @ValueSource(strings = {"h2", "postgres"})
     void theDemoDayIsLoadedOnlyIntoAnEmptyMailtrail(String database) throws Exception {
         // The dashboard offers it only while no message is stored; a second click or a stale page posted it again
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), 1000);
         DemoData demo = new DemoData(engine);
         demo.load();

@@ -1,6 +1,7 @@
 package com.mailtrail.ingest;
 
 import com.mailtrail.parse.LogOptions;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -19,6 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * column", nothing of it stored, and a followed file stuck on that line.
  */
 class LongFieldsTest {
+
+    /** The PostgreSQL databases' pools closed and the databases dropped, test by test. */
+    @AfterEach
+    void closePools() {
+        TestDatabase.closePools();
+    }
 
     private static final String A = "a".repeat(1100);
 
@@ -41,7 +48,7 @@ class LongFieldsTest {
                 + "|41001 SMTP Connection rejected\n"
                 + entry("09:00:05.00", "", "D", "ok@y.test", "ZYok", "<ok@x.test>",
                 "dns;mx.y.test (TCP|192.0.2.1|1026|198.51.100.9|25) (banner) smtp;250 2.0.0 Ok");
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), 1000);
         long source = engine.createSource("upload", "long");
         IngestEngine.FileResult r = engine.ingest(source, "long.log",

@@ -62,6 +62,7 @@ class LostCommitsTest {
     @AfterEach
     void close() {
         FullDisk.full = false;
+        TestDatabase.closePools();
     }
 
     /** What one import of the whole file stores: messages, recipients, attempts. */
@@ -434,7 +435,7 @@ class LostCommitsTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void anUpdateOfAMessageThatIsNotStoredFailsTheBatchAndTheNextRoundStoresIt(String kind) throws Exception {
-        DataSource ds = TestDatabase.of(kind);
+        DataSource ds = TestDatabase.pooled(kind);
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         byte[] bytes = log.getBytes(StandardCharsets.UTF_8);
         int half = offsetOfLine((int) log.lines().count() / 2);

@@ -11,12 +11,12 @@ import com.mailtrail.store.SearchKeys;
 import db.migration.V7__message_id_hashes_in_any_case;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
@@ -40,6 +40,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MessageIdCaseTest {
 
+    /** The PostgreSQL databases' pools closed and the databases dropped, test by test. */
+    @AfterEach
+    void closePools() {
+        TestDatabase.closePools();
+    }
+
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private static final String FIRST = """
@@ -57,7 +63,7 @@ class MessageIdCaseTest {
 
     private static DataSource empty(String database) {
         if (database.equals("postgres")) {
-            return new DriverManagerDataSource(TestDatabase.emptyPostgresUrl(), "postgres", "postgres");
+            return TestDatabase.emptyPostgresPool();
         }
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:msgidcase" + COUNTER.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
@@ -68,7 +74,7 @@ class MessageIdCaseTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void theWriterKeepsIdsThatDifferOnlyInCaseApart(String database) {
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         ingest(ds, "first.log", FIRST);
         ingest(ds, "second.log", SECOND);
 

@@ -2,6 +2,7 @@ package com.mailtrail.ingest;
 
 import com.mailtrail.parse.LogOptions;
 import com.mailtrail.parse.LogReader;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,6 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ProgressRejectionsTest {
 
+    /** The PostgreSQL databases' pools closed and the databases dropped, test by test. */
+    @AfterEach
+    void closePools() {
+        TestDatabase.closePools();
+    }
+
     private static final String LOG = """
             03-Mar-2026 09:00:00.00 tcp_local    tcp_local    E 5 s@x.test rfc822;a@y.test a@y.test /q/tcp_local/ZZa.00 <a@x.test>
             this line is not an MTA log entry
@@ -30,7 +37,7 @@ class ProgressRejectionsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void aFileLoadedAgainListsNoneOfTheLinesItCountsAsDuplicatesAmongItsRejections(String database) throws Exception {
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), 1000);
 
         Progress first = new Progress();

@@ -7,10 +7,10 @@ import com.mailtrail.store.SqlTimes;
 import db.migration.V13__relay_hand_offs_in_hourly_counts;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
@@ -34,6 +34,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RelayHandOffMigrationTest {
 
+    /** The PostgreSQL databases' pools closed and the databases dropped, test by test. */
+    @AfterEach
+    void closePools() {
+        TestDatabase.closePools();
+    }
+
     private static final Set<String> RELAY = Set.of("conversion", "reprocess", "process");
 
     /** A recipient through conversion, whose conversion D is logged before the enqueue out of it. */
@@ -49,7 +55,7 @@ class RelayHandOffMigrationTest {
 
     private static DataSource empty(String database) {
         if (database.equals("postgres")) {
-            return new DriverManagerDataSource(TestDatabase.emptyPostgresUrl(), "postgres", "postgres");
+            return TestDatabase.emptyPostgresPool();
         }
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:v13migration" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");

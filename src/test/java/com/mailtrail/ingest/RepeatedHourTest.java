@@ -3,6 +3,7 @@ package com.mailtrail.ingest;
 import com.mailtrail.message.MessageDetail;
 import com.mailtrail.message.MessageQueries;
 import com.mailtrail.parse.LogOptions;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,6 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * happened.
  */
 class RepeatedHourTest {
+
+    /** The PostgreSQL databases' pools closed and the databases dropped, test by test. */
+    @AfterEach
+    void closePools() {
+        TestDatabase.closePools();
+    }
 
     private static final Set<String> RELAYS = Set.of("conversion");
 
@@ -105,7 +112,7 @@ class RepeatedHourTest {
             "postgres, 1000, true", "postgres, 2, true", "postgres, 1000, false", "postgres, 3, false"})
     void theSecondPassOfTheRepeatedHourComesAfterTheFirst(String database, int batch, boolean messageIds)
             throws IOException {
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         load(engine(ds, batch), "mail.log", text(0, LINES.length, messageIds));
         assertThat(recipients(ds)).isEqualTo(EXPECTED);
 
@@ -120,7 +127,7 @@ class RepeatedHourTest {
     @ValueSource(strings = {"h2", "postgres"})
     void aFileThatEndsInTheFirstPassIsCompletedByOneThatStartsBeforeIt(String database) throws IOException {
         // the rest of the file, imported on its own later, with the lines it shares with the first import
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         load(engine(ds, 2), "part.log", text(0, 6, true));
         load(engine(ds, 2), "whole.log", text(0, LINES.length, true));
         assertThat(recipients(ds)).isEqualTo(EXPECTED);
@@ -129,7 +136,7 @@ class RepeatedHourTest {
     @ParameterizedTest(name = "{0}, restarted before line {1}")
     @CsvSource({"h2, 8", "h2, 9", "h2, 11", "postgres, 8", "postgres, 9", "postgres, 11"})
     void aFollowedFileReadOnAfterARestartKnowsTheClocksWentBack(String database, int restartAt) throws IOException {
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         byte[] bytes = text(0, LINES.length, true).getBytes(StandardCharsets.UTF_8);
         int cut = text(0, restartAt - 1, true).getBytes(StandardCharsets.UTF_8).length;
         IngestEngine first = engine(ds, 2);
@@ -151,7 +158,7 @@ class RepeatedHourTest {
     @ParameterizedTest(name = "{0}, {1}")
     @CsvSource({"h2, whole", "h2, stopped", "postgres, whole", "postgres, stopped"})
     void aRebuildGivesTheSameResult(String database, String how) throws IOException {
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         long other = load(engine(ds, 2), "other.log", line("01:00:00.00", "E", 9));
         load(engine(ds, 2), "mail.log", text(0, LINES.length, true));
         if (how.equals("whole")) {
@@ -177,7 +184,7 @@ class RepeatedHourTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void timesAFewSecondsOrMinutesBackChangeNothing(String database) throws IOException {
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         load(engine(ds, 2), "mail.log", line("10:00:00.00", "E", 1) + line("10:30:05.00", "Q", 1)
                 + line("10:30:03.00", "E", 2) + line("10:15:00.00", "E", 3) + line("10:31:00.00", "D", 2)
                 + line("11:00:00.00", "D", 1));

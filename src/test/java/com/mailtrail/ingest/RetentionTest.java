@@ -3,6 +3,7 @@ package com.mailtrail.ingest;
 import com.mailtrail.generate.GeneratorConfig;
 import com.mailtrail.generate.LogGenerator;
 import com.mailtrail.parse.LogOptions;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,6 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * gap; keeping two days removes the first day but not the deferred message, nor any line or count it is made of.
  */
 class RetentionTest {
+
+    /** The PostgreSQL databases' pools closed and the databases dropped, test by test. */
+    @AfterEach
+    void closePools() {
+        TestDatabase.closePools();
+    }
 
     private static final String STRADDLE = """
             02-Mar-2026 10:00:00.00 tcp_intranet tcp_local    E 3 adam@hosta.sesta.com rfc822;user@some.org \
@@ -57,12 +64,12 @@ class RetentionTest {
     void keepsTheLastDaysAndEveryLineOfAMessageThatReachesIntoThem(String database) throws IOException {
         String first = day(LocalDate.of(2026, 3, 2), 21);
         String last = day(LocalDate.of(2026, 3, 6), 22);
-        DataSource reference = TestDatabase.of(database);
+        DataSource reference = TestDatabase.pooled(database);
         IngestEngine referenceEngine = engine(reference);
         load(referenceEngine, "straddle.log", STRADDLE);
         load(referenceEngine, "mail.log_current", last);
 
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = engine(ds);
         load(engine, "mail.log_yesterday", first);
         load(engine, "straddle.log", STRADDLE);
@@ -125,7 +132,7 @@ class RetentionTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void anEmptyDatabaseHasNothingToRemove(String database) {
-        Retention.Run run = new Retention(engine(TestDatabase.of(database)),
+        Retention.Run run = new Retention(engine(TestDatabase.pooled(database)),
                 new RetentionProperties(30, Duration.ofHours(1)), () -> { }).runOnce();
         assertThat(run.error()).isNull();
         assertThat(run.newest()).isNull();
@@ -139,7 +146,7 @@ class RetentionTest {
         // kept would have removed every other message.
         String future = STRADDLE.lines().findFirst().orElseThrow().replace("02-Mar-2026", "01-Jan-2099")
                 .replace("<straddle@sesta.com>", "<future@sesta.com>") + "\n";
-        DataSource ds = TestDatabase.of(database);
+        DataSource ds = TestDatabase.pooled(database);
         IngestEngine engine = engine(ds);
         load(engine, "mail.log_current", day(LocalDate.of(2026, 3, 6), 22));
         load(engine, "future.log", future);

@@ -1,5 +1,6 @@
 package com.mailtrail.ingest;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,12 +18,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The aggregate upserts on both databases: PostgreSQL takes them as one ON CONFLICT statement, H2 as UPDATE + INSERT. */
 class UpsertTest {
 
+    /** The PostgreSQL databases' pools closed and the databases dropped, test by test. */
+    @AfterEach
+    void closePools() {
+        TestDatabase.closePools();
+    }
+
     private static final LocalDateTime HOUR = LocalDateTime.of(2026, 11, 29, 4, 0);
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void addsToExistingKeysKeepsTheEarliestAndLatestTimesAndInsertsNewKeys(String kind) throws SQLException {
-        DataSource ds = TestDatabase.of(kind);
+        DataSource ds = TestDatabase.pooled(kind);
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             boolean postgres = CopyRows.supported(c);

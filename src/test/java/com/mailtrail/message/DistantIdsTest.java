@@ -2,6 +2,7 @@ package com.mailtrail.message;
 
 import com.mailtrail.generate.GeneratorConfig;
 import com.mailtrail.ingest.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,6 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DistantIdsTest {
 
+    /** The PostgreSQL databases' pools closed and the databases dropped, test by test. */
+    @AfterEach
+    void closePools() {
+        TestDatabase.closePools();
+    }
+
     private static final Pattern MESSAGE_ID = Pattern.compile("<([^<>,\\s]+)>(?:,<[^<>\\s]+>)?");
 
     @ParameterizedTest
@@ -37,9 +44,9 @@ class DistantIdsTest {
         straddling.retainAll(ids(second));
         assertThat(straddling).as("messages with lines in both halves").hasSizeGreaterThanOrEqualTo(3);
 
-        DataSource whole = TestDatabase.of(kind);
+        DataSource whole = TestDatabase.pooled(kind);
         TestLogs.importText(whole, "day.log", log);
-        DataSource split = TestDatabase.of(kind);
+        DataSource split = TestDatabase.pooled(kind);
         TestLogs.importText(split, "day-1.log", first);
         JdbcClient.create(split).sql("ALTER SEQUENCE id_seq RESTART WITH 1000000").update(); // bucket 244, not 0-4
         TestLogs.importText(split, "day-2.log", second);

@@ -1,6 +1,7 @@
 package com.mailtrail.message;
 
 import com.mailtrail.ingest.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,6 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RemoteIpIndexTest {
 
+    /** The PostgreSQL databases' pools closed and the databases dropped, test by test. */
+    @AfterEach
+    void closePools() {
+        TestDatabase.closePools();
+    }
+
     private static final String LOG = """
             02-Mar-2026 10:00:00.00 100.1.1 tcp_local    tcp_local    EE 3 s@in.example rfc822;a@far.example a@far.example /q/tcp_local/001/ZZa.00 <v1@test> in.example (in.example [198.51.100.9])  TCP|192.0.2.25|25|198.51.100.9|40001 SMTP
             02-Mar-2026 10:00:01.00 100.1.1 tcp_local    tcp_local    EE 3 s@in.example rfc822;b@far.example b@far.example /q/tcp_local/001/ZZb.00 <v2@test> in.example (in.example [198.51.100.9])  TCP|192.0.2.25|25|198.51.100.9|40001 SMTP
@@ -28,7 +35,7 @@ class RemoteIpIndexTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void findsAnAddressThroughTheIndexesAndAnIpv6AddressInAnyCase(String kind) {
-        DataSource ds = TestDatabase.of(kind);
+        DataSource ds = TestDatabase.pooled(kind);
         TestLogs.importText(ds, "mail.log", LOG);
         MessageQueries queries = new MessageQueries(JdbcClient.create(ds));
 
@@ -43,7 +50,7 @@ class RemoteIpIndexTest {
 
     @Test
     void theNarrowingSeeksTheIndexesOnH2() {
-        DataSource ds = TestDatabase.of("h2");
+        DataSource ds = TestDatabase.pooled("h2");
         // enough rows that reading them all costs more than seeking in each bucket (H2 plans by the table's size)
         TestLogs.importGenerated(ds, 3000, 7);
         JdbcClient.create(ds).sql("ANALYZE").update();

@@ -1,6 +1,7 @@
 package com.mailtrail.message;
 
 import com.mailtrail.ingest.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,10 +20,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class RemoteSearchTest {
 
+    /** The PostgreSQL databases' pools closed and the databases dropped, test by test. */
+    @AfterEach
+    void closePools() {
+        TestDatabase.closePools();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void findsMessagesByTheServerOfAnOutcomeAndTheClientOfTheEnqueue(String kind) {
-        DataSource ds = TestDatabase.of(kind);
+        DataSource ds = TestDatabase.pooled(kind);
         TestLogs.importResource(ds, "/logs/remote.log");
         MessageQueries queries = new MessageQueries(JdbcClient.create(ds));
 
@@ -75,7 +82,7 @@ class RemoteSearchTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void theMessageNamesTheClientOfEachEnqueue(String kind) {
-        DataSource ds = TestDatabase.of(kind);
+        DataSource ds = TestDatabase.pooled(kind);
         TestLogs.importResource(ds, "/logs/remote.log");
         MessageQueries queries = new MessageQueries(JdbcClient.create(ds));
         JdbcClient jdbc = JdbcClient.create(ds);

@@ -1,6 +1,7 @@
 package com.mailtrail.message;
 
 import com.mailtrail.ingest.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -15,6 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SourceSearchTest {
 
+    /** The PostgreSQL databases' pools closed and the databases dropped, test by test. */
+    @AfterEach
+    void closePools() {
+        TestDatabase.closePools();
+    }
+
     /**
      * H2 ran the union of the source's recipients and attempts again for every message it checked, so the search
      * grew with the square of the messages: 300 s for 8,000 messages, where PostgreSQL took 0.05 s. Its time is
@@ -24,7 +31,7 @@ class SourceSearchTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void findsEachSourcesMessagesInTime(String kind) {
-        DataSource ds = TestDatabase.of(kind);
+        DataSource ds = TestDatabase.pooled(kind);
         long day = source(ds, TestLogs.importGenerated(ds, 2500, 7).fileId());
         long seed = source(ds, TestLogs.importResource(ds, TestLogs.SEED).fileId());
         MessageQueries queries = new MessageQueries(JdbcClient.create(ds));
