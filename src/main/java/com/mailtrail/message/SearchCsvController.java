@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /** The whole result of a search as CSV (every page, not just the one shown), streamed page by page. */
 @Controller
@@ -30,18 +31,18 @@ class SearchCsvController {
         PrintWriter out = response.getWriter();
         // size as logged: in blocks of the MTA's BLOCK_SIZE, not bytes
         out.print("id,message_id,sender,size_blocks,first_seen,last_seen,status,recipients\r\n");
-        int page = 0;
+        MessageSummary last = null;
         while (true) {
-            PageResult<MessageSummary> result = queries.search(first.page(page, MessageCriteria.MAX_SIZE), false);
-            for (MessageSummary m : result.items()) {
+            List<MessageSummary> items = queries.after(first, last, MessageCriteria.MAX_SIZE);
+            for (MessageSummary m : items) {
                 out.print(m.id() + "," + cell(m.messageId()) + "," + cell(m.sender()) + ","
                         + (m.size() == null ? "" : m.size()) + "," + time(m.firstSeen()) + "," + time(m.lastSeen())
                         + "," + cell(m.status()) + "," + m.recipients() + "\r\n");
             }
-            if ((long) (page + 1) * MessageCriteria.MAX_SIZE >= result.total() || result.items().isEmpty()) {
+            if (items.size() < MessageCriteria.MAX_SIZE) {
                 break;
             }
-            page++;
+            last = items.get(items.size() - 1);
         }
         out.flush();
     }
