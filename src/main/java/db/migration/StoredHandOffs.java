@@ -48,7 +48,7 @@ final class StoredHandOffs {
 
     /**
      * The configured relay channels: Spring Boot hands them to Flyway as the placeholder relaychannels
-     * (MigrationPlaceholders); run by Flyway alone (tests, tools), the defaults.
+     * (IngestConfiguration); run by Flyway alone (tests, tools), the defaults.
      */
     static Set<String> relayChannels(Context context, String placeholder) {
         String configured = context.getConfiguration().getPlaceholders().get(placeholder);

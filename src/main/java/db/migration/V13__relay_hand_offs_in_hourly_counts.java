@@ -23,7 +23,7 @@ import java.util.Set;
  * count to its hand-off count, found by the engine's rule (RelayHops) over the recipient's stored entries.
  *
  * <p>The relay channels are the configured ones: Spring Boot hands mailtrail.ingest.relay-channels to Flyway as the
- * placeholder relaychannels (MigrationPlaceholders); run by Flyway alone (tests, tools), the defaults. Counts of
+ * placeholder relaychannels (IngestConfiguration); run by Flyway alone (tests, tools), the defaults. Counts of
  * messages that retention has removed since stay as they were: nothing is left to correct them from. In pages of
  * messages as V12; one transaction.
  */
