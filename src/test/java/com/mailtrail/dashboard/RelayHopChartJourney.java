@@ -164,6 +164,17 @@ abstract class RelayHopChartJourney {
                 .isEqualTo(5);
     }
 
+    /** outcome=handoff is a value of the Search page and of its CSV as of the API: the same four messages. */
+    @Test
+    void theSearchPageAndItsCsvTakeHandOffs() {
+        List<String> csv = get("/search.csv?outcome=handoff&channel=conversion").lines().toList();
+        assertThat(csv).hasSize(5);
+        assertThat(csv.subList(1, 5)).allMatch(line -> line.contains("@siroe.test>"));
+        String page = get("/search?outcome=handoff&channel=conversion");
+        assertThat(page).contains("name=\"outcome\" value=\"handoff\"").contains("outcome handoff")
+                .contains("&lt;seven@siroe.test&gt;");
+    }
+
     /**
      * The write path stores each hand-off on its row, which the search reads: hal's conversion D became one with the
      * second file, and of ida's two D there the earlier is the hop, the one stored as a hop before is a delivery now.
