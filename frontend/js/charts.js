@@ -74,6 +74,8 @@ async function drawOne(canvas) {
     backgroundColor: colour(kind, s.name, i),
     borderColor: colour(kind, s.name, i),
     borderWidth: data.type === 'line' ? 2 : 0,
+    // a series that is not what the title counts (a relay channel's hand-offs beside the deliveries) is dashed
+    borderDash: s.kind ? [6, 4] : undefined,
     pointRadius: data.type === 'line' ? 0 : undefined,
     links: s.links || null,
   }));

@@ -1,5 +1,7 @@
 package com.mailtrail.dashboard;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 
 /**
@@ -9,6 +11,15 @@ import java.util.List;
  */
 record Chart(String type, boolean timeAxis, boolean stacked, String unit, List<String> labels, List<Series> series) {
 
-    record Series(String name, List<Long> values, List<String> links) {
+    /**
+     * @param kind what the series counts when it is not what the chart's title says, drawn apart (dashed):
+     *             {@code handoff}, a relay channel's hand-offs on "Deliveries per channel"; absent otherwise
+     */
+    record Series(String name, List<Long> values, List<String> links,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) String kind) {
+
+        Series(String name, List<Long> values, List<String> links) {
+            this(name, values, links, null);
+        }
     }
 }

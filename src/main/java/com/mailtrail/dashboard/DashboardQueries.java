@@ -1,5 +1,6 @@
 package com.mailtrail.dashboard;
 
+import com.mailtrail.parse.Outcomes;
 import com.mailtrail.store.SqlTimes;
 import com.mailtrail.system.SearchLinks;
 
@@ -14,6 +15,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -226,16 +228,20 @@ public class DashboardQueries {
     }
 
     /**
-     * Deliveries (successful dequeues) per bucket by channel. A relay channel's hand-off is counted apart (outcome
-     * handoff, see Rollups), so that conversion is not drawn as delivering what it handed on to ims-ms; the bars'
-     * searches (outcome=delivered) leave hand-offs out alike.
+     * Deliveries (successful dequeues) per bucket by channel, and a relay channel's hand-offs (its D of a recipient it
+     * enqueued on, outcome handoff, see Rollups) as a series of their own after them, "conversion (handed on)", so
+     * that conversion is not drawn as delivering what it handed on to ims-ms, nor as idle. Each bar's search finds what
+     * it counts: outcome=delivered leaves hand-offs out, outcome=handoff finds only them.
      */
     Chart channels(TimeRange r) {
         List<LocalDateTime> buckets = r.buckets();
-        Map<String, long[]> values = new LinkedHashMap<>();
-        for (Map<String, Object> row : jdbc.sql("SELECT bucket, channel, SUM(events) AS n FROM rollup_hour "
-                + "WHERE bucket >= ? AND bucket < ? AND outcome = 'delivered' GROUP BY bucket, channel ORDER BY channel")
+        Map<String, long[]> delivered = new LinkedHashMap<>();
+        Map<String, long[]> handedOn = new LinkedHashMap<>();
+        for (Map<String, Object> row : jdbc.sql("SELECT bucket, channel, outcome, SUM(events) AS n FROM rollup_hour "
+                        + "WHERE bucket >= ? AND bucket < ? AND outcome IN ('delivered', '" + Outcomes.HAND_OFF + "') "
+                        + "GROUP BY bucket, channel, outcome ORDER BY channel")
                 .params(r.from(), r.to()).query(ROW).list()) {
+            Map<String, long[]> values = Outcomes.HAND_OFF.equals(string(row, "outcome")) ? handedOn : delivered;
             long[] v = values.computeIfAbsent(string(row, "channel"), k -> new long[buckets.size()]);
             int i = buckets.indexOf(r.bucket(time(value(row, "bucket"))));
             if (i >= 0) {
@@ -243,8 +249,20 @@ public class DashboardQueries {
             }
         }
         List<Chart.Series> series = new ArrayList<>();
-        values.forEach((channel, v) -> series.add(new Chart.Series(channel, list(v), links(buckets, r,
-                b -> search().queryParam("outcome", "delivered").queryParam("channel", channel)))));
+        // A channel whose counts a later file took back to zero (its D were hand-offs after all) draws no line.
+        delivered.forEach((channel, v) -> {
+            if (Arrays.stream(v).anyMatch(n -> n != 0)) {
+                series.add(new Chart.Series(channel, list(v), links(buckets, r,
+                        b -> search().queryParam("outcome", "delivered").queryParam("channel", channel))));
+            }
+        });
+        handedOn.forEach((channel, v) -> {
+            if (Arrays.stream(v).anyMatch(n -> n != 0)) {
+                series.add(new Chart.Series(channel + " (handed on)", list(v), links(buckets, r,
+                        b -> search().queryParam("outcome", Outcomes.HAND_OFF).queryParam("channel", channel)),
+                        Outcomes.HAND_OFF));
+            }
+        });
         return new Chart("line", true, false, r.unit(), labels(buckets), series);
     }
 

@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -458,8 +459,17 @@ final class Correlator {
                 }
             }
             boolean fin = status == Status.DELIVERED || status == Status.BOUNCED || status == Status.REJECTED;
+            Set<Long> handOffKeys;
+            if (handOffs.isEmpty()) {
+                handOffKeys = Set.of();
+            } else {
+                handOffKeys = new HashSet<>(handOffs.size() * 2);
+                for (Fact f : handOffs) {
+                    handOffKeys.add(MessageStore.entryKey(f));
+                }
+            }
             return new RecipientState(recipient, originalRecipient, firstEnqueue, last, List.copyOf(others), status,
-                    outcomes, deferrals, fin ? last.time() : null, failureCategory);
+                    outcomes, deferrals, fin ? last.time() : null, failureCategory, handOffKeys);
         }
     }
 

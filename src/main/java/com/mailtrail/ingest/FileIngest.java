@@ -289,7 +289,7 @@ final class FileIngest implements LogReader.Sink {
         Set<Long> duplicates = batch.duplicates(c, dedup);
         Map<String, MessageStore.Pending> pending = new LinkedHashMap<>();
         Connections connections = new Connections();
-        Rollups rollups = new Rollups(engine.relayChannels());
+        Rollups rollups = new Rollups();
         long stored = 0;
         LocalDateTime first = null;
         LocalDateTime last = null;

@@ -377,11 +377,6 @@ public class IngestEngine {
         return messages;
     }
 
-    /** The configured relay channels (mailtrail.ingest.relay-channels): the hourly counts tell their hand-offs apart. */
-    Set<String> relayChannels() {
-        return relayChannels;
-    }
-
     /**
      * Whether rows go by COPY, which only PostgreSQL takes: decided once, on the first connection that asks (an engine
      * writes to one database), for the message rows, the raw text and the upserts alike.

@@ -240,10 +240,12 @@ final class MessageStore {
                 oldRecipientOf.put(entryKey(f), r.id());
             }
         }
+        Set<Long> handOffs = handOffs(recomputed);
+        Set<Long> storedHandOffs = handOffs(oldRecipients);
         for (Fact f : correlated) {
             long key = entryKey(f);
             facts.put(key, placeAttempt(c, ids, w, f, inRecipientRow.contains(key), recipientOf.get(key), messageId,
-                    oldRecipientOf.get(key), messageId));
+                    oldRecipientOf.get(key), messageId, handOffs.contains(key), storedHandOffs.contains(key)));
         }
         for (Fact f : added) {
             rollups.fact(f, deliveredDomain(f));
@@ -281,6 +283,18 @@ final class MessageStore {
         return status;
     }
 
+    /** The entry keys of the recipients' hand-offs (RecipientState.handOffs); nearly always none. */
+    private static Set<Long> handOffs(List<StoredMessage.StoredRecipient> recipients) {
+        Set<Long> out = null;
+        for (StoredMessage.StoredRecipient r : recipients) {
+            if (!r.state().handOffs().isEmpty()) {
+                out = out == null ? new HashSet<>() : out;
+                out.addAll(r.state().handOffs());
+            }
+        }
+        return out == null ? Set.of() : out;
+    }
+
     /** Adds the entries a recipient's own row holds (its first enqueue, its last outcome): they have no attempt row. */
     private static void inRecipientRow(RecipientState r, Set<Long> keys) {
         if (r.firstEnqueue() != null) {
@@ -294,13 +308,17 @@ final class MessageStore {
     /**
      * The attempt row of a fact once its message is correlated again: none while its recipient's row holds it (the
      * first enqueue, the last outcome), inserted when new, moved when it now belongs to another recipient or, grouped
-     * by day, to another day's message. The fact is returned with the id of its attempt row, 0 for none.
+     * by day, to another day's message; its hand-off flag changed when a later file changed what it is. The fact is
+     * returned with the id of its attempt row, 0 for none.
      *
      * @param recipient  the recipient row it now belongs to, or null if none takes it
      * @param oldMessage the message row its attempt row was in, or null
+     * @param handOff    whether it is a relay channel's hand-off now (RecipientState.handOffs)
+     * @param wasHandOff whether its stored row says so
      */
     private static Fact placeAttempt(Connection c, Ids ids, Plan w, Fact f, boolean inRecipientRow, Long recipient,
-                                     long message, Long oldRecipient, Long oldMessage) throws SQLException {
+                                     long message, Long oldRecipient, Long oldMessage, boolean handOff,
+                                     boolean wasHandOff) throws SQLException {
         if (inRecipientRow) {
             if (f.attemptId() != 0) {
                 w.deleteAttempt(f.attemptId());
@@ -313,8 +331,13 @@ final class MessageStore {
         }
         if (f.attemptId() == 0) {
             f = f.withAttemptId(ids.next(c));
-            w.insertAttempt(f, recipient, message);
-        } else if (!Long.valueOf(message).equals(oldMessage)) {
+            w.insertAttempt(f, recipient, message, handOff);
+            return f;
+        }
+        if (handOff != wasHandOff) {
+            w.handOff(f.attemptId(), handOff);
+        }
+        if (!Long.valueOf(message).equals(oldMessage)) {
             w.moveAttempt(f.attemptId(), recipient, message);
         } else if (!recipient.equals(oldRecipient)) {
             w.moveAttempt(f.attemptId(), recipient);
@@ -536,12 +559,18 @@ final class MessageStore {
                 all.add(known.get(entryKey(f)));
             }
         }
+        Set<Long> handOffs = new HashSet<>();
+        for (List<StoredMessage.StoredRecipient> day : recomputed.values()) {
+            handOffs.addAll(handOffs(day));
+        }
+        Set<Long> storedHandOffs = handOffs(window);
         Map<Long, Fact> updated = new HashMap<>();
         for (Fact f : all) {
             long key = entryKey(f);
             Long recipient = recipientOf.get(key);
             updated.put(key, placeAttempt(c, ids, w, f, inRecipientRow.contains(key), recipient,
-                    recipient == null ? 0 : messageOf.get(key), oldRecipientOf.get(key), oldMessageOf.get(key)));
+                    recipient == null ? 0 : messageOf.get(key), oldRecipientOf.get(key), oldMessageOf.get(key),
+                    handOffs.contains(key), storedHandOffs.contains(key)));
         }
         for (Fact f : added) {
             rollups.fact(f, deliveredDomain(f));
@@ -850,7 +879,8 @@ final class MessageStore {
                 && a.deferrals() == b.deferrals() && sameEntry(a.firstEnqueue(), b.firstEnqueue())
                 && sameEntry(a.lastOutcome(), b.lastOutcome())
                 && java.util.Objects.equals(a.finalTime(), b.finalTime())
-                && java.util.Objects.equals(a.failureCategory(), b.failureCategory());
+                && java.util.Objects.equals(a.failureCategory(), b.failureCategory())
+                && (a.lastOutcome() == null || a.handedOn(a.lastOutcome()) == b.handedOn(b.lastOutcome()));
     }
 
     private static boolean sameEntry(Fact a, Fact b) {
@@ -961,9 +991,11 @@ final class MessageStore {
             }
         }
         Map<Long, List<Fact>> attemptsOf = new HashMap<>();
+        // the hand-offs as stored, what the write path decided: the next write changes only what differs
+        Map<Long, Set<Long>> handOffsOf = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, recipient_ref, message_ref, time, code, channel, "
                 + "destination, recipient, queue_file, queue_attempts, size, process_id, diagnostic, category, "
-                + "permanent, remote_host, remote_ip, smtp_code, file_id, line, order_shift FROM attempt "
+                + "permanent, remote_host, remote_ip, smtp_code, file_id, line, order_shift, hand_off FROM attempt "
                 + "WHERE message_ref IN (" + placeholders(inListSize(ids.size())) + ")")) {
             bindPadded(ps, ids);
             try (ResultSet rs = ps.executeQuery()) {
@@ -982,6 +1014,9 @@ final class MessageStore {
                             rs.getString(14), permanentValue, rs.getString(16), rs.getString(17), smtpCode,
                             rs.getLong(1), rs.getInt(21));
                     attemptsOf.computeIfAbsent(rs.getLong(2), k -> new ArrayList<>()).add(f);
+                    if (rs.getBoolean(22)) {
+                        handOffsOf.computeIfAbsent(rs.getLong(2), k -> new HashSet<>()).add(entryKey(f));
+                    }
                 }
             }
         }
@@ -994,9 +1029,15 @@ final class MessageStore {
                 RecipientState row = (RecipientState) r[1];
                 List<Fact> attempts = new ArrayList<>(attemptsOf.getOrDefault(id, List.of()));
                 attempts.sort(Fact::compare);
+                Set<Long> handOffs = handOffsOf.get(id);
+                if (!row.handOffs().isEmpty()) {
+                    handOffs = handOffs == null ? new HashSet<>() : handOffs;
+                    handOffs.addAll(row.handOffs());
+                }
                 RecipientState state = new RecipientState(row.recipient(), row.originalRecipient(),
                         row.firstEnqueue(), row.lastOutcome(), List.copyOf(attempts), row.status(), row.outcomes(),
-                        row.deferrals(), row.finalTime(), row.failureCategory());
+                        row.deferrals(), row.finalTime(), row.failureCategory(),
+                        handOffs == null ? Set.of() : handOffs);
                 for (Fact f : state.facts()) {
                     facts.put(entryKey(f), f);
                 }
@@ -1018,7 +1059,7 @@ final class MessageStore {
             + "enqueue_size, enqueue_process, enqueue_source, enqueue_file, enqueue_line, "
             + "last_time, last_code, last_channel, last_recipient, last_queue_file, last_queue_attempts, last_size, "
             + "last_process, last_diagnostic, last_category, last_permanent, last_remote_host, last_remote_ip, "
-            + "last_smtp_code, last_file, last_line, enqueue_shift, last_shift";
+            + "last_smtp_code, last_file, last_line, enqueue_shift, last_shift, last_hand_off";
 
     /** A recipient row as a state without its attempt rows; the enqueue and last outcome become facts again. */
     private static RecipientState readRecipient(ResultSet rs, String sender) throws SQLException {
@@ -1052,7 +1093,8 @@ final class MessageStore {
         }
         return new RecipientState(rs.getString("recipient"), original, enqueue, last, List.of(),
                 Status.fromKey(rs.getString("status")), rs.getInt("attempts"), rs.getInt("deferrals"),
-                SqlTimes.get(rs, "final_time"), rs.getString("failure_category"));
+                SqlTimes.get(rs, "final_time"), rs.getString("failure_category"),
+                last != null && rs.getBoolean("last_hand_off") ? Set.of(entryKey(last)) : Set.of());
     }
 
     private static String orElse(String value, String repeated) {
@@ -1106,7 +1148,7 @@ final class MessageStore {
                 + "sender_domain_hash, size, first_seen, last_seen, status, recipients, search_bucket";
         private static final String ATTEMPT_COLUMNS = "id, recipient_ref, message_ref, time, code, outcome, channel, "
                 + "destination, recipient, queue_file, queue_attempts, size, process_id, diagnostic, category, "
-                + "permanent, remote_host, remote_ip, smtp_code, file_id, line, order_shift";
+                + "permanent, remote_host, remote_ip, smtp_code, file_id, line, order_shift, hand_off";
 
         private final boolean copy;
         private final RowOut messages;
@@ -1117,12 +1159,15 @@ final class MessageStore {
         private final RowOut recipients;
         private final RowOut.Rows recipientUpdates = new RowOut.Rows("UPDATE recipient SET "
                 + RECIPIENT_COLUMNS.substring("id, message_ref, ".length()).replace(",", " = ?,") + " = ? WHERE id = ?",
-                45, true);
+                46, true);
         private final RowOut.Rows recipientDeletes = new RowOut.Rows("DELETE FROM recipient WHERE id = ?", 1);
         private final RowOut attempts;
         private final RowOut.Rows attemptMoves = new RowOut.Rows("UPDATE attempt SET recipient_ref = ? WHERE id = ?",
                 2, true);
         private final RowOut.Rows attemptDeletes = new RowOut.Rows("DELETE FROM attempt WHERE id = ?", 1);
+        // a stored D that a later file showed to be a hand-off, or no longer one
+        private final RowOut.Rows attemptHandOffs = new RowOut.Rows("UPDATE attempt SET hand_off = ? WHERE id = ?",
+                2, true);
         // Entries grouped by sender, recipient and day only: a recipient's entries after midnight move to the
         // message of the day it was enqueued, and a day's message left without recipients goes.
         private final RowOut.Rows attemptRehomes = new RowOut.Rows("UPDATE attempt SET recipient_ref = ?, "
@@ -1171,7 +1216,7 @@ final class MessageStore {
             recipientUpdates.endRow();
         }
 
-        /** The 44 recipient columns from recipient to last_shift. */
+        /** The 45 recipient columns from recipient to last_hand_off. */
         private static void recipientColumns(RowOut out, RecipientState s) throws SQLException {
             String address = (s.originalRecipient().isEmpty() ? s.recipient() : s.originalRecipient())
                     .toLowerCase(Locale.ROOT);
@@ -1200,6 +1245,12 @@ final class MessageStore {
                     .add(n ? null : l.remoteIp()).add(n ? null : l.smtpCode()).add(n ? null : (Long) l.fileId())
                     .add(n ? null : (Long) l.line());
             out.add(e == null ? null : shift(e)).add(l == null ? null : shift(l));
+            out.add(handOff(l != null && s.handedOn(l)));
+        }
+
+        /** TRUE for a hand-off, NULL (not FALSE) for every other row: nearly all of them, and the column stays empty. */
+        private static Boolean handOff(boolean handOff) {
+            return handOff ? Boolean.TRUE : null;
         }
 
         /** An ordering shift as stored: NULL for none, which is nearly every fact. */
@@ -1227,13 +1278,17 @@ final class MessageStore {
             recipientDeletes.add(id).endRow();
         }
 
-        void insertAttempt(Fact f, long recipient, long message) throws SQLException {
+        void insertAttempt(Fact f, long recipient, long message, boolean handOff) throws SQLException {
             attempts.add(f.attemptId()).add(recipient).add(message).add(f.time()).add(f.code())
                     .add(Outcomes.of(f.action())).add(f.channel()).add(f.destination()).add(f.recipient())
                     .add(f.queueFile()).add(f.queueAttempts()).add(f.size()).add(f.processId()).add(f.diagnostic())
                     .add(f.category()).add(f.permanent()).add(f.remoteHost()).add(f.remoteIp()).add(f.smtpCode())
-                    .add(f.fileId()).add(f.line()).add(shift(f));
+                    .add(f.fileId()).add(f.line()).add(shift(f)).add(handOff(handOff));
             attempts.endRow();
+        }
+
+        void handOff(long id, boolean handOff) throws SQLException {
+            attemptHandOffs.add(handOff(handOff)).add(id).endRow();
         }
 
         void moveAttempt(long id, long recipient) throws SQLException {
@@ -1272,7 +1327,7 @@ final class MessageStore {
                 }
             }
             for (RowOut rows : new RowOut[]{messages, messageUpdates, recipients, recipientUpdates, recipientDeletes,
-                    attempts, attemptMoves, attemptRehomes, attemptDeletes, messageDeletes}) {
+                    attempts, attemptMoves, attemptRehomes, attemptHandOffs, attemptDeletes, messageDeletes}) {
                 rows.execute(c);
             }
         }

@@ -3,6 +3,7 @@ package com.mailtrail.ingest;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A recipient as correlation computed it from its facts.
@@ -18,6 +19,9 @@ import java.util.List;
  * @param deferrals         how many of them were Q
  * @param finalTime         when it was delivered, bounced or refused; null while not final
  * @param failureCategory   the category of its latest failure, if any
+ * @param handOffs          the entry keys (MessageStore.entryKey) of its D outcomes that were a relay channel handing it
+ *                          on (Correlator.handOffs), stored with their rows (attempt.hand_off,
+ *                          recipient.last_hand_off) so that the search and the hourly counts read one decision
  */
 record RecipientState(
         String recipient,
@@ -29,7 +33,12 @@ record RecipientState(
         int outcomes,
         int deferrals,
         LocalDateTime finalTime,
-        String failureCategory) {
+        String failureCategory,
+        Set<Long> handOffs) {
+
+    boolean handedOn(Fact f) {
+        return !handOffs.isEmpty() && handOffs.contains(MessageStore.entryKey(f));
+    }
 
     LocalDateTime enqueued() {
         return firstEnqueue == null ? null : firstEnqueue.time();

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,12 +30,6 @@ public final class Rollups {
 
     private final Map<FactKey, Long> facts = new HashMap<>();
     private final Map<RecipientKey, Long> recipients = new HashMap<>();
-    private final Set<String> relayChannels;
-
-    /** @param relayChannels the configured relay channels (mailtrail.ingest.relay-channels) */
-    Rollups(Set<String> relayChannels) {
-        this.relayChannels = relayChannels;
-    }
 
     /** @param domain the domain the entry was delivered to (MessageStore.deliveredDomain), null when none */
     void fact(Fact f, String domain) {
@@ -52,51 +45,35 @@ public final class Rollups {
 
     /**
      * Moves the D entries that became a hand-off, or stopped being one, between the recipient as it was and as it is
-     * (either null: a recipient new or gone). Each stored recipient's hand-offs were counted as such when it was
-     * written, so the difference is what changes.
+     * (either null: a recipient new or gone): what the stored rows said (RecipientState.handOffs, read back from
+     * attempt.hand_off and recipient.last_hand_off) against what correlation decides now, so that the counts follow
+     * the rows.
      */
     private void handOffs(RecipientState before, RecipientState after) {
         if (before == after) {
             return;
         }
-        Set<Fact> was = handOffs(before);
-        Set<Fact> now = handOffs(after);
+        Set<Long> was = before == null ? Set.of() : before.handOffs();
+        Set<Long> now = after == null ? Set.of() : after.handOffs();
         if (was.isEmpty() && now.isEmpty()) {
             return;
         }
-        Set<Long> wasKeys = keys(was);
-        Set<Long> nowKeys = keys(now);
-        for (Fact f : was) {
-            if (!nowKeys.contains(MessageStore.entryKey(f))) {
-                move(f, Outcomes.HAND_OFF, Outcomes.of(f.action()));
+        if (!was.isEmpty()) {
+            for (Fact f : before.facts()) {
+                long key = MessageStore.entryKey(f);
+                if (was.contains(key) && !now.contains(key)) {
+                    move(f, Outcomes.HAND_OFF, Outcomes.of(f.action()));
+                }
             }
         }
-        for (Fact f : now) {
-            if (!wasKeys.contains(MessageStore.entryKey(f))) {
-                move(f, Outcomes.of(f.action()), Outcomes.HAND_OFF);
+        if (!now.isEmpty()) {
+            for (Fact f : after.facts()) {
+                long key = MessageStore.entryKey(f);
+                if (now.contains(key) && !was.contains(key)) {
+                    move(f, Outcomes.of(f.action()), Outcomes.HAND_OFF);
+                }
             }
         }
-    }
-
-    /** Sorting a recipient's facts only when it went out of a relay channel: a list has thousands of others. */
-    private Set<Fact> handOffs(RecipientState r) {
-        if (r == null) {
-            return Set.of();
-        }
-        boolean relayed = r.firstEnqueue() != null && relayChannels.contains(r.firstEnqueue().channel());
-        for (int i = 0; !relayed && i < r.attempts().size(); i++) {
-            Fact f = r.attempts().get(i);
-            relayed = f.isEnqueue() && relayChannels.contains(f.channel());
-        }
-        return relayed ? Correlator.handOffs(r.facts(), relayChannels) : Set.of();
-    }
-
-    private static Set<Long> keys(Set<Fact> facts) {
-        Set<Long> out = new HashSet<>(facts.size() * 2);
-        for (Fact f : facts) {
-            out.add(MessageStore.entryKey(f));
-        }
-        return out;
     }
 
     private void move(Fact f, String from, String to) {

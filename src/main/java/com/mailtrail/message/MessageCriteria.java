@@ -20,7 +20,7 @@ import java.util.List;
  * @param attempts   a recipient delivered or bounced after this many outcomes (10: ten or more)
  * @param delay      a recipient delivered after [from, to) seconds
  * @param outcome    an outcome of a recipient: delivered (not a relay channel's hand-off, see RelayHops), deferred,
- *                   bounced, rejected
+ *                   bounced, rejected, handoff (a relay channel's D that handed it on: stored as such on its row)
  * @param eventFrom  the matching outcome (or, without outcome and category, the recipient's final outcome, or its
  *                   enqueue while it has none) at or after (inclusive)
  * @param eventTo    ... before (exclusive)

@@ -76,7 +76,7 @@ public class MessageQueries {
     /** The same, without the recipients' and outcomes' counts (SearchCountBenchmark: what counting them costs). */
     public PageResult<MessageSummary> search(MessageCriteria c, boolean countRecipients) {
         Map<String, Object> params = new HashMap<>();
-        Recipients conditions = oneRecipient(c, relayChannels, params);
+        Recipients conditions = oneRecipient(c, params);
         String where = where(c, conditions, params);
         long total;
         Long recipients = null;
@@ -281,7 +281,7 @@ public class MessageQueries {
      * tested again on the row there: the IN finds the messages through the indexes, this makes the outcome one of a
      * recipient at that address.
      */
-    private static Recipients oneRecipient(MessageCriteria c, Set<String> relayChannels, Map<String, Object> params) {
+    private static Recipients oneRecipient(MessageCriteria c, Map<String, Object> params) {
         List<String> row = new ArrayList<>();
         if (c.deliveredTo() != null && c.deliveredTo().equals(MessageCriteria.NO_DOMAIN)) {
             row.add(NO_DOMAIN);
@@ -334,16 +334,17 @@ public class MessageQueries {
         List<String> inAttempt = new ArrayList<>();
         if (outcome) {
             if (c.outcome() != null) {
+                // A relay channel's hand-off is a D that is no delivery, as the attempts, the message page and the
+                // hourly counts have it: the write path marks it on its row (Correlator.handOffs, V15).
+                boolean handOff = c.outcome().equals(Outcomes.HAND_OFF);
+                String logged = handOff ? "delivered" : c.outcome();
                 inRow.add("LEFT(r.last_code, 1) IN (:outcomeCodes)");
                 inAttempt.add("a.outcome = :outcome");
-                params.put("outcome", c.outcome());
-                params.put("outcomeCodes", OUTCOME_CODES.get(c.outcome()));
-                if (c.outcome().equals("delivered") && !relayChannels.isEmpty()) {
-                    // a relay channel's hand-off is no delivery, as the attempts, the message page and the hourly
-                    // counts have it
-                    inRow.add("NOT " + HAND_OFF_ROW);
-                    inAttempt.add("NOT " + HAND_OFF_ATTEMPT);
-                    params.put("relayChannels", relayChannels);
+                params.put("outcome", logged);
+                params.put("outcomeCodes", OUTCOME_CODES.get(logged));
+                if (logged.equals("delivered")) {
+                    inRow.add(handOff ? "r.last_hand_off = TRUE" : "r.last_hand_off IS NULL");
+                    inAttempt.add(handOff ? "a.hand_off = TRUE" : "a.hand_off IS NULL");
                 }
             }
             if (c.category() != null) {
@@ -459,33 +460,6 @@ public class MessageQueries {
             }
         };
     }
-
-    /**
-     * How many enqueues out of channel {@code channel} recipient r has: its first enqueue's (its row's source
-     * channel) and its later legs' (attempt rows).
-     */
-    private static String enqueuesOutOf(String channel) {
-        return "((SELECT COUNT(*) FROM attempt e WHERE e.message_ref = r.message_ref AND e.recipient_ref = r.id "
-                + "AND e.outcome = 'enqueued' AND e.channel = " + channel + ") + CASE WHEN r.source_channel = "
-                + channel + " THEN 1 ELSE 0 END)";
-    }
-
-    /**
-     * A D attempt row a of recipient r that handed it on (RelayHops, in SQL): on a relay channel, and among the first
-     * as many D rows on that channel as it has enqueues out of it. In time, file and line order, as the engine orders
-     * the entries but for the repeated hour's shift (two D of one recipient on one relay channel in that hour).
-     */
-    private static final String HAND_OFF_ATTEMPT = "(a.channel IN (:relayChannels) "
-            + "AND (SELECT COUNT(*) FROM attempt d WHERE d.message_ref = a.message_ref "
-            + "AND d.recipient_ref = a.recipient_ref AND d.channel = a.channel AND d.outcome = 'delivered' "
-            + "AND (d.time < a.time OR d.time = a.time AND (d.file_id < a.file_id "
-            + "OR d.file_id = a.file_id AND d.line <= a.line))) <= " + enqueuesOutOf("a.channel") + ")";
-
-    /** The same for the last outcome in recipient r's row: its relay channel's D after those in attempt rows. */
-    private static final String HAND_OFF_ROW = "(r.last_channel IN (:relayChannels) "
-            + "AND (SELECT COUNT(*) FROM attempt d WHERE d.message_ref = r.message_ref AND d.recipient_ref = r.id "
-            + "AND d.channel = r.last_channel AND d.outcome = 'delivered') + 1 <= " + enqueuesOutOf("r.last_channel")
-            + ")";
 
     /** The domain a recipient was delivered to (MessageCriteria.deliveredTo), on its row r. */
     private static final String DELIVERED_TO = "COALESCE(r.active_domain, r.domain) = :deliveredTo";

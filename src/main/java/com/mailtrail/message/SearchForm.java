@@ -53,8 +53,11 @@ public record SearchForm(String messageId, String recipient, String sender, Stri
 
     static final List<String> CATEGORIES = Stream.of(Category.values()).map(Category::key).toList();
 
-    /** The outcomes a search can ask for, as the charts name them (Outcomes). */
-    static final List<String> OUTCOMES = List.of("delivered", "deferred", "bounced", "rejected");
+    /**
+     * The outcomes a search can ask for, as the charts name them (Outcomes): handoff is a relay channel's D that handed
+     * the recipient on, which delivered leaves out.
+     */
+    static final List<String> OUTCOMES = List.of("delivered", "deferred", "bounced", "rejected", "handoff");
 
     static SearchForm messageIdOnly(String id) {
         return new SearchForm(id, null, null, null, null, null, null, null, null, null, null, null, null, null, null,

@@ -37,7 +37,9 @@ abstract class RelayHopChartJourney {
     /**
      * bert and dora through conversion (dora deferred on it once), gus through process, emil straight to ims-ms, fred's
      * trail ending on conversion (no enqueue out of it is logged: a delivery there), hal's conversion D before the
-     * enqueue out of it, which comes in the second file.
+     * enqueue out of it, which comes in the second file; ida's conversion D after the enqueue out of it, a hand-off until
+     * the second file brings an earlier D of hers there (the relay channel's dequeue: the later one is then a delivery
+     * on conversion, and its stored row says so).
      */
     static final String FIRST = """
             02-Mar-2026 09:00:00.00 tcp_local    conversion   E 9 amy@siroe.test rfc822;bert@sesta.test bert@sesta.test /q/conversion/ZZa1.00 <one@siroe.test>
@@ -59,12 +61,17 @@ abstract class RelayHopChartJourney {
             02-Mar-2026 09:35:03.00 tcp_intranet              D 9 amy@siroe.test rfc822;gus@sesta.test gus@sesta.test /q/tcp_intranet/ZZf2.00 <six@siroe.test>
             02-Mar-2026 09:40:00.00 tcp_local    conversion   E 9 amy@siroe.test rfc822;hal@sesta.test hal@sesta.test /q/conversion/ZZg1.00 <seven@siroe.test>
             02-Mar-2026 09:40:01.10 conversion                D 9 amy@siroe.test rfc822;hal@sesta.test hal@sesta.test /q/conversion/ZZg1.00 <seven@siroe.test>
+            02-Mar-2026 09:50:00.00 tcp_local    conversion   E 9 amy@siroe.test rfc822;ida@sesta.test ida@sesta.test /q/conversion/ZZh1.00 <eight@siroe.test>
+            02-Mar-2026 09:50:01.00 conversion   ims-ms       E 9 amy@siroe.test rfc822;ida@sesta.test ida@ims-ms-daemon /q/ims-ms/ZZh2.00 <eight@siroe.test>
+            02-Mar-2026 09:50:05.00 conversion                D 9 amy@siroe.test rfc822;ida@sesta.test ida@sesta.test /q/conversion/ZZh1.01 <eight@siroe.test>
+            02-Mar-2026 09:50:06.00 ims-ms                    D 9 amy@siroe.test rfc822;ida@sesta.test ida@ims-ms-daemon /q/ims-ms/ZZh2.00 <eight@siroe.test>
             """;
 
     /** hal's enqueue out of conversion and delivery: its conversion D, a delivery after the first file, is a hop. */
     static final String SECOND = """
             02-Mar-2026 09:40:01.00 conversion   ims-ms       E 9 amy@siroe.test rfc822;hal@sesta.test hal@ims-ms-daemon /q/ims-ms/ZZg2.00 <seven@siroe.test>
             02-Mar-2026 09:40:02.00 ims-ms                    D 9 amy@siroe.test rfc822;hal@sesta.test hal@ims-ms-daemon /q/ims-ms/ZZg2.00 <seven@siroe.test>
+            02-Mar-2026 09:50:02.00 conversion                D 9 amy@siroe.test rfc822;ida@sesta.test ida@sesta.test /q/conversion/ZZh1.00 <eight@siroe.test>
             """;
 
     @Autowired
@@ -109,12 +116,18 @@ abstract class RelayHopChartJourney {
         return out;
     }
 
+    /** Hand-offs are a series of their own, after the deliveries, so that conversion shows what it handed on. */
     @Test
-    void deliveriesPerChannelCountsDeliveriesNotHandOffs() {
+    void deliveriesPerChannelCountsDeliveriesAndHandOffsApart() {
         assertThat(afterFirst).as("hal's conversion D is where its trail ends, until the second file")
-                .isEqualTo(Map.of("conversion", 2L, "ims-ms", 3L, "tcp_intranet", 1L));
-        assertThat(sums(get("/api/charts/channels")))
-                .isEqualTo(Map.of("conversion", 1L, "ims-ms", 4L, "tcp_intranet", 1L));
+                .isEqualTo(Map.of("conversion", 2L, "ims-ms", 4L, "tcp_intranet", 1L, "conversion (handed on)", 3L,
+                        "process (handed on)", 1L));
+        String chart = get("/api/charts/channels");
+        assertThat(sums(chart)).isEqualTo(Map.of("conversion", 2L, "ims-ms", 5L, "tcp_intranet", 1L,
+                "conversion (handed on)", 4L, "process (handed on)", 1L));
+        assertThat((List<String>) JsonPath.read(chart, "$.series[*].name")).containsExactly("conversion", "ims-ms",
+                "tcp_intranet", "conversion (handed on)", "process (handed on)");
+        assertThat((List<String>) JsonPath.read(chart, "$.series[*].kind")).containsExactly("handoff", "handoff");
     }
 
     @Test
@@ -131,16 +144,50 @@ abstract class RelayHopChartJourney {
                     continue;
                 }
                 String link = (String) links.get(i);
-                assertThat(link).startsWith("/search?").contains("outcome=delivered");
+                assertThat(link).startsWith("/search?")
+                        .contains(s.get("kind") == null ? "outcome=delivered" : "outcome=handoff");
                 String found = get("/api/messages" + link.substring("/search".length()));
                 assertThat(((Number) JsonPath.read(found, "$.outcomes")).longValue()).as(link).isEqualTo(value);
                 bars++;
             }
         }
-        assertThat(bars).isEqualTo(3);
-        // fred's delivery on conversion, not bert's, dora's and hal's hand-offs
+        assertThat(bars).isEqualTo(5);
+        // fred's delivery on conversion and ida's second dequeue there, not bert's, dora's and hal's hand-offs
         String conversion = get("/api/messages?outcome=delivered&channel=conversion");
-        assertThat((List<String>) JsonPath.read(conversion, "$.items[*].messageId")).containsExactly("<five@siroe.test>");
+        assertThat((List<String>) JsonPath.read(conversion, "$.items[*].messageId"))
+                .containsExactlyInAnyOrder("<five@siroe.test>", "<eight@siroe.test>");
+        String handOffs = get("/api/messages?outcome=handoff&channel=conversion");
+        assertThat((List<String>) JsonPath.read(handOffs, "$.items[*].messageId")).containsExactlyInAnyOrder(
+                "<one@siroe.test>", "<three@siroe.test>", "<seven@siroe.test>", "<eight@siroe.test>");
+        assertThat(((Number) JsonPath.read(handOffs, "$.outcomes")).longValue()).isEqualTo(4);
+        assertThat(((Number) JsonPath.read(get("/api/messages?outcome=handoff"), "$.outcomes")).longValue())
+                .isEqualTo(5);
+    }
+
+    /** outcome=handoff is a value of the Search page and of its CSV as of the API: the same four messages. */
+    @Test
+    void theSearchPageAndItsCsvTakeHandOffs() {
+        List<String> csv = get("/search.csv?outcome=handoff&channel=conversion").lines().toList();
+        assertThat(csv).hasSize(5);
+        assertThat(csv.subList(1, 5)).allMatch(line -> line.contains("@siroe.test>"));
+        String page = get("/search?outcome=handoff&channel=conversion");
+        assertThat(page).contains("name=\"outcome\" value=\"handoff\"").contains("outcome handoff")
+                .contains("&lt;seven@siroe.test&gt;");
+    }
+
+    /**
+     * The write path stores each hand-off on its row, which the search reads: hal's conversion D became one with the
+     * second file, and of ida's two D there the earlier is the hop, the one stored as a hop before is a delivery now.
+     */
+    @Test
+    void theRowsSayWhichDequeuesHandedOn() {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        List<String> marked = jdbc.query("SELECT a.time, a.channel FROM attempt a WHERE a.hand_off = TRUE "
+                        + "UNION ALL SELECT r.last_time, r.last_channel FROM recipient r WHERE r.last_hand_off = TRUE",
+                (rs, n) -> rs.getTimestamp(1).toLocalDateTime().toLocalTime() + " " + rs.getString(2));
+        assertThat(marked).containsExactlyInAnyOrder("09:00:01.100 conversion", "09:20:01.100 conversion",
+                "09:35:01.100 process", "09:40:01.100 conversion", "09:50:02 conversion");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM attempt WHERE hand_off = FALSE", Long.class)).isZero();
     }
 
     @Test
@@ -150,7 +197,7 @@ abstract class RelayHopChartJourney {
                         + "('delivered', 'handoff') GROUP BY channel, outcome HAVING SUM(events) <> 0 "
                         + "ORDER BY channel, outcome",
                 (rs, n) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getLong(3)))
-                .containsExactly("conversion delivered 1", "conversion handoff 3", "ims-ms delivered 4",
+                .containsExactly("conversion delivered 2", "conversion handoff 4", "ims-ms delivered 5",
                         "process handoff 1", "tcp_intranet delivered 1");
     }
 
@@ -161,7 +208,7 @@ abstract class RelayHopChartJourney {
         List<String> rows = jdbc.query("SELECT status, CASE WHEN attempts > 10 THEN 10 ELSE attempts END AS n, "
                 + "COUNT(*) FROM recipient GROUP BY status, CASE WHEN attempts > 10 THEN 10 ELSE attempts END "
                 + "ORDER BY status, n", (rs, i) -> rs.getString(1) + " " + rs.getInt(2) + " " + rs.getLong(3));
-        assertThat(rows).containsExactly("delivered 1 5", "delivered 2 1");
+        assertThat(rows).containsExactly("delivered 1 5", "delivered 2 2");
         assertThat(jdbc.query("SELECT status, outcomes, SUM(recipients) FROM rollup_recipient_hour "
                         + "GROUP BY status, outcomes HAVING SUM(recipients) <> 0 ORDER BY status, outcomes",
                 (rs, i) -> rs.getString(1) + " " + rs.getInt(2) + " " + rs.getLong(3))).isEqualTo(rows);

@@ -106,7 +106,7 @@ class DeliveredDomainMigrationTest {
      * every entry of the logs: the domain of the entry's original address (MessageStore.domainOf).
      */
     private static void writeTheOldWay(DataSource ds, boolean postgres, byte[]... logs) throws SQLException {
-        Rollups old = new Rollups(Set.of("conversion", "reprocess", "process"));
+        Rollups old = new Rollups();
         Strings strings = new Strings();
         for (byte[] log : logs) {
             try {
@@ -142,7 +142,8 @@ class DeliveredDomainMigrationTest {
                 {"recipient", "enqueue_shift", "INTEGER"}, {"recipient", "last_shift", "INTEGER"},
                 {"log_file", "clock_latest", "TIMESTAMP"}, {"log_file", "clock_step", "INTEGER"},
                 {"log_file", "clock_until", "TIMESTAMP"}, {"log_file", "cut", "BIGINT"},
-                {"log_file", "cut_lines", "VARCHAR(400)"}}) {
+                {"log_file", "cut_lines", "VARCHAR(400)"}, {"attempt", "hand_off", "BOOLEAN"},
+                {"recipient", "last_hand_off", "BOOLEAN"}}) {
             jdbc.execute("ALTER TABLE " + column[0] + " " + alter.formatted(column[1], column[2]));
         }
     }

@@ -57,6 +57,7 @@ class RelayHopMigrationTest {
     void storedAttemptsAndCountsBecomeThoseOfTheWritePath(String database, int page) throws SQLException {
         DataSource ds = empty(database);
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("11").load().migrate();
+        HandOffColumns.add(ds); // this version writes them; gone again before the migrations run
         StringWriter generated = new StringWriter();
         try {
             new LogGenerator(GeneratorConfig.of(1500, 11)).generate(generated, null);
@@ -95,6 +96,7 @@ class RelayHopMigrationTest {
                 .containsEntry(recipient(jdbc, "q10"), 12).containsEntry(recipient(jdbc, "once"), 2);
         assertThat(counts(jdbc)).isNotEqualTo(counts);
 
+        HandOffColumns.drop(ds);
         if (page == 0) {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         } else {

@@ -1,0 +1,125 @@
+package com.mailtrail.ingest;
+
+import com.mailtrail.generate.GeneratorConfig;
+import com.mailtrail.generate.LogGenerator;
+import com.mailtrail.parse.LogOptions;
+import db.migration.V15__relay_hand_offs_on_rows;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import javax.sql.DataSource;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A database written before V15 has no hand-off on its rows: V15 marks those the write path marks from the same logs,
+ * by the same rule, over pages of messages.
+ */
+class RelayHandOffRowsMigrationTest {
+
+    private static final Set<String> RELAY = Set.of("conversion", "reprocess", "process");
+
+    /**
+     * bert's conversion D logged before the enqueue out of it; fred's trail ending on conversion (a delivery there);
+     * gus's message enqueued into conversion again by conversion (a loop), whose D there is then his last outcome and
+     * the hop of that enqueue, kept in his recipient row.
+     */
+    private static final String RELAY_LOG = """
+            03-Mar-2026 09:00:00.00 tcp_local    conversion   E 9 amy@siroe.test rfc822;bert@sesta.test bert@sesta.test /q/conversion/ZZa1.00 <one@siroe.test>
+            03-Mar-2026 09:00:01.00 conversion                D 9 amy@siroe.test rfc822;bert@sesta.test bert@sesta.test /q/conversion/ZZa1.00 <one@siroe.test>
+            03-Mar-2026 09:00:01.10 conversion   ims-ms       E 9 amy@siroe.test rfc822;bert@sesta.test bert@ims-ms-daemon /q/ims-ms/ZZa2.00 <one@siroe.test>
+            03-Mar-2026 10:00:02.00 ims-ms                    D 9 amy@siroe.test rfc822;bert@sesta.test bert@ims-ms-daemon /q/ims-ms/ZZa2.00 <one@siroe.test>
+            03-Mar-2026 10:10:00.00 tcp_local    conversion   E 9 amy@siroe.test rfc822;fred@sesta.test fred@sesta.test /q/conversion/ZZe1.00 <five@siroe.test>
+            03-Mar-2026 10:10:01.00 conversion                D 9 amy@siroe.test rfc822;fred@sesta.test fred@sesta.test /q/conversion/ZZe1.00 <five@siroe.test>
+            03-Mar-2026 10:20:00.00 tcp_local    conversion   E 9 amy@siroe.test rfc822;gus@sesta.test gus@sesta.test /q/conversion/ZZf1.00 <six@siroe.test>
+            03-Mar-2026 10:20:01.00 conversion   conversion   E 9 amy@siroe.test rfc822;gus@sesta.test gus@sesta.test /q/conversion/ZZf2.00 <six@siroe.test>
+            03-Mar-2026 10:20:02.00 conversion                D 9 amy@siroe.test rfc822;gus@sesta.test gus@sesta.test /q/conversion/ZZf2.00 <six@siroe.test>
+            """;
+
+    private static DataSource empty(String database) {
+        if (database.equals("postgres")) {
+            return new DriverManagerDataSource(TestDatabase.emptyPostgresUrl(), "postgres", "postgres");
+        }
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:v15migration" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        ds.setUser("sa");
+        return ds;
+    }
+
+    /** @param page 0: by Flyway; else V15's marking called with pages of that many messages */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"h2, 0", "postgres, 0", "h2, 7", "postgres, 7"})
+    void storedRowsGetTheHandOffsOfTheWritePath(String database, int page) throws SQLException {
+        DataSource ds = empty(database);
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        StringWriter generated = new StringWriter();
+        try {
+            new LogGenerator(GeneratorConfig.of(1500, 11)).generate(generated, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        IngestEngine engine = new IngestEngine(ds, RELAY, 1000);
+        ingest(engine, "day.log", generated.toString());
+        ingest(engine, "relay.log", RELAY_LOG);
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        Set<String> written = marked(jdbc);
+        assertThat(written).hasSizeGreaterThan(20);
+        assertThat(written).as("gus's hop in his recipient row").contains("recipient " + jdbc.queryForObject(
+                "SELECT id FROM recipient WHERE original_recipient = 'gus@sesta.test'", Long.class));
+        assertThat(written).as("fred's D, where his trail ends, is a delivery").doesNotContain("recipient "
+                + jdbc.queryForObject("SELECT id FROM recipient WHERE original_recipient = 'fred@sesta.test'",
+                Long.class));
+        // as many as the hourly counts' hand-offs
+        assertThat(jdbc.queryForObject("SELECT SUM(events) FROM rollup_hour WHERE outcome = 'handoff'", Long.class))
+                .isEqualTo(written.size());
+
+        // a database before V15: no such columns, and V15 not run
+        jdbc.update("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '15'");
+        HandOffColumns.drop(ds);
+        if (page == 0) {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        } else {
+            HandOffColumns.add(ds);
+            try (Connection c = ds.getConnection()) {
+                c.setAutoCommit(false);
+                assertThat(V15__relay_hand_offs_on_rows.mark(c, RELAY, page)).isEqualTo(written.size());
+                c.commit();
+            }
+        }
+
+        assertThat(marked(jdbc)).isEqualTo(written);
+    }
+
+    /** The rows marked as a hand-off: "attempt ID" and "recipient ID" (its last outcome). */
+    private static Set<String> marked(JdbcTemplate jdbc) {
+        List<String> rows = jdbc.queryForList("SELECT 'attempt ' || id FROM attempt WHERE hand_off = TRUE "
+                + "UNION ALL SELECT 'recipient ' || id FROM recipient WHERE last_hand_off = TRUE", String.class);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM attempt WHERE hand_off = FALSE", Long.class)
+                + jdbc.queryForObject("SELECT COUNT(*) FROM recipient WHERE last_hand_off = FALSE", Long.class))
+                .as("no FALSE: a row that is no hand-off says NULL").isZero();
+        return new TreeSet<>(rows);
+    }
+
+    private static void ingest(IngestEngine engine, String name, String log) {
+        try {
+            engine.ingest(engine.createSource("test", name), name,
+                    new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)), LogOptions.auto(), new Progress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
