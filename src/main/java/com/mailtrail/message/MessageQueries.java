@@ -119,7 +119,7 @@ public class MessageQueries {
      */
     public List<MessageSummary> after(MessageCriteria c, MessageSummary after, int limit) {
         Map<String, Object> params = new HashMap<>();
-        String where = where(c, oneRecipient(c, relayChannels, params), params);
+        String where = where(c, oneRecipient(c, params), params);
         if (after != null) {
             // first_seen alone as a range the index serves; the id decides among messages of the same time
             String next = c.ascending() ? ">" : "<";
