@@ -91,7 +91,8 @@ class RelayHandOffRowsMigrationTest {
         jdbc.update("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '15'");
         HandOffColumns.drop(ds);
         if (page == 0) {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            // out of order: V16, which does not touch these rows, stays applied after V15's row is taken away
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").outOfOrder(true).load().migrate();
         } else {
             HandOffColumns.add(ds);
             try (Connection c = ds.getConnection()) {
