@@ -1,7 +1,6 @@
 package com.mailtrail.ingest;
 
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,20 +24,11 @@ class ActiveDomainMigrationTest {
         TestDatabase.closePools();
     }
 
-    private static DataSource empty(String database) {
-        if (database.equals("postgres")) {
-            return TestDatabase.emptyPostgresPool();
-        }
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:v4migration;DB_CLOSE_DELAY=-1");
-        ds.setUser("sa");
-        return ds;
-    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void recipientsStoredBeforeGetTheirActiveDomain(String database) {
-        DataSource ds = empty(database);
+        DataSource ds = TestDatabase.empty(database);
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("3").load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         String[][] rows = {

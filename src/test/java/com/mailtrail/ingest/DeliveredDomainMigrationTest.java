@@ -7,7 +7,6 @@ import com.mailtrail.parse.LogOptions;
 import com.mailtrail.parse.LogReader;
 import com.mailtrail.parse.MessageEntry;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,20 +42,11 @@ class DeliveredDomainMigrationTest {
         TestDatabase.closePools();
     }
 
-    private static DataSource empty(String database) {
-        if (database.equals("postgres")) {
-            return TestDatabase.emptyPostgresPool();
-        }
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:v5migration;DB_CLOSE_DELAY=-1");
-        ds.setUser("sa");
-        return ds;
-    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void countsWrittenBeforeMoveToTheDomainDeliveredTo(String database) throws SQLException {
-        DataSource ds = empty(database);
+        DataSource ds = TestDatabase.empty(database);
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("4").load().migrate();
         // This version's write path also writes the columns of later migrations: there while it writes, gone again
         // before the migrations from V4 on run.

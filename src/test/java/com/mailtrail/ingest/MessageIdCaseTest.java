@@ -10,7 +10,6 @@ import com.mailtrail.parse.LogOptions;
 import com.mailtrail.store.SearchKeys;
 import db.migration.V7__message_id_hashes_in_any_case;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +28,6 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +44,6 @@ class MessageIdCaseTest {
         TestDatabase.closePools();
     }
 
-    private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private static final String FIRST = """
             15-Jan-1998 23:00:00.00 tcp_case     ims-ms       E 1 dora@x.test rfc822;eve@z.test eve@z.test imta/queue/ims-ms/ZZ01CASE.00 <Ab12.Cd34@Case.X.Test>
@@ -61,15 +58,6 @@ class MessageIdCaseTest {
             15-Jan-1998 23:51:00.00 ims-ms                    D 1 dora@x.test rfc822;fay@z.test fay@z.test imta/queue/ims-ms/ZZ01TWIN1.00 <Twin@x.test>
             """;
 
-    private static DataSource empty(String database) {
-        if (database.equals("postgres")) {
-            return TestDatabase.emptyPostgresPool();
-        }
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:msgidcase" + COUNTER.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
-        ds.setUser("sa");
-        return ds;
-    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
@@ -89,7 +77,7 @@ class MessageIdCaseTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void hashesWrittenBeforeV7AreRecomputedAndFindIdsInAnyCase(String database) {
-        DataSource ds = empty(database);
+        DataSource ds = TestDatabase.empty(database);
         // The engine writes today's schema (later migrations add columns it fills), so the database is brought to
         // the latest version, the hashes are put back as before V7, and V7 is taken out of the history to run again.
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
@@ -127,7 +115,7 @@ class MessageIdCaseTest {
 
     @Test
     void theRecomputationGoesThroughTheTableInPagesOfAnySize() throws SQLException {
-        DataSource ds = empty("h2");
+        DataSource ds = TestDatabase.empty("h2");
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         ingest(ds, "first.log", FIRST);
         ingest(ds, "day.log", generated(100, 5));

@@ -6,7 +6,6 @@ import com.mailtrail.parse.LogOptions;
 import com.mailtrail.store.SqlTimes;
 import db.migration.V13__relay_hand_offs_in_hourly_counts;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -53,21 +52,12 @@ class RelayHandOffMigrationTest {
             03-Mar-2026 10:10:01.00 conversion                D 9 amy@siroe.test rfc822;fred@sesta.test fred@sesta.test /q/conversion/ZZe1.00 <five@siroe.test>
             """;
 
-    private static DataSource empty(String database) {
-        if (database.equals("postgres")) {
-            return TestDatabase.emptyPostgresPool();
-        }
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:v13migration" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-        ds.setUser("sa");
-        return ds;
-    }
 
     /** @param page 0: by Flyway; else V13 called with pages of that many messages */
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"h2, 0", "postgres, 0", "h2, 7", "postgres, 7"})
     void storedCountsBecomeThoseOfTheWritePath(String database, int page) throws SQLException {
-        DataSource ds = empty(database);
+        DataSource ds = TestDatabase.empty(database);
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("12").load().migrate();
         HandOffColumns.add(ds); // this version writes them; gone again before the migrations run
         StringWriter generated = new StringWriter();

@@ -5,11 +5,10 @@ import com.mailtrail.generate.LogGenerator;
 import com.mailtrail.parse.LogOptions;
 import db.migration.V15__relay_hand_offs_on_rows;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
@@ -31,6 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RelayHandOffRowsMigrationTest {
 
+    @AfterEach
+    void closePools() {
+        TestDatabase.closePools();
+    }
+
     private static final Set<String> RELAY = Set.of("conversion", "reprocess", "process");
 
     /**
@@ -50,21 +54,12 @@ class RelayHandOffRowsMigrationTest {
             03-Mar-2026 10:20:02.00 conversion                D 9 amy@siroe.test rfc822;gus@sesta.test gus@sesta.test /q/conversion/ZZf2.00 <six@siroe.test>
             """;
 
-    private static DataSource empty(String database) {
-        if (database.equals("postgres")) {
-            return new DriverManagerDataSource(TestDatabase.emptyPostgresUrl(), "postgres", "postgres");
-        }
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:v15migration" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-        ds.setUser("sa");
-        return ds;
-    }
 
     /** @param page 0: by Flyway; else V15's marking called with pages of that many messages */
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"h2, 0", "postgres, 0", "h2, 7", "postgres, 7"})
     void storedRowsGetTheHandOffsOfTheWritePath(String database, int page) throws SQLException {
-        DataSource ds = empty(database);
+        DataSource ds = TestDatabase.empty(database);
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         StringWriter generated = new StringWriter();
         try {

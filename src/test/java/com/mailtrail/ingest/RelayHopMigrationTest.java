@@ -6,7 +6,6 @@ import com.mailtrail.parse.LogOptions;
 import com.mailtrail.store.SqlTimes;
 import db.migration.V12__relay_hops_are_not_attempts;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,21 +40,12 @@ class RelayHopMigrationTest {
         TestDatabase.closePools();
     }
 
-    private static DataSource empty(String database) {
-        if (database.equals("postgres")) {
-            return TestDatabase.emptyPostgresPool();
-        }
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:v12migration" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-        ds.setUser("sa");
-        return ds;
-    }
 
     /** @param page 0: by Flyway; else V12 called with pages of that many messages (a recipient never spans two) */
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"h2, 0", "postgres, 0", "h2, 7", "postgres, 7"})
     void storedAttemptsAndCountsBecomeThoseOfTheWritePath(String database, int page) throws SQLException {
-        DataSource ds = empty(database);
+        DataSource ds = TestDatabase.empty(database);
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("11").load().migrate();
         HandOffColumns.add(ds); // this version writes them; gone again before the migrations run
         StringWriter generated = new StringWriter();

@@ -200,6 +200,20 @@ public final class TestDatabase {
         return pool("template1");
     }
 
+    /**
+     * An empty database of that kind ({@code h2}: in memory, a new one at each call; {@code postgres}: as
+     * {@link #emptyPostgresPool()}), for the migration tests, which run Flyway up to the version they start from.
+     */
+    public static DataSource empty(String kind) {
+        if (kind.equals("postgres")) {
+            return emptyPostgresPool();
+        }
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:empty" + COUNTER.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
+        ds.setUser("sa");
+        return ds;
+    }
+
     private static DataSource pool(String template) {
         HikariDataSource pool = new HikariDataSource();
         synchronized (TestDatabase.class) {

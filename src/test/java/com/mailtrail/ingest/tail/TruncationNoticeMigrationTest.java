@@ -2,11 +2,10 @@ package com.mailtrail.ingest.tail;
 
 import com.mailtrail.ingest.TestDatabase;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import javax.sql.DataSource;
 import java.util.List;
@@ -19,20 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TruncationNoticeMigrationTest {
 
-    private static DataSource empty(String database) {
-        if (database.equals("postgres")) {
-            return new DriverManagerDataSource(TestDatabase.emptyPostgresUrl(), "postgres", "postgres");
-        }
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:v16migration;DB_CLOSE_DELAY=-1");
-        ds.setUser("sa");
-        return ds;
+    @AfterEach
+    void closePools() {
+        TestDatabase.closePools();
     }
+
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void earlierTruncationsBecomeNoticesAndLostFilesLagsUnknown(String database) {
-        DataSource ds = empty(database);
+        DataSource ds = TestDatabase.empty(database);
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("14").load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         jdbc.update("INSERT INTO log_source (id, kind, name, state, created) VALUES (1, 'tail', '/var/log', "
