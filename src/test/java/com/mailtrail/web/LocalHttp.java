@@ -13,7 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,6 +49,21 @@ public final class LocalHttp implements BeforeEachCallback {
     /** {@code path} (with its query, already encoded) on the application. */
     public String url(String path) {
         return "http://localhost:" + port() + path;
+    }
+
+    /**
+     * The whole response, head and body, to a request line sent byte for byte with nothing else but Host and
+     * Connection: close (curl sends a '<' or an encoded slash as typed; an HTTP client library would encode or refuse).
+     */
+    public String raw(String requestLine) throws IOException {
+        try (Socket socket = new Socket("localhost", port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((requestLine + "\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     public HttpRequest.Builder request(String path) {

@@ -1,16 +1,10 @@
 package com.mailtrail.web;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
@@ -27,20 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         "mailtrail.ingest.upload-dir=target/test-uploads/refused-before-spring"})
 class RefusedBeforeSpringTest {
 
-    @LocalServerPort
-    int port;
+    @RegisterExtension
+    final LocalHttp http = new LocalHttp();
 
-    private String sendRaw(String requestLine) throws IOException {
-        try (Socket socket = new Socket("localhost", port)) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write((requestLine + "\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
 
     private static void assertSecurityHeaders(String response, String what) {
         String head = response.substring(0, Math.max(0, response.indexOf("\r\n\r\n"))).toLowerCase();
@@ -54,7 +37,7 @@ class RefusedBeforeSpringTest {
     @Test
     void aPageTomcatRefusesCarriesTheSecurityHeadersAndSaysOnlyItsStatus() throws IOException {
         for (String target : new String[]{"/x%2Fy", "/search%2F..%2Fsources", "/a/%2e%2e/%2e%2e/b", "/x%00y"}) {
-            String response = sendRaw("GET " + target + " HTTP/1.1");
+            String response = http.raw("GET " + target + " HTTP/1.1");
             assertThat(response).as(target).startsWith("HTTP/1.1 400 ");
             assertSecurityHeaders(response, target);
             String body = response.substring(response.indexOf("\r\n\r\n") + 4);
@@ -67,10 +50,10 @@ class RefusedBeforeSpringTest {
 
     @Test
     void anApiRequestOrARequestLineTomcatRefusesCarriesThemToo() throws IOException {
-        String api = sendRaw("GET /api/messages%2Fx HTTP/1.1");
+        String api = http.raw("GET /api/messages%2Fx HTTP/1.1");
         assertThat(api).startsWith("HTTP/1.1 400 ").contains("application/json").contains("{\"error\":");
         assertSecurityHeaders(api, "api");
-        String line = sendRaw("GET /search?recipient=a|b HTTP/1.1");
+        String line = http.raw("GET /search?recipient=a|b HTTP/1.1");
         assertThat(line).startsWith("HTTP/1.1 400 ");
         assertSecurityHeaders(line, "request line");
     }
@@ -78,8 +61,8 @@ class RefusedBeforeSpringTest {
     /** The answers Spring gives keep them, as before. */
     @Test
     void aPageAndASpring404KeepThem() throws IOException {
-        assertSecurityHeaders(sendRaw("GET /sources HTTP/1.1"), "page");
-        String missing = sendRaw("GET /no-such-page HTTP/1.1");
+        assertSecurityHeaders(http.raw("GET /sources HTTP/1.1"), "page");
+        String missing = http.raw("GET /no-such-page HTTP/1.1");
         assertThat(missing).startsWith("HTTP/1.1 404 ");
         assertSecurityHeaders(missing, "404");
     }
@@ -90,8 +73,7 @@ class RefusedBeforeSpringTest {
      */
     @Test
     void httpClientSendsTheEncodedSlashAsIs() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/x%2Fy")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.get("/x%2Fy");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(r.body()).contains("<h1>400 Bad Request</h1>");

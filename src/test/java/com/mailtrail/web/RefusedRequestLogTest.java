@@ -8,9 +8,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,24 +27,12 @@ class RefusedRequestLogTest {
     @RegisterExtension
     final LocalHttp http = new LocalHttp();
 
-    /** The request as curl sends it, byte for byte: an HTTP client library would encode the '<' first. */
-    private String sendRaw(String requestLine) throws IOException {
-        try (Socket socket = new Socket("localhost", http.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write((requestLine + "\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
 
     @Test
     void aRequestLineTomcatRefusesIsAJson400WithoutAStackTraceInTheLog(CapturedOutput log) throws IOException {
         for (String target : new String[]{"/api/messages?messageId=<abc@example.com>", "/api/messages?q={x}",
                 "/search?recipient=a|b"}) {
-            String response = sendRaw("GET " + target + " HTTP/1.1");
+            String response = http.raw("GET " + target + " HTTP/1.1");
             assertThat(response).as(target).startsWith("HTTP/1.1 400 ").contains("application/json")
                     .contains("{\"error\":\"the request is not valid HTTP (Invalid character found in the request "
                             + "target");
