@@ -43,7 +43,7 @@ class MessageApiControllerTest {
             /api/messages?from=yesterday              | from must be an ISO-8601 local date-time such as 2026-03-02T10:00 or 2026-03-02T10:00:05.25, or a date such as 2026-03-02; got 'yesterday'
             /api/messages?to=2026-03-32               | to must be an ISO-8601 local date-time such as 2026-03-02T10:00 or 2026-03-02T10:00:05.25, or a date such as 2026-03-02; got '2026-03-32'
             /api/messages?from=2026-03-02T12:00&to=2026-03-02T10:00 | from must be before to (from is inclusive, to exclusive)
-            /api/messages?outcome=lost                | outcome must be one of delivered, deferred, bounced, rejected; got 'lost'
+            /api/messages?outcome=lost                | outcome must be one of delivered, deferred, bounced, rejected, handoff; got 'lost'
             /api/messages?eventFrom=noon              | eventFrom must be an ISO-8601 local date-time such as 2026-03-02T10:00 or 2026-03-02T10:00:05.25, or a date such as 2026-03-02; got 'noon'
             /api/messages?eventFrom=2026-03-02T12:00&eventTo=2026-03-02T12:00 | eventFrom must be before eventTo (eventFrom is inclusive, eventTo exclusive)
             /api/messages?enqueuedTo=soon             | enqueuedTo must be an ISO-8601 local date-time such as 2026-03-02T10:00 or 2026-03-02T10:00:05.25, or a date such as 2026-03-02; got 'soon'

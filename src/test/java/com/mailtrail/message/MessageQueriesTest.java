@@ -88,7 +88,9 @@ class MessageQueriesTest {
                 """);
         Map<Long, List<Out>> outcomesOf = new HashMap<>();
         Map<Long, Set<String>> channelsOf = new HashMap<>();
-        jdbc.sql("SELECT recipient_ref, outcome, category, channel, destination, time FROM attempt").query(rs -> {
+        // a relay channel's hand-off is stored as its D, marked: the search's outcome=handoff, not delivered
+        jdbc.sql("SELECT recipient_ref, CASE WHEN hand_off THEN 'handoff' ELSE outcome END, category, channel, "
+                + "destination, time FROM attempt").query(rs -> {
             outcomesOf.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Out(rs.getString(2),
                     rs.getString(3), rs.getString(4), rs.getObject(6, LocalDateTime.class)));
             Set<String> ch = channelsOf.computeIfAbsent(rs.getLong(1), k -> new HashSet<>());
@@ -107,8 +109,9 @@ class MessageQueriesTest {
             List<Out> outcomes = new ArrayList<>(outcomesOf.getOrDefault(rs.getLong("id"), List.of()));
             String last = rs.getString("last_code");
             if (last != null) {
-                outcomes.add(new Out(MessageQueries.outcome(last), rs.getString("last_category"),
-                        rs.getString("last_channel"), rs.getObject("last_time", LocalDateTime.class)));
+                outcomes.add(new Out(rs.getBoolean("last_hand_off") ? "handoff" : MessageQueries.outcome(last),
+                        rs.getString("last_category"), rs.getString("last_channel"),
+                        rs.getObject("last_time", LocalDateTime.class)));
             }
             recipients.computeIfAbsent(rs.getLong("message_ref"), k -> new ArrayList<>()).add(new R(
                     rs.getString("address_search"), rs.getString("active_search"), rs.getString("domain"),
