@@ -2,7 +2,6 @@ package com.mailtrail.ingest;
 
 import com.mailtrail.generate.GeneratorConfig;
 import com.mailtrail.generate.LogGenerator;
-import com.mailtrail.parse.LogOptions;
 import com.mailtrail.store.SqlTimes;
 import db.migration.V13__relay_hand_offs_in_hourly_counts;
 import org.flywaydb.core.Flyway;
@@ -12,11 +11,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -67,8 +64,8 @@ class RelayHandOffMigrationTest {
             throw new UncheckedIOException(e);
         }
         IngestEngine engine = new IngestEngine(ds, RELAY, 1000);
-        ingest(engine, "day.log", generated.toString());
-        ingest(engine, "relay.log", RELAY_LOG);
+        RelayHopMigrationTest.ingest(engine, "day.log", generated.toString());
+        RelayHopMigrationTest.ingest(engine, "relay.log", RELAY_LOG);
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         Map<String, Long> counts = counts(jdbc);
         assertThat(counts).containsEntry("2026-03-03T09:00 conversion handoff", 1L)
@@ -124,12 +121,4 @@ class RelayHandOffMigrationTest {
         return out;
     }
 
-    private static void ingest(IngestEngine engine, String name, String log) {
-        try {
-            engine.ingest(engine.createSource("test", name), name,
-                    new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)), LogOptions.auto(), new Progress());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -2,7 +2,6 @@ package com.mailtrail.ingest;
 
 import com.mailtrail.generate.GeneratorConfig;
 import com.mailtrail.generate.LogGenerator;
-import com.mailtrail.parse.LogOptions;
 import db.migration.V15__relay_hand_offs_on_rows;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -11,11 +10,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -68,8 +65,8 @@ class RelayHandOffRowsMigrationTest {
             throw new UncheckedIOException(e);
         }
         IngestEngine engine = new IngestEngine(ds, RELAY, 1000);
-        ingest(engine, "day.log", generated.toString());
-        ingest(engine, "relay.log", RELAY_LOG);
+        RelayHopMigrationTest.ingest(engine, "day.log", generated.toString());
+        RelayHopMigrationTest.ingest(engine, "relay.log", RELAY_LOG);
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         Set<String> written = marked(jdbc);
         assertThat(written).hasSizeGreaterThan(20);
@@ -110,12 +107,4 @@ class RelayHandOffRowsMigrationTest {
         return new TreeSet<>(rows);
     }
 
-    private static void ingest(IngestEngine engine, String name, String log) {
-        try {
-            engine.ingest(engine.createSource("test", name), name,
-                    new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)), LogOptions.auto(), new Progress());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -171,7 +171,8 @@ class RelayHopMigrationTest {
         return out;
     }
 
-    private static void ingest(IngestEngine engine, String name, String log) {
+    /** A text log loaded as one file of a source of its own (the migration tests of V13 and V15 load theirs so too). */
+    static void ingest(IngestEngine engine, String name, String log) {
         try {
             engine.ingest(engine.createSource("test", name), name,
                     new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)), LogOptions.auto(), new Progress());
