@@ -497,7 +497,7 @@ public class IngestEngine {
                     + "error = ? WHERE id = ?")) {
                 ps.setString(1, error == null ? "done" : "failed");
                 SqlTimes.set(ps, 2, finished);
-                ps.setString(3, error == null ? null : error.length() > 4000 ? error.substring(0, 4000) : error);
+                ps.setString(3, column(error));
                 ps.setLong(4, sourceId);
                 ps.executeUpdate();
             }
@@ -662,8 +662,7 @@ public class IngestEngine {
         try {
             inTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE log_source SET error = ? WHERE id = ?")) {
-                    ps.setString(1, problem == null ? null : problem.length() > 4000 ? problem.substring(0, 4000)
-                            : problem);
+                    ps.setString(1, column(problem));
                     ps.setLong(2, sourceId);
                     ps.executeUpdate();
                 }
@@ -917,7 +916,7 @@ public class IngestEngine {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET state = ?, error = ?, updated = ?, "
                         + "size = COALESCE(?, size) WHERE id = ?")) {
                     ps.setString(1, state);
-                    ps.setString(2, error == null ? null : error.length() > 4000 ? error.substring(0, 4000) : error);
+                    ps.setString(2, column(error));
                     SqlTimes.set(ps, 3, LocalDateTime.now());
                     ps.setObject(4, size, java.sql.Types.BIGINT);
                     ps.setLong(5, fileId);
@@ -927,6 +926,11 @@ public class IngestEngine {
         } catch (SQLException e) {
             throw failure("cannot update the log file", e);
         }
+    }
+
+    /** A message as its VARCHAR(4000) column takes it (log_file.notice and error, log_source.error), or null. */
+    private static String column(String text) {
+        return text == null || text.length() <= 4000 ? text : text.substring(0, 4000);
     }
 
     /**
@@ -942,9 +946,8 @@ public class IngestEngine {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET state = ?, notice = ?, error = ?, "
                         + "size_at_least = ?, updated = ? WHERE id = ?")) {
                     ps.setString(1, state);
-                    ps.setString(2, notice == null ? null : notice.length() > 4000 ? notice.substring(0, 4000)
-                            : notice);
-                    ps.setString(3, error == null ? null : error.length() > 4000 ? error.substring(0, 4000) : error);
+                    ps.setString(2, column(notice));
+                    ps.setString(3, column(error));
                     ps.setBoolean(4, sizeAtLeast);
                     SqlTimes.set(ps, 5, LocalDateTime.now());
                     ps.setLong(6, fileId);
@@ -1164,7 +1167,7 @@ public class IngestEngine {
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET state = 'failed', error = ? "
                     + "WHERE id = ?")) {
-                ps.setString(1, error.length() > 4000 ? error.substring(0, 4000) : error);
+                ps.setString(1, column(error));
                 ps.setLong(2, file.id);
                 ps.executeUpdate();
             }

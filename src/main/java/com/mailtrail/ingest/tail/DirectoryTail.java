@@ -403,12 +403,14 @@ final class DirectoryTail {
 
     /** "; " and what may be missing (see unreadSinceStop), or the bytes it had not read at the last look, or nothing. */
     private String alsoUnread(FileState k) {
+        String notRead = unreadAtEnd(k);
+        return notRead == null ? "" : "; " + notRead;
+    }
+
+    /** What may be missing (see unreadSinceStop), or the bytes it had not read at the last look, or null. */
+    private String unreadAtEnd(FileState k) {
         String notRead = unreadSinceStop(k);
-        if (notRead != null) {
-            return "; " + notRead;
-        }
-        long unread = unread(k);
-        return unread > 0 ? "; the " + unread + " bytes past its read position at the last look were not read" : "";
+        return notRead != null ? notRead : notReadAtLastLook(k);
     }
 
     /**
@@ -459,8 +461,7 @@ final class DirectoryTail {
             if (o.name().equals(k.name())) {
                 // No fault in itself (a copy-and-truncate rotation makes one every night): a notice of what
                 // happened; an error only for what is known to be missing.
-                engine.markEnded(k.id(), TRUNCATED, truncated(k, size, why), stopped != null ? stopped
-                        : notReadAtLastLook(k), true);
+                engine.markEnded(k.id(), TRUNCATED, truncated(k, size, why), unreadAtEnd(k), true);
             } else {
                 // Another name and other content: the old file was deleted and its inode number reused.
                 engine.markEnded(k.id(), GONE, null, "deleted; its inode now belongs to " + o.name()
