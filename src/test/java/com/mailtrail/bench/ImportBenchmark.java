@@ -22,7 +22,8 @@ import java.util.Set;
  * The database is opened with the application's H2 settings; {@code -Dh2.options=;NAME=value} adds more to try.
  * {@code ImportBenchmark ENTRIES postgres} imports into PostgreSQL instead, {@code ImportBenchmark ENTRIES none} through
  * {@link NoWriteDataSource} (everything but the database's work); {@code -Dwarm=N} first imports N other entries in
- * the same JVM, so that the figure is that of a JVM whose code is already compiled.
+ * the same JVM, so that the figure is that of a JVM whose code is already compiled. {@code -Dbaseline=true} then
+ * times H2's own floor for the same rows ({@link H2InsertBaseline}).
  */
 public final class ImportBenchmark {
 
@@ -78,15 +79,17 @@ public final class ImportBenchmark {
         });
         sampler.setDaemon(true);
         sampler.start();
+        int batch = Integer.getInteger("batch", IngestEngine.H2_BATCH);
+        IngestEngine.FileResult r = null;
+        double seconds = 0;
         try (Connection keepOpen = h2.getConnection()) {
-            IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), Integer.getInteger("batch", IngestEngine.H2_BATCH));
+            IngestEngine engine = new IngestEngine(ds, Set.of("conversion", "reprocess", "process"), batch);
             long source = engine.createSource("import", log.toString());
             long t0 = System.nanoTime();
-            IngestEngine.FileResult r;
             try (InputStream in = Files.newInputStream(log); ThreadCpu cpu = new ThreadCpu()) {
                 r = engine.ingest(source, log.toString(), in, LogOptions.auto(), new Progress());
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            seconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf((noWrites ? "without database writes: " : "") + "imported %,d entries (%,d messages, %,d rejected) in %.1f s: %,.0f entries/s%n",
                     r.entries(), r.messages(), r.rejected(), seconds, r.entries() / seconds);
             ds.close(); // as in the command-line import: the pool's sessions are closed before H2 compacts
@@ -101,5 +104,8 @@ public final class ImportBenchmark {
                 Runtime.getRuntime().maxMemory() / 1048576.0, Files.size(log) / 1e6);
         System.out.println(noWrites ? "" : String.format("; H2 file after compaction %.1f MB",
                 Files.size(dir.resolve("mailtrail.mv.db")) / 1e6));
+        if (Boolean.getBoolean("baseline") && !noWrites && !overlap) {
+            H2InsertBaseline.run(dir, r.entries(), batch, seconds);
+        }
     }
 }
