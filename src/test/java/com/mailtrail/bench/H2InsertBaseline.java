@@ -3,6 +3,8 @@ package com.mailtrail.bench;
 import org.h2.jdbcx.JdbcDataSource;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,7 +43,7 @@ final class H2InsertBaseline {
     /** What one variant took: seconds are of inserting and committing, CHECKPOINT included. */
     record Result(String variant, boolean keysOnly, long rows, int transactions, double seconds, double checkpointSeconds,
                   double wallSeconds, Map<String, Double> secondsPerTable, double commitSeconds,
-                  List<String> secondaryIndexes) {
+                  List<String> secondaryIndexes, double threadCpuSeconds) {
     }
 
     private H2InsertBaseline() {
@@ -122,6 +124,10 @@ final class H2InsertBaseline {
         List<PreparedStatement> inserts = new ArrayList<>();
         long[] nanosPerTable = new long[tables.size()];
         long timed = 0;
+        // the inserting thread's own CPU in the timed parts: a machine shared with other builds stretches the wall
+        // time, much less this
+        ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        long cpu = 0;
         long commitNanos = 0;
         long checkpoint;
         long wallStart;
@@ -150,6 +156,7 @@ final class H2InsertBaseline {
                             rows.add(readers.get(i).next());
                         }
                     }
+                    long cpu0 = bean.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
                     for (int i = 0; i < tables.size(); i++) {
                         List<Object[]> rows = chunk.get(i);
@@ -171,14 +178,17 @@ final class H2InsertBaseline {
                     long end = System.nanoTime();
                     commitNanos += end - tc;
                     timed += end - t0;
+                    cpu += bean.getCurrentThreadCpuTime() - cpu0;
                 }
                 c.setAutoCommit(true);
+                long cpu0 = bean.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 try (Statement st = c.createStatement()) {
                     st.execute("CHECKPOINT");
                 }
                 checkpoint = System.nanoTime() - t0;
                 timed += checkpoint;
+                cpu += bean.getCurrentThreadCpuTime() - cpu0;
             } finally {
                 for (PreparedStatement ps : inserts) {
                     ps.close();
@@ -196,7 +206,7 @@ final class H2InsertBaseline {
             rows += tables.get(i).rows();
         }
         return new Result(variant, keysOnly, rows, transactions, timed / 1e9, checkpoint / 1e9, wall, perTable,
-                commitNanos / 1e9, indexes);
+                commitNanos / 1e9, indexes, cpu / 1e9);
     }
 
     /**
@@ -238,11 +248,13 @@ final class H2InsertBaseline {
 
     private static void print(Result r, List<Table> tables, long entries, double importSeconds) {
         System.out.printf("H2 plain batches, %s (%d secondary indexes%s): %,d rows in %,d transactions: %.1f s "
-                        + "inserting and committing (the commits %.1f s of it, the final CHECKPOINT %.1f s; %.1f s with "
-                        + "reading the dump back): %,.0f rows/s, %,.0f entries/s equivalent%n",
+                        + "inserting and committing (the commits %.1f s of it, the final CHECKPOINT %.1f s; the inserting "
+                        + "thread's CPU %.1f s; %.1f s with reading the dump back): %,.0f rows/s, %,.0f entries/s "
+                        + "equivalent%n",
                 r.variant(), r.secondaryIndexes().size(), !r.keysOnly() || r.secondaryIndexes().isEmpty() ? ""
                         : ", left because a constraint owns them: " + String.join(" ", r.secondaryIndexes()).toLowerCase(),
-                r.rows(), r.transactions(), r.seconds(), r.commitSeconds(), r.checkpointSeconds(), r.wallSeconds(),
+                r.rows(), r.transactions(), r.seconds(), r.commitSeconds(), r.checkpointSeconds(), r.threadCpuSeconds(),
+                r.wallSeconds(),
                 r.rows() / r.seconds(), entries / r.seconds());
         System.out.println("  rows and batch time per table: " + tables.stream().map(t -> String.format("%s %,d %.1f s",
                 t.name().toLowerCase(), t.rows(), r.secondsPerTable().get(t.name().toLowerCase())))
