@@ -97,6 +97,44 @@ class RelayHandOffRowsMigrationTest {
         assertThat(marked(jdbc)).isEqualTo(written);
     }
 
+    /**
+     * V15 stopped half-way: on H2 its ALTER TABLEs were committed by themselves while the marks went with the rest of
+     * its transaction, so the next start finds the columns there, nothing marked and V15 still to run (on PostgreSQL,
+     * whose DDL is transactional, the same state is one a stop cannot leave, but V15 must mark it the same). The next
+     * migrate marks exactly the rows the write path marked from the same logs, and V16 and V17 run after it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"h2", "postgres"})
+    void aRunAfterAStopHalfWayMarksTheRowsOfTheWritePath(String database) {
+        DataSource ds = TestDatabase.empty(database);
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("14").load().migrate();
+        HandOffColumns.add(ds); // what the first run of V15 left: its columns, committed before it stopped
+        StringWriter generated = new StringWriter();
+        try {
+            new LogGenerator(GeneratorConfig.of(1500, 11)).generate(generated, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        IngestEngine engine = new IngestEngine(ds, RELAY, 1000);
+        RelayHopMigrationTest.ingest(engine, "day.log", generated.toString());
+        RelayHopMigrationTest.ingest(engine, "relay.log", RELAY_LOG);
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        Set<String> written = marked(jdbc);
+        assertThat(written).hasSizeGreaterThan(20);
+
+        // the rows as the first run left them: the marks it made rolled back with its transaction
+        jdbc.update("UPDATE attempt SET hand_off = NULL");
+        jdbc.update("UPDATE recipient SET last_hand_off = NULL");
+        assertThat(marked(jdbc)).isEmpty();
+
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+
+        assertThat(marked(jdbc)).isEqualTo(written);
+        assertThat(jdbc.queryForList("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" "
+                + "AND \"version\" IN ('15', '16', '17') ORDER BY \"installed_rank\"", String.class))
+                .containsExactly("15", "16", "17");
+    }
+
     /** The rows marked as a hand-off: "attempt ID" and "recipient ID" (its last outcome). */
     private static Set<String> marked(JdbcTemplate jdbc) {
         List<String> rows = jdbc.queryForList("SELECT 'attempt ' || id FROM attempt WHERE hand_off = TRUE "
