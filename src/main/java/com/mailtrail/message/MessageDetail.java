@@ -74,7 +74,8 @@ public record MessageDetail(long id, String messageId, String sender, Long size,
      * An outcome of a delivery attempt.
      *
      * @param handOff       a relay channel's D that handed the recipient on (its hop through conversion, process...):
-     *                      logged as delivered, it is no delivery attempt and not in {@code attemptsCount}
+     *                      logged as delivered, it is no delivery attempt and not in {@code attemptsCount}; as stored
+     *                      on its row when it was correlated (attempt.hand_off, recipient.last_hand_off)
      * @param handedOnTo    for a hand-off, the channel it was handed on to ("" when the enqueue did not name it)
      * @param queueAttempts the attempts before this one, as the queue file name tells (ZZ = 0, ZY = 1...)
      * @param file          the log file's name, {@code fileId} its id (for the raw line)

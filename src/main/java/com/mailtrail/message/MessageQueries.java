@@ -2,13 +2,8 @@ package com.mailtrail.message;
 
 import com.mailtrail.store.SearchKeys;
 import com.mailtrail.parse.Outcomes;
-import com.mailtrail.parse.RelayHops;
 import com.mailtrail.parse.Remote;
 import com.mailtrail.store.SqlTimes;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -17,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The read side of messages: search and "what happened to this message". Plain SQL that runs on H2 and PostgreSQL.
@@ -40,27 +35,9 @@ public class MessageQueries {
             + "m.status, m.recipients";
 
     private final JdbcClient jdbc;
-    // the relay channels the engine was configured with: which of their D rows handed a recipient on
-    private final Set<String> relayChannels;
 
-    /**
-     * With the relay channels the engine is configured with, bound from mailtrail.ingest.relay-channels as
-     * IngestProperties binds them (the read side does not reach into the write path's settings).
-     */
-    @Autowired
-    public MessageQueries(JdbcClient jdbc, Environment environment) {
-        this(jdbc, Binder.get(environment).bind("mailtrail.ingest.relay-channels", Bindable.setOf(String.class))
-                .orElse(RelayHops.DEFAULT_CHANNELS));
-    }
-
-    public MessageQueries(JdbcClient jdbc, Set<String> relayChannels) {
-        this.jdbc = jdbc;
-        this.relayChannels = Set.copyOf(relayChannels);
-    }
-
-    /** With the default relay channels (those of mailtrail.ingest.relay-channels unset), as tools and tests use it. */
     public MessageQueries(JdbcClient jdbc) {
-        this(jdbc, RelayHops.DEFAULT_CHANNELS);
+        this.jdbc = jdbc;
     }
 
     // ---- search ----
@@ -657,17 +634,25 @@ public class MessageQueries {
         legs.sort(Timed.ORDER);
         outcomes.sort(Timed.ORDER);
 
-        // the hops by the rule the engine counted attempts with, so that the rows marked agree with attemptsCount
-        RelayHops hops = new RelayHops(relayChannels);
-        legs.forEach(l -> hops.enqueuedOutOf(l.value().from(), l.value().to()));
+        // Which D handed the recipient on is what the write path stored on its row (Correlator.handOffs), which the
+        // search and the hourly counts read too: deciding it again here by the relay channels configured now made the
+        // page disagree with them after a change of mailtrail.ingest.relay-channels. The legs only name where each
+        // hand-off went: the n-th hand-off on a channel is its n-th enqueue out of it, as the engine paired them.
+        Map<String, ArrayDeque<String>> onwards = new HashMap<>(2);
+        for (Timed<MessageDetail.Leg> l : legs) {
+            if (l.value().from() != null) {
+                String to = l.value().to();
+                onwards.computeIfAbsent(l.value().from(), k -> new ArrayDeque<>(1)).add(to == null ? "" : to);
+            }
+        }
         List<MessageDetail.Attempt> attempts = new ArrayList<>(outcomes.size());
         // Gaps as it happened: in order time, which differs from the logged time in the hour the MTA's clocks repeat.
         LocalDateTime previous = ordered(r.enqueued(), r.enqueueShift());
         for (Timed<AttemptRow> t : outcomes) {
             AttemptRow a = t.value();
             Double gap = previous == null ? null : Duration.between(previous, t.time()).toMillis() / 1000.0;
-            String handedOnTo = a.code().isEmpty() ? null : hops.handOff(a.code().charAt(0), a.channel());
-            attempts.add(new MessageDetail.Attempt(a.time(), a.channel(), a.code(), a.outcome(), handedOnTo != null,
+            String handedOnTo = a.handOff() ? handedOnTo(onwards, a.channel()) : null;
+            attempts.add(new MessageDetail.Attempt(a.time(), a.channel(), a.code(), a.outcome(), a.handOff(),
                     handedOnTo, a.queueAttempts(),
                     a.diagnostic(), a.category(), a.permanent(), a.remoteHost(), a.remoteIp(), a.smtpCode(),
                     name(files, a.fileId()), a.fileId(), a.line(), gap));
@@ -676,6 +661,13 @@ public class MessageQueries {
         return new MessageDetail.Recipient(r.recipient(), r.originalRecipient(), r.status(), r.deferrals(),
                 r.attempts(), r.enqueued(), r.finalTime(), r.delaySeconds(),
                 legs.stream().map(Timed::value).toList(), attempts);
+    }
+
+    /** Where a stored hand-off on {@code channel} went: the next enqueue out of it, "" when none names it. */
+    private static String handedOnTo(Map<String, ArrayDeque<String>> onwards, String channel) {
+        ArrayDeque<String> to = onwards.get(channel);
+        String next = to == null ? null : to.poll();
+        return next == null ? "" : next;
     }
 
     private static String name(Map<Long, String> files, Long id) {
@@ -771,7 +763,7 @@ public class MessageQueries {
     private record AttemptRow(long recipientRef, LocalDateTime time, String code, String outcome, String channel,
                               String destination, String queueFile, Integer queueAttempts, String diagnostic,
                               String category, Boolean permanent, String remoteHost, String remoteIp,
-                              Integer smtpCode, Long fileId, Long line, Integer shift) {
+                              Integer smtpCode, Long fileId, Long line, Integer shift, boolean handOff) {
 
         LocalDateTime orderTime() {
             return ordered(time, shift);
@@ -805,7 +797,7 @@ public class MessageQueries {
                     rs.getObject("last_permanent", Boolean.class), rs.getString("last_remote_host"),
                     rs.getString("last_remote_ip"), rs.getObject("last_smtp_code", Integer.class),
                     rs.getObject("last_file", Long.class), rs.getObject("last_line", Long.class),
-                    rs.getObject("last_shift", Integer.class));
+                    rs.getObject("last_shift", Integer.class), handOff(rs, "last_hand_off"));
         }
         return new RecipientRow(id, rs.getString("recipient"), rs.getString("original_recipient"),
                 rs.getString("status"), rs.getInt("attempts"), rs.getInt("deferrals"), SqlTimes.get(rs, "final_time"),
@@ -828,6 +820,11 @@ public class MessageQueries {
                 rs.getString("queue_file"), rs.getObject("queue_attempts", Integer.class), rs.getString("diagnostic"),
                 rs.getString("category"), rs.getObject("permanent", Boolean.class), rs.getString("remote_host"),
                 rs.getString("remote_ip"), rs.getObject("smtp_code", Integer.class), rs.getLong("file_id"),
-                rs.getLong("line"), rs.getObject("order_shift", Integer.class));
+                rs.getLong("line"), rs.getObject("order_shift", Integer.class), handOff(rs, "hand_off"));
+    }
+
+    /** The write path stores TRUE for a relay channel's hand-off and NULL for every other outcome (V15). */
+    private static boolean handOff(ResultSet rs, String column) throws SQLException {
+        return Boolean.TRUE.equals(rs.getObject(column, Boolean.class));
     }
 }

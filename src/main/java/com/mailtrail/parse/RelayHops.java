@@ -10,8 +10,10 @@ import java.util.Set;
  * than a delivery attempt: one D per enqueue out of that relay channel, the earliest D first (a relay channel logs its
  * dequeue of the message it enqueued on, before or after that enqueue). A Q or R on a relay channel is a failure there
  * and no hand-off; a D on it with no enqueue out of it in the log is where the recipient's trail ends, and counts.
- * The one rule for the attempts the engine counts (Correlator) and for the rows the message page and API mark as a
- * hand-off (MessageQueries), so that the count and the rows agree. V12 corrected stored counts by the same pairing.
+ * The one rule, applied when the entries are correlated (Correlator): the attempts counted and the hand-off stored on
+ * each row (attempt.hand_off, recipient.last_hand_off), which the message page, the search and the hourly counts read,
+ * so that they agree whatever the relay channels are configured as later. V12 corrected stored counts by the same
+ * pairing; V13 and V15 (StoredHandOffs) applied it to what was stored before.
  *
  * <p>Use: {@link #enqueuedOutOf} for every enqueue of the recipient, then {@link #handOff} for each of its outcomes in
  * time order. Not thread-safe; one per recipient.
@@ -20,8 +22,8 @@ public final class RelayHops {
 
     /**
      * The relay channels when mailtrail.ingest.relay-channels is not set (IngestProperties' {@code @DefaultValue}, which
-     * an annotation must spell out again). Here, beside the rule, because the read side (the message page) applies the
-     * rule too and does not reach into the write path's settings.
+     * an annotation must spell out again). Here, beside the rule, for the migrations run by Flyway alone
+     * (StoredHandOffs), which do not reach into the write path's settings.
      */
     public static final Set<String> DEFAULT_CHANNELS = Set.of("conversion", "reprocess", "process");
 

@@ -190,6 +190,30 @@ abstract class RelayHopChartJourney {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM attempt WHERE hand_off = FALSE", Long.class)).isZero();
     }
 
+    /**
+     * Each message's API (what its page shows) marks as handed on exactly the rows the search and the chart count as
+     * hand-offs, the stored flags: ida's earlier conversion D, a hop since the second file, and not her later one.
+     */
+    @Test
+    void theMessagesShowAsHandOffsTheRowsTheSearchCounts() {
+        String found = get("/api/messages?outcome=handoff&size=500");
+        List<Integer> withHandOffs = JsonPath.read(found, "$.items[*].id");
+        long shown = 0;
+        for (Integer id : (List<Integer>) JsonPath.read(get("/api/messages?size=500"), "$.items[*].id")) {
+            List<Boolean> flags = JsonPath.read(get("/api/messages/" + id), "$.recipients[*].attempts[*].handOff");
+            long handOffs = flags.stream().filter(b -> b).count();
+            assertThat(handOffs > 0).as("message %d", id).isEqualTo(withHandOffs.contains(id));
+            shown += handOffs;
+        }
+        assertThat(shown).isEqualTo(((Number) JsonPath.read(found, "$.outcomes")).longValue()).isEqualTo(5);
+        Number ida = JsonPath.read(get("/api/messages?messageId=<eight@siroe.test>"), "$.items[0].id");
+        String eight = get("/api/messages/" + ida);
+        assertThat((List<String>) JsonPath.read(eight, "$.recipients[0].attempts[*].time")).containsExactly(
+                "2026-03-02T09:50:02", "2026-03-02T09:50:05", "2026-03-02T09:50:06");
+        assertThat((List<Boolean>) JsonPath.read(eight, "$.recipients[0].attempts[*].handOff"))
+                .containsExactly(true, false, false);
+    }
+
     @Test
     void theHourlyCountsKeepTheHandOffsApart() {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);

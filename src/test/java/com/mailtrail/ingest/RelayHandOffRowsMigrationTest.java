@@ -4,7 +4,13 @@ import com.mailtrail.generate.GeneratorConfig;
 import com.mailtrail.generate.LogGenerator;
 import db.migration.V15__relay_hand_offs_on_rows;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -13,13 +19,16 @@ import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A database written before V15 has no hand-off on its rows: V15 marks those the write path marks from the same logs,
@@ -95,6 +104,111 @@ class RelayHandOffRowsMigrationTest {
         }
 
         assertThat(marked(jdbc)).isEqualTo(written);
+    }
+
+    /**
+     * V15 stopped half-way: on H2 its ALTER TABLEs were committed by themselves while the marks went with the rest of
+     * its transaction, so the next start finds the columns there, nothing marked and V15 still to run (on PostgreSQL,
+     * whose DDL is transactional, the same state is one a stop cannot leave, but V15 must mark it the same). The next
+     * migrate marks exactly the rows the write path marked from the same logs, and V16 and V17 run after it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"h2", "postgres"})
+    void aRunAfterAStopHalfWayMarksTheRowsOfTheWritePath(String database) {
+        DataSource ds = TestDatabase.empty(database);
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("14").load().migrate();
+        HandOffColumns.add(ds); // what the first run of V15 left: its columns, committed before it stopped
+        StringWriter generated = new StringWriter();
+        try {
+            new LogGenerator(GeneratorConfig.of(1500, 11)).generate(generated, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        IngestEngine engine = new IngestEngine(ds, RELAY, 1000);
+        RelayHopMigrationTest.ingest(engine, "day.log", generated.toString());
+        RelayHopMigrationTest.ingest(engine, "relay.log", RELAY_LOG);
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        Set<String> written = marked(jdbc);
+        assertThat(written).hasSizeGreaterThan(20);
+
+        // the rows as the first run left them: the marks it made rolled back with its transaction
+        jdbc.update("UPDATE attempt SET hand_off = NULL");
+        jdbc.update("UPDATE recipient SET last_hand_off = NULL");
+        assertThat(marked(jdbc)).isEmpty();
+
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+
+        assertThat(marked(jdbc)).isEqualTo(written);
+        assertThat(jdbc.queryForList("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" "
+                + "AND \"version\" IN ('15', '16', '17') ORDER BY \"installed_rank\"", String.class))
+                .containsExactly("15", "16", "17");
+    }
+
+    /**
+     * The stop itself, on an H2 file: the database closed at once (SHUTDOWN IMMEDIATELY, as a killed process leaves it)
+     * after V15 marked the rows and before Flyway committed them. Opened again, V15 is still to run, with its columns
+     * there or not; the next start marks the rows the write path marked.
+     */
+    @Test
+    void anH2StoppedInV15IsMarkedAtTheNextStart(@TempDir Path dir) throws SQLException {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:file:" + dir.resolve("mailtrail").toAbsolutePath());
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("14").load().migrate();
+        HandOffColumns.add(ds); // this version's write path writes them; dropped again below, as before V15
+        StringWriter generated = new StringWriter();
+        try {
+            new LogGenerator(GeneratorConfig.of(1500, 11)).generate(generated, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        IngestEngine engine = new IngestEngine(ds, RELAY, 1000);
+        RelayHopMigrationTest.ingest(engine, "day.log", generated.toString());
+        RelayHopMigrationTest.ingest(engine, "relay.log", RELAY_LOG);
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        Set<String> written = marked(jdbc);
+        assertThat(written).hasSizeGreaterThan(20);
+        HandOffColumns.drop(ds);
+
+        Callback stop = new Callback() {
+            @Override
+            public boolean supports(Event event, Context context) {
+                return event == Event.AFTER_EACH_MIGRATE && context.getMigrationInfo() != null
+                        && context.getMigrationInfo().getVersion().getVersion().equals("15");
+            }
+
+            @Override
+            public boolean canHandleInTransaction(Event event, Context context) {
+                return true;
+            }
+
+            @Override
+            public void handle(Event event, Context context) {
+                try (Statement s = context.getConnection().createStatement()) {
+                    s.execute("SHUTDOWN IMMEDIATELY");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public String getCallbackName() {
+                return "stop in V15";
+            }
+        };
+        assertThatThrownBy(() -> Flyway.configure().dataSource(ds).locations("classpath:db/migration")
+                .callbacks(stop).load().migrate()).as("stopped in V15").isNotNull();
+
+        // Which of V15's ALTER TABLEs outlive the stop varies: H2 writes commits to its file in the background, and
+        // a stop can lose the last of them (one run here kept both columns, another attempt.hand_off alone). Either
+        // way its marks are gone with its transaction, and the next start runs it again.
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM \"flyway_schema_history\" "
+                + "WHERE \"version\" IN ('15', '16', '17')", Long.class)).as("V15 still to run").isZero();
+
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        assertThat(marked(jdbc)).isEqualTo(written);
+        try (Statement s = ds.getConnection().createStatement()) {
+            s.execute("SHUTDOWN");
+        }
     }
 
     /** The rows marked as a hand-off: "attempt ID" and "recipient ID" (its last outcome). */
