@@ -832,6 +832,11 @@ public class IngestEngine {
         try (WriterTurns.Turn turn = turn()) {
             finishRebuild();
             LogFileRow file = new LogFileRow(state.id(), state.sourceId(), name);
+            if ("truncated".equals(state.state())) {
+                // The rest of a truncated file read from its copy after the file began again as a new one: said
+                // "reading" by a batch, a crash would leave it followed again, under the inode its new content has.
+                file.state = state.state();
+            }
             file.position = state.position();
             file.lines = state.lines();
             file.fingerprint = state.fingerprint();

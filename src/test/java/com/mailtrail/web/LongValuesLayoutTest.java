@@ -116,6 +116,42 @@ class LongValuesLayoutTest extends BrowserJourney {
         browser.findElement(By.id("upload-files")).sendKeys(plain + "\n" + broken);
         browser.findElement(By.id("upload-submit")).click();
         awaitSummary(1, "failed");
+        followedFileTruncatedByCopytruncate();
+    }
+
+    /**
+     * A followed directory whose file logrotate's copytruncate emptied, with the notice the tailer writes then (as
+     * the jar wrote it in a trial): the Sources page's widest row, whose Notes column ran out of the table at 1400 px.
+     */
+    private void followedFileTruncatedByCopytruncate() throws IOException {
+        long tail = engine.createSource("tail", "/var/opt/sun/comms/messaging64/log/" + "mta-1.example.org/".repeat(3));
+        byte[] text = log().getBytes(StandardCharsets.UTF_8);
+        IngestEngine.FileState file = engine.openFile(tail, "mail.log_current", "0".repeat(64), 0, 2049L, 1234567L);
+        engine.resume(file, "mail.log_current", new ByteArrayInputStream(text), LogOptions.auto(), text,
+                (long) text.length, "tailing", new Progress());
+        engine.markEnded(file.id(), "truncated", "truncated: found at 2026-11-30 17:52:09 with 129751 bytes, where it "
+                + "had 260744 at the look before (last read 2026-11-30 17:51:49), read up to byte 260744; the 1000 "
+                + "lines read from it are kept, and it is read again from the start as a new file. The 1000 lines "
+                + "written after that look were read from its copy mail.log_current.1 (the same first bytes), from "
+                + "byte 260744 to its end, byte 519409; lines written between the copy and the truncation, if any, are "
+                + "in neither file (logrotate's copytruncate loses them)", null, false);
+        // and the next rotation, whose copy logrotate compressed at once: its lag is unknown
+        IngestEngine.FileState next = engine.openFile(tail, "mail.log_current", "1".repeat(64), 0, 2049L, 1234567L);
+        ByteArrayOutputStream eightTimes = new ByteArrayOutputStream();
+        for (int i = 0; i < 8; i++) {
+            eightTimes.write(text);
+        }
+        byte[] more = eightTimes.toByteArray();
+        engine.resume(next, "mail.log_current", new ByteArrayInputStream(more), LogOptions.auto(), text,
+                (long) more.length, "tailing", new Progress());
+        engine.markEnded(next.id(), "truncated", "truncated: found at 2026-11-30 18:02:30 with 49395 bytes, where it "
+                + "had 129751 at the look before (last read 2026-11-30 17:52:10), read up to byte 129751; the 500 lines "
+                + "read from it are kept, and it is read again from the start as a new file. Lines written after that "
+                + "look and before it was truncated, if any, were not read: after logrotate's copytruncate they end its "
+                + "copy (upload or import it; lines already stored are not stored twice), but for those written "
+                + "between the copy and the truncation, which logrotate loses; its copy here, mail.log_current.1.gz, "
+                + "is compressed: upload or import it to add them (lines already stored are not stored twice)", null,
+                true);
     }
 
     /** Where the page is wider than the window or a table scrolls sideways, and which of {@code words} are cut. */

@@ -63,6 +63,17 @@ final class DirectoryTail {
     private String problem = UNKNOWN;
     // Whether that is the directory's own trouble (missing, not listable) rather than its files'.
     private boolean directoryTrouble;
+    /**
+     * Rounds a truncated file's copy is looked for again when none was there at the truncation (a minute at the
+     * default interval): logrotate copies before it truncates, but another tool may make its copy a moment after.
+     */
+    static final int COPY_ROUNDS = 30;
+    // Truncated files whose copy was not found yet, by log_file id: looked for at each round until found or given up.
+    private final Map<Long, AwaitedCopy> awaitingCopy = new HashMap<>();
+
+    /** What the truncation's notice said before its last sentence, and the rounds left to look for a copy. */
+    private record AwaitedCopy(String noticeHead, String why, int roundsLeft) {
+    }
 
     DirectoryTail(IngestEngine engine, Path dir, long sourceId, FileFinder finder) {
         this(engine, dir, sourceId, finder, path -> FileChannel.open(path, StandardOpenOption.READ));
@@ -140,6 +151,7 @@ final class DirectoryTail {
                 seen.add(k.id());
             }
         }
+        lookAgainForCopies();
         // A file that cannot even be begun has no row of its own yet: its trouble goes on the source's.
         List<String> unreadable = new ArrayList<>();
         for (ObservedFile o : fresh) {
@@ -306,7 +318,8 @@ final class DirectoryTail {
         }
     }
 
-    private static boolean sameStart(FileState k, byte[] head) {
+    /** Whether {@code head}, a file's first bytes, are those fingerprinted when {@code k} was read. */
+    static boolean sameStart(FileState k, byte[] head) {
         return head.length >= k.headLength() && Fingerprint.of(head, k.headLength()).equals(k.fingerprint());
     }
 
@@ -377,7 +390,8 @@ final class DirectoryTail {
     /**
      * What a truncation did, for a file read until then: when it was found, its size before and after, how much of it
      * had been read and is kept. What was written between the last look and the truncation cannot be told: Mailtrail
-     * did not see it, and its size then is not known.
+     * did not see it, and its size then is not known. The sentence on those lines is {@link #notRead} or
+     * {@link #readFromCopy}.
      */
     private String truncated(FileState k, long sizeNow, String why) {
         long before = k.size() == null ? k.position() : Math.max(k.size(), k.position());
@@ -385,10 +399,37 @@ final class DirectoryTail {
         return why + ": found at " + time(LocalDateTime.now()) + " with " + sizeNow + " bytes, where it had " + before
                 + " at the look before" + lastRead + ", read up to byte " + k.position() + "; the " + k.lines()
                 + (k.lines() == 1 ? " line" : " lines") + " read from it are kept, and it is read again from the start "
-                + "as a new file. Lines written after that look and before it was " + (why.equals("truncated")
-                ? "truncated" : "written over") + ", if any, were not read: after logrotate's copytruncate they end "
-                + "its copy (upload or import it; lines already stored are not stored twice), but for those written "
-                + "between the copy and the truncation, which logrotate loses";
+                + "as a new file. ";
+    }
+
+    /** No copy read: what was written after the last look is not read, and where it may be. */
+    private static String notRead(String why, Copies.Copy compressed) {
+        return "Lines written after that look and before it was " + (why.equals("truncated") ? "truncated"
+                : "written over") + ", if any, were not read: after logrotate's copytruncate they end its copy (upload "
+                + "or import it; lines already stored are not stored twice), but for those written between the copy "
+                + "and the truncation, which logrotate loses" + (compressed == null ? "" : "; its copy here, "
+                + compressed.name() + ", is compressed: upload or import it to add them (lines already stored are not "
+                + "stored twice)");
+    }
+
+    /** The copy was read: from which byte to which, and what no copy can hold. */
+    private static String readFromCopy(FileState before, FileState after, Copies.Copy copy) {
+        long lines = after.lines() - before.lines();
+        String end = after.position() == copy.size() ? "to its end, byte " + copy.size()
+                : "to its last complete line, byte " + after.position();
+        return (lines == 0 ? "Its copy " + copy.name() + " (the same first bytes) has no complete line past byte "
+                + before.position() + ": none was written after that look"
+                : "The " + lines + (lines == 1 ? " line" : " lines") + " written after that look " + (lines == 1
+                ? "was" : "were") + " read from its copy " + copy.name() + " (the same first bytes), from byte "
+                + before.position() + " " + end) + "; lines written between the copy and the truncation, if any, are "
+                + "in neither file (logrotate's copytruncate loses them)";
+    }
+
+    /** The bytes of a line without its line end at the copy's end, which nothing will complete; or null. */
+    private static String copyLineNotRead(FileState after, Copies.Copy copy) {
+        long unread = copy.size() - after.position();
+        return unread <= 0 ? null : "the " + unread + " bytes after the last complete line of its copy " + copy.name()
+                + " (a line without its line end) were not read";
     }
 
     private static String time(LocalDateTime t) {
@@ -460,8 +501,17 @@ final class DirectoryTail {
             String stopped = unreadSinceStop(k);
             if (o.name().equals(k.name())) {
                 // No fault in itself (a copy-and-truncate rotation makes one every night): a notice of what
-                // happened; an error only for what is known to be missing.
-                engine.markEnded(k.id(), TRUNCATED, truncated(k, size, why), unreadAtEnd(k), true);
+                // happened; an error only for what is known to be missing. What was written after the last look
+                // is read from the copy, if there is one.
+                String notice = truncated(k, size, why);
+                Copies.Copy copy = Copies.find(dir, k, opener);
+                if (copy == null || copy.compressed() || !readCopy(k, copy, notice, k.state())) {
+                    engine.markEnded(k.id(), TRUNCATED, notice + notRead(why, copy != null && copy.compressed()
+                            ? copy : null), unreadAtEnd(k), true);
+                    if (copy == null) {
+                        awaitingCopy.put(k.id(), new AwaitedCopy(notice, why, COPY_ROUNDS));
+                    }
+                }
             } else {
                 // Another name and other content: the old file was deleted and its inode number reused.
                 engine.markEnded(k.id(), GONE, null, "deleted; its inode now belongs to " + o.name()
@@ -518,6 +568,73 @@ final class DirectoryTail {
             FileState current = new FileState(k.id(), k.sourceId(), k.name(), fingerprint, headLength, k.device(),
                     k.inode(), k.position(), k.lines(), k.size(), k.state(), k.error(), k.updated(), linkName);
             reading.read(ch, current, o.name(), size, state);
+        }
+    }
+
+    /**
+     * Reads a truncated file's copy from the position read to its end (complete lines only) as the rest of that file,
+     * under its row: its lines keep the numbers and offsets they have in the copy, and a later upload of the copy
+     * adds nothing twice. The position is committed with the rows, so a crash in the middle goes on from there: the
+     * row is still followed until the notice is written (found truncated again at the next start) or, for a copy
+     * found after the truncation, stays truncated (looked for again). {@code readState}: the row's state during and
+     * after the read, until the notice. False if the copy could not be read after all (gone meanwhile, its start
+     * changed, a read error): the truncation is then told as without a copy.
+     */
+    private boolean readCopy(FileState k, Copies.Copy copy, String noticeHead, String readState) {
+        try (FileChannel ch = opener.open(copy.path())) {
+            long size = ch.size();
+            if (size < k.position() || !sameStart(k, Fingerprint.head(ch))) {
+                return false;
+            }
+            Copies.Copy read = new Copies.Copy(copy.path(), copy.name(), size, false);
+            reading.read(ch, k, k.name(), size, readState);
+            FileState after = now(k);
+            engine.markEnded(k.id(), TRUNCATED, noticeHead + readFromCopy(k, after, read), copyLineNotRead(after,
+                    read), false);
+            log.info("tail {}: truncated; the {} lines written after the last look were read from its copy {}",
+                    dir.resolve(k.name()), after.lines() - k.lines(), copy.name());
+            return true;
+        } catch (IOException e) {
+            log.warn("tail {}: its copy {} cannot be read: {}", dir.resolve(k.name()), copy.name(), reason(e));
+            return false;
+        }
+    }
+
+    /**
+     * Truncated files whose copy was not there at the truncation: looked for again each round, for
+     * {@link #COPY_ROUNDS} rounds, in this run only. A compressed copy found meanwhile is named in the notice and
+     * ends the wait (logrotate removes the plain copy once it has compressed it).
+     */
+    private void lookAgainForCopies() {
+        if (awaitingCopy.isEmpty()) {
+            return;
+        }
+        Map<Long, FileState> rows = engine.files(sourceId).stream().filter(f -> awaitingCopy.containsKey(f.id()))
+                .collect(Collectors.toMap(FileState::id, f -> f));
+        for (Long id : List.copyOf(awaitingCopy.keySet())) {
+            AwaitedCopy awaited = awaitingCopy.remove(id);
+            FileState k = rows.get(id);
+            if (k == null || !TRUNCATED.equals(k.state())) {
+                continue; // removed with its source meanwhile
+            }
+            Copies.Copy copy = Copies.find(dir, k, opener);
+            try {
+                if (copy != null && copy.compressed()) {
+                    engine.markEnded(k.id(), TRUNCATED, awaited.noticeHead() + notRead(awaited.why(), copy),
+                            k.error(), true);
+                } else if ((copy == null || !readCopy(k, copy, awaited.noticeHead(), TRUNCATED))
+                        && awaited.roundsLeft() > 1) {
+                    awaitingCopy.put(id, new AwaitedCopy(awaited.noticeHead(), awaited.why(),
+                            awaited.roundsLeft() - 1));
+                }
+            } catch (IngestException.Stopped e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // The database refused: what was committed of the copy stays, and the next round reads on from it.
+                log.warn("tail {}: cannot store from its copy {}: {}", dir.resolve(k.name()), copy.name(),
+                        e.getMessage());
+                awaitingCopy.put(id, awaited);
+            }
         }
     }
 

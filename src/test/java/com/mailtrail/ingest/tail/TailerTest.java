@@ -649,22 +649,21 @@ abstract class TailerTest {
     }
 
     /**
-     * logrotate's copytruncate: the file is copied under a name not followed, then emptied in place, and the MTA writes
-     * on. No fault: the row of what was read says what happened as a notice, with no error, and its lag is not known
-     * (what was written between the last look and the copy was not seen); the new content is read as a new file.
+     * logrotate's copytruncate with its copy put in another directory (olddir): the file is emptied in place, and the
+     * MTA writes on. No fault: the row of what was read says what happened as a notice, with no error, and its lag is
+     * not known (what was written between the last look and the copy was not seen); the new content is read as a new
+     * file. As before copies were looked for: none is in the followed directory.
      */
     @Test
-    void aCopyTruncateRotationIsANoticeSayingWhatHappenedNotAnError() throws IOException {
+    void aTruncationWithNoCopyInTheDirectoryIsANoticeSayingWhatHappenedNotAnError(@TempDir Path olddir)
+            throws IOException {
         LogText text = LogText.generate(100, 24);
         byte[] after = LogText.generate(30, 25).bytes();
         TailPoller tailer = poller(db.engine());
         Path current = dir.resolve("mail.log_current");
         append("mail.log_current", text.bytes());
         tailer.pollOnce();
-        Files.copy(current, dir.resolve("mail.log_current.1"));
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(current, StandardOpenOption.WRITE)) {
-            ch.truncate(0);
-        }
+        copyTruncate(olddir.resolve("mail.log_current.1"));
         append("mail.log_current", after);
         tailer.pollOnce();
 
@@ -672,9 +671,8 @@ abstract class TailerTest {
         assertThat(files).extracting(Sources.FileView::state).containsExactly("truncated", "tailing");
         Sources.FileView cut = files.get(0);
         assertThat(cut.error()).isNull();
-        String time = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d";
-        assertThat(cut.notice()).matches("truncated: found at " + time + " with " + after.length + " bytes, where it "
-                        + "had " + text.bytes().length + " at the look before \\(last read " + time + "\\), read up to "
+        assertThat(cut.notice()).matches("truncated: found at " + TIME + " with " + after.length + " bytes, where it "
+                        + "had " + text.bytes().length + " at the look before \\(last read " + TIME + "\\), read up to "
                         + "byte " + text.bytes().length + "; the " + text.lines() + " lines read from it are kept, and it "
                         + "is read again from the start as a new file\\. .*")
                 .endsWith("Lines written after that look and before it was truncated, if any, were not read: after "
@@ -690,6 +688,230 @@ abstract class TailerTest {
         assertThat(now.lagAtLeast()).isNull();
         assertThat(db.count("SELECT SUM(entries) FROM log_file"))
                 .isEqualTo(LogText.read(text.bytes()).entries() + LogText.read(after).entries());
+    }
+
+    private static final String TIME = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d";
+
+    /** What logrotate's copytruncate does to mail.log_current: copied to {@code copy}, then emptied in place. */
+    private void copyTruncate(Path copy) throws IOException {
+        Path current = dir.resolve("mail.log_current");
+        Files.copy(current, copy);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(current, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+    }
+
+    /**
+     * logrotate's copytruncate, with lines written after Mailtrail's last look: they are only in the copy, whose name
+     * mailtrail.tail.files does not match. The copy (the same first bytes, at least as long as what was read) is read
+     * from the stored position to its end as the rest of the file read until then, then the emptied file from its
+     * start: every line is stored once, the lag is known again, and an upload of the copy afterwards adds nothing.
+     */
+    @Test
+    void aCopyTruncateRotationReadsTheLinesWrittenSinceTheLastLookFromTheCopy() throws IOException {
+        LogText text = LogText.generate(300, 81);
+        List<byte[]> p = text.pieces(3);
+        byte[] read = p.get(0);
+        byte[] copied = LogText.concat(p.get(0), p.get(1));
+        TailPoller tailer = poller(db.engine());
+        append("mail.log_current", read);
+        tailer.pollOnce();
+        append("mail.log_current", p.get(1)); // written after the last look
+        copyTruncate(dir.resolve("mail.log_current.1"));
+        append("mail.log_current", p.get(2));
+        tailer.pollOnce();
+
+        assertReadExactlyOnce(text.bytes());
+        List<Sources.FileView> files = new Sources(db.dataSource).all().get(0).files();
+        assertThat(files).extracting(Sources.FileView::state).containsExactly("truncated", "tailing");
+        Sources.FileView cut = files.get(0);
+        assertThat(cut.name()).isEqualTo("mail.log_current");
+        assertThat(cut.error()).isNull();
+        long linesAfter = LogText.read(copied).lines() - LogText.read(read).lines();
+        assertThat(cut.notice()).matches("truncated: found at " + TIME + " with " + p.get(2).length + " bytes, where "
+                + "it had " + read.length + " at the look before \\(last read " + TIME + "\\), read up to byte "
+                + read.length + "; the " + LogText.read(read).lines() + " lines read from it are kept, and it is read "
+                + "again from the start as a new file\\. .*").endsWith(". The " + linesAfter + " lines written after "
+                + "that look were read from its copy mail.log_current.1 (the same first bytes), from byte "
+                + read.length + " to its end, byte " + copied.length + "; lines written between the copy and the "
+                + "truncation, if any, are in neither file (logrotate's copytruncate loses them)");
+        assertThat(cut.position()).isEqualTo(copied.length);
+        assertThat(cut.lines()).isEqualTo(LogText.read(copied).lines());
+        assertThat(cut.lag()).isZero();
+        assertThat(cut.lagAtLeast()).isNull();
+
+        // The copy uploaded afterwards, as the notice used to ask: every line of it is stored already
+        IngestEngine engine = db.engine();
+        engine.ingest(engine.createSource("upload", "mail.log_current.1"), "mail.log_current.1",
+                new ByteArrayInputStream(Files.readAllBytes(dir.resolve("mail.log_current.1"))), LogOptions.auto(),
+                new Progress());
+        LogReader.Summary truth = LogText.read(text.bytes());
+        LogReader.Summary copy = LogText.read(copied);
+        assertThat(db.count("SELECT SUM(entries) FROM log_file")).isEqualTo(truth.entries());
+        assertThat(db.count("SELECT SUM(duplicates) FROM log_file")).isEqualTo(copy.entries() + copy.rejected());
+        assertSameRowsAsOneGo(text.bytes());
+    }
+
+    /**
+     * A crash (or kill) while the copy is read: the position is committed with the rows, so the next start finds the
+     * file still truncated, the copy still there, and reads on from where the crash left it.
+     */
+    @Test
+    void aCrashWhileTheCopyIsReadLosesAndDoublesNothing() throws IOException {
+        LogText text = LogText.generate(400, 82);
+        List<byte[]> p = text.pieces(10);
+        append("mail.log_current", p.get(0));
+        poller(db.engine()).pollOnce();
+        for (byte[] piece : p.subList(1, 9)) {
+            append("mail.log_current", piece);
+        }
+        copyTruncate(dir.resolve("mail.log_current-20261130"));
+        append("mail.log_current", p.get(9));
+        IngestEngine crashing = new IngestEngine(CrashingDataSource.failingBatch(db.dataSource, 3),
+                Set.of("conversion", "reprocess", "process"), 100);
+        poller(crashing).pollOnce();
+        long position = db.count("SELECT position FROM log_file WHERE id = (SELECT MIN(id) FROM log_file)");
+        assertThat(position).isGreaterThan(p.get(0).length)
+                .isLessThan(text.bytes().length - p.get(9).length);
+
+        poller(db.engine()).pollOnce(); // restarted
+        assertReadExactlyOnce(text.bytes());
+        Sources.FileView cut = new Sources(db.dataSource).all().get(0).files().get(0);
+        assertThat(cut.state()).isEqualTo("truncated");
+        assertThat(cut.notice()).contains("were read from its copy mail.log_current-20261130");
+        assertThat(cut.error()).isNull();
+        assertThat(cut.lag()).isZero();
+    }
+
+    /** A copy that shows up a round after the truncation was seen is still read, and the notice then says so. */
+    @Test
+    void aCopyMadeJustAfterTheTruncationWasSeenIsReadAtTheNextRound() throws IOException {
+        LogText text = LogText.generate(300, 83);
+        List<byte[]> p = text.pieces(3);
+        TailPoller tailer = poller(db.engine());
+        append("mail.log_current", p.get(0));
+        tailer.pollOnce();
+        append("mail.log_current", p.get(1));
+        byte[] copied = Files.readAllBytes(dir.resolve("mail.log_current"));
+        Files.write(dir.resolve("mail.log_current"), p.get(2)); // emptied and written to before the copy is there
+        tailer.pollOnce();
+        assertThat(new Sources(db.dataSource).all().get(0).files().get(0).lagAtLeast()).isZero();
+
+        Files.write(dir.resolve("mail.log_current.1"), copied);
+        tailer.pollOnce();
+        assertReadExactlyOnce(text.bytes());
+        Sources.FileView cut = new Sources(db.dataSource).all().get(0).files().get(0);
+        assertThat(cut.state()).isEqualTo("truncated");
+        assertThat(cut.notice()).contains(" lines written after that look were read from its copy mail.log_current.1");
+        assertThat(cut.lag()).isZero();
+    }
+
+    /** The copy is looked for a bounded number of rounds after the truncation, not for ever. */
+    @Test
+    void aCopyIsNoLongerLookedForAfterABoundedNumberOfRounds() throws IOException {
+        List<byte[]> p = LogText.generate(200, 86).pieces(3);
+        TailPoller tailer = poller(db.engine());
+        append("mail.log_current", p.get(0));
+        tailer.pollOnce();
+        append("mail.log_current", p.get(1));
+        byte[] copied = Files.readAllBytes(dir.resolve("mail.log_current"));
+        Files.write(dir.resolve("mail.log_current"), p.get(2));
+        for (int round = 0; round <= DirectoryTail.COPY_ROUNDS; round++) {
+            tailer.pollOnce();
+        }
+        String notice = db.jdbc.queryForObject("SELECT notice FROM log_file WHERE id = (SELECT MIN(id) FROM log_file)",
+                String.class);
+
+        Files.write(dir.resolve("mail.log_current.1"), copied);
+        tailer.pollOnce();
+        assertThat(db.jdbc.queryForObject("SELECT notice FROM log_file WHERE id = (SELECT MIN(id) FROM log_file)",
+                String.class)).isEqualTo(notice).contains("were not read");
+        assertThat(db.count("SELECT position FROM log_file WHERE id = (SELECT MIN(id) FROM log_file)"))
+                .isEqualTo(p.get(0).length);
+    }
+
+    /**
+     * Not taken as the copy: a compressed one (named in the notice, for an upload), a symbolic link (logrotate makes
+     * none; it may lead out of the directory), a hard link to the followed file (emptied with it).
+     */
+    @Test
+    void aCompressedCopyIsNamedForAnUploadAndLinksAreNotTakenForTheCopy(@TempDir Path elsewhere)
+            throws IOException {
+        LogText text = LogText.generate(200, 84);
+        List<byte[]> p = text.pieces(3);
+        TailPoller tailer = poller(db.engine());
+        Path current = dir.resolve("mail.log_current");
+        append("mail.log_current", p.get(0));
+        tailer.pollOnce();
+        append("mail.log_current", p.get(1));
+        Files.createLink(dir.resolve("mail.log_current.hard"), current);
+        Files.copy(current, elsewhere.resolve("copy"));
+        Files.createSymbolicLink(dir.resolve("mail.log_current.link"), elsewhere.resolve("copy"));
+        try (var gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(dir.resolve("mail.log_current.1.gz")))) {
+            gz.write(Files.readAllBytes(current));
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(current, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+        append("mail.log_current", p.get(2));
+        tailer.pollOnce();
+
+        Sources.FileView cut = new Sources(db.dataSource).all().get(0).files().get(0);
+        assertThat(cut.state()).isEqualTo("truncated");
+        assertThat(cut.position()).isEqualTo(p.get(0).length);
+        assertThat(cut.notice()).endsWith("; its copy here, mail.log_current.1.gz, is compressed: upload or import "
+                + "it to add them (lines already stored are not stored twice)");
+        assertThat(cut.lag()).isNull();
+        assertThat(cut.error()).isNull();
+        assertThat(db.count("SELECT SUM(entries) FROM log_file"))
+                .isEqualTo(LogText.read(p.get(0)).entries() + LogText.read(p.get(2)).entries());
+    }
+
+    /**
+     * The copy under a name that is followed too (mail.log_yesterday): in the round that finds the truncation it is
+     * read as the rest of the truncated file, then begun as a file of its own, whose lines are all stored already.
+     * And at the next rotation, with a round between the copy and the truncation, the copy (followed by then) is
+     * still the truncated file's copy. Every line is stored once, whichever row brings it.
+     */
+    @Test
+    void aCopyUnderAFollowedNameStoresEachLineOnce() throws IOException {
+        LogText text = LogText.generate(400, 85);
+        List<byte[]> p = text.pieces(5);
+        TailPoller tailer = poller(db.engine());
+        append("mail.log_current", p.get(0));
+        tailer.pollOnce();
+        append("mail.log_current", p.get(1));
+        copyTruncate(dir.resolve("mail.log_yesterday"));
+        append("mail.log_current", p.get(2));
+        tailer.pollOnce();
+        List<Map<String, Object>> rows = db.rows("SELECT name, state, notice, entries, duplicates FROM log_file "
+                + "ORDER BY id");
+        assertThat(rows).extracting(r -> r.get("name")).containsExactly("mail.log_current", "mail.log_current",
+                "mail.log_yesterday");
+        assertThat((String) rows.get(0).get("notice")).contains(" lines written after that look were read from its "
+                + "copy mail.log_yesterday");
+        assertThat(rows.get(2).get("entries")).isEqualTo(0L);
+
+        append("mail.log_current", p.get(3));
+        Files.delete(dir.resolve("mail.log_yesterday"));
+        Files.copy(dir.resolve("mail.log_current"), dir.resolve("mail.log_yesterday"));
+        tailer.pollOnce(); // the copy is there, the file not emptied yet
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("mail.log_current"),
+                StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+        append("mail.log_current", p.get(4));
+        tailer.pollOnce();
+
+        LogReader.Summary truth = LogText.read(text.bytes());
+        assertThat(db.count("SELECT SUM(entries) FROM log_file")).isEqualTo(truth.entries());
+        assertThat(db.count("SELECT SUM(rejected) FROM log_file")).isEqualTo(truth.rejected());
+        assertSameRowsAsOneGo(text.bytes());
+        Sources.FileView cut = new Sources(db.dataSource).all().get(0).files().get(1);
+        assertThat(cut.state()).isEqualTo("truncated");
+        assertThat(cut.notice())
+                .contains("Its copy mail.log_yesterday (the same first bytes) has no complete line past byte");
+        assertThat(cut.lag()).isZero();
     }
 
     /** A line without its line end when the file was truncated: those bytes were not read, which is an error. */
