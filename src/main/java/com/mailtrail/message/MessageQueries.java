@@ -45,6 +45,11 @@ public class MessageQueries {
      * bounced and rejected are most rows; their searches stay led by the messages' time.
      */
     private static final Set<String> WAITING = Set.of("deferred", "queued");
+    /** At most this many messages waiting are sought by key (an array of their ids); more are searched by time. */
+    static final int WAITING_BY_KEY = 4096;
+    /** The messages of the recipients of :statuses, through the index on status, one more than are sought by key. */
+    static final String WAITING_MESSAGES = "SELECT DISTINCT r.message_ref FROM recipient r "
+            + "WHERE r.status IN (:statuses) FETCH FIRST " + (WAITING_BY_KEY + 1) + " ROWS ONLY";
 
     private final JdbcClient jdbc;
     // the relay channels the engine was configured with: which of their D rows handed a recipient on
@@ -127,14 +132,15 @@ public class MessageQueries {
 
     Statements statements(MessageCriteria c, boolean countRecipients) {
         Map<String, Object> params = new HashMap<>();
-        Recipients conditions = oneRecipient(c, params, waitingByIndex);
-        String where = where(c, conditions, params);
+        Recipients conditions = oneRecipient(c, params);
+        String where = waiting(c, where(c, conditions, params), params);
+        String from = " FROM message m";
         params.put("offset", c.offset());
         params.put("limit", c.size());
-        String page = "SELECT " + SUMMARY_COLUMNS + " FROM message m" + where + order(c)
+        String page = "SELECT " + SUMMARY_COLUMNS + from + where + order(c)
                 + " OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY";
         if (conditions.onOne() == null || !countRecipients) {
-            return new Statements("SELECT COUNT(*) FROM message m" + where, page, params, false, false);
+            return new Statements("SELECT COUNT(*)" + from + where, page, params, false, false);
         }
         // What a dashboard bar or a Queue cell counts: recipients, more than the messages when a message has
         // several. The messages found as below, then their recipients through the index on message_ref, each
@@ -143,7 +149,7 @@ public class MessageQueries {
         boolean withOutcomes = conditions.outcomes() != null;
         return new Statements("SELECT COUNT(DISTINCT m.id), COUNT(*)"
                 + (withOutcomes ? ", COALESCE(SUM(" + conditions.outcomes() + "), 0)" : "")
-                + " FROM message m JOIN recipient r ON r.message_ref = m.id" + where + " AND "
+                + from + " JOIN recipient r ON r.message_ref = m.id" + where + " AND "
                 + conditions.onOne(), page, params, true, withOutcomes);
     }
 
@@ -162,7 +168,7 @@ public class MessageQueries {
     /** The statement of {@link #after}, as its {@code page}. */
     Statements afterStatement(MessageCriteria c, MessageSummary after, int limit) {
         Map<String, Object> params = new HashMap<>();
-        String where = where(c, oneRecipient(c, params, waitingByIndex), params);
+        String where = waiting(c, where(c, oneRecipient(c, params), params), params);
         if (after != null) {
             // first_seen alone as a range the index serves; the id decides among messages of the same time
             String next = c.ascending() ? ">" : "<";
@@ -174,6 +180,28 @@ public class MessageQueries {
         params.put("limit", limit);
         return new Statements(null, "SELECT " + SUMMARY_COLUMNS + " FROM message m" + where + order(c)
                 + " FETCH FIRST :limit ROWS ONLY", params, false, false);
+    }
+
+    /**
+     * With a waiting status, {@code where} narrowed to the messages of the recipients the index on status finds, when
+     * they are few enough: read first, a few hundred whatever the range searched and the history kept (where the
+     * search by time reads every message of the range, and the CSV's pages every message before theirs), then sought
+     * by key (one array parameter: one statement text whatever their number). The conditions of {@code where} still decide, so the result is the search's own. H2 does not take that
+     * path by itself: as a subquery (IN or a join) it sought the messages by key for the first page but went by time
+     * for a day and for the CSV's later pages, and re-ran the IN's query for every message it tested unless it reused
+     * an unchanged result (5-12 s for status=deferred on 1M entries with that reuse off, as a database being written
+     * to has it). A backlog of more than {@link #WAITING_BY_KEY} messages is searched by time as before.
+     */
+    private String waiting(MessageCriteria c, String where, Map<String, Object> params) {
+        if (!waitingByIndex || c.status() == null || !WAITING.containsAll(c.statuses())) {
+            return where;
+        }
+        List<Long> ids = jdbc.sql(WAITING_MESSAGES).param("statuses", c.statuses()).query(Long.class).list();
+        if (ids.size() > WAITING_BY_KEY) {
+            return where;
+        }
+        params.put("waitingIds", ids.toArray(new Long[0]));
+        return (where.isEmpty() ? " WHERE " : where + " AND ") + "m.id = ANY(:waitingIds)";
     }
 
     private static String order(MessageCriteria c) {
@@ -324,7 +352,7 @@ public class MessageQueries {
      * tested again on the row there: the IN finds the messages through the indexes, this makes the outcome one of a
      * recipient at that address.
      */
-    private static Recipients oneRecipient(MessageCriteria c, Map<String, Object> params, boolean waitingByIndex) {
+    private static Recipients oneRecipient(MessageCriteria c, Map<String, Object> params) {
         List<String> row = new ArrayList<>();
         if (c.deliveredTo() != null && c.deliveredTo().equals(MessageCriteria.NO_DOMAIN)) {
             row.add(NO_DOMAIN);
@@ -453,18 +481,9 @@ public class MessageQueries {
                     + String.join(" AND ", inAttempt) + "))");
         }
         String one = onOne.isEmpty() ? null : String.join(" AND ", onOne);
-        // A waiting status: the messages of the recipients the index on status finds, a few hundred whatever the range
-        // searched and the history kept, where the tests below read every message of the range. The same messages:
-        // a message's status is one of its recipients' (a message without recipients is not kept, MessageStore), so
-        // a message waits only when one of its recipients does. A derived table, as for the recipient address.
-        boolean waiting = waitingByIndex && c.status() != null && WAITING.containsAll(c.statuses());
         if (inRow.isEmpty()) {
             if (c.recipient() != null || c.deliveredTo() != null || row.isEmpty()) {
                 return new Recipients(row, null, one);
-            }
-            if (waiting) {
-                return new Recipients(row, "m.id IN (SELECT x.message_ref FROM (SELECT r.message_ref FROM recipient r "
-                        + "WHERE " + String.join(" AND ", row) + ") x)", one);
             }
             if (row.size() == 1 && c.status() != null) {
                 // the message's own status is its most alarming recipient's: a cheap first test
@@ -477,11 +496,8 @@ public class MessageQueries {
         // A message with no recipient of the status cannot match: the cheap test of the message's own status and
         // one look at its recipients first keep most messages from the outcome's two EXISTS below (status=deferred
         // with channel=tcp_local, 1M entries: 330,000 rows read without it, 130,000 with it, as before).
-        String first = c.status() == null ? ""
-                : waiting ? "m.id IN (SELECT x.message_ref FROM (SELECT s.message_ref FROM recipient s "
-                        + "WHERE s.status IN (:statuses)) x) AND "
-                : "(m.status IN (:statuses) OR EXISTS (SELECT 1 FROM recipient s "
-                        + "WHERE s.message_ref = m.id AND s.status IN (:statuses))) AND ";
+        String first = c.status() == null ? "" : "(m.status IN (:statuses) OR EXISTS (SELECT 1 FROM recipient s "
+                + "WHERE s.message_ref = m.id AND s.status IN (:statuses))) AND ";
         List<String> withRow = new ArrayList<>(recipient);
         withRow.addAll(inRow);
         List<String> withAttempt = new ArrayList<>(inAttempt);
