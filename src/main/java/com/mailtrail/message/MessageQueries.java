@@ -4,6 +4,7 @@ import com.mailtrail.store.SearchKeys;
 import com.mailtrail.parse.Outcomes;
 import com.mailtrail.parse.Remote;
 import com.mailtrail.store.SqlTimes;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -52,6 +53,7 @@ public class MessageQueries {
     // (the equivalence test and the benchmark compare the two)
     private final boolean waitingByIndex;
 
+    @Autowired // the private constructor below is for withoutStatusIndex
     public MessageQueries(JdbcClient jdbc) {
         this(jdbc, true);
     }
