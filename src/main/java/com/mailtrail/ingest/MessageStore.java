@@ -41,6 +41,10 @@ final class MessageStore {
     private final Correlator correlator;
     private final KeyFilter stored;
     private final Map<String, StoredMessage> cache;
+    // The remote systems (host, address) known to be in remote_system, so that a batch adds only the few it brings
+    // first (V21); forgotten with the cache, after a rollback, as what it says may not have been committed.
+    private final Set<List<String>> remotes = new HashSet<>();
+    private static final int REMOTES = 100_000;
     // In the cache for a message deleted by a batch: its row may still be in the database while that batch is not
     // committed, and must not be read back.
     private static final StoredMessage GONE = new StoredMessage(-1, null, Status.QUEUED, List.of(), Map.of(), null);
@@ -71,6 +75,7 @@ final class MessageStore {
     /** Forgets cached state: after a rollback the database, not memory, is the truth. */
     void invalidate() {
         cache.clear();
+        remotes.clear();
     }
 
     /**
@@ -132,6 +137,11 @@ final class MessageStore {
         if (byDay != null) {
             applyByDay(c, ids, w, byDay, rollups, committedLines);
         }
+        w.remotes.removeAll(remotes);
+        if (remotes.size() + w.remotes.size() > REMOTES) {
+            remotes.clear(); // a bound on the heap; the pairs are then looked for in the table again
+        }
+        remotes.addAll(w.remotes);
         return w;
     }
 
@@ -1174,6 +1184,8 @@ final class MessageStore {
                 + "message_ref = ? WHERE id = ?", 3, true);
         private final RowOut.Rows messageDeletes = new RowOut.Rows("DELETE FROM message WHERE id = ?", 1);
         private final Set<Integer> buckets = new HashSet<>();
+        // the remote systems of the outcomes written, '' for a missing part; trimmed to those not known to be stored
+        private final Set<List<String>> remotes = new HashSet<>();
 
         Plan(boolean copy) {
             this.copy = copy;
@@ -1206,12 +1218,14 @@ final class MessageStore {
         void insertRecipient(long messageId, StoredMessage.StoredRecipient r) throws SQLException {
             recipients.add(r.id()).add(messageId);
             recipientColumns(recipients, r.state());
+            remote(r.state().lastOutcome());
             recipients.add(bucket(r.id()));
             recipients.endRow();
         }
 
         void updateRecipient(long id, RecipientState s) throws SQLException {
             recipientColumns(recipientUpdates, s);
+            remote(s.lastOutcome());
             recipientUpdates.add(id);
             recipientUpdates.endRow();
         }
@@ -1279,8 +1293,12 @@ final class MessageStore {
         }
 
         void insertAttempt(Fact f, long recipient, long message, boolean handOff) throws SQLException {
+            String outcome = Outcomes.of(f.action());
+            if (!outcome.equals("enqueued")) { // a later leg's enqueue: no outcome a search by remote system matches
+                remote(f);
+            }
             attempts.add(f.attemptId()).add(recipient).add(message).add(f.time()).add(f.code())
-                    .add(Outcomes.of(f.action())).add(f.channel()).add(f.destination()).add(f.recipient())
+                    .add(outcome).add(f.channel()).add(f.destination()).add(f.recipient())
                     .add(f.queueFile()).add(f.queueAttempts()).add(f.size()).add(f.processId()).add(f.diagnostic())
                     .add(f.category()).add(f.permanent()).add(f.remoteHost()).add(f.remoteIp()).add(f.smtpCode())
                     .add(f.fileId()).add(f.line()).add(shift(f)).add(handOff(handOff));
@@ -1307,6 +1325,14 @@ final class MessageStore {
             messageDeletes.add(id).endRow();
         }
 
+        /** Notes the remote system of an outcome written, for remote_system. */
+        private void remote(Fact f) {
+            if (f != null && (f.remoteHost() != null || f.remoteIp() != null)) {
+                remotes.add(List.of(f.remoteHost() == null ? "" : f.remoteHost(),
+                        f.remoteIp() == null ? "" : f.remoteIp()));
+            }
+        }
+
         /** The search bucket of a new row, noted so that the bucket is listed in search_bucket. */
         private Integer bucket(long id) {
             int bucket = copy ? 0 : SearchBuckets.of(id); // PostgreSQL: one bucket (see SearchBuckets)
@@ -1324,6 +1350,20 @@ final class MessageStore {
                     ps.setInt(1, bucket);
                     ps.setInt(2, bucket);
                     ps.executeUpdate();
+                }
+            }
+            // The same for the remote systems, but only those this engine has not stored before: a batch brings
+            // none or a few. Duplicates from two PostgreSQL importers at once are harmless (read with DISTINCT).
+            if (!remotes.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO remote_system (host, ip) SELECT ?, ? "
+                        + "WHERE NOT EXISTS (SELECT 1 FROM remote_system WHERE host = ? AND ip = ?)")) {
+                    for (List<String> r : remotes) {
+                        ps.setString(1, r.get(0));
+                        ps.setString(2, r.get(1));
+                        ps.setString(3, r.get(0));
+                        ps.setString(4, r.get(1));
+                        ps.executeUpdate();
+                    }
                 }
             }
             for (RowOut rows : new RowOut[]{messages, messageUpdates, recipients, recipientUpdates, recipientDeletes,

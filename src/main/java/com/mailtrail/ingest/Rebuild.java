@@ -32,8 +32,8 @@ import java.util.List;
 final class Rebuild {
 
     /** Everything made of lines, and rebuilt from them. */
-    static final List<String> DERIVED = List.of("attempt", "recipient", "message", "search_bucket", "connection",
-            "connection_hour", "rollup_hour", "rollup_recipient_hour", "rejected_line");
+    static final List<String> DERIVED = List.of("attempt", "recipient", "message", "search_bucket", "remote_system",
+            "connection", "connection_hour", "rollup_hour", "rollup_recipient_hour", "rejected_line");
 
     private final IngestEngine engine;
 

@@ -113,7 +113,7 @@ public class MessageQueries {
     Statements statements(MessageCriteria c, boolean countRecipients) {
         Map<String, Object> params = new HashMap<>();
         Recipients conditions = oneRecipient(c, params);
-        String where = waiting(c, where(c, conditions, params), params);
+        String where = waiting(c, where(c, conditions, remoteAddresses(c.remote()), params), params);
         String from = " FROM message m";
         params.put("offset", c.offset());
         params.put("limit", c.size());
@@ -148,7 +148,7 @@ public class MessageQueries {
     /** The statement of {@link #after}, as its {@code page}. */
     Statements afterStatement(MessageCriteria c, MessageSummary after, int limit) {
         Map<String, Object> params = new HashMap<>();
-        String where = waiting(c, where(c, oneRecipient(c, params), params), params);
+        String where = waiting(c, where(c, oneRecipient(c, params), remoteAddresses(c.remote()), params), params);
         if (after != null) {
             // first_seen alone as a range the index serves; the id decides among messages of the same time
             String next = c.ascending() ? ">" : "<";
@@ -188,8 +188,12 @@ public class MessageQueries {
         return c.ascending() ? " ORDER BY m.first_seen ASC, m.id ASC" : " ORDER BY m.first_seen DESC, m.id DESC";
     }
 
-    /** The WHERE clause of a search (empty for none), filling in its parameters. */
-    private static String where(MessageCriteria c, Recipients one, Map<String, Object> params) {
+    /**
+     * The WHERE clause of a search (empty for none), filling in its parameters. {@code remoteIps}: the addresses, as
+     * logged, of every outcome the remote system searched can match, or null when only reading the rows can tell.
+     */
+    private static String where(MessageCriteria c, Recipients one, List<String> remoteIps,
+                                Map<String, Object> params) {
         List<String> and = new ArrayList<>();
         if (c.messageIds() != null) {
             // In any case: an administrator pastes an id from a ticket or a tool that folded it. message_key is the
@@ -280,13 +284,12 @@ public class MessageQueries {
         if (one.exists() != null) {
             and.add(one.exists());
         }
-        if (c.remote() != null && c.remote().kind() == RemoteMatch.Kind.IP
-                && c.remote().value().equals(c.remote().value().toUpperCase(Locale.ROOT))) {
-            // Narrowed through the indexes on the addresses (V14); the outcome's conditions above still decide. Only
-            // for an address without letters: the indexes hold it as logged, and an IPv6 address may be logged in
-            // capitals, which the LOWER above matches and an index seek would not.
+        if (remoteIps != null && remoteIps.isEmpty()) {
+            and.add("1 = 0"); // no outcome with such a remote system is stored
+        } else if (remoteIps != null) {
+            // Narrowed through the indexes on the addresses (V14); the outcome's conditions above still decide.
             and.add("m.id IN (" + REMOTE_IP_MESSAGES + ")");
-            params.put("remoteIp", c.remote().value());
+            params.put("remoteIps", remoteIps);
         }
         if (c.enqueuedTo() != null) {
             // A recipient's enqueue is a line of its message, not before its first: a bound on the indexed first_seen.
@@ -522,10 +525,34 @@ public class MessageQueries {
     private static final Map<String, List<String>> OUTCOME_CODES = Map.of("delivered", List.of("D"),
             "deferred", List.of("Q", "Z"), "bounced", List.of("R", "K"), "rejected", List.of("J"));
 
-    /** The messages with an outcome from the remote address :remoteIp as logged, through the indexes of V14. */
+    /** The messages with an outcome from the remote addresses :remoteIps as logged, through the indexes of V14. */
     static final String REMOTE_IP_MESSAGES = "SELECT x.message_ref FROM (SELECT r.message_ref "
-            + byCode("recipient r", "r.last_remote_ip = :remoteIp")
-            + " UNION SELECT a.message_ref FROM attempt a WHERE a.remote_ip = :remoteIp) x";
+            + byCode("recipient r", "r.last_remote_ip IN (:remoteIps)")
+            + " UNION SELECT a.message_ref FROM attempt a WHERE a.remote_ip IN (:remoteIps)) x";
+
+    /** Beyond this many addresses a search reads the rows of its range rather than seek each address. */
+    static final int REMOTE_ADDRESSES = 256;
+
+    /**
+     * The addresses, as logged, of every stored outcome whose remote system {@code m} matches (a superset: the
+     * search's own condition still decides), or null when only reading the rows can tell: a host with an outcome
+     * logged without an address, or more addresses than are worth a seek each. An address without letters is itself;
+     * an IPv6 address with letters, a host name or a domain is looked up in remote_system (V21), the few distinct
+     * (host, address) pairs of the outcomes, compared as the rows are.
+     */
+    List<String> remoteAddresses(RemoteMatch m) {
+        if (m == null) {
+            return null;
+        }
+        if (m.kind() == RemoteMatch.Kind.IP && m.value().equals(m.value().toUpperCase(Locale.ROOT))) {
+            return List.of(m.value());
+        }
+        Map<String, Object> params = new HashMap<>();
+        List<String> ips = jdbc.sql("SELECT DISTINCT ip FROM remote_system WHERE " + remote(m, "host", "ip", params))
+                .params(params).query(String.class).list();
+        // '': an outcome of a matching host without an address, which no index of addresses finds
+        return ips.contains("") || ips.size() > REMOTE_ADDRESSES ? null : ips;
+    }
 
     /** FROM the buckets (SearchBuckets) joined to {@code table} ("name alias") on its bucket and a code condition. */
     private static String byCode(String table, String codeCondition) {

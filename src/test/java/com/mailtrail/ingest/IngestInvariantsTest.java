@@ -244,6 +244,19 @@ class IngestInvariantsTest {
         assertThat(again.duplicates()).isPositive();
         assertThat(snapshot(ds)).isEqualTo(snapshot(reference));
         assertThat(count(ds, "attempt")).isEqualTo(count(reference, "attempt"));
+        // the remote systems of the rows, each once: none lost with a batch that was prepared and never committed
+        assertThat(remoteSystems(ds)).isEqualTo(remoteSystems(reference)).isNotEmpty()
+                .isEqualTo(new JdbcTemplate(ds).queryForList("SELECT COALESCE(last_remote_host, '') || ' ' || "
+                        + "COALESCE(last_remote_ip, '') FROM recipient WHERE last_remote_host IS NOT NULL OR "
+                        + "last_remote_ip IS NOT NULL UNION SELECT COALESCE(remote_host, '') || ' ' || "
+                        + "COALESCE(remote_ip, '') FROM attempt WHERE outcome <> 'enqueued' AND "
+                        + "(remote_host IS NOT NULL OR remote_ip IS NOT NULL) ORDER BY 1", String.class));
+    }
+
+    /** remote_system's pairs (V21), "host ip", in order. */
+    private static List<String> remoteSystems(DataSource ds) {
+        return new JdbcTemplate(ds).queryForList("SELECT host || ' ' || ip FROM remote_system ORDER BY 1",
+                String.class);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -129,7 +129,7 @@ class RemoteSearchTest {
     static SearchForm form(Map<String, String> p) {
         Map<String, String> v = new LinkedHashMap<>(p);
         return new SearchForm(null, null, null, v.get("from"), v.get("to"), v.get("status"), v.get("channel"),
-                v.get("category"), null, null, null, null, null, null, v.get("outcome"), v.get("eventFrom"),
-                v.get("eventTo"), null, null, null, v.get("remote"), v.get("client"));
+                v.get("category"), v.get("page"), v.get("size"), v.get("sort"), null, null, null, v.get("outcome"),
+                v.get("eventFrom"), v.get("eventTo"), null, null, null, v.get("remote"), v.get("client"));
     }
 }
