@@ -118,6 +118,7 @@ class RelayHandOffRowsMigrationTest {
         DataSource ds = TestDatabase.empty(database);
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("14").load().migrate();
         HandOffColumns.add(ds); // what the first run of V15 left: its columns, committed before it stopped
+        RemoteSystemTable.add(ds); // this version's write path writes it; dropped below, as before V21
         StringWriter generated = new StringWriter();
         try {
             new LogGenerator(GeneratorConfig.of(1500, 11)).generate(generated, null);
@@ -135,6 +136,7 @@ class RelayHandOffRowsMigrationTest {
         jdbc.update("UPDATE attempt SET hand_off = NULL");
         jdbc.update("UPDATE recipient SET last_hand_off = NULL");
         assertThat(marked(jdbc)).isEmpty();
+        RemoteSystemTable.drop(ds);
 
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
 
@@ -155,6 +157,7 @@ class RelayHandOffRowsMigrationTest {
         ds.setURL("jdbc:h2:file:" + dir.resolve("mailtrail").toAbsolutePath());
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("14").load().migrate();
         HandOffColumns.add(ds); // this version's write path writes them; dropped again below, as before V15
+        RemoteSystemTable.add(ds);
         StringWriter generated = new StringWriter();
         try {
             new LogGenerator(GeneratorConfig.of(1500, 11)).generate(generated, null);
@@ -168,6 +171,7 @@ class RelayHandOffRowsMigrationTest {
         Set<String> written = marked(jdbc);
         assertThat(written).hasSizeGreaterThan(20);
         HandOffColumns.drop(ds);
+        RemoteSystemTable.drop(ds);
 
         Callback stop = new Callback() {
             @Override
