@@ -67,18 +67,8 @@ class RelayHandOffRowsMigrationTest {
     void storedRowsGetTheHandOffsOfTheWritePath(String database, int page) throws SQLException {
         DataSource ds = TestDatabase.empty(database);
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-        StringWriter generated = new StringWriter();
-        try {
-            new LogGenerator(GeneratorConfig.of(1500, 11)).generate(generated, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        IngestEngine engine = new IngestEngine(ds, RELAY, 1000);
-        RelayHopMigrationTest.ingest(engine, "day.log", generated.toString());
-        RelayHopMigrationTest.ingest(engine, "relay.log", RELAY_LOG);
+        Set<String> written = writeDay(ds);
         JdbcTemplate jdbc = new JdbcTemplate(ds);
-        Set<String> written = marked(jdbc);
-        assertThat(written).hasSizeGreaterThan(20);
         assertThat(written).as("gus's hop in his recipient row").contains("recipient " + jdbc.queryForObject(
                 "SELECT id FROM recipient WHERE original_recipient = 'gus@sesta.test'", Long.class));
         assertThat(written).as("fred's D, where his trail ends, is a delivery").doesNotContain("recipient "
@@ -119,18 +109,8 @@ class RelayHandOffRowsMigrationTest {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("14").load().migrate();
         HandOffColumns.add(ds); // what the first run of V15 left: its columns, committed before it stopped
         RemoteSystemTable.add(ds); // this version's write path writes it; dropped below, as before V21
-        StringWriter generated = new StringWriter();
-        try {
-            new LogGenerator(GeneratorConfig.of(1500, 11)).generate(generated, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        IngestEngine engine = new IngestEngine(ds, RELAY, 1000);
-        RelayHopMigrationTest.ingest(engine, "day.log", generated.toString());
-        RelayHopMigrationTest.ingest(engine, "relay.log", RELAY_LOG);
+        Set<String> written = writeDay(ds);
         JdbcTemplate jdbc = new JdbcTemplate(ds);
-        Set<String> written = marked(jdbc);
-        assertThat(written).hasSizeGreaterThan(20);
 
         // the rows as the first run left them: the marks it made rolled back with its transaction
         jdbc.update("UPDATE attempt SET hand_off = NULL");
@@ -158,18 +138,8 @@ class RelayHandOffRowsMigrationTest {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("14").load().migrate();
         HandOffColumns.add(ds); // this version's write path writes them; dropped again below, as before V15
         RemoteSystemTable.add(ds);
-        StringWriter generated = new StringWriter();
-        try {
-            new LogGenerator(GeneratorConfig.of(1500, 11)).generate(generated, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        IngestEngine engine = new IngestEngine(ds, RELAY, 1000);
-        RelayHopMigrationTest.ingest(engine, "day.log", generated.toString());
-        RelayHopMigrationTest.ingest(engine, "relay.log", RELAY_LOG);
+        Set<String> written = writeDay(ds);
         JdbcTemplate jdbc = new JdbcTemplate(ds);
-        Set<String> written = marked(jdbc);
-        assertThat(written).hasSizeGreaterThan(20);
         HandOffColumns.drop(ds);
         RemoteSystemTable.drop(ds);
 
@@ -213,6 +183,22 @@ class RelayHandOffRowsMigrationTest {
         try (Statement s = ds.getConnection().createStatement()) {
             s.execute("SHUTDOWN");
         }
+    }
+
+    /** A generated day and RELAY_LOG, written by this version's write path: the rows it marked, more than 20. */
+    private static Set<String> writeDay(DataSource ds) {
+        StringWriter generated = new StringWriter();
+        try {
+            new LogGenerator(GeneratorConfig.of(1500, 11)).generate(generated, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        IngestEngine engine = new IngestEngine(ds, RELAY, 1000);
+        RelayHopMigrationTest.ingest(engine, "day.log", generated.toString());
+        RelayHopMigrationTest.ingest(engine, "relay.log", RELAY_LOG);
+        Set<String> written = marked(new JdbcTemplate(ds));
+        assertThat(written).hasSizeGreaterThan(20);
+        return written;
     }
 
     /** The rows marked as a hand-off: "attempt ID" and "recipient ID" (its last outcome). */
