@@ -134,8 +134,10 @@ class UploadJourneyBrowserTest extends BrowserJourney {
         assertThat(browser.findElements(By.cssSelector("table.source-files td[data-label=File]")).stream()
                 .map(WebElement::getText).toList())
                 .contains("seed-multiple-delivery-attempts.txt", "with-noise.log");
+        // a file's notes are on the line under its figures
         assertThat(browser.findElement(By.xpath("//tr[td[@data-label='File' and text()='with-noise.log']]"
-                + "//span[contains(@class,'cut-note')]")).getText())
+                + "/following-sibling::tr[1][contains(@class,'file-notes')]//span[contains(@class,'cut-note')]"))
+                .getText())
                 .isEqualTo("1 line longer than 64 KiB stored cut to that length: line " + longLine);
         assertThat(Browser.consoleErrors(browser)).isEmpty();
         Browser.screenshot(browser, "sources");
