@@ -37,7 +37,8 @@ public class QueueQueries {
     private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
     static final int LIST_LIMIT = 500;
     /** Through the index on status (V17): its cost follows the recipients waiting, not the history kept. */
-    static final String WAITING = "SELECT r.message_ref, m.message_key, r.recipient, r.original_recipient, "
+    // public: PostgresImportBenchmark -Dpg.plans=true shows its plan on a full-size database
+    public static final String WAITING = "SELECT r.message_ref, m.message_key, r.recipient, r.original_recipient, "
             + "COALESCE(r.active_domain, r.domain) AS domain, r.status, r.enqueued, r.attempts, "
             + "r.failure_category, r.last_diagnostic, "
             + "r.last_time, m.first_seen FROM recipient r JOIN message m ON m.id = r.message_ref "

@@ -45,7 +45,7 @@ public class MessageQueries {
     /** At most this many messages waiting are sought by key (an array of their ids); more are searched by time. */
     static final int WAITING_BY_KEY = 4096;
     /** The messages of the recipients of :statuses, through the index on status, one more than are sought by key. */
-    static final String WAITING_MESSAGES = "SELECT DISTINCT r.message_ref FROM recipient r "
+    public static final String WAITING_MESSAGES = "SELECT DISTINCT r.message_ref FROM recipient r "
             + "WHERE r.status IN (:statuses) FETCH FIRST " + (WAITING_BY_KEY + 1) + " ROWS ONLY";
 
     private final JdbcClient jdbc;
