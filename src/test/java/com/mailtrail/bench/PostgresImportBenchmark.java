@@ -5,6 +5,7 @@ import com.mailtrail.ingest.IngestEngine;
 import com.mailtrail.ingest.Progress;
 import com.mailtrail.message.MessageQueries;
 import com.mailtrail.parse.LogOptions;
+import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
@@ -49,10 +50,10 @@ final class PostgresImportBenchmark {
                 st.execute("CREATE DATABASE warm");
             }
             if (warmLog != null) {
-                DataSource warm = pg.getDatabase("postgres", "warm", Map.of("reWriteBatchedInserts", "true"));
-                Flyway.configure().dataSource(warm).load().migrate();
-                IngestEngine engine = new IngestEngine(warm, Set.of("conversion", "reprocess", "process"), IngestEngine.POSTGRES_BATCH);
-                try (InputStream in = Files.newInputStream(warmLog)) {
+                try (HikariDataSource warm = BenchData.pooled(pg.getDatabase("postgres", "warm", Map.of("reWriteBatchedInserts", "true")));
+                     InputStream in = Files.newInputStream(warmLog)) {
+                    Flyway.configure().dataSource(warm).load().migrate();
+                    IngestEngine engine = new IngestEngine(warm, Set.of("conversion", "reprocess", "process"), IngestEngine.POSTGRES_BATCH);
                     engine.ingest(engine.createSource("import", warmLog.toString()), warmLog.toString(), in, LogOptions.auto(), new Progress());
                 }
                 System.out.println("warmed up on " + warmLog + " in another database");
@@ -62,7 +63,9 @@ final class PostgresImportBenchmark {
                     st.execute("CHECKPOINT");
                 }
             }
-            DataSource imported = pg.getDatabase("postgres", "imported", Map.of("reWriteBatchedInserts", "true"));
+            // pooled, as the application's data source is: the embedded server's own data source opens a new
+            // backend for every connection asked for, and the import asks for some at every batch
+            HikariDataSource imported = BenchData.pooled(pg.getDatabase("postgres", "imported", Map.of("reWriteBatchedInserts", "true")));
             DataSource copied = pg.getDatabase("postgres", "copied");
             Flyway.configure().dataSource(imported).load().migrate();
             Flyway.configure().dataSource(copied).load().migrate();
@@ -110,15 +113,54 @@ final class PostgresImportBenchmark {
                 c.commit();
             }
             double copySeconds = (System.nanoTime() - t1) / 1e9;
+            if (statements) {
+                printStatements(copied);
+            }
             System.out.printf("plain COPY of the same %,d rows: %.1f s (%,.0f rows/s, %,.0f entries/s equivalent)%n",
                     rows, copySeconds, rows / copySeconds, r.entries() / copySeconds);
             System.out.printf("import / COPY: %.0f %%%n", 100 * importRate / (r.entries() / copySeconds));
+            int parts = Integer.getInteger("pg.copyParts", 0);
+            if (parts > 1) {
+                copyInParts(pg, data, parts, rows);
+            }
             try (Connection c = imported.getConnection(); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT pg_database_size('imported')")) {
                 rs.next();
                 System.out.printf("PostgreSQL database size: %.1f MB (log %.1f MB)%n", rs.getLong(1) / 1e6,
                         Files.size(log) / 1e6);
             }
+            imported.close();
+        }
+    }
+
+    /**
+     * The same COPY, but each table's rows shared out over {@code parts} transactions, every transaction copying its
+     * part of each table in turn, as the import commits each batch's rows of every table together
+     * (-Dpg.copyParts=50: the import's 1M entries in batches of 20,000).
+     */
+    private static void copyInParts(EmbeddedPostgres pg, Map<String, byte[]> data, int parts, long rows) throws Exception {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE copied_in_parts");
+        }
+        DataSource target = pg.getDatabase("postgres", "copied_in_parts");
+        Flyway.configure().dataSource(target).load().migrate();
+        Map<String, List<byte[]>> split = new java.util.LinkedHashMap<>();
+        data.forEach((table, bytes) -> split.put(table, BinaryCopyChunks.split(bytes, parts)));
+        long t0 = System.nanoTime();
+        try (Connection c = target.getConnection()) {
+            c.setAutoCommit(false);
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            for (int p = 0; p < parts; p++) {
+                for (Map.Entry<String, List<byte[]>> e : split.entrySet()) {
+                    copy.copyIn("COPY " + e.getKey() + " FROM STDIN (FORMAT binary)", new ByteArrayInputStream(e.getValue().get(p)));
+                }
+                c.commit();
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("the same COPY in %d transactions: %.1f s (%,.0f rows/s)%n", parts, seconds, rows / seconds);
+        if (Boolean.getBoolean("pg.statements")) {
+            printStatements(target);
         }
     }
 
@@ -146,11 +188,16 @@ final class PostgresImportBenchmark {
     private static void printStatements(DataSource db) throws java.sql.SQLException {
         try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-            try (ResultSet rs = st.executeQuery("SELECT total_exec_time, calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) "
+            // blocks read into PostgreSQL's buffers (from the OS or the disk) and the WAL written, full-page images
+            // apart, say whether a statement costs more for the rows or for the pages around them
+            try (ResultSet rs = st.executeQuery("SELECT total_exec_time, calls, rows, shared_blks_read, wal_bytes, wal_fpi, "
+                    + "left(regexp_replace(query, '\\s+', ' ', 'g'), 90) "
                     + "FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
                     + "ORDER BY total_exec_time DESC LIMIT 15")) {
                 while (rs.next()) {
-                    System.out.printf("  %7.0f ms %7d calls %9d rows  %s%n", rs.getDouble(1), rs.getLong(2), rs.getLong(3), rs.getString(4));
+                    System.out.printf("  %7.0f ms %7d calls %9d rows %8d blocks read %7.1f MB WAL %7d page images  %s%n",
+                            rs.getDouble(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5) / 1e6,
+                            rs.getLong(6), rs.getString(7));
                 }
             }
         }
