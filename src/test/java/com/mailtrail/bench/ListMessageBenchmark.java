@@ -48,8 +48,9 @@ public final class ListMessageBenchmark {
         byte[] log = (list.enqueues() + list.outcomes()).getBytes(StandardCharsets.UTF_8);
         String what = shape.equals("bulk") ? "a list message" : "a list expansion (" + shape + ")";
         if (postgres) {
-            try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-                DataSource db = pg.getDatabase("postgres", "postgres", Map.of("reWriteBatchedInserts", "true"));
+            // pooled as in the application: the embedded server's data source starts a backend per connection
+            try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+                 HikariDataSource db = BenchData.pooled(pg.getDatabase("postgres", "postgres", Map.of("reWriteBatchedInserts", "true")))) {
                 Flyway.configure().dataSource(db).load().migrate();
                 run("PostgreSQL", db, IngestEngine.POSTGRES_BATCH, what, members, log);
             }

@@ -88,7 +88,8 @@ public final class RemoveBenchmark {
             try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
                 st.execute("CREATE DATABASE removal");
             }
-            DataSource ds = pg.getDatabase("postgres", "removal", Map.of("reWriteBatchedInserts", "true"));
+            // pooled as in the application: the embedded server's data source starts a backend per connection
+            HikariDataSource ds = BenchData.pooled(pg.getDatabase("postgres", "removal", Map.of("reWriteBatchedInserts", "true")));
             Flyway.configure().dataSource(ds).load().migrate();
             IngestEngine engine = new IngestEngine(ds, RELAYS, IngestEngine.POSTGRES_BATCH);
             long t0 = System.nanoTime();
@@ -98,6 +99,7 @@ public final class RemoveBenchmark {
             }
             System.out.printf("imported %s into PostgreSQL in %.1f s%n", log, (System.nanoTime() - t0) / 1e9);
             removeWrongUpload(engine, ds, messages);
+            ds.close();
         }
     }
 
