@@ -425,6 +425,15 @@ final class DirectoryTail {
                 + "in neither file (logrotate's copytruncate loses them)";
     }
 
+    /**
+     * Why the row names the copy from now on: the emptied file holds other lines at the numbers its entries cite
+     * (the message page, the API's {@code file}).
+     */
+    private static String namedAfterCopy(FileState k, Copies.Copy copy) {
+        return "Shown under its copy's name since, its lines being in " + copy.name() + " now: " + k.name()
+                + ", emptied, holds other lines";
+    }
+
     /** The bytes of a line without its line end at the copy's end, which nothing will complete; or null. */
     private static String copyLineNotRead(FileState after, Copies.Copy copy) {
         long unread = copy.size() - after.position();
@@ -587,10 +596,12 @@ final class DirectoryTail {
                 return false;
             }
             Copies.Copy read = new Copies.Copy(copy.path(), copy.name(), size, false);
+            // Read under the followed name, as a rename is not: a crash in the middle must leave the row findable as
+            // the file truncated, to read on from the copy at the next start. Named after the copy with the notice.
             reading.read(ch, k, k.name(), size, readState);
             FileState after = now(k);
-            engine.markEnded(k.id(), TRUNCATED, noticeHead + readFromCopy(k, after, read), copyLineNotRead(after,
-                    read), false);
+            engine.markEnded(k.id(), TRUNCATED, noticeHead + readFromCopy(k, after, read) + ". "
+                    + namedAfterCopy(k, copy), copyLineNotRead(after, read), false, copy.name());
             log.info("tail {}: truncated; the {} lines written after the last look were read from its copy {}",
                     dir.resolve(k.name()), after.lines() - k.lines(), copy.name());
             return true;

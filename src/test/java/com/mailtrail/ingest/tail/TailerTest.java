@@ -690,6 +690,12 @@ abstract class TailerTest {
                 .isEqualTo(LogText.read(text.bytes()).entries() + LogText.read(after).entries());
     }
 
+    /** The last sentence of the notice of a file whose copy was read, which the row is named after since. */
+    private static String copyNamed(String copy) {
+        return "Shown under its copy's name since, its lines being in " + copy + " now: mail.log_current, emptied, "
+                + "holds other lines";
+    }
+
     private static final String TIME = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d";
 
     /** What logrotate's copytruncate does to mail.log_current: copied to {@code copy}, then emptied in place. */
@@ -725,7 +731,11 @@ abstract class TailerTest {
         List<Sources.FileView> files = new Sources(db.dataSource).all().get(0).files();
         assertThat(files).extracting(Sources.FileView::state).containsExactly("truncated", "tailing");
         Sources.FileView cut = files.get(0);
-        assertThat(cut.name()).isEqualTo("mail.log_current");
+        // Its lines are in the copy now, not in the emptied mail.log_current: the row, and every line it cites, names
+        // the copy
+        assertThat(cut.name()).isEqualTo("mail.log_current.1");
+        assertThat(db.jdbc.queryForList("SELECT DISTINCT f.name FROM recipient r JOIN log_file f "
+                + "ON f.id = r.enqueue_file WHERE f.id = " + cut.id(), String.class)).containsExactly("mail.log_current.1");
         assertThat(cut.error()).isNull();
         long linesAfter = LogText.read(copied).lines() - LogText.read(read).lines();
         assertThat(cut.notice()).matches("truncated: found at " + TIME + " with " + p.get(2).length + " bytes, where "
@@ -734,7 +744,8 @@ abstract class TailerTest {
                 + "again from the start as a new file\\. .*").endsWith(". The " + linesAfter + " lines written after "
                 + "that look were read from its copy mail.log_current.1 (the same first bytes), from byte "
                 + read.length + " to its end, byte " + copied.length + "; lines written between the copy and the "
-                + "truncation, if any, are in neither file (logrotate's copytruncate loses them)");
+                + "truncation, if any, are in neither file (logrotate's copytruncate loses them). "
+                + copyNamed("mail.log_current.1"));
         assertThat(cut.position()).isEqualTo(copied.length);
         assertThat(cut.lines()).isEqualTo(LogText.read(copied).lines());
         assertThat(cut.lag()).isZero();
@@ -773,12 +784,16 @@ abstract class TailerTest {
         long position = db.count("SELECT position FROM log_file WHERE id = (SELECT MIN(id) FROM log_file)");
         assertThat(position).isGreaterThan(p.get(0).length)
                 .isLessThan(text.bytes().length - p.get(9).length);
+        // Still under the followed name, by which the next start finds it truncated again and reads on from its copy
+        assertThat(db.jdbc.queryForObject("SELECT name FROM log_file WHERE id = (SELECT MIN(id) FROM log_file)",
+                String.class)).isEqualTo("mail.log_current");
 
         poller(db.engine()).pollOnce(); // restarted
         assertReadExactlyOnce(text.bytes());
         Sources.FileView cut = new Sources(db.dataSource).all().get(0).files().get(0);
         assertThat(cut.state()).isEqualTo("truncated");
         assertThat(cut.notice()).contains("were read from its copy mail.log_current-20261130");
+        assertThat(cut.name()).isEqualTo("mail.log_current-20261130");
         assertThat(cut.error()).isNull();
         assertThat(cut.lag()).isZero();
     }
@@ -802,7 +817,9 @@ abstract class TailerTest {
         assertReadExactlyOnce(text.bytes());
         Sources.FileView cut = new Sources(db.dataSource).all().get(0).files().get(0);
         assertThat(cut.state()).isEqualTo("truncated");
-        assertThat(cut.notice()).contains(" lines written after that look were read from its copy mail.log_current.1");
+        assertThat(cut.notice()).contains(" lines written after that look were read from its copy mail.log_current.1")
+                .endsWith(copyNamed("mail.log_current.1"));
+        assertThat(cut.name()).isEqualTo("mail.log_current.1");
         assertThat(cut.lag()).isZero();
     }
 
@@ -861,6 +878,7 @@ abstract class TailerTest {
         assertThat(cut.position()).isEqualTo(p.get(0).length);
         assertThat(cut.notice()).endsWith("; its copy here, mail.log_current.1.gz, is compressed: upload or import "
                 + "it to add them (lines already stored are not stored twice)");
+        assertThat(cut.name()).isEqualTo("mail.log_current"); // not read from the gzip: named as it was read
         assertThat(cut.lag()).isNull();
         assertThat(cut.error()).isNull();
         assertThat(db.count("SELECT SUM(entries) FROM log_file"))
@@ -886,7 +904,7 @@ abstract class TailerTest {
         tailer.pollOnce();
         List<Map<String, Object>> rows = db.rows("SELECT name, state, notice, entries, duplicates FROM log_file "
                 + "ORDER BY id");
-        assertThat(rows).extracting(r -> r.get("name")).containsExactly("mail.log_current", "mail.log_current",
+        assertThat(rows).extracting(r -> r.get("name")).containsExactly("mail.log_yesterday", "mail.log_current",
                 "mail.log_yesterday");
         assertThat((String) rows.get(0).get("notice")).contains(" lines written after that look were read from its "
                 + "copy mail.log_yesterday");
