@@ -799,6 +799,34 @@ abstract class TailerTest {
     }
 
     /**
+     * The next copy-and-truncate rotation (logrotate's rotate 2): the copy mail.log_current.1 is renamed to .2 and a
+     * new copy made as .1. The older row, no longer followed, keeps the name it was given (its lines are in .2 now):
+     * both rows name mail.log_current.1, as the README says. Every line is still stored once.
+     */
+    @Test
+    void theNextRotationOfTheCopyLeavesTheOlderRowUnderTheNameItWasGiven() throws IOException {
+        LogText text = LogText.generate(300, 89);
+        List<byte[]> p = text.pieces(4);
+        TailPoller tailer = poller(db.engine());
+        append("mail.log_current", p.get(0));
+        tailer.pollOnce();
+        append("mail.log_current", p.get(1));
+        copyTruncate(dir.resolve("mail.log_current.1"));
+        append("mail.log_current", p.get(2));
+        tailer.pollOnce();
+        Files.move(dir.resolve("mail.log_current.1"), dir.resolve("mail.log_current.2"));
+        append("mail.log_current", p.get(3));
+        copyTruncate(dir.resolve("mail.log_current.1"));
+        tailer.pollOnce();
+
+        assertReadExactlyOnce(text.bytes());
+        List<Map<String, Object>> rows = db.rows("SELECT name, state FROM log_file ORDER BY id");
+        assertThat(rows).extracting(r -> r.get("name")).containsExactly("mail.log_current.1", "mail.log_current.1",
+                "mail.log_current");
+        assertThat(rows).extracting(r -> r.get("state")).containsExactly("truncated", "truncated", "tailing");
+    }
+
+    /**
      * A read error in the middle of the copy (a bad block, an NFS mount gone): the lines before it are stored, once,
      * and the notice says how far the copy was read; what was not read of it is an error, counted by the lag. Until
      * now the notice said the lines written after the last look were not read, though part of them were stored.
