@@ -945,17 +945,27 @@ public class IngestEngine {
      * the lag counted from it, are only a lower bound.
      */
     public synchronized void markEnded(long fileId, String state, String notice, String error, boolean sizeAtLeast) {
+        markEnded(fileId, state, notice, error, sizeAtLeast, null);
+    }
+
+    /**
+     * The same, and the name the file's lines are to be found under from now on, when not null: a truncated file's
+     * copy, which holds them after the file was emptied. In the same transaction as the notice that says so.
+     */
+    public synchronized void markEnded(long fileId, String state, String notice, String error, boolean sizeAtLeast,
+                                       String name) {
         trustOnlyTheDatabaseIfItAnswers();
         try {
             inTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE log_file SET state = ?, notice = ?, error = ?, "
-                        + "size_at_least = ?, updated = ? WHERE id = ?")) {
+                        + "size_at_least = ?, updated = ?, name = COALESCE(?, name) WHERE id = ?")) {
                     ps.setString(1, state);
                     ps.setString(2, column(notice));
                     ps.setString(3, column(error));
                     ps.setBoolean(4, sizeAtLeast);
                     SqlTimes.set(ps, 5, LocalDateTime.now());
-                    ps.setLong(6, fileId);
+                    ps.setString(6, name == null || name.length() <= 2000 ? name : name.substring(0, 2000));
+                    ps.setLong(7, fileId);
                     ps.executeUpdate();
                 }
             });

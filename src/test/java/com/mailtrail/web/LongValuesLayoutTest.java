@@ -121,7 +121,8 @@ class LongValuesLayoutTest extends BrowserJourney {
 
     /**
      * A followed directory whose file logrotate's copytruncate emptied, with the notice the tailer writes then (as
-     * the jar wrote it in a trial): the Sources page's widest row, whose Notes column ran out of the table at 1400 px.
+     * the jar wrote it in a trial, with the last sentence on the copy's name added since) and the row named after the
+     * copy: the Sources page's widest row, whose Notes column ran out of the table at 1400 px.
      */
     private void followedFileTruncatedByCopytruncate() throws IOException {
         long tail = engine.createSource("tail", "/var/opt/sun/comms/messaging64/log/" + "mta-1.example.org/".repeat(3));
@@ -134,7 +135,9 @@ class LongValuesLayoutTest extends BrowserJourney {
                 + "lines read from it are kept, and it is read again from the start as a new file. The 1000 lines "
                 + "written after that look were read from its copy mail.log_current.1 (the same first bytes), from "
                 + "byte 260744 to its end, byte 519409; lines written between the copy and the truncation, if any, are "
-                + "in neither file (logrotate's copytruncate loses them)", null, false);
+                + "in neither file (logrotate's copytruncate loses them). Shown under its copy's name since, its "
+                + "lines being in mail.log_current.1 now: mail.log_current, emptied, holds other lines", null, false,
+                "mail.log_current.1");
         // and the next rotation, whose copy logrotate compressed at once: its lag is unknown
         IngestEngine.FileState next = engine.openFile(tail, "mail.log_current", "1".repeat(64), 0, 2049L, 1234567L);
         ByteArrayOutputStream eightTimes = new ByteArrayOutputStream();

@@ -425,6 +425,36 @@ final class DirectoryTail {
                 + "in neither file (logrotate's copytruncate loses them)";
     }
 
+    /** A copy whose reading failed after some of its lines were stored: how far it got, and what was not read. */
+    private static String partlyReadFromCopy(FileState before, FileState after, Copies.Copy copy, String why) {
+        long lines = after.lines() - before.lines();
+        return "Its copy " + copy.name() + " (the same first bytes) was read from byte " + before.position()
+                + " to byte " + after.position() + ", and the " + lines + (lines == 1 ? " line" : " lines")
+                + " written after that look up to there " + (lines == 1 ? "was" : "were") + " stored; reading it failed "
+                + "there (" + why + "): the rest of it, from byte " + after.position() + " to its end, byte "
+                + copy.size() + ", was not read; upload or import the copy to add it (lines already stored are not "
+                + "stored twice). Lines written between the copy and the truncation, if any, are in neither file "
+                + "(logrotate's copytruncate loses them)";
+    }
+
+    /** The read error itself, under what the engine wrapped it in (the line it broke off at, what was stored). */
+    private static IOException rootCause(IOException e) {
+        IOException root = e;
+        while (root.getCause() instanceof IOException cause) {
+            root = cause;
+        }
+        return root;
+    }
+
+    /**
+     * Why the row names the copy from now on: the emptied file holds other lines at the numbers its entries cite
+     * (the message page, the API's {@code file}).
+     */
+    private static String namedAfterCopy(FileState k, Copies.Copy copy) {
+        return "Shown under its copy's name since, its lines being in " + copy.name() + " now: " + k.name()
+                + ", emptied, holds other lines";
+    }
+
     /** The bytes of a line without its line end at the copy's end, which nothing will complete; or null. */
     private static String copyLineNotRead(FileState after, Copies.Copy copy) {
         long unread = copy.size() - after.position();
@@ -578,7 +608,8 @@ final class DirectoryTail {
      * row is still followed until the notice is written (found truncated again at the next start) or, for a copy
      * found after the truncation, stays truncated (looked for again). {@code readState}: the row's state during and
      * after the read, until the notice. False if the copy could not be read after all (gone meanwhile, its start
-     * changed, a read error): the truncation is then told as without a copy.
+     * changed, a read error before any line of it was stored): the truncation is then told as without a copy. A read
+     * error after some were: the notice says how far it got, the error what of the copy was not read.
      */
     private boolean readCopy(FileState k, Copies.Copy copy, String noticeHead, String readState) {
         try (FileChannel ch = opener.open(copy.path())) {
@@ -587,10 +618,28 @@ final class DirectoryTail {
                 return false;
             }
             Copies.Copy read = new Copies.Copy(copy.path(), copy.name(), size, false);
-            reading.read(ch, k, k.name(), size, readState);
+            // Read under the followed name, as a rename is not: a crash in the middle must leave the row findable as
+            // the file truncated, to read on from the copy at the next start. Named after the copy with the notice.
+            try {
+                reading.read(ch, k, k.name(), size, readState);
+            } catch (IOException e) {
+                FileState after = now(k);
+                if (after.position() == k.position()) {
+                    throw e; // nothing of it stored: told as without a copy
+                }
+                // The lines before the error are stored (committed with the position): said, and the rest as missing
+                String why = reason(rootCause(e));
+                engine.markEnded(k.id(), TRUNCATED, noticeHead + partlyReadFromCopy(k, after, read, why) + ". "
+                        + namedAfterCopy(k, copy), "the " + (size - after.position()) + " bytes of its copy "
+                        + copy.name() + " past byte " + after.position() + " were not read (" + why + ")", false,
+                        copy.name());
+                log.warn("tail {}: truncated; its copy {} could be read only up to byte {} ({} lines): {}",
+                        dir.resolve(k.name()), copy.name(), after.position(), after.lines() - k.lines(), why);
+                return true;
+            }
             FileState after = now(k);
-            engine.markEnded(k.id(), TRUNCATED, noticeHead + readFromCopy(k, after, read), copyLineNotRead(after,
-                    read), false);
+            engine.markEnded(k.id(), TRUNCATED, noticeHead + readFromCopy(k, after, read) + ". "
+                    + namedAfterCopy(k, copy), copyLineNotRead(after, read), false, copy.name());
             log.info("tail {}: truncated; the {} lines written after the last look were read from its copy {}",
                     dir.resolve(k.name()), after.lines() - k.lines(), copy.name());
             return true;

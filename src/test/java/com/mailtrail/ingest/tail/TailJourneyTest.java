@@ -85,6 +85,17 @@ class TailJourneyTest {
                 .contains("the " + (text.lines() + 1) + " lines read from it are kept")
                 .contains("The " + LogText.read(more).lines() + " lines written after that look were read from its "
                         + "copy mail.log_current.1");
+        // Its lines are in the copy now, mail.log_current holding other lines: the row, and the lines it cites on a
+        // message's page and in the API, name the copy
+        assertThat(truncated.path("name").asString()).isEqualTo("mail.log_current.1");
+        assertThat(truncated.path("notice").asString()).endsWith("Shown under its copy's name since, its lines being "
+                + "in mail.log_current.1 now: mail.log_current, emptied, holds other lines");
+        long message = http.json("/api/messages").path("items").path(0).path("id").asLong();
+        List<String> cited = http.json("/api/messages/" + message).findValues("file").stream()
+                .map(JsonNode::asString).distinct().toList();
+        assertThat(cited).containsExactly("mail.log_current.1");
+        assertThat(http.ok("/messages/" + message)).contains("mail.log_current.1:")
+                .doesNotContain("mail.log_current:");
         assertThat(truncated.path("lines").asLong()).isEqualTo(linesCopied);
         assertThat(truncated.path("error").isNull()).isTrue();
         assertThat(truncated.path("lag").asLong()).isZero();
@@ -94,7 +105,8 @@ class TailJourneyTest {
         // its figures, and its notes on the line under them
         int next = row.indexOf("class=\"source-file", row.indexOf("</tr>"));
         row = row.substring(0, next >= 0 ? next : row.indexOf("</tbody>"));
-        assertThat(row).contains("<span class=\"file-notice\">truncated: found at ").doesNotContain("class=\"error")
+        assertThat(row).contains(">mail.log_current.1</td>")
+                .contains("<span class=\"file-notice\">truncated: found at ").doesNotContain("class=\"error")
                 .doesNotContain(">unknown</td>");
     }
 

@@ -690,6 +690,12 @@ abstract class TailerTest {
                 .isEqualTo(LogText.read(text.bytes()).entries() + LogText.read(after).entries());
     }
 
+    /** The last sentence of the notice of a file whose copy was read, which the row is named after since. */
+    private static String copyNamed(String copy) {
+        return "Shown under its copy's name since, its lines being in " + copy + " now: mail.log_current, emptied, "
+                + "holds other lines";
+    }
+
     private static final String TIME = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d";
 
     /** What logrotate's copytruncate does to mail.log_current: copied to {@code copy}, then emptied in place. */
@@ -725,7 +731,11 @@ abstract class TailerTest {
         List<Sources.FileView> files = new Sources(db.dataSource).all().get(0).files();
         assertThat(files).extracting(Sources.FileView::state).containsExactly("truncated", "tailing");
         Sources.FileView cut = files.get(0);
-        assertThat(cut.name()).isEqualTo("mail.log_current");
+        // Its lines are in the copy now, not in the emptied mail.log_current: the row, and every line it cites, names
+        // the copy
+        assertThat(cut.name()).isEqualTo("mail.log_current.1");
+        assertThat(db.jdbc.queryForList("SELECT DISTINCT f.name FROM recipient r JOIN log_file f "
+                + "ON f.id = r.enqueue_file WHERE f.id = " + cut.id(), String.class)).containsExactly("mail.log_current.1");
         assertThat(cut.error()).isNull();
         long linesAfter = LogText.read(copied).lines() - LogText.read(read).lines();
         assertThat(cut.notice()).matches("truncated: found at " + TIME + " with " + p.get(2).length + " bytes, where "
@@ -734,7 +744,8 @@ abstract class TailerTest {
                 + "again from the start as a new file\\. .*").endsWith(". The " + linesAfter + " lines written after "
                 + "that look were read from its copy mail.log_current.1 (the same first bytes), from byte "
                 + read.length + " to its end, byte " + copied.length + "; lines written between the copy and the "
-                + "truncation, if any, are in neither file (logrotate's copytruncate loses them)");
+                + "truncation, if any, are in neither file (logrotate's copytruncate loses them). "
+                + copyNamed("mail.log_current.1"));
         assertThat(cut.position()).isEqualTo(copied.length);
         assertThat(cut.lines()).isEqualTo(LogText.read(copied).lines());
         assertThat(cut.lag()).isZero();
@@ -773,14 +784,225 @@ abstract class TailerTest {
         long position = db.count("SELECT position FROM log_file WHERE id = (SELECT MIN(id) FROM log_file)");
         assertThat(position).isGreaterThan(p.get(0).length)
                 .isLessThan(text.bytes().length - p.get(9).length);
+        // Still under the followed name, by which the next start finds it truncated again and reads on from its copy
+        assertThat(db.jdbc.queryForObject("SELECT name FROM log_file WHERE id = (SELECT MIN(id) FROM log_file)",
+                String.class)).isEqualTo("mail.log_current");
 
         poller(db.engine()).pollOnce(); // restarted
         assertReadExactlyOnce(text.bytes());
         Sources.FileView cut = new Sources(db.dataSource).all().get(0).files().get(0);
         assertThat(cut.state()).isEqualTo("truncated");
         assertThat(cut.notice()).contains("were read from its copy mail.log_current-20261130");
+        assertThat(cut.name()).isEqualTo("mail.log_current-20261130");
         assertThat(cut.error()).isNull();
         assertThat(cut.lag()).isZero();
+    }
+
+    /**
+     * The next copy-and-truncate rotation (logrotate's rotate 2): the copy mail.log_current.1 is renamed to .2 and a
+     * new copy made as .1. The older row, no longer followed, keeps the name it was given (its lines are in .2 now):
+     * both rows name mail.log_current.1, as the README says. Every line is still stored once.
+     */
+    @Test
+    void theNextRotationOfTheCopyLeavesTheOlderRowUnderTheNameItWasGiven() throws IOException {
+        LogText text = LogText.generate(300, 89);
+        List<byte[]> p = text.pieces(4);
+        TailPoller tailer = poller(db.engine());
+        append("mail.log_current", p.get(0));
+        tailer.pollOnce();
+        append("mail.log_current", p.get(1));
+        copyTruncate(dir.resolve("mail.log_current.1"));
+        append("mail.log_current", p.get(2));
+        tailer.pollOnce();
+        Files.move(dir.resolve("mail.log_current.1"), dir.resolve("mail.log_current.2"));
+        append("mail.log_current", p.get(3));
+        copyTruncate(dir.resolve("mail.log_current.1"));
+        tailer.pollOnce();
+
+        assertReadExactlyOnce(text.bytes());
+        List<Map<String, Object>> rows = db.rows("SELECT name, state FROM log_file ORDER BY id");
+        assertThat(rows).extracting(r -> r.get("name")).containsExactly("mail.log_current.1", "mail.log_current.1",
+                "mail.log_current");
+        assertThat(rows).extracting(r -> r.get("state")).containsExactly("truncated", "truncated", "tailing");
+    }
+
+    /**
+     * A read error in the middle of the copy (a bad block, an NFS mount gone): the lines before it are stored, once,
+     * and the notice says how far the copy was read; what was not read of it is an error, counted by the lag. Until
+     * now the notice said the lines written after the last look were not read, though part of them were stored.
+     */
+    @Test
+    void aCopyReadThatFailsPartWaySaysHowFarItGotAndWhatWasNotRead() throws IOException {
+        LogText text = LogText.generate(1500, 87);
+        List<byte[]> p = text.pieces(3);
+        byte[] read = p.get(0);
+        byte[] copied = LogText.concat(p.get(0), p.get(1));
+        // Past the lines a first read learns from: the copy is then read from the position on only
+        assertThat(LogText.read(read).lines()).isGreaterThanOrEqualTo(LogReader.LEARN_LINES);
+        IngestEngine engine = db.engine();
+        long source = engine.createSource("tail", dir.toString());
+        Path copy = dir.resolve("mail.log_current.1");
+        long failAt = read.length + p.get(1).length / 2;
+        DirectoryTail tail = new DirectoryTail(engine, dir, source, new FileFinder(FILES), path -> {
+            java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path, StandardOpenOption.READ);
+            return path.equals(copy) ? new FailingChannel(ch, failAt) : ch;
+        });
+        try {
+            append("mail.log_current", read);
+            tail.poll();
+            append("mail.log_current", p.get(1)); // written after the last look
+            copyTruncate(copy);
+            append("mail.log_current", p.get(2));
+            tail.poll();
+        } finally {
+            tail.close();
+        }
+
+        Sources.FileView cut = new Sources(db.dataSource).all().get(0).files().get(0);
+        long stored = lineEndBefore(copied, failAt);
+        assertThat(stored).isGreaterThan(read.length);
+        byte[] storedBytes = Arrays.copyOfRange(copied, 0, (int) stored);
+        long linesFromCopy = LogText.read(storedBytes).lines() - LogText.read(read).lines();
+        assertThat(cut.state()).isEqualTo("truncated");
+        assertThat(cut.position()).isEqualTo(stored);
+        assertThat(cut.name()).isEqualTo("mail.log_current.1");
+        assertThat(cut.notice()).doesNotContain("were not read: after logrotate")
+                .endsWith(". Its copy mail.log_current.1 (the same first bytes) was read from byte " + read.length
+                        + " to byte " + stored + ", and the " + linesFromCopy + " lines written after that look up to "
+                        + "there were stored; reading it failed there (Input/output error): the rest of it, from byte "
+                        + stored + " to its end, byte " + copied.length + ", was not read; upload or import the copy "
+                        + "to add it (lines already stored are not stored twice). Lines written between the copy and "
+                        + "the truncation, if any, are in neither file (logrotate's copytruncate loses them). "
+                        + copyNamed("mail.log_current.1"));
+        assertThat(cut.error()).isEqualTo("the " + (copied.length - stored) + " bytes of its copy mail.log_current.1 "
+                + "past byte " + stored + " were not read (Input/output error)");
+        assertThat(cut.lag()).isEqualTo(copied.length - stored);
+        assertThat(cut.lagAtLeast()).isNull();
+        // Nothing doubled: what was stored is the copy up to there, and the emptied file's new lines
+        assertThat(db.count("SELECT SUM(entries) FROM log_file"))
+                .isEqualTo(LogText.read(storedBytes).entries() + LogText.read(p.get(2)).entries());
+        assertThat(db.count("SELECT SUM(duplicates) FROM log_file")).isZero();
+
+        // The copy uploaded afterwards, as the notice asks: it adds the rest, and only the rest
+        engine.ingest(engine.createSource("upload", "mail.log_current.1"), "mail.log_current.1",
+                new ByteArrayInputStream(copied), LogOptions.auto(), new Progress());
+        assertThat(db.count("SELECT SUM(entries) FROM log_file")).isEqualTo(LogText.read(text.bytes()).entries());
+        assertSameRowsAsOneGo(text.bytes());
+    }
+
+    /** Where the last complete line before {@code at} ends. */
+    private static long lineEndBefore(byte[] bytes, long at) {
+        for (int i = (int) at - 1; i >= 0; i--) {
+            if (bytes[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    /** A file whose bytes from {@code failAt} on cannot be read, as on a bad block of a disk. */
+    private static final class FailingChannel extends java.nio.channels.FileChannel {
+        private final java.nio.channels.FileChannel ch;
+        private final long failAt;
+
+        FailingChannel(java.nio.channels.FileChannel ch, long failAt) {
+            this.ch = ch;
+            this.failAt = failAt;
+        }
+
+        @Override
+        public int read(java.nio.ByteBuffer dst, long position) throws IOException {
+            if (position >= failAt) {
+                throw new IOException("Input/output error");
+            }
+            java.nio.ByteBuffer upTo = dst.slice();
+            upTo.limit((int) Math.min(upTo.limit(), failAt - position));
+            int n = ch.read(upTo, position);
+            if (n > 0) {
+                dst.position(dst.position() + n);
+            }
+            return n;
+        }
+
+        @Override
+        public int read(java.nio.ByteBuffer dst) {
+            throw new UnsupportedOperationException("read by position");
+        }
+
+        @Override
+        public long read(java.nio.ByteBuffer[] dsts, int offset, int length) {
+            throw new UnsupportedOperationException("read by position");
+        }
+
+        @Override
+        public int write(java.nio.ByteBuffer src) {
+            throw new java.nio.channels.NonWritableChannelException();
+        }
+
+        @Override
+        public long write(java.nio.ByteBuffer[] srcs, int offset, int length) {
+            throw new java.nio.channels.NonWritableChannelException();
+        }
+
+        @Override
+        public int write(java.nio.ByteBuffer src, long position) {
+            throw new java.nio.channels.NonWritableChannelException();
+        }
+
+        @Override
+        public long position() throws IOException {
+            return ch.position();
+        }
+
+        @Override
+        public java.nio.channels.FileChannel position(long newPosition) throws IOException {
+            ch.position(newPosition);
+            return this;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return ch.size();
+        }
+
+        @Override
+        public java.nio.channels.FileChannel truncate(long size) {
+            throw new java.nio.channels.NonWritableChannelException();
+        }
+
+        @Override
+        public void force(boolean metaData) {
+        }
+
+        @Override
+        public long transferTo(long position, long count, java.nio.channels.WritableByteChannel target) {
+            throw new UnsupportedOperationException("read by position");
+        }
+
+        @Override
+        public long transferFrom(java.nio.channels.ReadableByteChannel src, long position, long count) {
+            throw new java.nio.channels.NonWritableChannelException();
+        }
+
+        @Override
+        public java.nio.MappedByteBuffer map(MapMode mode, long position, long size) {
+            throw new UnsupportedOperationException("read by position");
+        }
+
+        @Override
+        public java.nio.channels.FileLock lock(long position, long size, boolean shared) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.nio.channels.FileLock tryLock(long position, long size, boolean shared) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        protected void implCloseChannel() throws IOException {
+            ch.close();
+        }
     }
 
     /** A copy that shows up a round after the truncation was seen is still read, and the notice then says so. */
@@ -802,7 +1024,9 @@ abstract class TailerTest {
         assertReadExactlyOnce(text.bytes());
         Sources.FileView cut = new Sources(db.dataSource).all().get(0).files().get(0);
         assertThat(cut.state()).isEqualTo("truncated");
-        assertThat(cut.notice()).contains(" lines written after that look were read from its copy mail.log_current.1");
+        assertThat(cut.notice()).contains(" lines written after that look were read from its copy mail.log_current.1")
+                .endsWith(copyNamed("mail.log_current.1"));
+        assertThat(cut.name()).isEqualTo("mail.log_current.1");
         assertThat(cut.lag()).isZero();
     }
 
@@ -861,6 +1085,7 @@ abstract class TailerTest {
         assertThat(cut.position()).isEqualTo(p.get(0).length);
         assertThat(cut.notice()).endsWith("; its copy here, mail.log_current.1.gz, is compressed: upload or import "
                 + "it to add them (lines already stored are not stored twice)");
+        assertThat(cut.name()).isEqualTo("mail.log_current"); // not read from the gzip: named as it was read
         assertThat(cut.lag()).isNull();
         assertThat(cut.error()).isNull();
         assertThat(db.count("SELECT SUM(entries) FROM log_file"))
@@ -886,7 +1111,7 @@ abstract class TailerTest {
         tailer.pollOnce();
         List<Map<String, Object>> rows = db.rows("SELECT name, state, notice, entries, duplicates FROM log_file "
                 + "ORDER BY id");
-        assertThat(rows).extracting(r -> r.get("name")).containsExactly("mail.log_current", "mail.log_current",
+        assertThat(rows).extracting(r -> r.get("name")).containsExactly("mail.log_yesterday", "mail.log_current",
                 "mail.log_yesterday");
         assertThat((String) rows.get(0).get("notice")).contains(" lines written after that look were read from its "
                 + "copy mail.log_yesterday");
