@@ -65,75 +65,81 @@ final class PostgresImportBenchmark {
             }
             // pooled, as the application's data source is: the embedded server's own data source opens a new
             // backend for every connection asked for, and the import asks for some at every batch
-            HikariDataSource imported = BenchData.pooled(pg.getDatabase("postgres", "imported", Map.of("reWriteBatchedInserts", "true")));
-            DataSource copied = pg.getDatabase("postgres", "copied");
-            Flyway.configure().dataSource(imported).load().migrate();
-            Flyway.configure().dataSource(copied).load().migrate();
+            try (HikariDataSource imported = BenchData.pooled(pg.getDatabase("postgres", "imported", Map.of("reWriteBatchedInserts", "true")))) {
+                measure(pg, imported, log, statements);
+            }
+        }
+    }
 
-            IngestEngine engine = new IngestEngine(imported, Set.of("conversion", "reprocess", "process"), Integer.getInteger("batch", IngestEngine.POSTGRES_BATCH));
-            long source = engine.createSource("import", log.toString());
-            checkpoint(pg);
-            long t0 = System.nanoTime();
-            IngestEngine.FileResult r;
-            try (InputStream in = Files.newInputStream(log); ThreadCpu cpu = new ThreadCpu()) {
-                r = engine.ingest(source, log.toString(), in, LogOptions.auto(), new Progress());
-            }
-            double importSeconds = (System.nanoTime() - t0) / 1e9;
-            double importRate = r.entries() / importSeconds;
-            System.out.printf("PostgreSQL import: %,d entries in %.1f s: %,.0f entries/s%n", r.entries(), importSeconds,
-                    importRate);
-            if (statements) {
-                printStatements(imported);
-            }
-            if (Boolean.getBoolean("pg.plans")) {
-                printPlans(imported);
-            }
+    /** Times the import into {@code imported}, then a plain COPY of the rows it stored into another database. */
+    private static void measure(EmbeddedPostgres pg, HikariDataSource imported, Path log, boolean statements) throws Exception {
+        DataSource copied = pg.getDatabase("postgres", "copied");
+        Flyway.configure().dataSource(imported).load().migrate();
+        Flyway.configure().dataSource(copied).load().migrate();
 
-            // Export the produced rows, then time only COPY FROM into the empty schema.
-            Map<String, byte[]> data = new java.util.LinkedHashMap<>();
-            long rows = 0;
-            try (Connection c = imported.getConnection()) {
-                CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-                for (String table : TABLES) {
-                    ByteArrayOutputStream out = new ByteArrayOutputStream();
-                    copy.copyOut("COPY " + table + " TO STDOUT (FORMAT binary)", out);
-                    data.put(table, out.toByteArray());
-                    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
-                        rs.next();
-                        rows += rs.getLong(1);
-                    }
+        IngestEngine engine = new IngestEngine(imported, Set.of("conversion", "reprocess", "process"), Integer.getInteger("batch", IngestEngine.POSTGRES_BATCH));
+        long source = engine.createSource("import", log.toString());
+        checkpoint(pg);
+        long t0 = System.nanoTime();
+        IngestEngine.FileResult r;
+        try (InputStream in = Files.newInputStream(log); ThreadCpu cpu = new ThreadCpu()) {
+            r = engine.ingest(source, log.toString(), in, LogOptions.auto(), new Progress());
+        }
+        double importSeconds = (System.nanoTime() - t0) / 1e9;
+        double importRate = r.entries() / importSeconds;
+        System.out.printf("PostgreSQL import: %,d entries in %.1f s: %,.0f entries/s%n", r.entries(), importSeconds,
+                importRate);
+        if (statements) {
+            printStatements(imported);
+        }
+        if (Boolean.getBoolean("pg.plans")) {
+            printPlans(imported);
+        }
+
+        // Export the produced rows, then time only COPY FROM into the empty schema.
+        Map<String, byte[]> data = new java.util.LinkedHashMap<>();
+        long rows = 0;
+        try (Connection c = imported.getConnection()) {
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            for (String table : TABLES) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                copy.copyOut("COPY " + table + " TO STDOUT (FORMAT binary)", out);
+                data.put(table, out.toByteArray());
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                    rs.next();
+                    rows += rs.getLong(1);
                 }
             }
-            // the import's pages written out first, so that the COPY does not pay for them: it measured 6.2-9.9 s
-            // without this, taken right after the import
-            checkpoint(pg);
-            long t1 = System.nanoTime();
-            try (Connection c = copied.getConnection()) {
-                c.setAutoCommit(false);
-                CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-                for (Map.Entry<String, byte[]> e : data.entrySet()) {
-                    copy.copyIn("COPY " + e.getKey() + " FROM STDIN (FORMAT binary)", new ByteArrayInputStream(e.getValue()));
-                }
-                c.commit();
+        }
+        // the import's pages written out first, so that the COPY does not pay for them: it measured 6.2-9.9 s
+        // without this, taken right after the import
+        checkpoint(pg);
+        long t1 = System.nanoTime();
+        // the machine's CPU beside this JVM's is the server's: what a COPY costs it, against the import's
+        try (ThreadCpu cpu = new ThreadCpu(); Connection c = copied.getConnection()) {
+            c.setAutoCommit(false);
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            for (Map.Entry<String, byte[]> e : data.entrySet()) {
+                copy.copyIn("COPY " + e.getKey() + " FROM STDIN (FORMAT binary)", new ByteArrayInputStream(e.getValue()));
             }
-            double copySeconds = (System.nanoTime() - t1) / 1e9;
-            if (statements) {
-                printStatements(copied);
-            }
-            System.out.printf("plain COPY of the same %,d rows: %.1f s (%,.0f rows/s, %,.0f entries/s equivalent)%n",
-                    rows, copySeconds, rows / copySeconds, r.entries() / copySeconds);
-            System.out.printf("import / COPY: %.0f %%%n", 100 * importRate / (r.entries() / copySeconds));
-            int parts = Integer.getInteger("pg.copyParts", 0);
-            if (parts > 1) {
-                copyInParts(pg, data, parts, rows);
-            }
-            try (Connection c = imported.getConnection(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT pg_database_size('imported')")) {
-                rs.next();
-                System.out.printf("PostgreSQL database size: %.1f MB (log %.1f MB)%n", rs.getLong(1) / 1e6,
-                        Files.size(log) / 1e6);
-            }
-            imported.close();
+            c.commit();
+        }
+        double copySeconds = (System.nanoTime() - t1) / 1e9;
+        if (statements) {
+            printStatements(copied);
+        }
+        System.out.printf("plain COPY of the same %,d rows: %.1f s (%,.0f rows/s, %,.0f entries/s equivalent)%n",
+                rows, copySeconds, rows / copySeconds, r.entries() / copySeconds);
+        System.out.printf("import / COPY: %.0f %%%n", 100 * importRate / (r.entries() / copySeconds));
+        int parts = Integer.getInteger("pg.copyParts", 0);
+        if (parts > 1) {
+            copyInParts(pg, data, parts, rows);
+        }
+        try (Connection c = imported.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_database_size('imported')")) {
+            rs.next();
+            System.out.printf("PostgreSQL database size: %.1f MB (log %.1f MB)%n", rs.getLong(1) / 1e6,
+                    Files.size(log) / 1e6);
         }
     }
 
