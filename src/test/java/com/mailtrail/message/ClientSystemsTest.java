@@ -126,6 +126,26 @@ class ClientSystemsTest {
         assertThat(plan).containsIgnoringCase("RECIPIENT_CLIENT_IP");
     }
 
+    /** PostgreSQL's planner, with sequential scans priced out (a test database is too small for it to choose an index). */
+    @org.junit.jupiter.api.Test
+    void theNarrowingCanSeekTheIndexOnPostgres() throws Exception {
+        DataSource ds = TestDatabase.pooled("postgres");
+        TestLogs.importGenerated(ds, 600, 7);
+        StringBuilder plan = new StringBuilder();
+        try (Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("ANALYZE recipient");
+            s.execute("SET enable_seqscan = off");
+            try (java.sql.ResultSet rs = s.executeQuery("EXPLAIN " + MessageQueries.CLIENT_IP_MESSAGES
+                    .replace(":clientIps", "'203.0.113.27', '203.0.113.28'"))) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            s.execute("RESET enable_seqscan");
+        }
+        assertThat(plan.toString()).contains("recipient_client_ip");
+    }
+
     /** A search's page, its counts and every message in the CSV's order (MessageQueries.after), ids in order. */
     private static List<Object> results(MessageQueries queries, MessageCriteria c) {
         PageResult<MessageSummary> page = queries.search(c, true);
