@@ -30,8 +30,8 @@ class DemoData {
 
     /** Every table of stored data; log_file before log_source, which it references. */
     private static final List<String> TABLES = List.of("attempt", "recipient", "message", "search_bucket",
-            "remote_system", "connection", "connection_hour", "rollup_hour", "rollup_recipient_hour", "rejected_line",
-            "raw_block", "log_file", "log_source");
+            "remote_system", "client_system", "connection", "connection_hour", "rollup_hour", "rollup_recipient_hour",
+            "rejected_line", "raw_block", "log_file", "log_source");
 
     /**
      * Removes the demo day, so that a user who tried Mailtrail on it starts on their own logs with an empty database.

@@ -1,5 +1,6 @@
 package com.mailtrail.ingest;
 
+import com.mailtrail.parse.ClientSystem;
 import com.mailtrail.parse.Outcomes;
 import com.mailtrail.store.SearchBuckets;
 import com.mailtrail.store.SearchKeys;
@@ -45,6 +46,8 @@ final class MessageStore {
     // first (V21); forgotten with the cache, after a rollback, as what it says may not have been committed.
     private final Set<List<String>> remotes = new HashSet<>();
     private static final int REMOTES = 100_000;
+    // The same for the clients of the enqueues in client_system (V22), bounded alike.
+    private final Set<ClientSystem> clients = new HashSet<>();
     // In the cache for a message deleted by a batch: its row may still be in the database while that batch is not
     // committed, and must not be read back.
     private static final StoredMessage GONE = new StoredMessage(-1, null, Status.QUEUED, List.of(), Map.of(), null);
@@ -76,6 +79,7 @@ final class MessageStore {
     void invalidate() {
         cache.clear();
         remotes.clear();
+        clients.clear();
     }
 
     /**
@@ -142,6 +146,11 @@ final class MessageStore {
             remotes.clear(); // a bound on the heap; the pairs are then looked for in the table again
         }
         remotes.addAll(w.remotes);
+        w.clients.removeAll(clients);
+        if (clients.size() + w.clients.size() > REMOTES) {
+            clients.clear();
+        }
+        clients.addAll(w.clients);
         return w;
     }
 
@@ -1069,7 +1078,7 @@ final class MessageStore {
             + "enqueue_size, enqueue_process, enqueue_source, enqueue_file, enqueue_line, "
             + "last_time, last_code, last_channel, last_recipient, last_queue_file, last_queue_attempts, last_size, "
             + "last_process, last_diagnostic, last_category, last_permanent, last_remote_host, last_remote_ip, "
-            + "last_smtp_code, last_file, last_line, enqueue_shift, last_shift, last_hand_off";
+            + "last_smtp_code, last_file, last_line, enqueue_shift, last_shift, last_hand_off, client_ip";
 
     /** A recipient row as a state without its attempt rows; the enqueue and last outcome become facts again. */
     private static RecipientState readRecipient(ResultSet rs, String sender) throws SQLException {
@@ -1169,7 +1178,7 @@ final class MessageStore {
         private final RowOut recipients;
         private final RowOut.Rows recipientUpdates = new RowOut.Rows("UPDATE recipient SET "
                 + RECIPIENT_COLUMNS.substring("id, message_ref, ".length()).replace(",", " = ?,") + " = ? WHERE id = ?",
-                46, true);
+                47, true);
         private final RowOut.Rows recipientDeletes = new RowOut.Rows("DELETE FROM recipient WHERE id = ?", 1);
         private final RowOut attempts;
         private final RowOut.Rows attemptMoves = new RowOut.Rows("UPDATE attempt SET recipient_ref = ? WHERE id = ?",
@@ -1186,6 +1195,8 @@ final class MessageStore {
         private final Set<Integer> buckets = new HashSet<>();
         // the remote systems of the outcomes written, '' for a missing part; trimmed to those not known to be stored
         private final Set<List<String>> remotes = new HashSet<>();
+        // the clients of the enqueues written (V22); trimmed likewise
+        private final Set<ClientSystem> clients = new HashSet<>();
 
         Plan(boolean copy) {
             this.copy = copy;
@@ -1219,6 +1230,7 @@ final class MessageStore {
             recipients.add(r.id()).add(messageId);
             recipientColumns(recipients, r.state());
             remote(r.state().lastOutcome());
+            client(r.state().firstEnqueue());
             recipients.add(bucket(r.id()));
             recipients.endRow();
         }
@@ -1226,11 +1238,12 @@ final class MessageStore {
         void updateRecipient(long id, RecipientState s) throws SQLException {
             recipientColumns(recipientUpdates, s);
             remote(s.lastOutcome());
+            client(s.firstEnqueue());
             recipientUpdates.add(id);
             recipientUpdates.endRow();
         }
 
-        /** The 45 recipient columns from recipient to last_hand_off. */
+        /** The 46 recipient columns from recipient to client_ip. */
         private static void recipientColumns(RowOut out, RecipientState s) throws SQLException {
             String address = (s.originalRecipient().isEmpty() ? s.recipient() : s.originalRecipient())
                     .toLowerCase(Locale.ROOT);
@@ -1260,6 +1273,7 @@ final class MessageStore {
                     .add(n ? null : (Long) l.line());
             out.add(e == null ? null : shift(e)).add(l == null ? null : shift(l));
             out.add(handOff(l != null && s.handedOn(l)));
+            out.add(e == null ? null : ClientSystem.ipOf(e.sourceSystem())); // the enqueue's client, for its index (V22)
         }
 
         /** TRUE for a hand-off, NULL (not FALSE) for every other row: nearly all of them, and the column stays empty. */
@@ -1325,6 +1339,14 @@ final class MessageStore {
             messageDeletes.add(id).endRow();
         }
 
+        /** Notes the client of an enqueue written, for client_system. */
+        private void client(Fact e) {
+            ClientSystem c = e == null ? null : ClientSystem.of(e.sourceSystem());
+            if (c != null) {
+                clients.add(c);
+            }
+        }
+
         /** Notes the remote system of an outcome written, for remote_system. */
         private void remote(Fact f) {
             if (f != null && (f.remoteHost() != null || f.remoteIp() != null)) {
@@ -1362,6 +1384,21 @@ final class MessageStore {
                         ps.setString(2, r.get(1));
                         ps.setString(3, r.get(0));
                         ps.setString(4, r.get(1));
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            if (!clients.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO client_system (host, ip, source) "
+                        + "SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM client_system WHERE host = ? AND ip = ? "
+                        + "AND source = ?)")) {
+                    for (ClientSystem cs : clients) {
+                        ps.setString(1, cs.host());
+                        ps.setString(2, cs.ip());
+                        ps.setString(3, cs.text());
+                        ps.setString(4, cs.host());
+                        ps.setString(5, cs.ip());
+                        ps.setString(6, cs.text());
                         ps.executeUpdate();
                     }
                 }

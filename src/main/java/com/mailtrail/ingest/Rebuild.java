@@ -33,7 +33,7 @@ final class Rebuild {
 
     /** Everything made of lines, and rebuilt from them. */
     static final List<String> DERIVED = List.of("attempt", "recipient", "message", "search_bucket", "remote_system",
-            "connection", "connection_hour", "rollup_hour", "rollup_recipient_hour", "rejected_line");
+            "client_system", "connection", "connection_hour", "rollup_hour", "rollup_recipient_hour", "rejected_line");
 
     private final IngestEngine engine;
 

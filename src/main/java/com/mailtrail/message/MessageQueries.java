@@ -52,20 +52,28 @@ public class MessageQueries {
     // false: every status tested message by message within the time searched, as before the status index was used
     // (the equivalence test and the benchmark compare the two)
     private final boolean waitingByIndex;
+    // false: a client searched by reading the rows of the range, as before V22 (for the same comparisons)
+    private final boolean clientByIndex;
 
-    @Autowired // the private constructor below is for withoutStatusIndex
+    @Autowired // the private constructor below is for withoutStatusIndex and withoutClientIndex
     public MessageQueries(JdbcClient jdbc) {
-        this(jdbc, true);
+        this(jdbc, true, true);
     }
 
-    private MessageQueries(JdbcClient jdbc, boolean waitingByIndex) {
+    private MessageQueries(JdbcClient jdbc, boolean waitingByIndex, boolean clientByIndex) {
         this.jdbc = jdbc;
         this.waitingByIndex = waitingByIndex;
+        this.clientByIndex = clientByIndex;
     }
 
     /** The same queries with every status searched message by message, as before the index on status was used. */
     public MessageQueries withoutStatusIndex() {
-        return new MessageQueries(jdbc, false);
+        return new MessageQueries(jdbc, false, clientByIndex);
+    }
+
+    /** The same queries with a client searched by reading the rows of the range, as before V22. */
+    public MessageQueries withoutClientIndex() {
+        return new MessageQueries(jdbc, waitingByIndex, false);
     }
 
     // ---- search ----
@@ -113,7 +121,8 @@ public class MessageQueries {
     Statements statements(MessageCriteria c, boolean countRecipients) {
         Map<String, Object> params = new HashMap<>();
         Recipients conditions = oneRecipient(c, params);
-        String where = waiting(c, where(c, conditions, remoteAddresses(c.remote()), params), params);
+        String where = waiting(c, where(c, conditions, remoteAddresses(c.remote()),
+                clientAddresses(c.client()), params), params);
         String from = " FROM message m";
         params.put("offset", c.offset());
         params.put("limit", c.size());
@@ -148,7 +157,8 @@ public class MessageQueries {
     /** The statement of {@link #after}, as its {@code page}. */
     Statements afterStatement(MessageCriteria c, MessageSummary after, int limit) {
         Map<String, Object> params = new HashMap<>();
-        String where = waiting(c, where(c, oneRecipient(c, params), remoteAddresses(c.remote()), params), params);
+        String where = waiting(c, where(c, oneRecipient(c, params), remoteAddresses(c.remote()),
+                clientAddresses(c.client()), params), params);
         if (after != null) {
             // first_seen alone as a range the index serves; the id decides among messages of the same time
             String next = c.ascending() ? ">" : "<";
@@ -192,7 +202,7 @@ public class MessageQueries {
      * The WHERE clause of a search (empty for none), filling in its parameters. {@code remoteIps}: the addresses, as
      * logged, of every outcome the remote system searched can match, or null when only reading the rows can tell.
      */
-    private static String where(MessageCriteria c, Recipients one, List<String> remoteIps,
+    private static String where(MessageCriteria c, Recipients one, List<String> remoteIps, List<String> clientIps,
                                 Map<String, Object> params) {
         List<String> and = new ArrayList<>();
         if (c.messageIds() != null) {
@@ -290,6 +300,13 @@ public class MessageQueries {
             // Narrowed through the indexes on the addresses (V14); the outcome's conditions above still decide.
             and.add("m.id IN (" + REMOTE_IP_MESSAGES + ")");
             params.put("remoteIps", remoteIps);
+        }
+        if (clientIps != null && clientIps.isEmpty()) {
+            and.add("1 = 0"); // no enqueue from such a client is stored
+        } else if (clientIps != null) {
+            // Narrowed through the index on the client's address (V22); the client's patterns above still decide.
+            and.add("m.id IN (" + CLIENT_IP_MESSAGES + ")");
+            params.put("clientIps", clientIps);
         }
         if (c.enqueuedTo() != null) {
             // A recipient's enqueue is a line of its message, not before its first: a bound on the indexed first_seen.
@@ -551,6 +568,45 @@ public class MessageQueries {
         List<String> ips = jdbc.sql("SELECT DISTINCT ip FROM remote_system WHERE " + remote(m, "host", "ip", params))
                 .params(params).query(String.class).list();
         // '': an outcome of a matching host without an address, which no index of addresses finds
+        return ips.contains("") || ips.size() > REMOTE_ADDRESSES ? null : ips;
+    }
+
+    /** The messages with a recipient enqueued from the client addresses :clientIps as logged, through V22's index. */
+    static final String CLIENT_IP_MESSAGES = "SELECT r.message_ref "
+            + byCode("recipient r", "r.client_ip IN (:clientIps)");
+
+    /**
+     * The addresses, as logged, of every stored enqueue whose client {@code m} matches (a superset: the search's own
+     * patterns still decide), or null when only reading the rows can tell: a matching client logged without an
+     * address, or more addresses than are worth a seek each. An address without letters is itself (an enqueue's
+     * text matches it only with that address in its last brackets, which is its client_ip); anything else is looked
+     * up in client_system (V22): a host by the host of each client of the log's forms, and by the search's own
+     * patterns on the clients kept whole (ClientSystem), so that a client is found exactly when its rows match.
+     */
+    List<String> clientAddresses(RemoteMatch m) {
+        if (m == null || !clientByIndex) {
+            return null;
+        }
+        if (m.kind() == RemoteMatch.Kind.IP && m.value().equals(m.value().toUpperCase(Locale.ROOT))) {
+            return List.of(m.value());
+        }
+        Map<String, Object> params = new HashMap<>();
+        String condition;
+        if (m.kind() == RemoteMatch.Kind.IP) {
+            condition = remote(m, "host", "ip", params);
+        } else {
+            List<String> likes = m.sourcePatterns();
+            List<String> any = new ArrayList<>();
+            for (int i = 0; i < likes.size(); i++) {
+                any.add("LOWER(source) LIKE :client" + i + " ESCAPE '!'");
+                params.put("client" + i, likes.get(i));
+            }
+            condition = "(source = '' AND " + remote(m, "host", "ip", params) + ") OR (source <> '' AND ("
+                    + String.join(" OR ", any) + "))";
+        }
+        List<String> ips = jdbc.sql("SELECT DISTINCT ip FROM client_system WHERE " + condition)
+                .params(params).query(String.class).list();
+        // '': a matching client without an address, which no index of addresses finds
         return ips.contains("") || ips.size() > REMOTE_ADDRESSES ? null : ips;
     }
 

@@ -18,7 +18,8 @@ import java.util.List;
  * 24 hours (distinct searches, so that no database answers from a cache of results) and without a time range (all the
  * data), on the H2 database ImportBenchmark left in target/bench/h2 (opened with H2's result cache off). Each time
  * also as the CPU time of the searching thread, on which embedded H2 does the work: on a shared machine it moves
- * much less than the wall time.
+ * much less than the wall time. A search by client is timed twice: through its index (V22), and by reading the rows
+ * of its range as before V22 (MessageQueries.withoutClientIndex, "rows"), alternated.
  * {@code java -cp ... com.mailtrail.bench.RemoteSearchBenchmark}
  */
 public final class RemoteSearchBenchmark {
@@ -37,19 +38,26 @@ public final class RemoteSearchBenchmark {
                 + db.toAbsolutePath().toString().replace(".mv.db", "")
                 + BenchData.h2Settings().replaceAll("QUERY_CACHE_SIZE=\\d+", "QUERY_CACHE_SIZE=0")
                 + ";ACCESS_MODE_DATA=r", "sa", "", true);
-        MessageQueries queries = new MessageQueries(JdbcClient.create(ds));
+        MessageQueries byIndex = new MessageQueries(JdbcClient.create(ds));
         List<String[]> searches = List.of(
                 new String[]{"remote", "203.0.113.23", null},
                 new String[]{"remote", "mx1.harborbank.example", null},
                 new String[]{"remote", ".harborbank.example", null},
                 new String[]{"remote", "203.0.113.23", "deferred"},
+                new String[]{"client", "203.0.113.27", null, "rows"},
                 new String[]{"client", "203.0.113.27", null},
+                new String[]{"client", "mx1.pinecrest-realty.example", null, "rows"},
                 new String[]{"client", "mx1.pinecrest-realty.example", null},
-                new String[]{"client", ".pinecrest-realty.example", null});
+                new String[]{"client", ".pinecrest-realty.example", null, "rows"},
+                new String[]{"client", ".pinecrest-realty.example", null},
+                new String[]{"client", ".pinecrest-realty.example", "deferred", "rows"},
+                new String[]{"client", ".pinecrest-realty.example", "deferred"});
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-        System.out.printf("%-40s %18s %9s %10s %18s %8s %18s%n", "search", "whole day (CPU)", "messages",
+        System.out.printf("%-56s %18s %9s %10s %18s %8s %18s%n", "search", "whole day (CPU)", "messages",
                 "recipients", "an hour (CPU)", "messages", "all data (CPU)");
+        MessageQueries byRows = byIndex.withoutClientIndex();
         for (String[] s : searches) {
+            MessageQueries queries = s.length > 3 ? byRows : byIndex;
             for (int round = 0; round < 2; round++) { // the first round warms the JIT and the page cache
                 long t0 = System.nanoTime();
                 long c0 = cpu.getCurrentThreadCpuTime();
@@ -76,8 +84,9 @@ public final class RemoteSearchBenchmark {
                     throw new IllegalStateException("fewer messages in all the data than in its day: " + s[1]);
                 }
                 if (round == 1) {
-                    System.out.printf("%-40s %7.0f (%5.0f) ms %9d %10d %7.1f (%5.1f) ms %8d %7.0f (%5.0f) ms%n",
-                            s[0] + "=" + s[1] + (s[2] == null ? "" : "&outcome=" + s[2]), dayNanos / 1e6,
+                    System.out.printf("%-56s %7.0f (%5.0f) ms %9d %10d %7.1f (%5.1f) ms %8d %7.0f (%5.0f) ms%n",
+                            s[0] + "=" + s[1] + (s[2] == null ? "" : "&outcome=" + s[2])
+                                    + (s.length > 3 ? " (rows)" : ""), dayNanos / 1e6,
                             dayCpu / 1e6, day.total(), day.recipients(), hourNanos / 24e6, hourCpu / 24e6,
                             hourMessages / 24, allNanos / 1e6, allCpu / 1e6);
                 }

@@ -52,6 +52,7 @@ class DeliveredDomainMigrationTest {
         // before the migrations from V4 on run.
         laterColumns(ds, "ADD COLUMN %s %s");
         RemoteSystemTable.add(ds);
+        ClientSystemColumns.add(ds);
         byte[] list = resource("/logs/list-expansion.log");
         StringWriter generated = new StringWriter();
         try {
@@ -86,6 +87,7 @@ class DeliveredDomainMigrationTest {
 
         laterColumns(ds, "DROP COLUMN %s");
         RemoteSystemTable.drop(ds);
+        ClientSystemColumns.drop(ds);
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
 
         Map<String, Long> expected = new TreeMap<>(now);

@@ -251,6 +251,10 @@ class IngestInvariantsTest {
                         + "last_remote_ip IS NOT NULL UNION SELECT COALESCE(remote_host, '') || ' ' || "
                         + "COALESCE(remote_ip, '') FROM attempt WHERE outcome <> 'enqueued' AND "
                         + "(remote_host IS NOT NULL OR remote_ip IS NOT NULL) ORDER BY 1", String.class));
+        // and the clients of the enqueues (V22): each client once, every row's address set, none lost either
+        assertThat(ClientSystems.listed(ds)).isEqualTo(ClientSystems.listed(reference)).isNotEmpty()
+                .isEqualTo(ClientSystems.ofRows(ds));
+        assertThat(ClientSystems.assertClientIps(ds)).isPositive();
     }
 
     /** remote_system's pairs (V21), "host ip", in order. */

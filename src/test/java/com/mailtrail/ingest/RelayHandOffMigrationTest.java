@@ -58,6 +58,7 @@ class RelayHandOffMigrationTest {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("12").load().migrate();
         HandOffColumns.add(ds); // this version writes them; gone again before the migrations run
         RemoteSystemTable.add(ds);
+        ClientSystemColumns.add(ds);
         StringWriter generated = new StringWriter();
         try {
             new LogGenerator(GeneratorConfig.of(1500, 11)).generate(generated, null);
@@ -96,6 +97,7 @@ class RelayHandOffMigrationTest {
 
         HandOffColumns.drop(ds);
         RemoteSystemTable.drop(ds);
+        ClientSystemColumns.drop(ds);
         if (page == 0) {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         } else {

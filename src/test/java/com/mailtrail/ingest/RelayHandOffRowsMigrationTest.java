@@ -109,6 +109,7 @@ class RelayHandOffRowsMigrationTest {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("14").load().migrate();
         HandOffColumns.add(ds); // what the first run of V15 left: its columns, committed before it stopped
         RemoteSystemTable.add(ds); // this version's write path writes it; dropped below, as before V21
+        ClientSystemColumns.add(ds);
         Set<String> written = writeDay(ds);
         JdbcTemplate jdbc = new JdbcTemplate(ds);
 
@@ -117,6 +118,7 @@ class RelayHandOffRowsMigrationTest {
         jdbc.update("UPDATE recipient SET last_hand_off = NULL");
         assertThat(marked(jdbc)).isEmpty();
         RemoteSystemTable.drop(ds);
+        ClientSystemColumns.drop(ds);
 
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
 
@@ -138,10 +140,12 @@ class RelayHandOffRowsMigrationTest {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("14").load().migrate();
         HandOffColumns.add(ds); // this version's write path writes them; dropped again below, as before V15
         RemoteSystemTable.add(ds);
+        ClientSystemColumns.add(ds);
         Set<String> written = writeDay(ds);
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         HandOffColumns.drop(ds);
         RemoteSystemTable.drop(ds);
+        ClientSystemColumns.drop(ds);
 
         Callback stop = new Callback() {
             @Override

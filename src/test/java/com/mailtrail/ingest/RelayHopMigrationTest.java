@@ -49,6 +49,7 @@ class RelayHopMigrationTest {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("11").load().migrate();
         HandOffColumns.add(ds); // this version writes them; gone again before the migrations run
         RemoteSystemTable.add(ds);
+        ClientSystemColumns.add(ds);
         StringWriter generated = new StringWriter();
         try {
             new LogGenerator(GeneratorConfig.of(1500, 11)).generate(generated, null);
@@ -89,6 +90,7 @@ class RelayHopMigrationTest {
 
         HandOffColumns.drop(ds);
         RemoteSystemTable.drop(ds);
+        ClientSystemColumns.drop(ds);
         if (page == 0) {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         } else {
