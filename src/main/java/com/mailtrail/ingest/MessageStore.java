@@ -1384,8 +1384,9 @@ final class MessageStore {
                         ps.setString(2, r.get(1));
                         ps.setString(3, r.get(0));
                         ps.setString(4, r.get(1));
-                        ps.executeUpdate();
+                        ps.addBatch();
                     }
+                    ps.executeBatch(); // one round trip to PostgreSQL for them all, not one each
                 }
             }
             if (!clients.isEmpty()) {
@@ -1399,8 +1400,10 @@ final class MessageStore {
                         ps.setString(4, cs.host());
                         ps.setString(5, cs.ip());
                         ps.setString(6, cs.text());
-                        ps.executeUpdate();
+                        ps.addBatch();
                     }
+                    // a fresh import's first batches bring hundreds of clients each: 24,000 in 1M entries
+                    ps.executeBatch();
                 }
             }
             for (RowOut rows : new RowOut[]{messages, messageUpdates, recipients, recipientUpdates, recipientDeletes,
