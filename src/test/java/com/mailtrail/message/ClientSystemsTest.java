@@ -94,8 +94,8 @@ class ClientSystemsTest {
         for (Map<String, String> s : searches) {
             MessageCriteria c = RemoteSearchTest.form(s).toCriteria();
             assertThat(byIndex.clientAddresses(c.client())).as("the addresses of %s", s).isNotNull();
-            List<Object> r = results(byIndex, c);
-            assertThat(r).as("%s", s).isEqualTo(results(byRows, c));
+            List<Object> r = RemoteSystemsTest.results(byIndex, c);
+            assertThat(r).as("%s", s).isEqualTo(RemoteSystemsTest.results(byRows, c));
             narrowed.put(s, r);
             found += ((PageResult<?>) r.get(0)).total();
         }
@@ -111,7 +111,7 @@ class ClientSystemsTest {
             if (c.client().kind() != RemoteMatch.Kind.IP && !s.get("client").startsWith("no-such")) {
                 assertThat(byIndex.clientAddresses(c.client())).as("the addresses of %s", s).isNull();
             }
-            assertThat(results(byIndex, c)).as("%s", s).isEqualTo(narrowed.get(s));
+            assertThat(RemoteSystemsTest.results(byIndex, c)).as("%s", s).isEqualTo(narrowed.get(s));
         }
     }
 
@@ -144,23 +144,6 @@ class ClientSystemsTest {
             s.execute("RESET enable_seqscan");
         }
         assertThat(plan.toString()).contains("recipient_client_ip");
-    }
-
-    /** A search's page, its counts and every message in the CSV's order (MessageQueries.after), ids in order. */
-    private static List<Object> results(MessageQueries queries, MessageCriteria c) {
-        PageResult<MessageSummary> page = queries.search(c, true);
-        List<Long> all = new ArrayList<>();
-        MessageSummary last = null;
-        while (true) {
-            List<MessageSummary> next = queries.after(c, last, 7);
-            next.forEach(m -> all.add(m.id()));
-            if (next.size() < 7) {
-                break;
-            }
-            last = next.get(next.size() - 1);
-        }
-        return List.of(new PageResult<>(page.total(), page.recipients(), page.outcomes(), page.page(), page.size(),
-                page.items().stream().map(MessageSummary::id).toList()), all);
     }
 
     /**
@@ -220,8 +203,8 @@ class ClientSystemsTest {
                 "192.0.2.83", "192.0.2.84", "192.0.2.85", "192.0.2.86", "192.0.2.87", "192.0.2.88", "192.0.2.89",
                 "2001:db8::ab", "[2001:DB8::AB]")) {
             MessageCriteria c = RemoteSearchTest.form(Map.of("client", term)).toCriteria();
-            List<Object> r = results(byIndex, c);
-            assertThat(r).as(term).isEqualTo(results(byRows, c));
+            List<Object> r = RemoteSystemsTest.results(byIndex, c);
+            assertThat(r).as(term).isEqualTo(RemoteSystemsTest.results(byRows, c));
             found += ((PageResult<?>) r.get(0)).total();
             if (byIndex.clientAddresses(c.client()) != null) {
                 byAddress.add(term);

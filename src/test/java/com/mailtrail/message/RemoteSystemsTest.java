@@ -108,8 +108,11 @@ class RemoteSystemsTest {
         }
     }
 
-    /** A search's page, its counts and every message in the CSV's order (MessageQueries.after), ids in order. */
-    private static List<Object> results(MessageQueries queries, MessageCriteria c) {
+    /**
+     * A search's page, its counts and every message in the CSV's order (MessageQueries.after), ids in order: what two
+     * ways of answering a search must agree on (ClientSystemsTest too).
+     */
+    static List<Object> results(MessageQueries queries, MessageCriteria c) {
         PageResult<MessageSummary> page = queries.search(c);
         List<Long> all = new ArrayList<>();
         MessageSummary last = null;
