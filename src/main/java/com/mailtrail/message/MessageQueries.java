@@ -294,20 +294,10 @@ public class MessageQueries {
         if (one.exists() != null) {
             and.add(one.exists());
         }
-        if (remoteIps != null && remoteIps.isEmpty()) {
-            and.add("1 = 0"); // no outcome with such a remote system is stored
-        } else if (remoteIps != null) {
-            // Narrowed through the indexes on the addresses (V14); the outcome's conditions above still decide.
-            and.add("m.id IN (" + REMOTE_IP_MESSAGES + ")");
-            params.put("remoteIps", remoteIps);
-        }
-        if (clientIps != null && clientIps.isEmpty()) {
-            and.add("1 = 0"); // no enqueue from such a client is stored
-        } else if (clientIps != null) {
-            // Narrowed through the index on the client's address (V22); the client's patterns above still decide.
-            and.add("m.id IN (" + CLIENT_IP_MESSAGES + ")");
-            params.put("clientIps", clientIps);
-        }
+        // Narrowed through the indexes on the addresses (V14, V22); the outcome's conditions and the client's
+        // patterns above still decide.
+        seekAddresses(and, params, remoteIps, REMOTE_IP_MESSAGES, "remoteIps");
+        seekAddresses(and, params, clientIps, CLIENT_IP_MESSAGES, "clientIps");
         if (c.enqueuedTo() != null) {
             // A recipient's enqueue is a line of its message, not before its first: a bound on the indexed first_seen.
             and.add("m.first_seen < :enqueuedTo");
@@ -389,13 +379,7 @@ public class MessageQueries {
         if (c.client() != null) {
             // The E line's connection information as stored, helo (rdns [ip]): no column of its own holds the
             // address or the name, so the patterns find them in it (RemoteMatch.sourcePatterns).
-            List<String> likes = c.client().sourcePatterns();
-            List<String> any = new ArrayList<>();
-            for (int i = 0; i < likes.size(); i++) {
-                any.add("LOWER(r.enqueue_source) LIKE :client" + i + " ESCAPE '!'");
-                params.put("client" + i, likes.get(i));
-            }
-            row.add("(" + String.join(" OR ", any) + ")");
+            row.add("(" + clientLike("r.enqueue_source", c.client(), params) + ")");
         }
         // The remote system is an outcome's (the server it was delivered to, deferred or refused by), so that it
         // holds for the same outcome as outcome, category, channel and the event range.
@@ -571,6 +555,23 @@ public class MessageQueries {
         return ips.contains("") || ips.size() > REMOTE_ADDRESSES ? null : ips;
     }
 
+    /**
+     * Limits a search to the messages {@code messages} selects by the addresses {@code ips} (its parameter
+     * {@code param}); none when no stored row has such an address (empty), nothing when only the rows can tell (null).
+     */
+    private static void seekAddresses(List<String> and, Map<String, Object> params, List<String> ips, String messages,
+                                      String param) {
+        if (ips == null) {
+            return;
+        }
+        if (ips.isEmpty()) {
+            and.add("1 = 0");
+        } else {
+            and.add("m.id IN (" + messages + ")");
+            params.put(param, ips);
+        }
+    }
+
     /** The messages with a recipient enqueued from the client addresses :clientIps as logged, through V22's index. */
     static final String CLIENT_IP_MESSAGES = "SELECT r.message_ref "
             + byCode("recipient r", "r.client_ip IN (:clientIps)");
@@ -595,19 +596,27 @@ public class MessageQueries {
         if (m.kind() == RemoteMatch.Kind.IP) {
             condition = remote(m, "host", "ip", params);
         } else {
-            List<String> likes = m.sourcePatterns();
-            List<String> any = new ArrayList<>();
-            for (int i = 0; i < likes.size(); i++) {
-                any.add("LOWER(source) LIKE :client" + i + " ESCAPE '!'");
-                params.put("client" + i, likes.get(i));
-            }
             condition = "(source = '' AND " + remote(m, "host", "ip", params) + ") OR (source <> '' AND ("
-                    + String.join(" OR ", any) + "))";
+                    + clientLike("source", m, params) + "))";
         }
         List<String> ips = jdbc.sql("SELECT DISTINCT ip FROM client_system WHERE " + condition)
                 .params(params).query(String.class).list();
         // '': a matching client without an address, which no index of addresses finds
         return ips.contains("") || ips.size() > REMOTE_ADDRESSES ? null : ips;
+    }
+
+    /**
+     * {@code column} (an enqueue's connection information, helo (rdns [ip])) matching any of the client's patterns
+     * (RemoteMatch.sourcePatterns), in any case: the rows' own test, and client_system's for the texts it keeps whole.
+     */
+    private static String clientLike(String column, RemoteMatch m, Map<String, Object> params) {
+        List<String> likes = m.sourcePatterns();
+        List<String> any = new ArrayList<>();
+        for (int i = 0; i < likes.size(); i++) {
+            any.add("LOWER(" + column + ") LIKE :client" + i + " ESCAPE '!'");
+            params.put("client" + i, likes.get(i));
+        }
+        return String.join(" OR ", any);
     }
 
     /** FROM the buckets (SearchBuckets) joined to {@code table} ("name alias") on its bucket and a code condition. */
