@@ -1019,8 +1019,9 @@ public class IngestEngine {
                 sink.flush(summary.lines(), summary.end());
                 sink.finish();
             } catch (RuntimeException stored) {
-                markFailed(file, stored.getMessage()); // as when storing fails in the middle of a whole file
-                throw stored;
+                RuntimeException told = lostWithTheFile(stored, completeLinesOnly);
+                markFailed(file, told.getMessage(), told instanceof NotWritten); // as when storing fails mid-file
+                throw told;
             }
             file.options = summary.options().toString();
             if (file.size == null || !completeLinesOnly) {
@@ -1039,7 +1040,8 @@ public class IngestEngine {
         } catch (SQLException e) {
             // The file's last update failed (H2 met its full disk there, say): the file is failed as when a batch
             // fails, not left "reading" or, worse, with what a batch before it said.
-            IngestException failed = failure("cannot record the log file " + file.name, e);
+            RuntimeException failed = lostWithTheFile(failure("cannot record the log file " + file.name, e),
+                    completeLinesOnly);
             stopped(sink);
             markFailed(file, failed.getMessage(), !completeLinesOnly);
             throw failed;
@@ -1060,9 +1062,14 @@ public class IngestEngine {
             String message = interruptedAfter(file.lines);
             markFailed(file, message);
             throw new IngestException.Stopped(message);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             stopped(sink);
-            markFailed(file, e.getMessage(), e instanceof NotWritten);
+            RuntimeException told = lostWithTheFile(e, completeLinesOnly);
+            markFailed(file, told.getMessage(), told instanceof NotWritten);
+            throw told;
+        } catch (IOException e) {
+            stopped(sink);
+            markFailed(file, e.getMessage());
             throw e;
         } catch (Error e) {
             // Out of memory, say: the file must not stay "reading" for ever. The stages finish their batch or fail
@@ -1097,16 +1104,30 @@ public class IngestEngine {
             }
         } catch (SQLException e) {
             untrusted = true;
-            throw new NotWritten(failure("cannot store " + file.name, e).getMessage() + " (the lines read since the "
-                    + "database last wrote its file are not stored; load the file again once it can write: the lines "
-                    + "stored already are not added twice)", e);
+            throw new NotWritten(failure("cannot store " + file.name, e).getMessage(), e);
         }
     }
 
-    /** A whole file's rows that H2 did not write to its file (see writeOut). */
+    /**
+     * A whole file's load that H2's storage failed under, wherever it was met: H2 closes the database when its
+     * background write fails, and the next batch's statement may meet that before writeOut's CHECKPOINT does (the
+     * disk filled while the batches after it were stored: once in CI). The commits since H2 last wrote its file are
+     * lost either way, so the user is told the same: to load the file again. A followed file is read again from the
+     * position the database kept, and PostgreSQL loses no acknowledged commit: their failure is told as it is.
+     */
+    private RuntimeException lostWithTheFile(RuntimeException e, boolean completeLinesOnly) {
+        if (completeLinesOnly || !countsCommits || databaseFile == null || e instanceof NotWritten
+                || e instanceof IngestException.Stopped || DatabaseFailure.describe(e, databaseFile) == null) {
+            return e;
+        }
+        return new NotWritten(e.getMessage(), e);
+    }
+
+    /** A whole file's rows that H2 did not write to its file (see writeOut and lostWithTheFile). */
     private static final class NotWritten extends IngestException {
-        NotWritten(String message, Throwable cause) {
-            super(message, cause);
+        NotWritten(String failure, Throwable cause) {
+            super(failure + " (the lines read since the database last wrote its file are not stored; load the file "
+                    + "again once it can write: the lines stored already are not added twice)", cause);
         }
     }
 

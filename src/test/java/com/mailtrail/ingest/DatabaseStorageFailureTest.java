@@ -105,7 +105,9 @@ class DatabaseStorageFailureTest {
             new JdbcTemplate(h2).execute("CHECKPOINT"); // on the disk: what H2 commits after it may be lost with it
 
             String said = "cannot store mail.log: the database could not write or read its file "
-                    + dir.resolve("mailtrail.mv.db") + ": No space left on device";
+                    + dir.resolve("mailtrail.mv.db") + ": No space left on device (the lines read since the database "
+                    + "last wrote its file are not stored; load the file again once it can write: the lines stored "
+                    + "already are not added twice)";
             assertThatThrownBy(() -> engine.ingest(source, "mail.log", fillingTheDiskOnTheWay(), LogOptions.auto(),
                     new Progress())).isInstanceOf(IngestException.class).hasMessage(said);
             assertThat(technicalDetail()).contains("cannot store mail.log", "org.h2.", "No space left on device");
