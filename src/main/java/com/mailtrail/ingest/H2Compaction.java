@@ -61,13 +61,22 @@ public class H2Compaction {
     /** How long to wait for connections in use to come back, then for the pool to close them. */
     private final long waitMillis;
 
-    H2Compaction(DataSource dataSource, IngestEngine engine, IngestProperties properties) {
+    H2Compaction(DataSource dataSource, IngestEngine engine, IngestProperties properties,
+                 Optional<MigrationCompaction> migrations) {
         this.dataSource = dataSource;
         this.engine = engine;
         this.threshold = properties.compactAfter();
         this.waitMillis = properties.compactWait().toMillis();
         this.file = dataSource instanceof HikariDataSource hikari ? h2File(hikari.getJdbcUrl()) : null;
         this.baseline = file == null ? 0 : size(file);
+        MigrationCompaction migrated = migrations.orElse(null);
+        if (migrated != null && file != null) {
+            // growth counts from before this start's migrations: a compaction after them that failed is due again
+            // after compact-after entries, not once the file has grown by half again
+            migrated.sizeBefore().ifPresent(before -> baseline = Math.min(baseline, before));
+            migrated.result().ifPresent(this::recorded);
+            migrated.failure().ifPresent(f -> failure = f);
+        }
     }
 
     /**
@@ -127,13 +136,44 @@ public class H2Compaction {
     /** Compacts now if the database is an H2 file behind a suspendable pool; empty when it did not. */
     public synchronized Optional<Result> compact() {
         compactedAt = engine.entriesStored();
-        if (!(dataSource instanceof HikariDataSource hikari) || hikari.getHikariPoolMXBean() == null) {
+        if (!(dataSource instanceof HikariDataSource hikari) || file == null) {
             return Optional.empty();
         }
-        if (file == null || !hikari.isAllowPoolSuspension()) {
+        Attempt attempt = compact(hikari, file, waitMillis);
+        if (attempt == null) {
             return Optional.empty();
         }
+        if (attempt.failure() != null) {
+            log.warn("H2 not compacted: {}", attempt.failure());
+            failure = new Failure(LocalDateTime.now(), attempt.failure());
+            return Optional.empty();
+        }
+        recorded(attempt.result());
+        return Optional.of(attempt.result());
+    }
+
+    /** Records a compaction that succeeded: this one's, or the one after the migrations (MigrationCompaction). */
+    private void recorded(Result r) {
+        last = r;
+        failure = null;
+        baseline = r.bytesAfter();
+        log.info("H2 compacted: {} MB -> {} MB in {} ms", r.bytesBefore() / 1_000_000, r.bytesAfter() / 1_000_000,
+                r.millis());
+    }
+
+    /** What one compaction of the pool's database did: its result, or why it did not happen. */
+    record Attempt(Result result, String failure) {
+    }
+
+    /**
+     * Compacts the H2 file behind {@code hikari}: suspends the pool, lets the connections in use be returned, closes
+     * them, runs SHUTDOWN COMPACT and resumes. Null when the pool cannot be suspended (not started, or not allowed).
+     */
+    static Attempt compact(HikariDataSource hikari, Path file, long waitMillis) {
         HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
+        if (pool == null || !hikari.isAllowPoolSuspension()) {
+            return null;
+        }
         long before;
         long after;
         long t0 = System.nanoTime();
@@ -143,7 +183,7 @@ public class H2Compaction {
             // connection held longer (a long export, say) is not waited for: requests would wait as long. The next
             // try is after another compact-after entries.
             if (!await(() -> pool.getActiveConnections() == 0, waitMillis)) {
-                return failed("connections still in use after " + waitMillis / 1000.0 + " s");
+                return new Attempt(null, "connections still in use after " + waitMillis / 1000.0 + " s");
             }
             // A session of our own keeps the database open while the pool closes its connections. Without it the last
             // one closing shuts the database down, and a connection opened during that shutdown could fail. Hikari
@@ -155,7 +195,7 @@ public class H2Compaction {
                 pool.softEvictConnections();
                 if (!await(() -> sessions(own) == 1, waitMillis)) {
                     int open = sessions(own);
-                    return failed(open < 0 ? "cannot list H2's sessions"
+                    return new Attempt(null, open < 0 ? "cannot list H2's sessions"
                             : "other sessions still open after " + waitMillis / 1000.0 + " s: " + (open - 1));
                 }
                 try (Statement st = own.createStatement()) {
@@ -168,23 +208,12 @@ public class H2Compaction {
                 after = size(file);
             }
         } catch (SQLException e) {
-            return failed(e.getMessage());
+            return new Attempt(null, e.getMessage());
         } finally {
             pool.resumePool();
         }
-        Result r = new Result(LocalDateTime.now(), before, after, (System.nanoTime() - t0) / 1_000_000);
-        last = r;
-        failure = null;
-        baseline = r.bytesAfter();
-        log.info("H2 compacted: {} MB -> {} MB in {} ms", r.bytesBefore() / 1_000_000, r.bytesAfter() / 1_000_000,
-                r.millis());
-        return Optional.of(r);
-    }
-
-    private Optional<Result> failed(String reason) {
-        log.warn("H2 not compacted: {}", reason);
-        failure = new Failure(LocalDateTime.now(), reason);
-        return Optional.empty();
+        return new Attempt(new Result(LocalDateTime.now(), before, after, (System.nanoTime() - t0) / 1_000_000),
+                null);
     }
 
     /**
@@ -219,7 +248,7 @@ public class H2Compaction {
         return DatabaseFailure.h2FileAsNamed(url);
     }
 
-    private static long size(Path file) {
+    static long size(Path file) {
         try {
             return Files.size(file);
         } catch (IOException e) {

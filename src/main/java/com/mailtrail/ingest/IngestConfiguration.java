@@ -36,6 +36,11 @@ class IngestConfiguration {
     }
 
     @Bean
+    MigrationCompaction migrationCompaction(IngestProperties properties) {
+        return new MigrationCompaction(properties.compactAfter() > 0, properties.compactWait());
+    }
+
+    @Bean
     StopReads stopReads(IngestEngine engine) {
         return new StopReads(engine);
     }

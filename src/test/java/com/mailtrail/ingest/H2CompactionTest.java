@@ -23,6 +23,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -164,7 +165,7 @@ class H2CompactionTest {
     /** Compaction after 1,000 entries, waiting {@code wait} for connections in use. */
     private static H2Compaction compaction(HikariDataSource ds, IngestEngine engine, Path dir, Duration wait) {
         return new H2Compaction(ds, engine, new IngestProperties(Set.of("conversion"), IngestEngine.H2_BATCH, dir,
-                DataSize.ofMegabytes(1), 200, 1000, wait));
+                DataSize.ofMegabytes(1), 200, 1000, wait), Optional.empty());
     }
 
     /** Reads a generated day as one round of a followed file. */
