@@ -42,13 +42,29 @@ public final class DatabaseFailureAnalyzer implements FailureAnalyzer, Ordered {
             return null;
         }
         String url = redacted(environment.getProperty("spring.datasource.url", ""));
-        if (url.startsWith("jdbc:h2:")) {
-            return h2(sql, url);
+        FailureAnalysis analysis = url.startsWith("jdbc:h2:") ? h2(sql, url)
+                : url.startsWith("jdbc:postgresql:") ? postgres(sql, url) : null;
+        return analysis != null ? analysis : storage(failure, url);
+    }
+
+    /**
+     * The database's storage failed while Mailtrail started: mostly a migration after an upgrade that filled the disk.
+     * A migration that rewrites a large table needs room for a while (V22 took the 1M-entry H2 file from 155 MB to
+     * 1.5 GB before the compaction after it), and Flyway's own error then hides H2's: on a full disk H2 closes the
+     * database, and what reached the top was Flyway failing to read its history table ("The database has been
+     * closed"), under a page of stack trace.
+     */
+    private static FailureAnalysis storage(Throwable failure, String url) {
+        String what = DatabaseFailure.describe(failure, DatabaseFailure.h2File(url));
+        if (what == null) {
+            return null;
         }
-        if (url.startsWith("jdbc:postgresql:")) {
-            return postgres(sql, url);
-        }
-        return null;
+        return new FailureAnalysis("Mailtrail could not start: " + what + ".",
+                "Make room on the disk that holds the database, or mend what the error names, and start Mailtrail "
+                        + "again. The first start after an upgrade may run a migration that needs several times the "
+                        + "database's size on disk while it runs (Mailtrail compacts an H2 file right after); a "
+                        + "migration that did not finish runs again from its start, and the data stored before it "
+                        + "is kept.", failure);
     }
 
     private FailureAnalysis h2(SQLException e, String url) {

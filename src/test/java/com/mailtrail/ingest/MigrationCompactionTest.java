@@ -74,7 +74,7 @@ class MigrationCompactionTest {
      * An H2 file holding a generated day, as a release before V22 left it (no client column, table or index), written
      * out compacted. Returns its size.
      */
-    private static long databaseBeforeV22(String url) throws IOException {
+    static long databaseBeforeV22(String url) throws IOException {
         SingleConnectionDataSource ds = new SingleConnectionDataSource(url, "sa", "", true);
         try {
             Flyway.configure().dataSource(ds).load().migrate();
