@@ -39,8 +39,15 @@ public class H2Compaction {
 
     private static final Logger log = LoggerFactory.getLogger(H2Compaction.class);
 
-    /** A compaction: when, the file's size before and after, how long the pool was suspended. */
-    public record Result(LocalDateTime at, long bytesBefore, long bytesAfter, long millis) {
+    /**
+     * A compaction: when, the file's size before and after, how long the pool was suspended, and whether it was the one
+     * right after this start's migrations (MigrationCompaction), which no load explains on the Sources page.
+     */
+    public record Result(LocalDateTime at, long bytesBefore, long bytesAfter, long millis, boolean afterMigrations) {
+
+        Result afterTheMigrations() {
+            return new Result(at, bytesBefore, bytesAfter, millis, true);
+        }
     }
 
     /** A compaction that was due and did not happen: when, and why (the pool resumed without it). */
@@ -212,8 +219,8 @@ public class H2Compaction {
         } finally {
             pool.resumePool();
         }
-        return new Attempt(new Result(LocalDateTime.now(), before, after, (System.nanoTime() - t0) / 1_000_000),
-                null);
+        return new Attempt(new Result(LocalDateTime.now(), before, after, (System.nanoTime() - t0) / 1_000_000,
+                false), null);
     }
 
     /**

@@ -66,7 +66,7 @@ class MigrationCompaction implements FlywayMigrationStrategy {
             log.warn("H2 not compacted after the migrations: {}", attempt.failure());
             failure = new H2Compaction.Failure(LocalDateTime.now(), "after the migrations: " + attempt.failure());
         } else {
-            result = attempt.result();
+            result = attempt.result().afterTheMigrations();
         }
     }
 

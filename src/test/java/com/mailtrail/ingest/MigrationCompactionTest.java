@@ -16,6 +16,10 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,10 +50,21 @@ class MigrationCompactionTest {
             assertThat(compaction.bytesBefore()).as("V22 grew the file by half or more")
                     .isGreaterThanOrEqualTo((long) (H2Compaction.GROWTH * written));
             assertThat(compaction.bytesAfter()).isLessThan(compaction.bytesBefore());
+            assertThat(compaction.afterMigrations()).isTrue();
             assertThat(status.bytes()).isLessThan((long) (H2Compaction.GROWTH * written));
             assertThat(status.compactionFailure()).isNull();
             assertThat(new JdbcTemplate(app.getBean(javax.sql.DataSource.class)).queryForObject(
                     "SELECT COUNT(*) FROM recipient WHERE client_ip IS NOT NULL", Long.class)).isPositive();
+            // what the administrator reads, over HTTP
+            String port = app.getEnvironment().getProperty("local.server.port");
+            HttpClient http = HttpClient.newHttpClient();
+            String api = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/database"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(api).contains("\"afterMigrations\":true", "\"bytesAfter\":" + compaction.bytesAfter());
+            String page = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/sources"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(page.replaceAll("\\s+", " ")).contains(
+                    "Compacted after the database migrations of this start (they grew the file) at");
         }
         // started again: nothing to migrate, nothing compacted
         try (ConfigurableApplicationContext app = start(url, 200_000)) {
@@ -97,9 +112,11 @@ class MigrationCompactionTest {
         return Files.size(Path.of(url.substring("jdbc:h2:".length()) + ".mv.db"));
     }
 
-    private static ConfigurableApplicationContext start(String url, long compactAfter) {
-        return new SpringApplicationBuilder(MailtrailApplication.class).web(WebApplicationType.NONE)
-                .run("--spring.datasource.url=" + url, "--mailtrail.tail.paths=",
+    /** The server, on a port of its own. */
+    private ConfigurableApplicationContext start(String url, long compactAfter) {
+        return new SpringApplicationBuilder(MailtrailApplication.class).web(WebApplicationType.SERVLET)
+                .run("--spring.datasource.url=" + url, "--mailtrail.tail.paths=", "--server.port=0",
+                        "--mailtrail.ingest.upload-dir=" + dir.resolve("uploads"),
                         "--mailtrail.ingest.compact-after=" + compactAfter);
     }
 }
