@@ -58,7 +58,7 @@ public class MessageQueries {
     private final RecipientWay recipientWay;
 
     /** How the messages of a recipient address are found (see recipientsByTime). */
-    enum RecipientWay {
+    public enum RecipientWay {
         /** by counting the address's recipients against the messages of the time searched */
         AUTO,
         /** the recipients at the address first, through its indexes, then their messages */
@@ -90,7 +90,7 @@ public class MessageQueries {
     }
 
     /** The same queries with a recipient address always searched one way. */
-    MessageQueries recipientsBy(RecipientWay way) {
+    public MessageQueries recipientsBy(RecipientWay way) {
         return new MessageQueries(jdbc, waitingByIndex, clientByIndex, way);
     }
 
