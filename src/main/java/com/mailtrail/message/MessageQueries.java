@@ -520,8 +520,15 @@ public class MessageQueries {
         if (conditions.onOne() == null || messages.isEmpty()) {
             return Map.of();
         }
+        // the parameters where() binds for the conditions on the message that oneRecipient's refer to as well
         if (c.recipient() != null) {
             params.put("recipient", bind(c.recipient()));
+        }
+        if (c.eventFrom() != null) {
+            params.put("eventFrom", c.eventFrom());
+        }
+        if (c.eventTo() != null) {
+            params.put("eventTo", c.eventTo());
         }
         params.put("messages", messages.toArray(new Long[0]));
         Map<Long, Long> counts = new HashMap<>();

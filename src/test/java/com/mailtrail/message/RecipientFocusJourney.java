@@ -183,6 +183,9 @@ abstract class RecipientFocusJourney {
 
         String both = get("/search?recipient=@example.org&status=bounced");
         assertThat(both).contains("href=\"/messages/" + eight + "?raddr=@example.org&amp;rstatus=bounced\"", ">1 of 8<");
+        // a dashboard bar's search (an outcome in an hour): its conditions on the message's rows bind too
+        assertThat(get("/search?outcome=deferred&eventFrom=2026-03-02T10:00&eventTo=2026-03-02T11:00"))
+                .contains("href=\"/messages/" + eight + "\"", ">1 of 8<");
         // what the page cannot show by (a channel) still counts
         assertThat(get("/search?recipient=u1*&channel=tcp_local")).contains(
                 "href=\"/messages/" + many + "?raddr=u1*\"", ">111 of 250<");
@@ -197,7 +200,9 @@ abstract class RecipientFocusJourney {
     void theRowsCountsAddUpToTheSearchsMatchingRecipients() {
         for (SearchForm f : List.of(form("@example.com", null, null), form(null, "delivered", null),
                 form("u1*", "bounced", null), form(null, null, "tcp_local"), form("@example.org", null, "tcp_local"),
-                form(null, "waiting", null))) {
+                form(null, "waiting", null), new SearchForm(null, null, null, null, null, null, "tcp_local", null, null,
+                        null, null, null, null, null, "deferred", "2026-03-02T10:00", "2026-03-02T11:00", null, null,
+                        null))) {
             MessageCriteria c = f.toCriteria();
             PageResult<MessageSummary> result = queries.search(c);
             Map<Long, Long> matching = queries.matchingRecipients(c,
