@@ -25,29 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RecipientFocusJourney {
 
-    /**
-     * Eight recipients: Bob logged in capitals and carol delivered, dave deferred, erin bounced, a list's address
-     * delivered to frank (its active address), three more delivered.
-     */
-    static final String EIGHT = """
-            02-Mar-2026 10:00:00.00 tcp_local    tcp_local    E 3 sam@x.test rfc822;Bob@Example.COM Bob@Example.COM /q/tcp_local/ZZf8.00 <eight@x.test>
-            02-Mar-2026 10:00:00.01 tcp_local    tcp_local    E 3 sam@x.test rfc822;carol@example.com carol@example.com /q/tcp_local/ZZf8.00 <eight@x.test>
-            02-Mar-2026 10:00:00.02 tcp_local    tcp_local    E 3 sam@x.test rfc822;dave@example.org dave@example.org /q/tcp_local/ZZf8.00 <eight@x.test>
-            02-Mar-2026 10:00:00.03 tcp_local    tcp_local    E 3 sam@x.test rfc822;erin@example.org erin@example.org /q/tcp_local/ZZf8.00 <eight@x.test>
-            02-Mar-2026 10:00:00.04 tcp_local    tcp_local    E 3 sam@x.test rfc822;team@lists.example.net frank@example.com /q/tcp_local/ZZf8.00 <eight@x.test>
-            02-Mar-2026 10:00:00.05 tcp_local    tcp_local    E 3 sam@x.test rfc822;v1@z.test v1@z.test /q/tcp_local/ZZf8.00 <eight@x.test>
-            02-Mar-2026 10:00:00.06 tcp_local    tcp_local    E 3 sam@x.test rfc822;v2@z.test v2@z.test /q/tcp_local/ZZf8.00 <eight@x.test>
-            02-Mar-2026 10:00:00.07 tcp_local    tcp_local    E 3 sam@x.test rfc822;v3@z.test v3@z.test /q/tcp_local/ZZf8.00 <eight@x.test>
-            02-Mar-2026 10:00:05.00 tcp_local                 D 3 sam@x.test rfc822;Bob@Example.COM Bob@Example.COM /q/tcp_local/ZZf8.00 <eight@x.test> dns;mx.example.com (TCP|192.0.2.1|2788|192.0.2.2|25) smtp;250 ok
-            02-Mar-2026 10:00:05.01 tcp_local                 D 3 sam@x.test rfc822;carol@example.com carol@example.com /q/tcp_local/ZZf8.00 <eight@x.test> dns;mx.example.com (TCP|192.0.2.1|2788|192.0.2.2|25) smtp;250 ok
-            02-Mar-2026 10:00:05.02 tcp_local                 Q 3 sam@x.test rfc822;dave@example.org dave@example.org /q/tcp_local/ZZf8.00 <eight@x.test> TCP active open: Failed connect()    Error: Connection timed out
-            02-Mar-2026 10:00:05.03 tcp_local                 R 3 sam@x.test rfc822;erin@example.org erin@example.org /q/tcp_local/ZZf8.00 <eight@x.test> dns;mx.example.org (TCP|192.0.2.1|2788|192.0.2.3|25) smtp;550 5.1.1 unknown user
-            02-Mar-2026 10:00:05.04 tcp_local                 D 3 sam@x.test rfc822;team@lists.example.net frank@example.com /q/tcp_local/ZZf8.00 <eight@x.test> dns;mx.example.com (TCP|192.0.2.1|2788|192.0.2.2|25) smtp;250 ok
-            02-Mar-2026 10:00:05.05 tcp_local                 D 3 sam@x.test rfc822;v1@z.test v1@z.test /q/tcp_local/ZZf8.00 <eight@x.test> dns;mx.z.test (TCP|192.0.2.1|2788|192.0.2.4|25) smtp;250 ok
-            02-Mar-2026 10:00:05.06 tcp_local                 D 3 sam@x.test rfc822;v2@z.test v2@z.test /q/tcp_local/ZZf8.00 <eight@x.test> dns;mx.z.test (TCP|192.0.2.1|2788|192.0.2.4|25) smtp;250 ok
-            02-Mar-2026 10:00:05.07 tcp_local                 D 3 sam@x.test rfc822;v3@z.test v3@z.test /q/tcp_local/ZZf8.00 <eight@x.test> dns;mx.z.test (TCP|192.0.2.1|2788|192.0.2.4|25) smtp;250 ok
-            """;
-
     @Autowired
     RestTestClient http;
 
@@ -62,7 +39,9 @@ abstract class RecipientFocusJourney {
 
     @BeforeAll
     void load() {
-        TestLogs.importText(dataSource, "eight.log", EIGHT);
+        // eight recipients: Bob logged in capitals and carol delivered, dave deferred, erin bounced, a list's address
+        // delivered to frank (its active address), three more delivered
+        TestLogs.importResource(dataSource, "/logs/eight-recipients.log");
         // 250 recipients u0..u249@y.test, every tenth (u9, u19...) bounced with K
         TestLogs.importText(dataSource, "many.log", NotificationJourney.manyRecipients(0, 250));
         eight = JsonPath.read(get("/api/messages?messageId={v}", "<eight@x.test>"), "$.items[0].id");
