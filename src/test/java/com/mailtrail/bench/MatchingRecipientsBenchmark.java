@@ -24,16 +24,18 @@ import java.util.Set;
 import java.util.function.IntFunction;
 
 /**
- * What the search page's "N of M" costs (not a test): for each search, one hour of the generated day at a time (24
- * distinct searches, so that no database answers from a cache of results), the search itself and then the count of
- * each listed message's matching recipients (MessageQueries.matchingRecipients), for a page of 50 (the default) and
- * of 500 (the largest). On the H2 database ImportBenchmark left in target/bench/h2 (H2's result cache off), or with
+ * What the search page's "N of M" costs (not a test): for each search, from the generated day's start to each of its
+ * hours (24 distinct searches, fewer with -Dbench.hours, so that no database answers from a cache of results), the
+ * search itself and then the count of each listed message's matching recipients (MessageQueries.matchingRecipients),
+ * for a page of 50 (the default) and of 500 (the largest). On the H2 database ImportBenchmark left in target/bench/h2 (H2's result cache off), or with
  * {@code postgres ENTRIES} on a fresh embedded PostgreSQL loaded with that many generated entries.
  * {@code java -cp ... com.mailtrail.bench.MatchingRecipientsBenchmark [postgres ENTRIES]}
  */
 public final class MatchingRecipientsBenchmark {
 
     private static final LocalDateTime DAY = LocalDateTime.of(2026, 3, 2, 0, 0);
+    /** How many distinct searches of each kind (00:00 to 01:00, to 02:00...): -Dbench.hours, 24 by default. */
+    private static final int HOURS = Integer.getInteger("bench.hours", 24);
 
     private MatchingRecipientsBenchmark() {
     }
@@ -76,7 +78,7 @@ public final class MatchingRecipientsBenchmark {
                     long matchingNanos = 0;
                     long rows = 0;
                     long fewer = 0;
-                    for (int h = 0; h < 24; h++) {
+                    for (int h = 0; h < HOURS; h++) {
                         SearchForm f = search.getValue().apply(h);
                         MessageCriteria c = new SearchForm(f.messageId(), f.recipient(), f.sender(), f.from(), f.to(),
                                 f.status(), f.channel(), f.category(), null, size, null, null, null, null,
@@ -98,7 +100,7 @@ public final class MatchingRecipientsBenchmark {
                     }
                     if (round == 1) {
                         System.out.printf("%-42s %6s %9.1f ms %13.1f ms %10d %12d%n", search.getKey(), size,
-                                searchNanos / 24e6, matchingNanos / 24e6, rows / 24, fewer / 24);
+                                searchNanos / (HOURS * 1e6), matchingNanos / (HOURS * 1e6), rows / HOURS, fewer / HOURS);
                     }
                 }
             }
