@@ -102,6 +102,9 @@ abstract class RecipientFocusJourney {
         String none = get("/messages/" + eight + "?raddr=nobody@example.com");
         assertThat(shown(none)).isEmpty();
         assertThat(none).contains("No recipient of this message matches.");
+        // what was typed is shown as text
+        assertThat(get("/messages/" + eight + "?raddr={a}", "<img src=x onerror=alert(1)>*"))
+                .contains("Recipients matching &lt;img src=x onerror=alert(1)&gt;*").doesNotContain("<img src=x");
     }
 
     @Test
