@@ -75,8 +75,8 @@ class MessagePage {
 
         /** The recipients the page shows without its address: of its status, or all of them. */
         public long withoutAddress() {
-            return slice.status() == null ? allRecipients()
-                    : message.recipientStatuses().getOrDefault(slice.status(), 0L);
+            return slice.status() == null ? allRecipients() : slice.statuses().stream()
+                    .mapToLong(status -> message.recipientStatuses().getOrDefault(status, 0L)).sum();
         }
 
         /** This page with another page of recipients and/or status (null: all), at the same address if any. */

@@ -750,15 +750,15 @@ public class MessageQueries {
         }
         Map<String, Long> of = matching == null ? counts : matching;
         long total = slice.status() == null ? of.values().stream().mapToLong(Long::longValue).sum()
-                : of.getOrDefault(slice.status(), 0L);
+                : slice.statuses().stream().mapToLong(status -> of.getOrDefault(status, 0L)).sum();
 
         var query = jdbc.sql("SELECT * FROM recipient r WHERE r.message_ref = :id"
-                        + (slice.status() == null ? "" : " AND r.status = :status")
+                        + (slice.status() == null ? "" : " AND r.status IN (:statuses)")
                         + (slice.address() == null ? "" : " AND " + atAddress(slice.address())) + " ORDER BY r.id"
                         + (slice.paged() ? " LIMIT :size OFFSET :offset" : ""))
                 .param("id", id);
         if (slice.status() != null) {
-            query = query.param("status", slice.status());
+            query = query.param("statuses", slice.statuses());
         }
         if (slice.address() != null) {
             query = query.param("recipient", bind(slice.address()));

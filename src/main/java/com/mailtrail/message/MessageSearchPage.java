@@ -109,15 +109,15 @@ class MessageSearchPage {
 
     /**
      * The conditions on recipients the message page can show by: the address (raddr, in the form the search took it)
-     * and one status (rstatus; waiting is two, which it cannot). The others (channel, category, outcome...) it cannot
-     * express; the row's "N of M" still counts them.
+     * and the status (rstatus, waiting too: a Queue page's search). The others (channel, category, outcome...) it
+     * cannot express; the row's "N of M" still counts them.
      */
     static String focus(MessageCriteria c) {
         UriComponentsBuilder b = UriComponentsBuilder.fromPath("");
         if (c.recipient() != null) {
             b.queryParam("raddr", c.recipient().term());
         }
-        if (c.status() != null && !c.status().equals(SearchForm.WAITING)) {
+        if (c.status() != null) {
             b.queryParam("rstatus", c.status());
         }
         return SearchLinks.of(b);

@@ -6,7 +6,8 @@ package com.mailtrail.message;
  *
  * @param page   0-based
  * @param size   recipients per page; 0 for all of them
- * @param status  only the recipients with this status, or null for all
+ * @param status  only the recipients with this status (or waiting: deferred or queued, as the search has it), or null
+ *                for all
  * @param address only the recipients whose original or active address it matches, as the search's recipient
  *                does (exact, prefix*, @domain), or null for all: the one an administrator searched for among a list's
  */
@@ -46,8 +47,17 @@ public record RecipientSlice(int page, int size, String status, AddressMatch add
         int s = SearchForm.given(size)
                 ? SearchForm.number("recipientSize", size, 1, MAX_SIZE, "a whole number from 1 to " + MAX_SIZE)
                 : defaultSize;
-        return new RecipientSlice(p, s, SearchForm.status(statusName, status),
+        boolean waiting = SearchForm.given(status) && status.strip().equalsIgnoreCase(SearchForm.WAITING);
+        return new RecipientSlice(p, s, waiting ? SearchForm.WAITING : SearchForm.status(statusName, status),
                 SearchForm.given(address) ? AddressMatch.parse(addressName, address) : null);
+    }
+
+    /** The recipient statuses asked for: the status, or deferred and queued for waiting; null for all. */
+    java.util.List<String> statuses() {
+        if (status == null) {
+            return null;
+        }
+        return status.equals(SearchForm.WAITING) ? java.util.List.of("deferred", "queued") : java.util.List.of(status);
     }
 
     /** Whether only some of the message's recipients are asked for, by status or address. */

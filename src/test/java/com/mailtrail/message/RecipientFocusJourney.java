@@ -163,6 +163,16 @@ abstract class RecipientFocusJourney {
         // followed: only the deferred recipient
         assertThat(shown(get("/messages/" + eight + "?rstatus=deferred"))).containsExactly("dave@example.org");
 
+        // waiting (deferred or queued), as the Queue page's searches ask: the page shows the waiting recipients
+        assertThat(get("/search?status=waiting")).contains("href=\"/messages/" + eight + "?rstatus=waiting\"",
+                ">1 of 8<");
+        String waiting = get("/messages/" + eight + "?rstatus=waiting");
+        assertThat(shown(waiting)).containsExactly("dave@example.org");
+        assertThat(get("/messages/" + eight + "?raddr=@example.org&rstatus=WAITING").replaceAll("\\s+", " "))
+                .contains("href=\"/messages/" + eight + "?rstatus=waiting\">show all 1 waiting</a>");
+        assertThat((List<String>) JsonPath.read(get("/api/messages/" + eight + "?recipientStatus=waiting"),
+                "$.recipients[*].recipient")).containsExactly("dave@example.org");
+
         String both = get("/search?recipient=@example.org&status=bounced");
         assertThat(both).contains("href=\"/messages/" + eight + "?raddr=@example.org&amp;rstatus=bounced\"", ">1 of 8<");
         // a dashboard bar's search (an outcome in an hour): its conditions on the message's rows bind too
