@@ -48,6 +48,15 @@ public record AddressMatch(Kind kind, String value) {
         return new AddressMatch(Kind.EXACT, t);
     }
 
+    /** The term as typed in its plain form (bob@example.com, bob*, @example.com): what a link carries and a page shows. */
+    public String term() {
+        return switch (kind) {
+            case EXACT -> value;
+            case PREFIX -> value + "*";
+            case DOMAIN -> "@" + value;
+        };
+    }
+
     /** The LIKE pattern of a prefix, with the user's own % and _ taken literally (escape character '!'). */
     String likePattern() {
         StringBuilder sb = new StringBuilder(value.length() + 2);

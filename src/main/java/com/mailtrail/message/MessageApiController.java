@@ -25,12 +25,16 @@ class MessageApiController {
         return messages.search(form.toCriteria());
     }
 
-    /** All recipients, or one page of them with recipientPage/recipientSize (and recipientStatus). */
+    /**
+     * All recipients, or one page of them with recipientPage/recipientSize; only those of recipientStatus and/or at
+     * recipient (an address, prefix* or @domain, as the search's recipient).
+     */
     @GetMapping("/messages/{id}")
     MessageDetail message(@PathVariable long id, @RequestParam(required = false) String recipientPage,
                           @RequestParam(required = false) String recipientSize,
-                          @RequestParam(required = false) String recipientStatus) {
-        return messages.message(id, RecipientSlice.of(recipientPage, recipientSize, recipientStatus,
+                          @RequestParam(required = false) String recipientStatus,
+                          @RequestParam(required = false) String recipient) {
+        return messages.message(id, RecipientSlice.of(recipientPage, recipientSize, recipientStatus, recipient,
                 SearchForm.given(recipientPage) ? RecipientSlice.PAGE_SIZE : 0));
     }
 

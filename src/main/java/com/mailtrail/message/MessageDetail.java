@@ -1,6 +1,7 @@
 package com.mailtrail.message;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.time.LocalDateTime;
 import java.util.List;
@@ -19,7 +20,9 @@ import java.util.Map;
  * @param files             the log files its entries were read from
  * @param recipientStatuses how many of its recipients have each status (those with none left out), most alarming
  *                          first
- * @param recipientTotal    how many recipients the request asked for (a status, or all) there are; {@code recipients}
+ * @param matchingStatuses  asked for the recipients at an address (RecipientSlice.address, the API's {@code recipient}):
+ *                          how many of those have each status, as above; null (left out of the JSON) otherwise
+ * @param recipientTotal    how many recipients the request asked for (a status, an address, both, or all) there are; {@code recipients}
  *                          holds them all, or one page of them (RecipientSlice)
  * @param bouncedWithoutNotification how many of all its recipients bounced with K (the sender asked not to be
  *                          notified, NOTIFY=NEVER): what the message page says under Notifications; not in the API
@@ -28,7 +31,9 @@ public record MessageDetail(long id, String messageId, String sender, Long size,
                             LocalDateTime lastSeen, String status, boolean approximate, String grouping,
                             String originalMessageId,
                             MessageRef original, List<Notification> notifications, List<LogFileRef> files,
-                            Map<String, Long> recipientStatuses, long recipientTotal, List<Recipient> recipients,
+                            Map<String, Long> recipientStatuses,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> matchingStatuses,
+                            long recipientTotal, List<Recipient> recipients,
                             @JsonIgnore long bouncedWithoutNotification) {
 
     public static final String BY_MESSAGE_ID = "message-id";

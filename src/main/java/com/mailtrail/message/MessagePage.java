@@ -1,6 +1,8 @@
 package com.mailtrail.message;
 
+import com.mailtrail.system.SearchLinks;
 import org.springframework.stereotype.Service;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -61,16 +63,58 @@ class MessagePage {
             return message.recipientStatuses().values().stream().mapToLong(Long::longValue).sum();
         }
 
-        /** This page with another page of recipients and/or status (null: all); the first page is left out. */
+        /** What the filters by status count: the recipients at the address asked for, else all of them. */
+        public Map<String, Long> statuses() {
+            return slice.address() == null ? message.recipientStatuses() : message.matchingStatuses();
+        }
+
+        /** The recipients the filters by status choose among: those at the address asked for, else all. */
+        public long choosable() {
+            return statuses().values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** The recipients the page shows without its address: of its status, or all of them. */
+        public long withoutAddress() {
+            return slice.status() == null ? allRecipients() : slice.statuses().stream()
+                    .mapToLong(status -> message.recipientStatuses().getOrDefault(status, 0L)).sum();
+        }
+
+        /** This page with another page of recipients and/or status (null: all), at the same address if any. */
         public String url(int page, String status) {
-            String query = (status == null ? "" : "&rstatus=" + status) + (page == 0 ? "" : "&rpage=" + page);
-            return "/messages/" + message.id() + (query.isEmpty() ? "" : "?" + query.substring(1));
+            return url(page, status, slice.address());
+        }
+
+        /** This page without its address: the removable filter's link, of the same status. */
+        public String urlWithoutAddress() {
+            return url(0, slice.status(), null);
+        }
+
+        /** The first page, the default, is left out; so are the filters not given. */
+        private String url(int page, String status, AddressMatch address) {
+            UriComponentsBuilder b = UriComponentsBuilder.fromPath("/messages/" + message.id());
+            if (address != null) {
+                b.queryParam("raddr", address.term());
+            }
+            if (status != null) {
+                b.queryParam("rstatus", status);
+            }
+            if (page != 0) {
+                b.queryParam("rpage", page);
+            }
+            return SearchLinks.of(b);
         }
 
         /** What the timeline draws: the recipients shown. */
         public String timelineUrl() {
-            return "/api/messages/" + message.id() + "?recipientPage=" + slice.page() + "&recipientSize="
-                    + slice.size() + (slice.status() == null ? "" : "&recipientStatus=" + slice.status());
+            UriComponentsBuilder b = UriComponentsBuilder.fromPath("/api/messages/" + message.id())
+                    .queryParam("recipientPage", slice.page()).queryParam("recipientSize", slice.size());
+            if (slice.status() != null) {
+                b.queryParam("recipientStatus", slice.status());
+            }
+            if (slice.address() != null) {
+                b.queryParam("recipient", slice.address().term());
+            }
+            return SearchLinks.of(b);
         }
 
         /** The raw line of an entry, or null when it is not shown. */

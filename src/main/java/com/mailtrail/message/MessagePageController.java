@@ -16,12 +16,16 @@ class MessagePageController {
         this.pages = pages;
     }
 
-    /** A page of recipients at a time ({@code rpage}), perhaps of one status ({@code rstatus}). */
+    /**
+     * A page of recipients at a time ({@code rpage}), perhaps of one status ({@code rstatus}) and/or at an address
+     * ({@code raddr}: exact, prefix*, @domain), where a search's result links to.
+     */
     @GetMapping("/messages/{id}")
     String message(@PathVariable long id, @RequestParam(required = false) String rpage,
-                   @RequestParam(required = false) String rstatus, Model model) {
+                   @RequestParam(required = false) String rstatus, @RequestParam(required = false) String raddr,
+                   Model model) {
         model.addAttribute("page", "search");
-        model.addAttribute("view", pages.view(id, RecipientSlice.ofPage(rpage, rstatus)));
+        model.addAttribute("view", pages.view(id, RecipientSlice.ofPage(rpage, rstatus, raddr)));
         return "message";
     }
 }

@@ -322,7 +322,7 @@ public class MessageQueries {
             String also = one.row().isEmpty() ? "" : " AND " + String.join(" AND ", one.row());
             if (address == Address.TESTED) {
                 and.add("EXISTS (SELECT 1 FROM recipient r WHERE r.message_ref = m.id AND "
-                        + addressOnRow(c.recipient()) + also + ")");
+                        + atAddress(c.recipient()) + also + ")");
             } else if (address == Address.SOUGHT) {
                 and.add("m.id IN (SELECT " + switch (c.recipient().kind()) {
                     case EXACT -> "x.message_ref FROM (SELECT r.message_ref "
@@ -534,7 +534,7 @@ public class MessageQueries {
         }
         List<String> recipient = new ArrayList<>(row);
         if (c.recipient() != null) {
-            recipient.add(addressOnRow(c.recipient()));
+            recipient.add(atAddress(c.recipient()));
         }
         List<String> onOne = new ArrayList<>(recipient);
         if (!inRow.isEmpty()) {
@@ -578,13 +578,51 @@ public class MessageQueries {
                 + "))", one, outcomes);
     }
 
-    /** A recipient address tested on recipient r's row: the original or the active address. */
-    private static String addressOnRow(AddressMatch a) {
+    /**
+     * Recipient r at {@code a}, its original or its active address, bound as :recipient ({@link #bind}): the search's
+     * test (also where it goes by time, recipientsByTime), and the message page's for the recipients it shows
+     * (RecipientSlice.address), so that all agree.
+     */
+    private static String atAddress(AddressMatch a) {
         return switch (a.kind()) {
             case EXACT -> "(r.address_search = :recipient OR r.active_search = :recipient)";
-            case PREFIX -> "(r.address_search LIKE :recipient ESCAPE '!' OR r.active_search LIKE :recipient ESCAPE '!')";
+            case PREFIX -> "(r.address_search LIKE :recipient ESCAPE '!' "
+                    + "OR r.active_search LIKE :recipient ESCAPE '!')";
             case DOMAIN -> "(r.domain = :recipient OR r.active_domain = :recipient)";
         };
+    }
+
+    /**
+     * How many recipients of each of {@code messages} meet the search's conditions on recipients, all of them on the
+     * same recipient as the search counts them: the "1 of 8" of a search result's row. One statement for a page of
+     * rows, through the index on message_ref; empty when the search has no such conditions (then every recipient
+     * matches) and for no messages. A message without a matching recipient (an import between the page and this) is
+     * left out.
+     */
+    public Map<Long, Long> matchingRecipients(MessageCriteria c, List<Long> messages) {
+        Map<String, Object> params = new HashMap<>();
+        Recipients conditions = oneRecipient(c, params);
+        if (conditions.onOne() == null || messages.isEmpty()) {
+            return Map.of();
+        }
+        // the parameters where() binds for the conditions on the message that oneRecipient's refer to as well
+        if (c.recipient() != null) {
+            params.put("recipient", bind(c.recipient()));
+        }
+        if (c.eventFrom() != null) {
+            params.put("eventFrom", c.eventFrom());
+        }
+        if (c.eventTo() != null) {
+            params.put("eventTo", c.eventTo());
+        }
+        params.put("messages", messages.toArray(new Long[0]));
+        Map<Long, Long> counts = new HashMap<>();
+        jdbc.sql("SELECT r.message_ref, COUNT(*) FROM recipient r WHERE r.message_ref = ANY(:messages) AND "
+                        + conditions.onOne() + " GROUP BY r.message_ref").params(params)
+                .query(rs -> {
+                    counts.put(rs.getLong(1), rs.getLong(2));
+                });
+        return counts;
     }
 
     /**
@@ -778,22 +816,44 @@ public class MessageQueries {
                 statuses.put(status, counts.get(status));
             }
         }
-        long total = slice.status() == null ? counts.values().stream().mapToLong(Long::longValue).sum()
-                : counts.getOrDefault(slice.status(), 0L);
+        // With an address, the statuses of the recipients at it: what the page's filters by status then count
+        Map<String, Long> matching = null;
+        if (slice.address() != null) {
+            Map<String, Long> at = new HashMap<>();
+            jdbc.sql("SELECT r.status, COUNT(*) FROM recipient r WHERE r.message_ref = :id AND "
+                            + atAddress(slice.address()) + " GROUP BY r.status")
+                    .param("id", id).param("recipient", bind(slice.address()))
+                    .query(rs -> {
+                        at.put(rs.getString(1), rs.getLong(2));
+                    });
+            matching = new LinkedHashMap<>();
+            for (String status : SearchForm.STATUSES) {
+                if (at.containsKey(status)) {
+                    matching.put(status, at.get(status));
+                }
+            }
+        }
+        Map<String, Long> of = matching == null ? counts : matching;
+        long total = slice.status() == null ? of.values().stream().mapToLong(Long::longValue).sum()
+                : slice.statuses().stream().mapToLong(status -> of.getOrDefault(status, 0L)).sum();
 
-        var query = jdbc.sql("SELECT * FROM recipient WHERE message_ref = :id"
-                        + (slice.status() == null ? "" : " AND status = :status") + " ORDER BY id"
+        var query = jdbc.sql("SELECT * FROM recipient r WHERE r.message_ref = :id"
+                        + (slice.status() == null ? "" : " AND r.status IN (:statuses)")
+                        + (slice.address() == null ? "" : " AND " + atAddress(slice.address())) + " ORDER BY r.id"
                         + (slice.paged() ? " LIMIT :size OFFSET :offset" : ""))
                 .param("id", id);
         if (slice.status() != null) {
-            query = query.param("status", slice.status());
+            query = query.param("statuses", slice.statuses());
+        }
+        if (slice.address() != null) {
+            query = query.param("recipient", bind(slice.address()));
         }
         if (slice.paged()) {
             query = query.param("size", slice.size()).param("offset", (long) slice.page() * slice.size());
         }
         List<RecipientRow> recipients = query.query((rs, i) -> recipientRow(rs)).list();
         Map<Long, List<AttemptRow>> attemptsOf = new HashMap<>();
-        boolean some = slice.paged() || slice.status() != null;
+        boolean some = slice.paged() || slice.filtered();
         if (!some || !recipients.isEmpty()) {
             var attempts = jdbc.sql("SELECT * FROM attempt WHERE message_ref = :id"
                     + (some ? " AND recipient_ref IN (:recipients)" : "") + " ORDER BY time, file_id, line")
@@ -816,8 +876,8 @@ public class MessageQueries {
 
         MessageSummary s = m.summary();
         return new MessageDetail(s.id(), s.messageId(), s.sender(), s.size(), s.firstSeen(), s.lastSeen(), s.status(),
-                m.approximate(), m.grouping(), m.originalMessageId(), original, notifications, files, statuses, total,
-                out, bouncedWithK[0]);
+                m.approximate(), m.grouping(), m.originalMessageId(), original, notifications, files, statuses, matching,
+                total, out, bouncedWithK[0]);
     }
 
     /**

@@ -5,6 +5,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the search page shows. The header's quick search takes a message id or an address: an exact Message-ID goes
@@ -14,8 +15,29 @@ import java.util.List;
 @Service
 class MessageSearchPage {
 
+    /**
+     * {@code focus}: what a row's link to its message adds, the search's conditions on recipients that the message
+     * page can show its recipients by ("?raddr=...&rstatus=...", or ""). {@code matching}: how many of each row's
+     * recipients meet the search's conditions on recipients, by message id (empty when it has none).
+     */
     record View(SearchForm form, PageResult<MessageSummary> result, String error, String note, String redirect,
-                String pageUrl, String csvUrl) {
+                String pageUrl, String csvUrl, String focus, Map<Long, Long> matching) {
+
+        View(SearchForm form, PageResult<MessageSummary> result, String error, String note, String redirect,
+             String pageUrl, String csvUrl) {
+            this(form, result, error, note, redirect, pageUrl, csvUrl, "", Map.of());
+        }
+
+        /** A row's link: its message, on the recipients the search matched where the page can tell them. */
+        public String messageUrl(MessageSummary m) {
+            return "/messages/" + m.id() + focus;
+        }
+
+        /** How many of a row's recipients matched, or null when all of them did (or the search has no such test). */
+        public Long matched(MessageSummary m) {
+            Long n = matching.get(m.id());
+            return n == null || n == m.recipients() ? null : n;
+        }
     }
 
     private final MessageQueries queries;
@@ -32,8 +54,8 @@ class MessageSearchPage {
             return new View(form, null, null, null, null, null, null);
         }
         try {
-            PageResult<MessageSummary> result = queries.search(form.toCriteria());
-            return new View(form, result, null, null, null, url(form, "/search"), url(form, "/search.csv"));
+            MessageCriteria c = form.toCriteria();
+            return found(form, c, queries.search(c), null);
         } catch (InvalidParameterException e) {
             return new View(form, null, e.getMessage(), null, null, null, null);
         }
@@ -66,15 +88,39 @@ class MessageSearchPage {
             return new View(byId, ids, null, NOTHING_FOUND, null, null, null);
         }
         SearchForm byRecipient = SearchForm.recipientOnly(q);
-        PageResult<MessageSummary> r = queries.search(byRecipient.toCriteria());
+        MessageCriteria toRecipient = byRecipient.toCriteria();
+        PageResult<MessageSummary> r = queries.search(toRecipient);
         if (r.total() > 0) {
-            return new View(byRecipient, r, null, "Messages to " + matched(match), null, url(byRecipient, "/search"),
-                    url(byRecipient, "/search.csv"));
+            return found(byRecipient, toRecipient, r, "Messages to " + matched(match));
         }
         SearchForm bySender = SearchForm.senderOnly(q);
         PageResult<MessageSummary> s = queries.search(bySender.toCriteria());
         return new View(bySender, s, null, s.total() > 0 ? "Messages from " + matched(match) : NOTHING_FOUND, null,
                 url(bySender, "/search"), url(bySender, "/search.csv"));
+    }
+
+    /** A page of results, each row linked to the recipients that matched and saying how many did. */
+    private View found(SearchForm form, MessageCriteria c, PageResult<MessageSummary> result, String note) {
+        Map<Long, Long> matching = queries.matchingRecipients(c,
+                result.items().stream().map(MessageSummary::id).toList());
+        return new View(form, result, null, note, null, url(form, "/search"), url(form, "/search.csv"), focus(c),
+                matching);
+    }
+
+    /**
+     * The conditions on recipients the message page can show by: the address (raddr, in the form the search took it)
+     * and the status (rstatus, waiting too: a Queue page's search). The others (channel, category, outcome...) it
+     * cannot express; the row's "N of M" still counts them.
+     */
+    static String focus(MessageCriteria c) {
+        UriComponentsBuilder b = UriComponentsBuilder.fromPath("");
+        if (c.recipient() != null) {
+            b.queryParam("raddr", c.recipient().term());
+        }
+        if (c.status() != null) {
+            b.queryParam("rstatus", c.status());
+        }
+        return SearchLinks.of(b);
     }
 
     /** What a term matched, as a heading says it: {@code bob*} is not "this address". */
