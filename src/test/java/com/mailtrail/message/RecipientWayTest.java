@@ -52,7 +52,8 @@ class RecipientWayTest {
         List<Map<String, String>> ranges = List.of(Map.of(),
                 Map.of("from", "2026-03-02T10:00", "to", "2026-03-02T11:00"),
                 Map.of("from", "2026-03-02T00:00", "to", "2026-03-03T00:00"),
-                Map.of("from", "2026-03-02T12:00", "sort", "time,asc"));
+                Map.of("from", "2026-03-02T12:00", "sort", "time,asc"),
+                Map.of("eventFrom", "2026-03-02T06:00", "eventTo", "2026-03-02T12:00"));
         List<Map<String, String>> others = List.of(Map.of(), Map.of("status", "deferred", "channel", "tcp_local"),
                 Map.of("category", "timeout"),
                 Map.of("outcome", "deferred", "eventFrom", "2026-03-02T09:00", "eventTo", "2026-03-02T15:00"));
@@ -77,6 +78,8 @@ class RecipientWayTest {
         // the site's own domain over an hour: by time; a rare address over the day, or a domain over all: by address
         assertThat(auto.statements(criteria(Map.of("recipient", "@example.com", "from", "2026-03-02T10:00",
                 "to", "2026-03-02T11:00")), true).page()).contains(TESTED);
+        assertThat(auto.statements(criteria(Map.of("recipient", "@example.com", "eventFrom", "2026-03-02T06:00",
+                "eventTo", "2026-03-02T07:00")), true).page()).as("a dashboard bar's hour").contains(TESTED);
         for (Map<String, String> search : List.of(Map.of("recipient", rare, "from", "2026-03-02T00:00",
                 "to", "2026-03-03T00:00"), Map.of("recipient", "@example.org"))) {
             assertThat(auto.statements(criteria(search), true).page()).as("%s", search).doesNotContain(TESTED)
