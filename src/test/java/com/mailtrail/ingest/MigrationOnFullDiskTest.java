@@ -2,10 +2,6 @@ package com.mailtrail.ingest;
 
 import com.mailtrail.MailtrailApplication;
 import com.mailtrail.store.FullDisk;
-import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.callback.Callback;
-import org.flywaydb.core.api.callback.Context;
-import org.flywaydb.core.api.callback.Event;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,30 +45,8 @@ class MigrationOnFullDiskTest {
     @Configuration(proxyBeanMethods = false)
     static class DiskFillsAtV22 {
         @Bean
-        Callback fillTheDisk() {
-            return new Callback() {
-                @Override
-                public boolean supports(Event event, Context context) {
-                    return event == Event.BEFORE_EACH_MIGRATE;
-                }
-
-                @Override
-                public boolean canHandleInTransaction(Event event, Context context) {
-                    return true;
-                }
-
-                @Override
-                public void handle(Event event, Context context) {
-                    if (context.getMigrationInfo().getVersion().equals(MigrationVersion.fromVersion("22"))) {
-                        FullDisk.full = true;
-                    }
-                }
-
-                @Override
-                public String getCallbackName() {
-                    return "fill the disk at V22";
-                }
-            };
+        BeforeMigration fillTheDisk() {
+            return new BeforeMigration("22", () -> FullDisk.full = true);
         }
     }
 

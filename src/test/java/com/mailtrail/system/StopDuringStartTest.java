@@ -3,10 +3,8 @@ package com.mailtrail.system;
 import com.mailtrail.MailtrailApplication;
 import com.mailtrail.generate.GeneratorConfig;
 import com.mailtrail.generate.LogGenerator;
+import com.mailtrail.ingest.BeforeMigration;
 import com.mailtrail.ingest.TestDatabase;
-import org.flywaydb.core.api.callback.Callback;
-import org.flywaydb.core.api.callback.Context;
-import org.flywaydb.core.api.callback.Event;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,8 +69,8 @@ class StopDuringStartTest {
                 var app = StopDuringStart.application(MailtrailApplication.class);
                 app.addInitializers(c -> {
                     context.set(c);
-                    c.getBeanFactory().registerSingleton("holdTheThirdMigration", new HoldMigration("3",
-                            migrating, release));
+                    c.getBeanFactory().registerSingleton("holdTheThirdMigration", new BeforeMigration("3",
+                            () -> hold(migrating, release)));
                 });
                 app.run(args(db, url, logs));
             } catch (Throwable t) {
@@ -172,37 +170,14 @@ class StopDuringStartTest {
         return args.toArray(String[]::new);
     }
 
-    /** Holds one migration at its start until released, as a long migration would keep the start there. */
-    private record HoldMigration(String version, CountDownLatch migrating, CountDownLatch release) implements Callback {
-
-        @Override
-        public boolean supports(Event event, Context context) {
-            return event == Event.BEFORE_EACH_MIGRATE;
-        }
-
-        @Override
-        public boolean canHandleInTransaction(Event event, Context context) {
-            return true;
-        }
-
-        @Override
-        public void handle(Event event, Context context) {
-            if (context.getMigrationInfo() == null || !version.equals(context.getMigrationInfo().getVersion()
-                    .getVersion())) {
-                return;
-            }
-            migrating.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("the migration was interrupted", e);
-            }
-        }
-
-        @Override
-        public String getCallbackName() {
-            return "hold";
+    /** Holds a migration at its start until released, as a long migration would keep the start there. */
+    private static void hold(CountDownLatch migrating, CountDownLatch release) {
+        migrating.countDown();
+        try {
+            release.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the migration was interrupted", e);
         }
     }
 
