@@ -94,6 +94,17 @@ public class MessageQueries {
         return new MessageQueries(jdbc, waitingByIndex, clientByIndex, way);
     }
 
+    /**
+     * The same queries with the way of {@code c}'s recipient address chosen once, for a search asked page after page
+     * (the CSV: its 500-message pages would each count again what the choice counts).
+     */
+    public MessageQueries choosingOnceFor(MessageCriteria c) {
+        if (recipientWay != RecipientWay.AUTO || c.recipient() == null) {
+            return this;
+        }
+        return recipientsBy(recipientsByTime(c, new HashMap<>()) ? RecipientWay.BY_TIME : RecipientWay.BY_ADDRESS);
+    }
+
     // ---- search ----
 
     /**

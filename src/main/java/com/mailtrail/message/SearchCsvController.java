@@ -32,8 +32,9 @@ class SearchCsvController {
         // size as logged: in blocks of the MTA's BLOCK_SIZE, not bytes
         out.print("id,message_id,sender,size_blocks,first_seen,last_seen,status,recipients\r\n");
         MessageSummary last = null;
+        MessageQueries pages = queries.choosingOnceFor(first);
         while (true) {
-            List<MessageSummary> items = queries.after(first, last, MessageCriteria.MAX_SIZE);
+            List<MessageSummary> items = pages.after(first, last, MessageCriteria.MAX_SIZE);
             for (MessageSummary m : items) {
                 out.print(m.id() + "," + cell(m.messageId()) + "," + cell(m.sender()) + ","
                         + (m.size() == null ? "" : m.size()) + "," + time(m.firstSeen()) + "," + time(m.lastSeen())

@@ -85,8 +85,13 @@ class RecipientWayTest {
             assertThat(auto.statements(criteria(search), true).page()).as("%s", search).doesNotContain(TESTED)
                     .contains("m.id IN (SELECT x.message_ref");
         }
-        assertThat(auto.afterStatement(criteria(Map.of("recipient", "@example.com", "from", "2026-03-02T10:00",
-                "to", "2026-03-02T11:00")), null, 500).page()).contains(TESTED);
+        MessageCriteria hour = criteria(Map.of("recipient", "@example.com", "from", "2026-03-02T10:00",
+                "to", "2026-03-02T11:00"));
+        assertThat(auto.afterStatement(hour, null, 500).page()).contains(TESTED);
+        // the CSV chooses once for all its pages
+        assertThat(auto.choosingOnceFor(hour).afterStatement(hour, null, 500).page()).contains(TESTED);
+        assertThat(auto.choosingOnceFor(criteria(Map.of("recipient", rare))).afterStatement(
+                criteria(Map.of("recipient", rare)), null, 500).page()).doesNotContain(TESTED);
     }
 
     private static final String TESTED = "EXISTS (SELECT 1 FROM recipient r WHERE r.message_ref = m.id AND";
