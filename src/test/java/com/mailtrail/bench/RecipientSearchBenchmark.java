@@ -15,7 +15,8 @@ import java.nio.file.Path;
  * What a search by recipient address costs (not a test): the site's own domain, a domain of a few thousand
  * recipients and a prefix, over an hour, the day and all the data, answered as the search now chooses
  * (MessageQueries.RecipientWay.AUTO) and always by address, as before, alternated in each round; the search as its
- * page runs it (the count, then the first page of 50). On the H2 database ImportBenchmark left in target/bench/h2, or
+ * page runs it (the count, then the first page of 50), and the choice's own counts apart. On the H2 database
+ * ImportBenchmark left in target/bench/h2, or
  * the one in DIR, opened with the application's settings ({@code -Dreuse=false}: with H2's reuse of an unchanged
  * query's result off, as while logs are being loaded: one search by address of the site's own domain then ran for
  * more than two minutes before it was stopped).
@@ -58,6 +59,10 @@ public final class RecipientSearchBenchmark {
                         null, null, null, null, null, null, null, null, null).toCriteria();
                 StringBuilder line = new StringBuilder(String.format("round %d  %-13s %-16s %-16s", round, s[0],
                         s[1] == null ? "all" : s[1], s[2] == null ? "" : s[2]));
+                // the choice alone: the counts it makes, which every search by address now starts with
+                long t = System.nanoTime();
+                chosen.choosingOnceFor(c);
+                line.append(String.format("  choice %,5d ms", (System.nanoTime() - t) / 1_000_000));
                 long found = -1;
                 for (MessageQueries q : new MessageQueries[]{chosen, byAddress}) {
                     long t0 = System.nanoTime();
